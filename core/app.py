@@ -1,0 +1,74 @@
+"""The WSGI application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pyramid.config import Configurator
+from pyramid.router import Router
+
+from . import core_hooks, ratelimit
+from .labels.catalog import load_catalog
+from .plugins import load_plugins
+from .settings import normalize_settings
+
+
+def add_routes(config: Configurator) -> None:
+    """Core's routes (API routes answer 405 in JSON for other methods)."""
+    api = config.add_api_route
+    api("api.info", "/api/v1/info")
+    api("api.openapi", "/api/v1/openapi.json")
+    api("api.clients", "/api/v1/clients")
+    api("api.sessions", "/api/v1/sessions")
+    api("api.me", "/api/v1/me")
+    api("api.labels", "/api/v1/labels")
+    api("api.label_suggestions", "/api/v1/label-suggestions")
+    api("api.images", "/api/v1/images")
+    api("api.image", "/api/v1/images/{id}")
+    api("api.image_file", "/api/v1/images/{id}/file")
+    api("api.image_labels", "/api/v1/images/{id}/labels")
+    api("api.image_status", "/api/v1/images/{id}/status")
+    api("api.image_label", "/api/v1/image-labels/{id}")
+    api("api.tasks_next", "/api/v1/tasks/next")
+    api("api.statistics", "/api/v1/statistics")
+    api("api.extension", "/api/v1/extension")
+    api("api.contributions", "/api/v1/contributors/{id}/contributions")
+    api("api.contributor_summary", "/api/v1/contributors/{id}/summary")
+    api("api.contributor_revert", "/api/v1/contributors/{id}/revert")
+    config.add_route("home", "/")
+    config.add_route("browse", "/browse")
+    config.add_route("image_page", "/images/{id}")
+    config.add_static_view("static", "imagemonkey:static", cache_max_age=3600)
+
+
+def make_config(settings: dict[str, Any]) -> Configurator:
+    """A configured (not yet committed) Configurator with core and the enabled plugins."""
+    settings = dict(normalize_settings(settings))
+    Path(settings["imagemonkey.data_dir"]).mkdir(parents=True, exist_ok=True)
+    config = Configurator(settings=settings)
+    config.include("pyramid_jinja2")
+    config.add_jinja2_renderer(".jinja2")
+    config.add_jinja2_search_path("imagemonkey:templates", name=".jinja2")
+    config.include(".plugins")
+    config.include(".db")
+    config.include(".auth")
+    config.include(".tweens")
+    config.include(".views")
+    from .storage import blob_store_from_settings
+    config.registry["blobstore"] = blob_store_from_settings(settings, Path(settings["imagemonkey.data_dir"]))
+    config.registry["catalog"] = load_catalog(settings["imagemonkey.labels_dir"])
+    config.registry["clients_limiter"] = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.clients"])
+    config.registry.pm.register(core_hooks, name="core")
+    add_routes(config)
+    config.scan(".views")
+    config.registry["enabled_plugins"] = load_plugins(config, settings["imagemonkey.plugins"])
+    return config
+
+
+def make_app(settings: dict[str, Any]) -> Router:
+    """Build the app: plugins loaded, hooks checked (a misspelled hook name fails here)."""
+    config = make_config(settings)
+    pm = config.registry.pm
+    pm.check_pending()
+    config.registry["task_kinds"] = sorted({kind for kinds in pm.hook.imagemonkey_task_kinds() for kind in kinds})
+    return config.make_wsgi_app()

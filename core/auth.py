@@ -1,0 +1,90 @@
+"""Tokens, password hashes and the current contributor."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from sqlalchemy import select
+
+from .errors import ApiError, forbidden, unauthenticated
+from .models import Contributor, Token
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+
+
+def hash_token(token: str) -> str:
+    """Tokens are 256-bit random strings, so a plain sha256 is a safe one-way store."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(dbsession: Any, contributor: Contributor, kind: str = "client") -> str:
+    """Create a token for ``contributor``; only its hash is stored. Returns the token."""
+    token = secrets.token_urlsafe(32)
+    dbsession.add(Token(token_hash=hash_token(token), contributor=contributor, kind=kind))
+    return token
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash: ``scrypt$n$r$p$salt$hash``."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    enc = base64.b64encode
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${enc(salt).decode()}${enc(digest).decode()}"
+
+
+def verify_password(password: str, stored: str | None) -> bool:
+    """Check ``password`` against a stored scrypt hash in constant time."""
+    if not stored or not stored.startswith("scrypt$"):
+        return False
+    _, n, r, p, salt, digest = stored.split("$")
+    computed = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                              dklen=32)
+    return hmac.compare_digest(computed, base64.b64decode(digest))
+
+
+def bearer_token(request: Any) -> str | None:
+    """The bearer token of the request, or None."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def current_contributor(request: Any) -> Contributor | None:
+    """The contributor behind the request's token; an unknown token is a 401."""
+    token = bearer_token(request)
+    if token is None:
+        return None
+    row = request.dbsession.execute(
+        select(Contributor).join(Token).where(Token.token_hash == hash_token(token))
+    ).scalar_one_or_none()
+    if row is None:
+        raise unauthenticated("This token is not known here; ask for a new one at POST /api/v1/clients.")
+    return row
+
+
+def require_contributor(request: Any) -> Contributor:
+    """The contributor of the request, or a 401; a blocked contributor is a 403."""
+    contributor = request.contributor
+    if contributor is None:
+        raise unauthenticated()
+    if contributor.blocked:
+        raise ApiError(403, "blocked", "This contributor has been blocked by a moderator.")
+    return contributor
+
+
+def require_role(request: Any, role: str) -> Contributor:
+    """The contributor of the request if it holds ``role`` (or above), else 401/403."""
+    contributor = require_contributor(request)
+    if not contributor.has_role(role):
+        raise forbidden(f"This needs the {role} role.")
+    return contributor
+
+
+def includeme(config: Any) -> None:
+    """Register ``request.contributor``."""
+    config.add_request_method(current_contributor, "contributor", reify=True)

@@ -1,0 +1,34 @@
+"""The ``imagemonkey`` command line: serve, db, labels, user, plugins, import, export, gc."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from importlib import import_module
+
+COMMAND_MODULES = ["serve", "db", "labels", "users", "plugins"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every subcommand registered by its module."""
+    parser = argparse.ArgumentParser(prog="imagemonkey", description="ImageMonkey: a crowdsourced, open image dataset.")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        import_module(f"imagemonkey.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except Exception as exc:  # every command reports a readable error instead of a traceback
+        from ..labels.catalog import CatalogError
+        from ..plugins import PluginError
+
+        if isinstance(exc, (PluginError, CatalogError, ValueError, FileNotFoundError)):
+            print(f"imagemonkey: error: {exc}", file=sys.stderr)
+            return 2
+        raise

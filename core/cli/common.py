@@ -1,0 +1,61 @@
+"""How every command finds its data: ``--config FILE.ini`` or the embedded default under ``--data-dir``."""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..plugins import installed_plugins
+
+EMBEDDED_DEFAULTS = {"imagemonkey.moderation": "post"}
+
+
+def add_data_options(parser: argparse.ArgumentParser, *, plugins: bool = True) -> None:
+    """``--config`` / ``--data-dir`` (and ``--plugins``) on a subcommand."""
+    parser.add_argument("--config", metavar="FILE.ini", help="a PasteDeploy ini file ([app:main] settings)")
+    parser.add_argument("--data-dir", default="var", metavar="DIR",
+                        help="the embedded default's data folder when no --config is given (default: ./var)")
+    if plugins:
+        parser.add_argument("--plugins", metavar='"validate annotate"',
+                            help="plugins to enable without --config (default: every installed plugin)")
+
+
+def load_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """Settings from the ini, or the embedded default (SQLite and files under ``--data-dir``)."""
+    if args.config:
+        from pyramid.paster import get_appsettings, setup_logging
+
+        path = Path(args.config).resolve()
+        if not path.is_file():
+            raise FileNotFoundError(f"config file {path} not found")
+        setup_logging(str(path))
+        settings = dict(get_appsettings(str(path)))
+        settings.setdefault("imagemonkey.data_dir", str(path.parent / "var"))
+        return settings
+    settings: dict[str, Any] = dict(EMBEDDED_DEFAULTS)
+    settings["imagemonkey.data_dir"] = str(Path(args.data_dir).resolve())
+    plugins = getattr(args, "plugins", None)
+    settings["imagemonkey.plugins"] = plugins if plugins is not None else " ".join(sorted(installed_plugins()))
+    return settings
+
+
+def migrate(settings: dict[str, Any]) -> list[str]:
+    """Create the data folder and migrate the database to head (core, then the enabled plugins)."""
+    from ..db.engine import engine_from_app_settings
+    from ..db.migrate import upgrade
+    from ..settings import normalize_settings
+
+    settings = dict(normalize_settings(dict(settings)))
+    Path(settings["imagemonkey.data_dir"]).mkdir(parents=True, exist_ok=True)
+    engine = engine_from_app_settings(settings)
+    try:
+        return upgrade(engine, settings["imagemonkey.plugins"])
+    finally:
+        engine.dispose()
+
+
+def bootstrap(settings: dict[str, Any]) -> Any:
+    """The app's registry, for commands that work through the app's services and hooks."""
+    from ..app import make_app
+
+    return make_app(dict(settings)).registry

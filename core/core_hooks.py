@@ -1,0 +1,105 @@
+"""Core's own hook implementations: label tasks, core statistics, actions, navigation, revert."""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+
+from .db.functions import day_of
+from .hookspecs import hookimpl
+from .models import Contribution, Image, ImageLabel, ImageSuggestion, LabelSuggestion
+from .services.serialize import image_json
+from .services.status import change_status
+
+
+@hookimpl
+def imagemonkey_task_kinds() -> list[str]:
+    return ["label"]
+
+
+def _first_unlabeled(dbsession: Any, *conditions: Any) -> Image | None:
+    query = select(Image).where(Image.label_count == 0, *conditions).order_by(Image.id).limit(1)
+    return dbsession.scalar(query)
+
+
+def choose_label_task_image(request: Any) -> Image | None:
+    """An unlabeled image: the contributor's own pending ones first, then a public one from a random point.
+
+    Uses the (status, label_count, id) index: a random pivot id, then the first match at
+    or after it (wrapping around), never the image this contributor was given last.
+    """
+    dbsession = request.dbsession
+    contributor = request.contributor
+    last = contributor.last_label_task_image_id or 0
+    image = _first_unlabeled(dbsession, Image.donor_id == contributor.id, Image.status == "pending", Image.id != last)
+    if image is None:
+        max_id = dbsession.scalar(select(func.max(Image.id))) or 0
+        pivot = random.randint(1, max_id) if max_id else 0
+        image = (_first_unlabeled(dbsession, Image.status == "public", Image.id >= pivot, Image.id != last)
+                 or _first_unlabeled(dbsession, Image.status == "public", Image.id < pivot, Image.id != last))
+    if image is not None:
+        contributor.last_label_task_image_id = image.id
+    return image
+
+
+@hookimpl
+def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[str, Any] | None:
+    if kind != "label":
+        return None
+    image = choose_label_task_image(request)
+    return {"kind": "label", "image": image_json(request, image)} if image is not None else {}
+
+
+@hookimpl
+def imagemonkey_statistics(request: Any) -> dict[str, Any]:
+    dbsession = request.dbsession
+    by_status = dict(dbsession.execute(select(Image.status, func.count()).group_by(Image.status)).all())
+    top_labels = dbsession.execute(select(ImageLabel.label, func.count()).group_by(ImageLabel.label)
+                                   .order_by(func.count().desc()).limit(50)).all()
+    since = datetime.now(timezone.utc) - timedelta(days=30)
+    day = day_of(Contribution.created_at)
+    per_day = dbsession.execute(select(day, func.count()).where(Contribution.created_at >= since,
+                                                                Contribution.kind == "image.donate")
+                                .group_by(day).order_by(day)).all()
+    return {"images": {"total": sum(by_status.values()), "by_status": by_status,
+                       "donations_per_day": [{"day": d, "count": c} for d, c in per_day]},
+            "labels": {"image_labels": dbsession.scalar(select(func.count()).select_from(ImageLabel)),
+                       "catalog_size": len(request.registry["catalog"].by_name),
+                       "top": [{"label": name, "count": count} for name, count in top_labels],
+                       "suggestions": dbsession.scalar(select(func.count()).select_from(LabelSuggestion))}}
+
+
+@hookimpl
+def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
+    return [
+        {"id": "donate", "title": "Donate to ImageMonkey", "contexts": ["image"]},
+        {"id": "label-donate", "title": "Label and donate…", "contexts": ["image"]},
+    ]
+
+
+@hookimpl
+def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
+    return [{"title": "Browse", "href": request.route_path("browse"),
+             "description": "Look through the public images and their labels."}]
+
+
+@hookimpl
+def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, int]:
+    dbsession = request.dbsession
+    labels = list(dbsession.execute(select(ImageLabel.id, ImageLabel.image_id)
+                                    .where(ImageLabel.contributor_id == contributor.id)))
+    for _, image_id in labels:
+        dbsession.execute(update(Image).where(Image.id == image_id).values(label_count=Image.label_count - 1))
+    dbsession.execute(delete(ImageLabel).where(ImageLabel.contributor_id == contributor.id))
+    suggestions = list(dbsession.scalars(select(ImageSuggestion.suggestion_id)
+                                         .where(ImageSuggestion.contributor_id == contributor.id)))
+    for suggestion_id in suggestions:
+        dbsession.execute(update(LabelSuggestion).where(LabelSuggestion.id == suggestion_id)
+                          .values(usage_count=LabelSuggestion.usage_count - 1))
+    dbsession.execute(delete(ImageSuggestion).where(ImageSuggestion.contributor_id == contributor.id))
+    removed = 0
+    for image in dbsession.scalars(select(Image).where(Image.donor_id == contributor.id, Image.status != "removed")):
+        removed += change_status(request, image, "removed", "reverted: donor's contributions were reverted")
+    return {"label.add": len(labels), "label.suggest": len(suggestions), "image.donate": removed}

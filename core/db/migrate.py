@@ -1,0 +1,95 @@
+"""Alembic per owner: core and each plugin have their own lineage and version table.
+
+A plugin ships migrations by having a ``migrations/`` package folder with an ``env.py``
+that calls :func:`run_env`; ``imagemonkey db upgrade`` migrates core, then each enabled
+plugin in the order of ``imagemonkey.plugins``.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.resources import files
+from typing import Any
+
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy import Engine
+
+from .meta import Base, owner_of
+
+
+def version_table(owner: str) -> str:
+    """The Alembic version table of ``owner``."""
+    return f"alembic_version_{owner}"
+
+
+def script_location(owner: str) -> str | None:
+    """Where ``owner``'s migrations live, or None when it has none."""
+    package = "imagemonkey.db" if owner == "core" else f"imagemonkey_{owner}"
+    try:
+        root = files(package) / "migrations"
+    except ModuleNotFoundError:
+        return None
+    return str(root) if root.joinpath("env.py").is_file() else None
+
+
+def alembic_config(engine: Engine, owner: str) -> Config | None:
+    """An Alembic config bound to ``engine`` for ``owner``'s lineage, or None if it has no migrations."""
+    location = script_location(owner)
+    if location is None:
+        return None
+    if owner != "core":
+        import_module(f"imagemonkey_{owner}")
+    config = Config()
+    config.set_main_option("script_location", location)
+    config.attributes["owner"] = owner
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, plugins: list[str]) -> list[str]:
+    """Migrate core, then each plugin, to head; returns the owners migrated."""
+    import imagemonkey.models  # noqa: F401  (registers core tables on the metadata)
+
+    migrated = []
+    for owner in ["core", *plugins]:
+        config = alembic_config(engine, owner)
+        if config is not None:
+            with engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+            migrated.append(owner)
+    return migrated
+
+
+def include_owner(owner: str) -> Any:
+    """An ``include_object`` filter that keeps only ``owner``'s tables."""
+    def include(obj: Any, name: str, type_: str, reflected: bool, compare_to: Any) -> bool:
+        if type_ == "table":
+            table = obj if not reflected else compare_to
+            if table is None:
+                return (name or "").startswith(f"{owner}_") if owner != "core" else not name.startswith("alembic")
+            return owner_of(table) == owner
+        return True
+    return include
+
+
+def run_env() -> None:
+    """The body of every owner's ``env.py``: online migrations on the given connection."""
+    import imagemonkey.models  # noqa: F401
+
+    config = context.config
+    owner = config.attributes["owner"]
+    connection = config.attributes.get("connection")
+    if connection is None:
+        with config.attributes["engine"].begin() as connection:
+            _configure_and_run(connection, owner)
+    else:
+        _configure_and_run(connection, owner)
+
+
+def _configure_and_run(connection: Any, owner: str) -> None:
+    context.configure(connection=connection, target_metadata=Base.metadata, version_table=version_table(owner),
+                      include_object=include_owner(owner), render_as_batch=connection.dialect.name == "sqlite",
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()

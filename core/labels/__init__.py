@@ -1,0 +1,1 @@
+"""The label catalog (JSON files in a directory) and label suggestions."""

@@ -1,0 +1,134 @@
+"""Load and validate the label catalog: a directory of JSON files, one topic each.
+
+Each file is ``{"labels": [{"name", "description", "plural", "aliases", "sublabels": [...]}]}``;
+a sublabel has the same fields but no sublabels, and its full name is ``parent/sub``.
+Errors name the file and the key, so a contributor's pull request can be checked in CI
+with ``imagemonkey labels check DIR``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9 \-]*[a-z0-9]$|^[a-z0-9]$")
+DEFAULT_CATALOG_DIR = Path(__file__).with_name("catalog")
+
+
+class CatalogError(ValueError):
+    """A catalog file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Label:
+    """One catalog entry; ``name`` is the full name (``dog`` or ``dog/head``)."""
+
+    name: str
+    description: str
+    plural: str
+    aliases: tuple[str, ...] = ()
+    sublabels: tuple[Label, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The API representation."""
+        doc: dict[str, Any] = {"name": self.name, "description": self.description, "plural": self.plural,
+                               "aliases": list(self.aliases)}
+        if "/" not in self.name:
+            doc["sublabels"] = [sub.to_json() for sub in self.sublabels]
+        return doc
+
+
+@dataclass
+class Catalog:
+    """The loaded catalog with lookup by full name and by alias."""
+
+    labels: list[Label]
+    version: str
+    by_name: dict[str, Label] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    document: bytes = b""
+
+    def resolve(self, name: str) -> str | None:
+        """The catalog name for ``name`` (a name or an alias, any case), or None."""
+        key = " ".join(name.strip().lower().split())
+        if key in self.by_name:
+            return key
+        if "/" in key:
+            parent, _, sub = key.partition("/")
+            parent_name = self.aliases.get(parent, parent)
+            full = f"{parent_name}/{sub}"
+            return full if full in self.by_name else None
+        return self.aliases.get(key)
+
+
+def _text(entry: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
+    value = entry.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(f"{where}: key '{key}' must be a non-empty string")
+    return value.strip()
+
+
+def _parse_entry(entry: Any, where: str, parent: str | None) -> Label:
+    if not isinstance(entry, dict):
+        raise CatalogError(f"{where}: each label must be an object")
+    unknown = set(entry) - {"name", "description", "plural", "aliases", "sublabels"}
+    if unknown:
+        raise CatalogError(f"{where}: unknown key '{sorted(unknown)[0]}'")
+    name = _text(entry, "name", where)
+    if not NAME_RE.match(name):
+        raise CatalogError(f"{where}: key 'name' value {name!r} must be lowercase letters, digits, spaces or hyphens")
+    full = f"{parent}/{name}" if parent else name
+    where = f"{where} ({full})"
+    aliases = entry.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and NAME_RE.match(a) for a in aliases):
+        raise CatalogError(f"{where}: key 'aliases' must be a list of lowercase names")
+    subs_raw = entry.get("sublabels", [])
+    if parent and subs_raw:
+        raise CatalogError(f"{where}: key 'sublabels' is not allowed on a sublabel")
+    if not isinstance(subs_raw, list):
+        raise CatalogError(f"{where}: key 'sublabels' must be a list")
+    subs = tuple(_parse_entry(sub, f"{where} sublabels[{i}]", full) for i, sub in enumerate(subs_raw))
+    return Label(full, _text(entry, "description", where), _text(entry, "plural", where), tuple(aliases), subs)
+
+
+def load_catalog(directory: Path | str) -> Catalog:
+    """Load every ``*.json`` file in ``directory``; raise :class:`CatalogError` on the first problem."""
+    directory = Path(directory)
+    files = sorted(directory.glob("*.json"))
+    if not files:
+        raise CatalogError(f"{directory}: no *.json label files found")
+    labels: list[Label] = []
+    for path in files:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise CatalogError(f"{path.name}: not valid JSON: {exc}") from exc
+        if not isinstance(doc, dict) or not isinstance(doc.get("labels"), list):
+            raise CatalogError(f"{path.name}: key 'labels' must be a list at the top level")
+        labels.extend(_parse_entry(entry, f"{path.name} labels[{i}]", None) for i, entry in enumerate(doc["labels"]))
+    return _index(labels)
+
+
+def _index(labels: list[Label]) -> Catalog:
+    labels.sort(key=lambda label: label.name)
+    by_name: dict[str, Label] = {}
+    aliases: dict[str, str] = {}
+    for label in labels:
+        for item in (label, *label.sublabels):
+            if item.name in by_name or item.name in aliases:
+                raise CatalogError(f"label '{item.name}' is defined twice")
+            by_name[item.name] = item
+    for label in labels:
+        for alias in label.aliases:
+            if alias in by_name or alias in aliases:
+                raise CatalogError(f"label '{label.name}': alias '{alias}' is already a name or another alias")
+            aliases[alias] = label.name
+    body = [label.to_json() for label in labels]
+    version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
+    document = json.dumps({"version": version, "labels": body}, separators=(",", ":")).encode()
+    return Catalog(labels=labels, version=version, by_name=by_name, aliases=aliases, document=document)

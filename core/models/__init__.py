@@ -1,0 +1,8 @@
+"""Core models: contributors, tokens, images, image labels, suggestions, the contribution log."""
+from .contribution import Contribution
+from .contributor import Contributor, Token
+from .image import Image, ImageNearDuplicate, ImageStatusChange
+from .label import ImageLabel, ImageSuggestion, LabelSuggestion
+
+__all__ = ["Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel", "ImageSuggestion",
+           "LabelSuggestion"]

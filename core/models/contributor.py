@@ -1,0 +1,52 @@
+"""Contributors (anonymous clients and accounts) and their hashed tokens."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db.meta import Base
+from .types import UTCDateTime, utcnow
+
+ROLES = ("contributor", "moderator", "admin")
+
+
+class Contributor(Base):
+    """Anyone who writes: an anonymous client or an account with a name and password."""
+
+    __tablename__ = "contributor"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="client")
+    name: Mapped[str | None] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="contributor")
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_label_task_image_id: Mapped[int | None] = mapped_column(Integer)
+
+    tokens: Mapped[list[Token]] = relationship(back_populates="contributor", cascade="all, delete-orphan")
+
+    @property
+    def roles(self) -> list[str]:
+        """Every role this contributor holds (roles are ordered: admin implies moderator)."""
+        return list(ROLES[: ROLES.index(self.role) + 1])
+
+    def has_role(self, role: str) -> bool:
+        """True when this contributor's role is ``role`` or above."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+class Token(Base):
+    """A bearer token, stored as its sha256 only."""
+
+    __tablename__ = "token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    contributor_id: Mapped[int] = mapped_column(ForeignKey("contributor.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="client")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    contributor: Mapped[Contributor] = relationship(back_populates="tokens")

@@ -1,0 +1,1 @@
+"""Domain services shared by views, hooks and the CLI."""

@@ -1,0 +1,81 @@
+"""Adding labels to images: catalog names become ImageLabels, unknown names become suggestions."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+
+from ..errors import invalid
+from ..models import Image, ImageLabel, ImageSuggestion, LabelSuggestion
+from . import contributions
+
+MAX_LABELS_PER_REQUEST = 50
+MAX_LABEL_LENGTH = 128
+
+
+def clean_names(raw: Any) -> list[str]:
+    """Validate a list of label names from a client (strings, bounded count and length)."""
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        raise invalid("labels must be a list of strings.", field="labels")
+    if len(raw) > MAX_LABELS_PER_REQUEST:
+        raise invalid(f"At most {MAX_LABELS_PER_REQUEST} labels at once.", field="labels")
+    names = []
+    for name in raw:
+        name = " ".join(name.strip().lower().split())
+        if not name or len(name) > MAX_LABEL_LENGTH:
+            raise invalid(f"A label name must have 1 to {MAX_LABEL_LENGTH} characters.", field="labels")
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def suggest(dbsession: Any, name: str) -> LabelSuggestion:
+    """The suggestion row for ``name``, its usage count raised by one."""
+    row = dbsession.scalar(select(LabelSuggestion).where(LabelSuggestion.name == name))
+    if row is None:
+        row = LabelSuggestion(name=name, usage_count=0)
+        dbsession.add(row)
+        dbsession.flush()
+    dbsession.execute(update(LabelSuggestion).where(LabelSuggestion.id == row.id)
+                      .values(usage_count=LabelSuggestion.usage_count + 1))
+    return row
+
+
+def add_labels(request: Any, image: Image, names: list[str]) -> tuple[list[ImageLabel], list[str]]:
+    """Label ``image`` with ``names``; returns (new ImageLabels, names that became suggestions).
+
+    Labels the image already has are skipped. Each new label is logged and announced
+    through ``imagemonkey_image_labeled``.
+    """
+    catalog = request.registry["catalog"]
+    dbsession = request.dbsession
+    existing = set(dbsession.scalars(select(ImageLabel.label).where(ImageLabel.image_id == image.id)))
+    created: list[ImageLabel] = []
+    suggested: list[str] = []
+    for name in names:
+        resolved = catalog.resolve(name)
+        if resolved is None:
+            suggested.append(name)
+            suggestion = suggest(dbsession, name)
+            already = dbsession.scalar(select(ImageSuggestion.id).where(
+                ImageSuggestion.image_id == image.id, ImageSuggestion.suggestion_id == suggestion.id))
+            if already is None:
+                dbsession.add(ImageSuggestion(image_id=image.id, suggestion_id=suggestion.id,
+                                              contributor_id=request.contributor.id))
+                dbsession.flush()
+                contributions.record(request, "label.suggest", image.id)
+            continue
+        if resolved in existing:
+            continue
+        existing.add(resolved)
+        image_label = ImageLabel(image_id=image.id, label=resolved, contributor_id=request.contributor.id)
+        dbsession.add(image_label)
+        created.append(image_label)
+    if created:
+        dbsession.flush()
+        dbsession.execute(update(Image).where(Image.id == image.id)
+                          .values(label_count=Image.label_count + len(created)))
+        for image_label in created:
+            contributions.record(request, "label.add", image_label.id)
+        request.registry.pm.hook.imagemonkey_image_labeled(request=request, image=image, image_labels=created)
+    return created, suggested

@@ -1,0 +1,43 @@
+"""Near-duplicate lookup by perceptual hash, through indexed 16-bit bands (never a table scan).
+
+Any two 64-bit hashes within Hamming distance ``d`` share at least one of their four
+16-bit bands within radius ``d // 4`` (pigeonhole), so the candidates are the rows whose
+band column equals one of the probe values; only those are compared bit by bit.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from ..images.perceptual import band_probes, bands, hamming, to_signed64, to_unsigned64
+from ..models import Image
+
+BAND_COLUMNS = (Image.phash_b0, Image.phash_b1, Image.phash_b2, Image.phash_b3)
+
+
+def band_columns(phash: int) -> dict[str, int]:
+    """The values of the four band columns for an unsigned hash."""
+    return {f"phash_b{i}": value for i, value in enumerate(bands(phash))}
+
+
+def find_near_duplicates(dbsession: Any, phash: int, max_distance: int, *, limit: int = 20,
+                         exclude_id: int | None = None) -> list[tuple[int, int, str]]:
+    """``(image_id, distance, status)`` of stored images within ``max_distance`` of ``phash``, nearest first."""
+    probes = band_probes(phash, max_distance)
+    condition = or_(*(column.in_(values) for column, values in zip(BAND_COLUMNS, probes)))
+    query = select(Image.id, Image.phash, Image.status).where(condition)
+    if exclude_id is not None:
+        query = query.where(Image.id != exclude_id)
+    found = []
+    for image_id, stored, status in dbsession.execute(query):
+        distance = hamming(phash, to_unsigned64(stored))
+        if distance <= max_distance:
+            found.append((image_id, distance, status))
+    found.sort(key=lambda row: (row[1], row[0]))
+    return found[:limit]
+
+
+def stored_hash(phash: int) -> int:
+    """The signed form of the hash that fits a BIGINT column."""
+    return to_signed64(phash)

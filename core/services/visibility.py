@@ -1,0 +1,44 @@
+"""Who may see which image: public ones for all, pending ones for their donor, all for moderators."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_, true
+
+from ..errors import not_found
+from ..models import Contributor, Image
+
+
+def can_see(contributor: Contributor | None, image: Image) -> bool:
+    """True when ``contributor`` (None for the public) may see ``image``."""
+    if image.status == "public":
+        return True
+    if contributor is None:
+        return False
+    if contributor.has_role("moderator"):
+        return True
+    return image.status == "pending" and image.donor_id == contributor.id
+
+
+def visible_clause(contributor: Contributor | None) -> ColumnElement[bool]:
+    """The SQL condition matching :func:`can_see`."""
+    if contributor is not None and contributor.has_role("moderator"):
+        return true()
+    if contributor is None:
+        return Image.status == "public"
+    return or_(Image.status == "public", and_(Image.status == "pending", Image.donor_id == contributor.id))
+
+
+def get_visible_image(request: Any, image_id: str) -> Image:
+    """The image ``image_id`` if the caller may see it; a 404 otherwise (never a 403: ids leak nothing)."""
+    image = request.dbsession.get(Image, parse_id(image_id, "image")) if image_id.isdigit() else None
+    if image is None or not can_see(request.contributor, image):
+        raise not_found("image")
+    return image
+
+
+def parse_id(raw: str, what: str) -> int:
+    """An id from the URL; anything that is not one of ours is a 404."""
+    if not raw.isdigit() or len(raw) > 18:
+        raise not_found(what)
+    return int(raw)

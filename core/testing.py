@@ -1,0 +1,167 @@
+"""pytest fixtures for ImageMonkey and its plugins: ``pytest_plugins = ["imagemonkey.testing"]``.
+
+- ``app_factory(plugins=(...), **settings)`` builds a real app on a real, migrated database
+  (SQLite in a temporary folder by default; PostgreSQL when ``IMAGEMONKEY_TEST_DB`` is a
+  ``postgresql://`` URL) and returns a WebTest ``TestApp``.
+- ``new_client(testapp)`` and ``new_moderator(testapp)`` return tokens; ``auth(token)``
+  builds the header.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import inspect, text
+from webtest import TestApp
+
+from .app import make_app
+from .auth import hash_password
+from .db.engine import make_engine
+from .db.migrate import upgrade
+from .models import Contributor
+from .plugins import installed_plugins
+from .scripting import app_request
+
+TEST_SETTINGS = {
+    "imagemonkey.moderation": "post",
+    "imagemonkey.rate_limit.clients": "off",
+    "imagemonkey.rate_limit.writes": "off",
+    "imagemonkey.rate_limit.requests": "off",
+}
+
+
+def auth(token: str) -> dict[str, str]:
+    """The Authorization header for ``token``."""
+    return {"Authorization": f"Bearer {token}"}
+
+
+def new_client(testapp: TestApp) -> str:
+    """A fresh anonymous contributor's token, through the API."""
+    return testapp.post("/api/v1/clients", status=201).json["token"]
+
+
+def new_account(testapp: TestApp, name: str, role: str = "moderator", password: str = "correct horse") -> str:
+    """Create an account directly (as ``imagemonkey user add`` does) and log in through the API."""
+    with app_request(testapp.app.registry) as request:
+        request.dbsession.add(Contributor(kind="account", name=name, role=role,
+                                          password_hash=hash_password(password)))
+    return testapp.post_json("/api/v1/sessions", {"username": name, "password": password}, status=201).json["token"]
+
+
+def new_moderator(testapp: TestApp, name: str = "mod") -> str:
+    """A moderator's token."""
+    return new_account(testapp, name, "moderator")
+
+
+class Databases:
+    """Migrated databases for tests: SQLite copies of a template per plugin set, or one PostgreSQL database."""
+
+    def __init__(self, root: Path, postgres_url: str | None):
+        self.root = root
+        self.postgres_url = postgres_url
+        self.templates: dict[tuple[str, ...], Path] = {}
+        self.postgres_ready = False
+
+    def url_for(self, plugins: tuple[str, ...], folder: Path) -> str:
+        """A migrated, empty database for an app with ``plugins``."""
+        if self.postgres_url:
+            return self._postgres()
+        template = self.templates.get(plugins)
+        if template is None:
+            template = self.root / f"template-{len(self.templates)}.sqlite"
+            engine = make_engine(f"sqlite:///{template}")
+            upgrade(engine, list(plugins))
+            engine.dispose()
+            self.templates[plugins] = template
+        target = folder / "imagemonkey.sqlite"
+        shutil.copyfile(template, target)
+        return f"sqlite:///{target}"
+
+    def _postgres(self) -> str:
+        engine = make_engine(self.postgres_url, pool_size=1, max_overflow=0)
+        try:
+            if not self.postgres_ready:
+                with engine.begin() as connection:
+                    connection.execute(text("DROP SCHEMA public CASCADE"))
+                    connection.execute(text("CREATE SCHEMA public"))
+                upgrade(engine, sorted(installed_plugins()))
+                self.postgres_ready = True
+            tables = [name for name in inspect(engine).get_table_names() if not name.startswith("alembic_version")]
+            with engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        finally:
+            engine.dispose()
+        return self.postgres_url
+
+
+def postgres_test_url(worker: str) -> str | None:
+    """The PostgreSQL URL for this xdist worker (its own database), or None to use SQLite."""
+    base = os.environ.get("IMAGEMONKEY_TEST_DB")
+    if not base:
+        return None
+    if not base.startswith("postgresql"):
+        raise pytest.UsageError("IMAGEMONKEY_TEST_DB must be a postgresql:// URL")
+    name = f"imagemonkey_test_{worker}"
+    admin = make_engine(base, pool_size=1, max_overflow=0)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def test_databases(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Databases:
+    """The session's database provider."""
+    return Databases(tmp_path_factory.mktemp("db-templates"), postgres_test_url(worker_id))
+
+
+@pytest.fixture
+def app_factory(tmp_path: Path, test_databases: Databases) -> Iterator[Callable[..., TestApp]]:
+    """Build apps: ``app_factory(plugins=("validate",), **{"imagemonkey.moderation": "pre"})``."""
+    built: list[TestApp] = []
+
+    def factory(plugins: tuple[str, ...] | list[str] = (), **settings: Any) -> TestApp:
+        folder = tmp_path / f"app{len(built)}"
+        folder.mkdir()
+        merged = {**TEST_SETTINGS, "imagemonkey.data_dir": str(folder), "imagemonkey.plugins": " ".join(plugins)}
+        merged.update(settings)
+        merged.setdefault("sqlalchemy.url", test_databases.url_for(tuple(plugins), folder))
+        testapp = TestApp(make_app(merged), extra_environ={"REMOTE_ADDR": "127.0.0.1"})
+        built.append(testapp)
+        return testapp
+
+    yield factory
+    for testapp in built:
+        testapp.app.registry["db_engine"].dispose()
+
+
+@pytest.fixture
+def app(app_factory: Callable[..., TestApp]) -> TestApp:
+    """A core-only app (no plugins) with post-moderation and no rate limits."""
+    return app_factory()
+
+
+@pytest.fixture
+def token(app: TestApp) -> str:
+    """An anonymous contributor's token for ``app``."""
+    return new_client(app)
+
+
+@pytest.fixture
+def moderator(app: TestApp) -> str:
+    """A moderator's token for ``app``."""
+    return new_moderator(app)
+
+
+@pytest.fixture
+def dbsession(app: TestApp) -> Iterator[Any]:
+    """A plain SQLAlchemy session on ``app``'s database (commit yourself)."""
+    session = app.app.registry["dbsession_factory"]()
+    yield session
+    session.close()

@@ -1,0 +1,69 @@
+"""Info, anonymous clients, and account sessions."""
+from __future__ import annotations
+
+from typing import Any
+
+from pyramid.view import view_config
+from sqlalchemy import select
+
+from .. import ratelimit
+from ..auth import issue_token, require_contributor, verify_password
+from ..errors import ApiError, invalid
+from ..models import Contributor
+from ..version import API_VERSION, __version__
+from . import json_body
+
+
+@view_config(route_name="api.info", request_method="GET", renderer="json")
+def info(request: Any) -> dict[str, Any]:
+    """What this server is and which plugins it runs."""
+    settings = request.registry.settings
+    return {
+        "name": settings["imagemonkey.name"],
+        "version": __version__,
+        "api_version": API_VERSION,
+        "plugins": request.registry["enabled_plugins"],
+        "task_kinds": request.registry["task_kinds"],
+        "moderation": settings["imagemonkey.moderation"],
+        "limits": {"max_upload_bytes": int(settings["imagemonkey.max_upload_bytes"]),
+                   "max_pixels": int(settings["imagemonkey.max_pixels"])},
+    }
+
+
+@view_config(route_name="api.clients", request_method="POST", renderer="json")
+def create_client(request: Any) -> dict[str, Any]:
+    """A new anonymous contributor and its token (rate-limited per address)."""
+    ratelimit.check(request.registry["clients_limiter"], ratelimit.client_address(request), "new clients")
+    contributor = Contributor(kind="client", role="contributor")
+    request.dbsession.add(contributor)
+    token = issue_token(request.dbsession, contributor)
+    request.dbsession.flush()
+    request.response.status_int = 201
+    return {"client_id": str(contributor.id), "token": token}
+
+
+@view_config(route_name="api.sessions", request_method="POST", renderer="json")
+def create_session(request: Any) -> dict[str, Any]:
+    """Log in with a username and password; answers an account token."""
+    body = json_body(request)
+    username, password = body.get("username"), body.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise invalid("username and password are required strings.", field="username")
+    ratelimit.check(request.registry["clients_limiter"], "login:" + ratelimit.client_address(request),
+                    "log-in attempts")
+    account = request.dbsession.scalar(select(Contributor).where(Contributor.name == username))
+    if account is None or not verify_password(password, account.password_hash):
+        raise ApiError(401, "invalid_credentials", "The username or password is wrong.")
+    if account.blocked:
+        raise ApiError(403, "blocked", "This account has been blocked.")
+    token = issue_token(request.dbsession, account, kind="session")
+    request.response.status_int = 201
+    return {"token": token, "user": {"id": str(account.id), "name": account.name, "roles": account.roles}}
+
+
+@view_config(route_name="api.me", request_method="GET", renderer="json")
+def me(request: Any) -> dict[str, Any]:
+    """Who the token belongs to."""
+    contributor = require_contributor(request)
+    return {"id": str(contributor.id), "kind": contributor.kind, "name": contributor.name,
+            "roles": contributor.roles}

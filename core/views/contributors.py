@@ -1,0 +1,73 @@
+"""A contributor's history, summary and the moderator's revert."""
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+from typing import Any
+
+from pyramid.view import view_config
+from sqlalchemy import func, select, update
+
+from ..auth import require_contributor, require_role
+from ..errors import ApiError, not_found
+from ..models import Contribution, Contributor
+from ..services import contributions
+from ..services.pagination import encode_cursor, read_cursor, read_limit
+from ..services.visibility import parse_id
+
+
+def _contributor(request: Any) -> Contributor:
+    raw = request.matchdict["id"]
+    if raw == "me":
+        return require_contributor(request)
+    require_role(request, "moderator")
+    contributor = request.dbsession.get(Contributor, parse_id(raw, "contributor"))
+    if contributor is None:
+        raise not_found("contributor")
+    return contributor
+
+
+@view_config(route_name="api.contributions", request_method="GET", renderer="json")
+def list_contributions(request: Any) -> dict[str, Any]:
+    """What a contributor did, newest first (moderators, or ``me`` for one's own history)."""
+    contributor = _contributor(request)
+    limit = read_limit(request)
+    cursor = read_cursor(request)
+    rows = contributions.page(request.dbsession, contributor.id, limit=limit + 1,
+                              before_id=int(cursor) if isinstance(cursor, int) else None)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"contributions": [contributions.to_json(row) for row in rows],
+            "next_cursor": encode_cursor(rows[-1].id) if more else None}
+
+
+@view_config(route_name="api.contributor_summary", request_method="GET", renderer="json")
+def summary(request: Any) -> dict[str, Any]:
+    """How many contributions today (UTC) and in total, by kind too."""
+    contributor = _contributor(request)
+    midnight = datetime.combine(datetime.now(timezone.utc).date(), time.min, tzinfo=timezone.utc)
+    base = select(Contribution.kind, func.count()).where(Contribution.contributor_id == contributor.id,
+                                                         Contribution.reverted.is_(False))
+    total = dict(request.dbsession.execute(base.group_by(Contribution.kind)).all())
+    today = dict(request.dbsession.execute(base.where(Contribution.created_at >= midnight)
+                                           .group_by(Contribution.kind)).all())
+    return {"today": sum(today.values()), "total": sum(total.values()), "by_kind": total}
+
+
+@view_config(route_name="api.contributor_revert", request_method="POST", renderer="json")
+def revert(request: Any) -> dict[str, Any]:
+    """Undo everything the contributor did, through each owner's revert hook, and block it."""
+    moderator = require_role(request, "moderator")
+    contributor = request.dbsession.get(Contributor, parse_id(request.matchdict["id"], "contributor"))
+    if contributor is None:
+        raise not_found("contributor")
+    if contributor.id == moderator.id:
+        raise ApiError(422, "cannot_revert_self", "A moderator cannot revert their own contributions.")
+    reverted: dict[str, int] = {}
+    for result in request.registry.pm.hook.imagemonkey_revert_contributor(request=request, contributor=contributor):
+        for kind, count in (result or {}).items():
+            reverted[kind] = reverted.get(kind, 0) + count
+    request.dbsession.execute(update(Contribution).where(Contribution.contributor_id == contributor.id)
+                              .values(reverted=True))
+    contributor.blocked = True
+    contributions.record(request, "contributor.revert", contributor.id, contributor=moderator)
+    return {"reverted": reverted, "blocked": True}

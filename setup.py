@@ -1,0 +1,77 @@
+"""One distribution, ``imagemonkey``: the core package and the built-in plugins."""
+from pathlib import Path
+
+from setuptools import setup
+
+HERE = Path(__file__).parent
+VERSION = (HERE / "core" / "VERSION").read_text().strip()
+BUILTIN_PLUGINS = ["validate", "annotate", "report", "playground"]
+present = [name for name in BUILTIN_PLUGINS if (HERE / "plugins" / name / "__init__.py").exists()]
+
+packages = ["imagemonkey"]
+package_dir = {"imagemonkey": "core"}
+for sub in sorted(p.relative_to(HERE / "core") for p in (HERE / "core").rglob("__init__.py")):
+    if sub.parent != Path("."):
+        packages.append("imagemonkey." + ".".join(sub.parent.parts))
+for name in present:
+    root = HERE / "plugins" / name
+    packages.append(f"imagemonkey_{name}")
+    package_dir[f"imagemonkey_{name}"] = f"plugins/{name}"
+    for sub in sorted(p.relative_to(root) for p in root.rglob("__init__.py")):
+        if sub.parent != Path("."):
+            packages.append(f"imagemonkey_{name}." + ".".join(sub.parent.parts))
+
+TEST = [
+    "pytest>=8",
+    "pytest-xdist>=3",
+    "webtest>=3",
+    "moto[server]>=5",
+    "playwright>=1.40",
+    "pycocotools>=2.0.7",
+    "ruff>=0.6",
+]
+
+setup(
+    name="imagemonkey",
+    version=VERSION,
+    description="A crowdsourced, open image dataset: donate, label, validate and annotate images.",
+    long_description=(HERE / "README.md").read_text() if (HERE / "README.md").exists() else "",
+    long_description_content_type="text/markdown",
+    license="MIT",
+    python_requires=">=3.11",
+    packages=packages,
+    package_dir=package_dir,
+    include_package_data=True,
+    package_data={"": ["VERSION", "*.json", "*.jinja2", "*.css", "*.js", "*.svg", "*.png", "*.ini", "*.mako", "*.md"]},
+    install_requires=[
+        "pyramid>=2.0",
+        "pyramid_tm>=2.5",
+        "pyramid_jinja2>=2.10",
+        "waitress>=3.0",
+        "pluggy>=1.5",
+        "SQLAlchemy>=2.0",
+        "zope.sqlalchemy>=3.1",
+        "transaction>=4",
+        "alembic>=1.13",
+        "Pillow>=10.3",
+        "ImageHash>=4.3",
+        "WebOb>=1.8",
+        "PasteDeploy>=3",
+        "tqdm>=4.66",
+        "setuptools<82",
+    ],
+    extras_require={
+        "postgres": ["psycopg[binary]>=3.1"],
+        "s3": ["boto3>=1.34"],
+        "playground": ["torch", "torchvision", "pytorch-lightning"],
+        "nsfw": ["nudenet>=3"],
+        "test": TEST,
+        "all": ["psycopg[binary]>=3.1", "boto3>=1.34"] + TEST,
+    },
+    entry_points={
+        "paste.app_factory": ["main = imagemonkey:main"],
+        "console_scripts": ["imagemonkey = imagemonkey.cli:main"],
+        "imagemonkey.plugins": [f"{name} = imagemonkey_{name}" for name in present],
+        "pytest11": [],
+    },
+)
