@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import logging
+
 from pyramid.config import Configurator
 from pyramid.router import Router
 
@@ -11,6 +13,8 @@ from . import core_hooks, ratelimit
 from .labels.catalog import load_catalog
 from .plugins import load_plugins
 from .settings import normalize_settings
+
+log = logging.getLogger(__name__)
 
 
 def add_routes(config: Configurator) -> None:
@@ -71,4 +75,23 @@ def make_app(settings: dict[str, Any]) -> Router:
     pm = config.registry.pm
     pm.check_pending()
     config.registry["task_kinds"] = sorted({kind for kinds in pm.hook.imagemonkey_task_kinds() for kind in kinds})
-    return config.make_wsgi_app()
+    app = config.make_wsgi_app()
+    sync_labels_at_startup(app.registry)
+    return app
+
+
+def sync_labels_at_startup(registry: Any) -> None:
+    """Turn suggestions the catalog now knows into labels; warn (not fail) on an unmigrated database."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from .scripting import app_request
+    from .services.suggestions import sync_suggestions
+
+    try:
+        with app_request(registry) as request:
+            result = sync_suggestions(request)
+    except (OperationalError, ProgrammingError):
+        log.warning("the database is not migrated yet: run `imagemonkey db upgrade`")
+        return
+    if result["suggestions"]:
+        log.info("labels sync: %(suggestions)d suggestions became %(labels)d image labels", result)

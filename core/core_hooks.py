@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 
 from .db.functions import day_of
+from .export.json_exporter import JsonExporter
 from .hookspecs import hookimpl
 from .models import Contribution, Image, ImageLabel, ImageSuggestion, LabelSuggestion
 from .services.serialize import image_json
@@ -103,3 +104,9 @@ def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, 
     for image in dbsession.scalars(select(Image).where(Image.donor_id == contributor.id, Image.status != "removed")):
         removed += change_status(request, image, "removed", "reverted: donor's contributions were reverted")
     return {"label.add": len(labels), "label.suggest": len(suggestions), "image.donate": removed}
+
+
+@hookimpl
+def imagemonkey_exporters() -> list[Any]:
+    return [JsonExporter()]
+

@@ -14,7 +14,7 @@ def app_request(registry: Any, contributor: Any = None) -> Iterator[Any]:
     env = prepare(registry=registry)
     request = env["request"]
     request.tm = transaction.TransactionManager(explicit=True)
-    request.set_property(lambda _req: contributor, "contributor", reify=True)
+    request.contributor = contributor
     try:
         with request.tm:
             yield request

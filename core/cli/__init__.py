@@ -6,7 +6,7 @@ import logging
 import sys
 from importlib import import_module
 
-COMMAND_MODULES = ["serve", "db", "labels", "users", "plugins"]
+COMMAND_MODULES = ["serve", "db", "labels", "users", "plugins", "dataset", "gc"]
 
 
 def build_parser() -> argparse.ArgumentParser:
