@@ -1,10 +1,9 @@
 """The WSGI application factory."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
-
-import logging
 
 from pyramid.config import Configurator
 from pyramid.router import Router

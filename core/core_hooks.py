@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -59,7 +59,7 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     by_status = dict(dbsession.execute(select(Image.status, func.count()).group_by(Image.status)).all())
     top_labels = dbsession.execute(select(ImageLabel.label, func.count()).group_by(ImageLabel.label)
                                    .order_by(func.count().desc()).limit(50)).all()
-    since = datetime.now(timezone.utc) - timedelta(days=30)
+    since = datetime.now(UTC) - timedelta(days=30)
     day = day_of(Contribution.created_at)
     per_day = dbsession.execute(select(day, func.count()).where(Contribution.created_at >= since,
                                                                 Contribution.kind == "image.donate")

@@ -12,7 +12,8 @@ from typing import Any
 class ApiError(Exception):
     """An error a client can act on, rendered as a JSON error body."""
 
-    def __init__(self, status: int, code: str, message: str, *, headers: dict[str, str] | None = None, **extra: Any) -> None:
+    def __init__(self, status: int, code: str, message: str, *, headers: dict[str, str] | None = None,
+                 **extra: Any) -> None:
         super().__init__(message)
         self.status = status
         self.code = code

@@ -1,8 +1,9 @@
 """Requests outside HTTP (CLI, start-up): the same ``request.dbsession`` and hooks, one transaction."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import transaction
 from pyramid.scripting import prepare

@@ -1,8 +1,9 @@
 """Settings with their defaults; every ``imagemonkey.*`` setting lives here."""
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from pathlib import Path
-from typing import Any, MutableMapping
+from typing import Any
 
 from .labels.catalog import DEFAULT_CATALOG_DIR
 

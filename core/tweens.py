@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import fnmatch
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pyramid.response import Response
 from pyramid.tweens import INGRESS

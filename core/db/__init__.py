@@ -1,7 +1,8 @@
 """Database wiring: engine from settings, one session per request under pyramid_tm."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import transaction
 import zope.sqlalchemy

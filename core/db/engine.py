@@ -1,7 +1,8 @@
 """Engines for the embedded default (SQLite) and for PostgreSQL, with bounded pools."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool

@@ -4,5 +4,5 @@ from .contributor import Contributor, Token
 from .image import Image, ImageNearDuplicate, ImageStatusChange
 from .label import ImageLabel, ImageSuggestion, LabelSuggestion
 
-__all__ = ["Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel", "ImageSuggestion",
-           "LabelSuggestion"]
+__all__ = ["Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel",
+           "ImageSuggestion", "LabelSuggestion"]

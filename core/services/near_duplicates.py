@@ -25,7 +25,7 @@ def find_near_duplicates(dbsession: Any, phash: int, max_distance: int, *, limit
                          exclude_id: int | None = None) -> list[tuple[int, int, str]]:
     """``(image_id, distance, status)`` of stored images within ``max_distance`` of ``phash``, nearest first."""
     probes = band_probes(phash, max_distance)
-    condition = or_(*(column.in_(values) for column, values in zip(BAND_COLUMNS, probes)))
+    condition = or_(*(column.in_(values) for column, values in zip(BAND_COLUMNS, probes, strict=True)))
     query = select(Image.id, Image.phash, Image.status).where(condition)
     if exclude_id is not None:
         query = query.where(Image.id != exclude_id)

@@ -1,7 +1,8 @@
 """JSON forms of images and image labels, in batches (one query per kind of data, never per row)."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import or_, select
 

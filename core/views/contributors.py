@@ -1,7 +1,7 @@
 """A contributor's history, summary and the moderator's revert."""
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from typing import Any
 
 from pyramid.view import view_config
@@ -44,7 +44,7 @@ def list_contributions(request: Any) -> dict[str, Any]:
 def summary(request: Any) -> dict[str, Any]:
     """How many contributions today (UTC) and in total, by kind too."""
     contributor = _contributor(request)
-    midnight = datetime.combine(datetime.now(timezone.utc).date(), time.min, tzinfo=timezone.utc)
+    midnight = datetime.combine(datetime.now(UTC).date(), time.min, tzinfo=UTC)
     base = select(Contribution.kind, func.count()).where(Contribution.contributor_id == contributor.id,
                                                          Contribution.reverted.is_(False))
     total = dict(request.dbsession.execute(base.group_by(Contribution.kind)).all())

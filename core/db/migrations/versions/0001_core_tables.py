@@ -4,10 +4,9 @@ Revision ID: a4d762e6ce32
 Revises: 
 Create Date: 2026-11-29 00:52:13.167809
 """
-from alembic import op
-import sqlalchemy as sa
 import imagemonkey.models.types
-
+import sqlalchemy as sa
+from alembic import op
 
 revision = 'a4d762e6ce32'
 down_revision = None

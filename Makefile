@@ -1,0 +1,60 @@
+# The README's two commands: `make run` and `make test`. Both install what they need.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+INSTALLED := $(VENV)/.installed
+TORCH := $(VENV)/.torch
+NODE_MODULES := extension/node_modules/.installed
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?= -q -n 2 -p no:cacheprovider
+
+.PHONY: install run test test-python test-postgres test-extension lint bench extension clean
+
+$(INSTALLED): setup.py
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip "setuptools<82" wheel
+	$(PIP) install -q -e ".[all]"
+	touch $@
+
+# torch and torchvision (for the exporters' loading tests and the playground) come with setuptools<82 in the same
+# command, or pyramid's pkg_resources import breaks.
+$(TORCH): $(INSTALLED)
+	$(PIP) install -q "torch==2.14.1" "torchvision==0.29.1" "setuptools<82"
+	touch $@
+
+$(NODE_MODULES): extension/package.json
+	cd extension && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)
+	touch $@
+
+install: $(INSTALLED)
+
+run: $(INSTALLED)
+	$(VENV)/bin/imagemonkey serve --host 127.0.0.1 --port 6543 --data-dir var
+
+test: test-python test-postgres test-extension lint
+
+test-python: $(INSTALLED) $(TORCH)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The database tests again on the PostgreSQL server; skipped with a note when it is unreachable, unless CI is set.
+test-postgres: $(INSTALLED)
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		IMAGEMONKEY_TEST_DB=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS) -m "not e2e" tests/core tests/plugins; \
+	elif [ -n "$$CI" ]; then echo "PostgreSQL at $(PG_URL) is unreachable and CI is set" >&2; exit 1; \
+	else echo "PostgreSQL at $(PG_URL) is unreachable: skipping the PostgreSQL run"; fi
+
+test-extension: $(NODE_MODULES)
+	node --test extension/test/
+	cd extension && npm run --silent lint
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+
+bench: $(INSTALLED) $(TORCH)
+	@for f in bench/bench_*.py; do echo "# $$f" >&2; $(PY) $$f || exit 1; done
+
+extension:
+	python3 extension/tools/pack.py
+
+clean:
+	rm -rf $(VENV) extension/node_modules dist build *.egg-info
