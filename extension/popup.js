@@ -1,0 +1,49 @@
+/**
+ * The toolbar popup: a validation question, today's and total contributions,
+ * a link to the site. Also opened in a tab from the toolbar button's menu.
+ */
+import { currentClient } from "./lib/client.js";
+import { ext } from "./lib/ext.js";
+import { localize, t } from "./lib/i18n.js";
+import { findAction } from "./lib/menus.js";
+import { showSummary } from "./ui/summary.js";
+import { mountValidateCard } from "./ui/validate-card.js";
+
+const $ = (id) => document.getElementById(id);
+
+async function main() {
+  localize(document);
+  if (new URLSearchParams(location.search).get("view") === "tab") document.body.classList.add("in-tab");
+  const api = await currentClient();
+  const site = $("site-link");
+  site.href = api.baseUrl + "/";
+  const counts = { today: $("count-today"), total: $("count-total") };
+  const stateBox = $("server-state");
+
+  let actions;
+  try {
+    actions = await api.actions();
+  } catch (err) {
+    stateBox.hidden = false;
+    stateBox.dataset.state = "unreachable";
+    stateBox.replaceChildren(
+      Object.assign(document.createElement("p"), { textContent: t("popupUnreachable", [api.baseUrl]) }),
+      Object.assign(document.createElement("p"), { className: "muted", textContent: t("popupUnreachableHint") }),
+    );
+    const retry = Object.assign(document.createElement("button"), { type: "button", className: "secondary", textContent: t("retry") });
+    retry.addEventListener("click", () => location.reload());
+    stateBox.append(retry);
+    return;
+  }
+  showSummary(api, counts);
+  ext.runtime.sendMessage({ type: "imagemonkey:refresh-menus" }).catch(() => {});
+  if (findAction(actions, "validate")) {
+    $("validate").hidden = false;
+    mountValidateCard($("validate-card"), { api, onVoted: () => showSummary(api, counts) });
+  } else {
+    $("validate").remove();
+    $("validate-off").hidden = false;
+  }
+}
+
+main();

@@ -1,0 +1,137 @@
+/**
+ * The validation card: one question at a time, Yes / No / Not sure, skip.
+ * Used by the toolbar popup and the new-tab page.
+ */
+import { t } from "../lib/i18n.js";
+import { describeError } from "../lib/messages.js";
+
+const VOTE_KEYS = { y: "yes", n: "no", u: "unsure" };
+
+/**
+ * Render the card into `root` and start asking.
+ * @param {HTMLElement} root an empty element
+ * @param {object} opts
+ * @param {ReturnType<import("../lib/api.js").createApiClient>} opts.api
+ * @param {() => void} [opts.onVoted] called after each recorded vote
+ * @param {(state: string) => void} [opts.onState] "loading" | "question" | "empty" | "unreachable" | "error"
+ * @returns {{next(): Promise<void>, destroy(): void}}
+ */
+export function mountValidateCard(root, { api, onVoted = () => {}, onState = () => {} }) {
+  root.classList.add("card");
+  root.innerHTML = `
+    <div class="task" hidden>
+      <p class="question" id="validate-question"></p>
+      <div class="frame"><img class="task-image" alt=""></div>
+      <div class="votes" role="group" aria-labelledby="validate-question">
+        <button type="button" class="vote yes" data-vote="yes"><span></span><kbd>Y</kbd></button>
+        <button type="button" class="vote no" data-vote="no"><span></span><kbd>N</kbd></button>
+        <button type="button" class="vote unsure" data-vote="unsure"><span></span><kbd>U</kbd></button>
+      </div>
+      <button type="button" class="link skip"><span></span> <kbd>S</kbd></button>
+    </div>
+    <div class="notice" role="status" aria-live="polite"></div>`;
+  const task = root.querySelector(".task");
+  const question = root.querySelector(".question");
+  const img = root.querySelector(".task-image");
+  const notice = root.querySelector(".notice");
+  const buttons = [...root.querySelectorAll("button.vote")];
+  const skipBtn = root.querySelector(".skip");
+  for (const b of buttons) b.querySelector("span").textContent = t({ yes: "voteYes", no: "voteNo", unsure: "voteUnsure" }[b.dataset.vote]);
+  skipBtn.querySelector("span").textContent = t("voteSkip");
+
+  let current = null;
+  let busy = false;
+  let objectUrl = null;
+  const skipped = new Set();
+
+  function setState(name, text = "", withRetry = false) {
+    root.dataset.state = name;
+    task.hidden = name !== "question";
+    notice.replaceChildren();
+    if (text) notice.append(Object.assign(document.createElement("p"), { textContent: text }));
+    if (withRetry) {
+      const retry = Object.assign(document.createElement("button"), { type: "button", className: "secondary retry", textContent: t("retry") });
+      retry.addEventListener("click", () => next());
+      notice.append(retry);
+    }
+    onState(name);
+  }
+
+  function showError(err) {
+    if (err?.code === "unreachable") setState("unreachable", t("popupUnreachable", [api.baseUrl]), true);
+    else setState("error", describeError(err ?? {}, t), true);
+  }
+
+  async function next() {
+    busy = true;
+    setState("loading", t("loading"));
+    try {
+      let found = null;
+      for (let tries = 0; tries < 4; tries++) {
+        found = await api.nextTask("validate");
+        if (!found || !skipped.has(found.image_label?.id)) break;
+      }
+      if (found && skipped.has(found.image_label?.id)) skipped.clear();
+      current = found;
+      if (!current) {
+        setState("empty", t("popupNothingLeft"));
+        return;
+      }
+      const path = current.image?.urls?.medium ?? current.image?.urls?.thumb ?? current.image?.urls?.original;
+      const blob = await api.file(path);
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+      objectUrl = URL.createObjectURL(blob);
+      img.src = objectUrl;
+      const label = current.image_label?.label ?? "";
+      img.alt = t("validateImageAlt", [label]);
+      question.textContent = current.question || t("validateQuestion", [label]);
+      root.dataset.imageLabelId = current.image_label?.id ?? "";
+      setState("question");
+      buttons[0].focus({ preventScroll: true });
+    } catch (err) {
+      showError(err);
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function vote(value) {
+    if (busy || !current) return;
+    busy = true;
+    for (const b of buttons) b.disabled = true;
+    try {
+      await api.vote(current.image_label.id, value);
+      onVoted(value);
+      await next();
+    } catch (err) {
+      showError(err);
+    } finally {
+      busy = false;
+      for (const b of buttons) b.disabled = false;
+    }
+  }
+
+  function skip() {
+    if (busy || !current) return;
+    skipped.add(current.image_label?.id);
+    next();
+  }
+
+  for (const b of buttons) b.addEventListener("click", () => vote(b.dataset.vote));
+  skipBtn.addEventListener("click", skip);
+  const onKey = (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.target?.matches?.("input, textarea")) return;
+    const key = e.key.toLowerCase();
+    if (VOTE_KEYS[key] && root.dataset.state === "question") { e.preventDefault(); vote(VOTE_KEYS[key]); }
+    else if ((key === "s" || key === "arrowright") && root.dataset.state === "question") { e.preventDefault(); skip(); }
+  };
+  document.addEventListener("keydown", onKey);
+  next();
+  return {
+    next,
+    destroy() {
+      document.removeEventListener("keydown", onKey);
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    },
+  };
+}
