@@ -1,0 +1,83 @@
+"""64-bit perceptual hashes for near-duplicate detection, and their indexed lookup.
+
+:func:`phash64` is ImageHash's pHash (DCT of a 32x32 greyscale image, low 8x8
+frequencies against their median) packed into an unsigned 64-bit integer, first bit
+most significant. The pipeline computes it on the upright 256 px thumbnail.
+
+Indexed lookup (pigeonhole): the hash is cut into 4 bands of 16 bits
+(:func:`bands`, band 0 = the most significant bits). If two hashes differ in at most
+``d`` bits, those differences fall into 4 bands, so at least one band differs in at
+most ``d // 4`` bits. Store the 4 band values in indexed integer columns (values are
+0..65535: use ``INTEGER``, not ``SMALLINT``) and the full hash as a signed ``BIGINT``
+(:func:`to_signed64`); look up candidates with ``band_i IN (band_probes(h, d)[i])``
+for any ``i``, then keep those with ``hamming(h, candidate) <= d``.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import imagehash
+from PIL import Image
+
+_MASK64 = (1 << 64) - 1
+BAND_BITS = 16
+BAND_COUNT = 4
+
+
+def phash64(image: Image.Image) -> int:
+    """The 64-bit pHash of ``image`` as an unsigned integer (0 .. 2**64 - 1)."""
+    bits = imagehash.phash(image, hash_size=8).hash.flatten()
+    value = 0
+    for bit in bits:
+        value = (value << 1) | int(bool(bit))
+    return value
+
+
+def hamming(a: int, b: int) -> int:
+    """The number of differing bits between two 64-bit hashes (signed or unsigned)."""
+    return ((a ^ b) & _MASK64).bit_count()
+
+
+def bands(h: int) -> tuple[int, int, int, int]:
+    """The four 16-bit bands of a 64-bit hash, most significant first."""
+    h &= _MASK64
+    return (h >> 48) & 0xFFFF, (h >> 32) & 0xFFFF, (h >> 16) & 0xFFFF, h & 0xFFFF
+
+
+def _within(value: int, radius: int) -> list[int]:
+    """Every 16-bit value within Hamming ``radius`` of ``value``, nearest first."""
+    found = [value]
+    for distance in range(1, min(radius, BAND_BITS) + 1):
+        for positions in combinations(range(BAND_BITS), distance):
+            flip = 0
+            for position in positions:
+                flip |= 1 << position
+            found.append(value ^ flip)
+    return found
+
+
+def band_probes(h: int, max_distance: int) -> list[list[int]]:
+    """For each band of ``h``, every 16-bit value within ``max_distance // 4`` bits of it.
+
+    Any hash within ``max_distance`` of ``h`` has at least one band in the matching
+    list. Sizes per band: 1 (d < 4), 17 (d < 8), 137 (d < 12), 697 (d < 16).
+    """
+    if max_distance < 0:
+        raise ValueError("max_distance must be >= 0")
+    radius = max_distance // BAND_COUNT
+    return [_within(band, radius) for band in bands(h)]
+
+
+def to_signed64(h: int) -> int:
+    """An unsigned 64-bit hash as the signed value a ``BIGINT`` column stores."""
+    if not 0 <= h <= _MASK64:
+        raise ValueError(f"not an unsigned 64-bit value: {h}")
+    return h - (1 << 64) if h >= 1 << 63 else h
+
+
+def to_unsigned64(h: int) -> int:
+    """A signed ``BIGINT`` (or already unsigned) 64-bit value as the unsigned hash."""
+    if not -(1 << 63) <= h <= _MASK64:
+        raise ValueError(f"not a 64-bit value: {h}")
+    return h & _MASK64
