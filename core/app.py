@@ -11,6 +11,7 @@ from pyramid.router import Router
 from . import core_hooks, ratelimit
 from .labels.catalog import load_catalog
 from .plugins import load_plugins
+from .request import Request
 from .settings import normalize_settings
 
 log = logging.getLogger(__name__)
@@ -48,13 +49,12 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     """A configured (not yet committed) Configurator with core and the enabled plugins."""
     settings = dict(normalize_settings(settings))
     Path(settings["imagemonkey.data_dir"]).mkdir(parents=True, exist_ok=True)
-    config = Configurator(settings=settings)
+    config = Configurator(settings=settings, request_factory=Request)
     config.include("pyramid_jinja2")
     config.add_jinja2_renderer(".jinja2")
     config.add_jinja2_search_path("imagemonkey:templates", name=".jinja2")
     config.include(".plugins")
     config.include(".db")
-    config.include(".auth")
     config.include(".tweens")
     config.include(".views")
     from .storage import blob_store_from_settings

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from .db.functions import day_of
 from .export.json_exporter import JsonExporter
 from .hookspecs import hookimpl
-from .models import Contribution, Image, ImageLabel, ImageSuggestion, LabelSuggestion
+from .models import Contribution, Contributor, Image, ImageLabel, ImageSuggestion, LabelSuggestion
 from .services.serialize import image_json
 from .services.status import change_status
 
@@ -33,7 +33,7 @@ def choose_label_task_image(request: Any) -> Image | None:
     """
     dbsession = request.dbsession
     contributor = request.contributor
-    last = contributor.last_label_task_image_id or 0
+    last = dbsession.scalar(select(Contributor.last_label_task_image_id).where(Contributor.id == contributor.id)) or 0
     image = _first_unlabeled(dbsession, Image.donor_id == contributor.id, Image.status == "pending", Image.id != last)
     if image is None:
         max_id = dbsession.scalar(select(func.max(Image.id))) or 0
@@ -41,7 +41,8 @@ def choose_label_task_image(request: Any) -> Image | None:
         image = (_first_unlabeled(dbsession, Image.status == "public", Image.id >= pivot, Image.id != last)
                  or _first_unlabeled(dbsession, Image.status == "public", Image.id < pivot, Image.id != last))
     if image is not None:
-        contributor.last_label_task_image_id = image.id
+        dbsession.execute(update(Contributor).where(Contributor.id == contributor.id)
+                          .values(last_label_task_image_id=image.id))
     return image
 
 
@@ -100,10 +101,17 @@ def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, 
         dbsession.execute(update(LabelSuggestion).where(LabelSuggestion.id == suggestion_id)
                           .values(usage_count=LabelSuggestion.usage_count - 1))
     dbsession.execute(delete(ImageSuggestion).where(ImageSuggestion.contributor_id == contributor.id))
+    named = list(dbsession.scalars(select(Contribution.target_id).where(
+        Contribution.contributor_id == contributor.id, Contribution.kind == "label.suggest_name",
+        Contribution.reverted.is_(False))))
+    for suggestion_id in named:
+        dbsession.execute(update(LabelSuggestion).where(LabelSuggestion.id == int(suggestion_id))
+                          .values(usage_count=LabelSuggestion.usage_count - 1))
     removed = 0
     for image in dbsession.scalars(select(Image).where(Image.donor_id == contributor.id, Image.status != "removed")):
         removed += change_status(request, image, "removed", "reverted: donor's contributions were reverted")
-    return {"label.add": len(labels), "label.suggest": len(suggestions), "image.donate": removed}
+    return {"label.add": len(labels), "label.suggest": len(suggestions), "label.suggest_name": len(named),
+            "image.donate": removed}
 
 
 @hookimpl

@@ -69,7 +69,7 @@ CORE_PATHS: dict[str, Any] = {
 
 def build_document(request: Any) -> dict[str, Any]:
     """The whole document for the enabled plugins."""
-    paths = dict(CORE_PATHS)
+    paths = {path: dict(item) for path, item in CORE_PATHS.items()}  # plugins' operations must not leak into core's
     for extra in request.registry.pm.hook.imagemonkey_openapi_paths():
         for path, operations in (extra or {}).items():
             paths.setdefault(path, {}).update(operations)

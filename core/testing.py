@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -65,6 +66,7 @@ class Databases:
         self.postgres_url = postgres_url
         self.templates: dict[tuple[str, ...], Path] = {}
         self.postgres_ready = False
+        self.postgres_tables: list[str] = []
 
     def url_for(self, plugins: tuple[str, ...], folder: Path) -> str:
         """A migrated, empty database for an app with ``plugins``."""
@@ -89,10 +91,19 @@ class Databases:
                     connection.execute(text("DROP SCHEMA public CASCADE"))
                     connection.execute(text("CREATE SCHEMA public"))
                 upgrade(engine, sorted(installed_plugins()))
+                ordered = inspect(engine).get_sorted_table_and_fkc_names()  # referenced tables first
+                self.postgres_tables = [name for name, _ in reversed(ordered)
+                                        if name and not name.startswith("alembic_version")]
                 self.postgres_ready = True
-            tables = [name for name in inspect(engine).get_table_names() if not name.startswith("alembic_version")]
+            # DELETE (dependents first) and restarting the sequences is what TRUNCATE ... RESTART IDENTITY does,
+            # at a few ms instead of ~0.6 s per app: TRUNCATE swaps every table's files
             with engine.begin() as connection:
-                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                for table in self.postgres_tables:
+                    connection.execute(text(f'DELETE FROM "{table}"'))
+                for sequence in connection.execute(text(
+                        "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = 'public'"
+                )).scalars().all():
+                    connection.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
         finally:
             engine.dispose()
         return self.postgres_url
@@ -125,13 +136,15 @@ def test_databases(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> 
 def app_factory(tmp_path: Path, test_databases: Databases) -> Iterator[Callable[..., TestApp]]:
     """Build apps: ``app_factory(plugins=("validate",), **{"imagemonkey.moderation": "pre"})``."""
     built: list[TestApp] = []
+    attempts = itertools.count()  # not len(built): a factory call that fails must not reuse its folder
 
     def factory(plugins: tuple[str, ...] | list[str] = (), **settings: Any) -> TestApp:
-        folder = tmp_path / f"app{len(built)}"
+        folder = tmp_path / f"app{next(attempts)}"
         folder.mkdir()
         merged = {**TEST_SETTINGS, "imagemonkey.data_dir": str(folder), "imagemonkey.plugins": " ".join(plugins)}
         merged.update(settings)
-        merged.setdefault("sqlalchemy.url", test_databases.url_for(tuple(plugins), folder))
+        if "sqlalchemy.url" not in merged:  # an app on an existing database must not truncate it
+            merged["sqlalchemy.url"] = test_databases.url_for(tuple(plugins), folder)
         testapp = TestApp(make_app(merged), extra_environ={"REMOTE_ADDR": "127.0.0.1"})
         built.append(testapp)
         return testapp

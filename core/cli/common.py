@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..plugins import installed_plugins
+from ..plugins import PluginError, installed_plugins
 
 EMBEDDED_DEFAULTS = {"imagemonkey.moderation": "post"}
 
@@ -46,6 +46,11 @@ def migrate(settings: dict[str, Any]) -> list[str]:
     from ..settings import normalize_settings
 
     settings = dict(normalize_settings(dict(settings)))
+    available = installed_plugins()
+    unknown = [name for name in settings["imagemonkey.plugins"] if name not in available]
+    if unknown:
+        raise PluginError(f"unknown plugin {unknown[0]!r} in imagemonkey.plugins; installed: "
+                          f"{', '.join(sorted(available)) or 'none'}")
     Path(settings["imagemonkey.data_dir"]).mkdir(parents=True, exist_ok=True)
     engine = engine_from_app_settings(settings)
     try:
@@ -55,7 +60,8 @@ def migrate(settings: dict[str, Any]) -> list[str]:
 
 
 def bootstrap(settings: dict[str, Any]) -> Any:
-    """The app's registry, for commands that work through the app's services and hooks."""
+    """The app's registry, for commands that work through the app's services and hooks (migrated first, as serve)."""
     from ..app import make_app
 
+    migrate(settings)
     return make_app(dict(settings)).registry

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from .engine import engine_from_app_settings
 from .meta import Base, owner_of
 
-__all__ = ["Base", "owner_of", "engine_from_app_settings", "get_tm_session", "after_commit", "includeme"]
+__all__ = ["Base", "owner_of", "engine_from_app_settings", "get_tm_session", "execute_write", "after_commit",
+           "includeme"]
 
 
 def get_tm_session(session_factory: sessionmaker, transaction_manager: transaction.TransactionManager,
@@ -20,6 +21,17 @@ def get_tm_session(session_factory: sessionmaker, transaction_manager: transacti
     dbsession = session_factory(info={"request": request})
     zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
     return dbsession
+
+
+def execute_write(dbsession: Session, statement: Any) -> Any:
+    """Run a Core INSERT/UPDATE/DELETE on the session's connection (no ORM overhead) and mark the session changed.
+
+    zope.sqlalchemy commits a request's transaction only when the session is known to have
+    changed; statements run on the connection directly must say so.
+    """
+    result = dbsession.connection().execute(statement)
+    zope.sqlalchemy.mark_changed(dbsession)
+    return result
 
 
 def after_commit(request: Any, action: Callable[[], None]) -> None:
@@ -31,20 +43,13 @@ def after_commit(request: Any, action: Callable[[], None]) -> None:
 
 
 def includeme(config: Any) -> None:
-    """Create the engine, register ``request.dbsession`` and pyramid_tm."""
+    """Create the engine and session factory; install pyramid_tm's tween (the request class provides ``tm``)."""
+    import pyramid_tm
+    from pyramid.tweens import EXCVIEW
+
     settings = config.get_settings()
-    settings["tm.manager_hook"] = "pyramid_tm.explicit_manager"
-    config.include("pyramid_tm")
+    settings["tm.manager_hook"] = pyramid_tm.explicit_manager
+    config.add_tween("pyramid_tm.tm_tween_factory", over=EXCVIEW)
     engine = engine_from_app_settings(settings)
-    session_factory = sessionmaker(bind=engine, expire_on_commit=False)
-    config.registry["dbsession_factory"] = session_factory
+    config.registry["dbsession_factory"] = sessionmaker(bind=engine, expire_on_commit=False)
     config.registry["db_engine"] = engine
-
-    def dbsession(request: Any) -> Session:
-        session = request.environ.get("app.dbsession")
-        if session is None:
-            session = get_tm_session(session_factory, request.tm, request=request)
-            request.environ["app.dbsession"] = session
-        return session
-
-    config.add_request_method(dbsession, reify=True)

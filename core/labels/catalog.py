@@ -102,7 +102,7 @@ def load_catalog(directory: Path | str) -> Catalog:
     files = sorted(directory.glob("*.json"))
     if not files:
         raise CatalogError(f"{directory}: no *.json label files found")
-    labels: list[Label] = []
+    labels: list[tuple[Label, str]] = []
     for path in files:
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
@@ -110,24 +110,33 @@ def load_catalog(directory: Path | str) -> Catalog:
             raise CatalogError(f"{path.name}: not valid JSON: {exc}") from exc
         if not isinstance(doc, dict) or not isinstance(doc.get("labels"), list):
             raise CatalogError(f"{path.name}: key 'labels' must be a list at the top level")
-        labels.extend(_parse_entry(entry, f"{path.name} labels[{i}]", None) for i, entry in enumerate(doc["labels"]))
+        for i, entry in enumerate(doc["labels"]):
+            where = f"{path.name} labels[{i}]"
+            labels.append((_parse_entry(entry, where, None), where))
     return _index(labels)
 
 
-def _index(labels: list[Label]) -> Catalog:
-    labels.sort(key=lambda label: label.name)
+def _index(entries: list[tuple[Label, str]]) -> Catalog:
+    """Index ``(label, where it is defined)`` pairs; duplicates and alias clashes name both places."""
+    entries.sort(key=lambda entry: entry[0].name)
     by_name: dict[str, Label] = {}
+    defined_in: dict[str, str] = {}
     aliases: dict[str, str] = {}
-    for label in labels:
+    for label, where in entries:
         for item in (label, *label.sublabels):
-            if item.name in by_name or item.name in aliases:
-                raise CatalogError(f"label '{item.name}' is defined twice")
+            if item.name in by_name:
+                raise CatalogError(f"{where} ({item.name}): key 'name' value {item.name!r} is already defined in "
+                                   f"{defined_in[item.name]}")
             by_name[item.name] = item
-    for label in labels:
+            defined_in[item.name] = where
+    for label, where in entries:
         for alias in label.aliases:
             if alias in by_name or alias in aliases:
-                raise CatalogError(f"label '{label.name}': alias '{alias}' is already a name or another alias")
+                other = defined_in[alias] if alias in by_name else defined_in[aliases[alias]]
+                raise CatalogError(f"{where} ({label.name}): key 'aliases' value {alias!r} is already a name or "
+                                   f"an alias in {other}")
             aliases[alias] = label.name
+    labels = [label for label, _ in entries]
     body = [label.to_json() for label in labels]
     version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
     document = json.dumps({"version": version, "labels": body}, separators=(",", ":")).encode()

@@ -12,6 +12,16 @@ from .types import UTCDateTime, utcnow
 ROLES = ("contributor", "moderator", "admin")
 
 
+def roles_up_to(role: str) -> list[str]:
+    """``role`` and every role below it."""
+    return list(ROLES[: ROLES.index(role) + 1])
+
+
+def role_at_least(role: str, wanted: str) -> bool:
+    """True when ``role`` is ``wanted`` or above."""
+    return ROLES.index(role) >= ROLES.index(wanted)
+
+
 class Contributor(Base):
     """Anyone who writes: an anonymous client or an account with a name and password."""
 
@@ -31,11 +41,11 @@ class Contributor(Base):
     @property
     def roles(self) -> list[str]:
         """Every role this contributor holds (roles are ordered: admin implies moderator)."""
-        return list(ROLES[: ROLES.index(self.role) + 1])
+        return roles_up_to(self.role)
 
     def has_role(self, role: str) -> bool:
         """True when this contributor's role is ``role`` or above."""
-        return ROLES.index(self.role) >= ROLES.index(role)
+        return role_at_least(self.role, role)
 
 
 class Token(Base):

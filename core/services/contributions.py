@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from ..models import Contribution, Contributor
+from ..db import execute_write
+from ..models import Contribution
+from ..models.types import utcnow
 
 
-def record(request: Any, kind: str, target_id: object, contributor: Contributor | None = None) -> Contribution:
+def record(request: Any, kind: str, target_id: object, contributor: Any = None) -> None:
     """Log one write of ``kind`` (``<owner>.<verb>``) on ``target_id`` by the request's contributor."""
     who = contributor or request.contributor
-    entry = Contribution(contributor_id=who.id, kind=kind, target_id=str(target_id))
-    request.dbsession.add(entry)
-    return entry
+    values = {"contributor_id": who.id, "kind": kind, "target_id": str(target_id), "created_at": utcnow(),
+              "reverted": False}
+    execute_write(request.dbsession, insert(Contribution).values(values))
 
 
 def page(dbsession: Any, contributor_id: int, *, limit: int, before_id: int | None) -> list[Contribution]:

@@ -4,9 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..db import execute_write
 from ..errors import invalid
 from ..models import Image, ImageLabel, ImageSuggestion, LabelSuggestion
+from ..models.types import utcnow
 from . import contributions
 
 MAX_LABELS_PER_REQUEST = 50
@@ -29,16 +33,20 @@ def clean_names(raw: Any) -> list[str]:
     return names
 
 
-def suggest(dbsession: Any, name: str) -> LabelSuggestion:
-    """The suggestion row for ``name``, its usage count raised by one."""
-    row = dbsession.scalar(select(LabelSuggestion).where(LabelSuggestion.name == name))
-    if row is None:
-        row = LabelSuggestion(name=name, usage_count=0)
-        dbsession.add(row)
-        dbsession.flush()
-    dbsession.execute(update(LabelSuggestion).where(LabelSuggestion.id == row.id)
-                      .values(usage_count=LabelSuggestion.usage_count + 1))
-    return row
+def suggest(dbsession: Any, name: str) -> tuple[int, int]:
+    """Count one use of the suggested ``name`` (created on first use); returns ``(id, usage_count)``.
+
+    One atomic upsert (``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``), so concurrent
+    suggestions of the same new name neither race nor fail.
+    """
+    dialect = dbsession.get_bind().dialect.name
+    insert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[dialect]
+    statement = insert(LabelSuggestion).values(name=name, usage_count=1, created_at=utcnow())
+    statement = statement.on_conflict_do_update(
+        index_elements=[LabelSuggestion.name], set_={"usage_count": LabelSuggestion.usage_count + 1},
+    ).returning(LabelSuggestion.id, LabelSuggestion.usage_count)
+    suggestion_id, usage_count = execute_write(dbsession, statement).one()
+    return suggestion_id, usage_count
 
 
 def add_labels(request: Any, image: Image, names: list[str]) -> tuple[list[ImageLabel], list[str]]:
@@ -56,11 +64,11 @@ def add_labels(request: Any, image: Image, names: list[str]) -> tuple[list[Image
         resolved = catalog.resolve(name)
         if resolved is None:
             suggested.append(name)
-            suggestion = suggest(dbsession, name)
+            suggestion_id, _ = suggest(dbsession, name)
             already = dbsession.scalar(select(ImageSuggestion.id).where(
-                ImageSuggestion.image_id == image.id, ImageSuggestion.suggestion_id == suggestion.id))
+                ImageSuggestion.image_id == image.id, ImageSuggestion.suggestion_id == suggestion_id))
             if already is None:
-                dbsession.add(ImageSuggestion(image_id=image.id, suggestion_id=suggestion.id,
+                dbsession.add(ImageSuggestion(image_id=image.id, suggestion_id=suggestion_id,
                                               contributor_id=request.contributor.id))
                 dbsession.flush()
                 contributions.record(request, "label.suggest", image.id)

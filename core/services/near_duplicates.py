@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from ..images.perceptual import band_probes, bands, hamming, to_signed64, to_unsigned64
+from ..images.perceptual import band_probes, bands, hamming, to_signed64
 from ..models import Image
 
 BAND_COLUMNS = (Image.phash_b0, Image.phash_b1, Image.phash_b2, Image.phash_b3)
@@ -26,16 +26,19 @@ def find_near_duplicates(dbsession: Any, phash: int, max_distance: int, *, limit
     """``(image_id, distance, status)`` of stored images within ``max_distance`` of ``phash``, nearest first."""
     probes = band_probes(phash, max_distance)
     condition = or_(*(column.in_(values) for column, values in zip(BAND_COLUMNS, probes, strict=True)))
-    query = select(Image.id, Image.phash, Image.status).where(condition)
+    query = select(Image.id, Image.phash).where(condition)  # read from the (band, phash) indexes alone
     if exclude_id is not None:
         query = query.where(Image.id != exclude_id)
-    found = []
-    for image_id, stored, status in dbsession.execute(query):
-        distance = hamming(phash, to_unsigned64(stored))
+    near = {}
+    for image_id, stored in dbsession.execute(query):
+        distance = hamming(phash, stored)
         if distance <= max_distance:
-            found.append((image_id, distance, status))
-    found.sort(key=lambda row: (row[1], row[0]))
-    return found[:limit]
+            near[image_id] = distance
+    if not near:
+        return []
+    nearest = sorted(near, key=lambda image_id: (near[image_id], image_id))[:limit]
+    statuses = dict(dbsession.execute(select(Image.id, Image.status).where(Image.id.in_(nearest))).all())
+    return [(image_id, near[image_id], statuses[image_id]) for image_id in nearest if image_id in statuses]
 
 
 def stored_hash(phash: int) -> int:

@@ -26,7 +26,9 @@ def _json_error(request: Any, status: int, code: str, message: str, headers: dic
 
 @exception_view_config(ApiError)
 def api_error_view(exc: ApiError, request: Any) -> Any:
-    """Render an :class:`ApiError`."""
+    """Render an :class:`ApiError` (a 404 raised while rendering a page shows the site's page)."""
+    if exc.status == 404 and not request.path.startswith("/api/"):
+        return not_found_view(request)
     return _json_error(request, exc.status, exc.code, exc.message, exc.headers, **exc.extra)
 
 
@@ -36,7 +38,8 @@ def not_found_view(request: Any) -> Any:
     if request.path.startswith("/api/"):
         return _json_error(request, 404, "not_found", f"There is nothing at {request.path}.")
     request.response.status_int = 404
-    return render_to_response("imagemonkey:templates/not_found.jinja2", {"title": "Not found"}, request=request)
+    return render_to_response("imagemonkey:templates/not_found.jinja2", {"title": "Not found"}, request=request,
+                              response=request.response)
 
 
 @exception_view_config(HTTPException)
@@ -57,4 +60,5 @@ def unexpected_error_view(exc: Exception, request: Any) -> Any:
     if request.path.startswith("/api/"):
         return _json_error(request, 500, "internal_error", "Something went wrong on the server; it has been logged.")
     request.response.status_int = 500
-    return render_to_response("imagemonkey:templates/error.jinja2", {"title": "Error"}, request=request)
+    return render_to_response("imagemonkey:templates/error.jinja2", {"title": "Error"}, request=request,
+                              response=request.response)

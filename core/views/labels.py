@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..auth import require_contributor
 from ..errors import invalid, not_found
 from ..models import ImageLabel, LabelSuggestion
-from ..services import labeling
+from ..services import contributions, labeling
 from ..services.pagination import encode_cursor, read_cursor, read_limit
 from ..services.serialize import image_labels_json
 from ..services.visibility import can_see, get_visible_image, parse_id
@@ -25,7 +25,9 @@ def label_catalog(request: Any) -> Response:
     headers = {"ETag": etag, "Cache-Control": "public, max-age=60"}
     if etag in request.headers.get("If-None-Match", ""):
         return Response(status=304, headers=headers)
-    return Response(body=catalog.document, content_type="application/json", charset="utf-8", headers=headers)
+    response = Response(body=catalog.document, content_type="application/json", charset="utf-8")
+    response.headers.update(headers)  # passing headers= to Response would drop the Content-Type
+    return response
 
 
 @view_config(route_name="api.label_suggestions", request_method="POST", renderer="json")
@@ -39,11 +41,10 @@ def suggest_label(request: Any) -> dict[str, Any]:
     known = request.registry["catalog"].resolve(name)
     if known is not None:
         return {"name": name, "in_catalog": True, "label": known}
-    row = labeling.suggest(request.dbsession, name)
-    request.dbsession.flush()
-    request.dbsession.refresh(row)
+    suggestion_id, usage_count = labeling.suggest(request.dbsession, name)
+    contributions.record(request, "label.suggest_name", suggestion_id)
     request.response.status_int = 201
-    return {"name": row.name, "in_catalog": False, "usage_count": row.usage_count}
+    return {"name": name, "in_catalog": False, "usage_count": usage_count}
 
 
 @view_config(route_name="api.label_suggestions", request_method="GET", renderer="json")

@@ -24,7 +24,7 @@ def navigation(request: Any) -> list[dict[str, Any]]:
 def layout_globals(event: BeforeRender) -> None:
     """Values the core layout needs on every page."""
     request = event.get("request")
-    if request is None or event.get("renderer_name", "").endswith(".json") or event.rendering_val is None:
+    if request is None or not event.get("renderer_name", "").endswith(".jinja2") or event.rendering_val is None:
         return
     if not isinstance(event.rendering_val, dict):
         return

@@ -1,0 +1,114 @@
+"""Benchmark (issue 2): core HTTP requests/s through waitress against a bare waitress app, in one run.
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_core_http.py [--duration 10] [--rounds 2]
+
+Starts ``python -m imagemonkey serve --config TMP/bench.ini`` (SQLite in a temporary folder,
+no plugins, rate limits off, 8 threads) and a bare waitress app answering a constant JSON
+body (8 threads), both on 127.0.0.1. Then drives each case with ``wrk -t2 -c8``, the cases
+interleaved round by round so both servers see the same machine load:
+
+- ``bare``: GET / on the bare app;
+- ``labels_get``: GET /api/v1/labels (200 with the catalog);
+- ``labels_get_inm``: GET /api/v1/labels with a matching If-None-Match (304);
+- ``suggestions_post``: POST /api/v1/label-suggestions with a token, names drawn from a pool of 1000.
+
+Prints one JSON line per figure (median over rounds) and the ratio of each case to the bare
+app (targets: GET labels >= 0.5, the POST >= 0.25). Stops both servers and removes the
+temporary folder at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+from pathlib import Path
+
+from common import (
+    api,
+    bare_server,
+    bench_settings,
+    emitter,
+    free_port,
+    imagemonkey_server,
+    lua_list,
+    lua_string,
+    new_token,
+    run_wrk,
+    write_ini,
+)
+
+emit = emitter("core_http")
+CONNECTIONS = 8
+TARGETS = {"labels_get": 0.5, "labels_get_inm": 0.5, "suggestions_post": 0.25}
+
+
+def get_script(path: str, headers: dict[str, str] | None = None) -> str:
+    """A wrk script sending one GET with ``headers``."""
+    lines = ["wrk.method = 'GET'", f"wrk.path = {lua_string(path)}"]
+    lines += [f"wrk.headers[{lua_string(k)}] = {lua_string(v)}" for k, v in (headers or {}).items()]
+    return "\n".join(lines) + "\n"
+
+
+def post_script(token: str, names: list[str]) -> str:
+    """A wrk script POSTing label suggestions, a name drawn at random from ``names`` each time."""
+    return f"""
+local names = {lua_list(names)}
+local headers = {{["Authorization"] = {lua_string("Bearer " + token)}, ["Content-Type"] = "application/json"}}
+function request()
+  local body = '{{"name": "' .. names[math.random(#names)] .. '"}}'
+  return wrk.format("POST", "/api/v1/label-suggestions", headers, body)
+end
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the cases interleaved and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds over all cases (median; default 2)")
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="imagemonkey-bench-http-"))
+    try:
+        ini = write_ini(tmp / "bench.ini", bench_settings(tmp))
+        port, bare_port = free_port(), free_port()
+        with imagemonkey_server(ini, port, tmp / "server.log"), bare_server(bare_port, tmp / "bare.log"):
+            token = new_token(port)
+            status, catalog = api(port, "GET", "/api/v1/labels")
+            if status != 200:
+                raise RuntimeError(f"GET /api/v1/labels answered {status}")
+            etag = f'"{catalog["version"]}"'
+            names = [f"bench suggestion {i:04d}" for i in range(1000)]
+            cases = {
+                "bare": (f"http://127.0.0.1:{bare_port}/", get_script("/")),
+                "labels_get": (f"http://127.0.0.1:{port}/api/v1/labels", get_script("/api/v1/labels")),
+                "labels_get_inm": (f"http://127.0.0.1:{port}/api/v1/labels",
+                                   get_script("/api/v1/labels", {"If-None-Match": etag})),
+                "suggestions_post": (f"http://127.0.0.1:{port}/api/v1/label-suggestions",
+                                     post_script(token, names)),
+            }
+            results: dict[str, list[dict]] = {case: [] for case in cases}
+            for _ in range(args.rounds):
+                for case, (url, script) in cases.items():
+                    results[case].append(run_wrk(url, script, tmp / f"{case}.lua", connections=CONNECTIONS,
+                                                 duration_s=args.duration))
+        bare_rps = statistics.median(r["requests_per_s"] for r in results["bare"])
+        for case, runs in results.items():
+            rps = statistics.median(r["requests_per_s"] for r in runs)
+            emit(f"{case}_rps", round(rps, 1), "req/s", connections=CONNECTIONS, duration_s=args.duration,
+                 rounds=args.rounds, runs=[round(r["requests_per_s"], 1) for r in runs])
+            emit(f"{case}_p99_latency", round(statistics.median(r["p99_ms"] for r in runs), 2), "ms")
+            emit(f"{case}_non_2xx_3xx", sum(r["non_2xx_3xx"] for r in runs), "responses")
+            emit(f"{case}_socket_errors", sum(sum(r["errors"].values()) for r in runs), "errors")
+            if case != "bare":
+                extra = {"target_min": TARGETS[case]} if case in TARGETS else {}
+                emit(f"{case}_to_bare_ratio", round(rps / bare_rps, 3), "ratio", **extra)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,226 @@
+"""Shared helpers for the benchmarks: JSON figures, servers as subprocesses, ini files, and ``wrk``.
+
+Every server started here runs as a child process of the benchmark, bound to 127.0.0.1,
+and is stopped (SIGINT, then SIGKILL after a grace period) when its ``with`` block ends.
+"""
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+WRK = "/usr/bin/wrk"
+
+BARE_APP = """
+import sys, waitress
+BODY = b'{"ok":true,"labels":[]}'
+def app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(BODY)))])
+    return [BODY]
+print("bare app serving", flush=True)
+waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=int(sys.argv[2]), ident="bare")
+"""
+
+
+def emitter(bench: str) -> Any:
+    """A function printing one figure as a JSON line: ``emit(figure, value, unit, **extra)``."""
+    def emit(figure: str, value: Any, unit: str, **extra: Any) -> None:
+        print(json.dumps({"bench": bench, "figure": figure, "value": value, "unit": unit, **extra}), flush=True)
+    return emit
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_ini(path: Path, settings: dict[str, str]) -> Path:
+    """A PasteDeploy ini with ``[app:main] use = egg:imagemonkey`` and ``settings``, quiet logging."""
+    lines = ["[app:main]", "use = egg:imagemonkey"]
+    lines += [f"{key} = {value}" for key, value in settings.items()]
+    lines += ["", "[loggers]", "keys = root", "", "[handlers]", "keys = console", "", "[formatters]",
+              "keys = generic", "", "[logger_root]", "level = WARNING", "handlers = console", "",
+              "[handler_console]", "class = StreamHandler", "args = (sys.stderr,)", "level = NOTSET",
+              "formatter = generic", "", "[formatter_generic]", "format = %(levelname)s %(name)s %(message)s", ""]
+    path.write_text("\n".join(lines))
+    return path
+
+
+def bench_settings(tmp: Path, url: str | None = None) -> dict[str, str]:
+    """Settings for a benchmark server: data under ``tmp``, no rate limits, post-moderation, no plugins."""
+    return {
+        "sqlalchemy.url": url or f"sqlite:///{tmp / 'imagemonkey.sqlite'}",
+        "imagemonkey.data_dir": str(tmp),
+        "imagemonkey.storage": f"file://{tmp / 'images'}",
+        "imagemonkey.plugins": "",
+        "imagemonkey.moderation": "post",
+        "imagemonkey.rate_limit.clients": "off",
+        "imagemonkey.rate_limit.writes": "off",
+        "imagemonkey.rate_limit.requests": "off",
+    }
+
+
+def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:
+    """Wait until something accepts connections on ``port``; fail with the log tail if the process dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server did not listen on {port} within {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def server(args: list[str], port: int, log: Path) -> Iterator[subprocess.Popen]:
+    """Run ``PYTHON args`` (a server listening on ``port``) for the ``with`` block, then stop it."""
+    with log.open("wb") as out:
+        process = subprocess.Popen([PYTHON, *args], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, process, log)
+        yield process
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGINT (waitress exits cleanly), then SIGKILL after 10 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def imagemonkey_server(ini: Path, port: int, log: Path, threads: int = 8) -> Any:
+    """``python -m imagemonkey serve --config ini`` on 127.0.0.1:``port``."""
+    return server(["-m", "imagemonkey", "serve", "--host", "127.0.0.1", "--port", str(port),
+                   "--threads", str(threads), "--config", str(ini)], port, log)
+
+
+def bare_server(port: int, log: Path, threads: int = 8) -> Any:
+    """A bare waitress app answering a constant JSON body, with ``threads`` threads."""
+    return server(["-c", BARE_APP, str(port), str(threads)], port, log)
+
+
+def rss_kib(pid: int) -> int:
+    """The resident set size of ``pid`` in KiB (``VmRSS`` of /proc/<pid>/status)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def api(port: int, method: str, path: str, body: Any = None, token: str | None = None,
+        headers: dict[str, str] | None = None, data: bytes | None = None) -> tuple[int, Any]:
+    """One HTTP request to 127.0.0.1:``port``; returns (status, parsed JSON body or None)."""
+    all_headers = dict(headers or {})
+    if body is not None:
+        data = json.dumps(body).encode()
+        all_headers["Content-Type"] = "application/json"
+    if token:
+        all_headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, method=method,
+                                     headers=all_headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw, status = response.read(), response.status
+    except urllib.error.HTTPError as exc:
+        raw, status = exc.read(), exc.code
+    try:
+        return status, json.loads(raw) if raw else None
+    except ValueError:
+        return status, None
+
+
+def new_token(port: int) -> str:
+    """A fresh anonymous contributor's token (POST /api/v1/clients)."""
+    status, body = api(port, "POST", "/api/v1/clients")
+    if status != 201:
+        raise RuntimeError(f"POST /api/v1/clients answered {status}: {body}")
+    return body["token"]
+
+
+def lua_string(value: str) -> str:
+    """A Lua string literal."""
+    return json.dumps(value)
+
+
+def lua_list(values: list[str]) -> str:
+    """A Lua table of string literals."""
+    return "{" + ",".join(lua_string(v) for v in values) + "}"
+
+
+# Appended to a wrk script when statuses are counted: a per-thread count of answers per status class
+# (a ``response`` callback makes wrk hand every answer to Lua, which costs wrk CPU: only used when asked).
+STATUS_COUNTER_LUA = """
+local threads_ = {}
+function setup(thread) table.insert(threads_, thread) end
+function init(args) s2 = 0; s3 = 0; s4 = 0; s5 = 0; other = 0 end
+function response(status, headers, body)
+  if status >= 500 then s5 = s5 + 1 elseif status >= 400 then s4 = s4 + 1
+  elseif status >= 300 then s3 = s3 + 1 elseif status >= 200 then s2 = s2 + 1 else other = other + 1 end
+end
+function done(summary, latency, requests)
+  local t = {s2 = 0, s3 = 0, s4 = 0, s5 = 0, other = 0}
+  for _, thread in ipairs(threads_) do
+    for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
+  end
+  io.write(string.format('STATUS {"2xx": %d, "3xx": %d, "4xx": %d, "5xx": %d, "other": %d}\\n',
+    t.s2, t.s3, t.s4, t.s5, t.other))
+  done_latency(latency)
+end
+"""
+
+LATENCY_LUA = """
+function done_latency(latency)
+  io.write(string.format('LATENCY {"p50_ms": %.3f, "p99_ms": %.3f}\\n',
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+if done == nil then function done(summary, latency, requests) done_latency(latency) end end
+"""
+
+
+def run_wrk(url: str, script: str, script_path: Path, *, connections: int, duration_s: int, threads: int = 2,
+            timeout_s: int = 10, count_status: bool = False) -> dict[str, Any]:
+    """Run ``wrk`` with ``script`` and return its figures.
+
+    Returns ``requests_per_s``, ``requests``, ``errors`` (socket errors: connect/read/write/timeout),
+    ``non_2xx_3xx``, ``p50_ms`` and ``p99_ms``; with ``count_status`` also ``status`` (counts per class).
+    """
+    script_path.write_text(script + (STATUS_COUNTER_LUA if count_status else "") + LATENCY_LUA)
+    command = [WRK, f"-t{threads}", f"-c{connections}", f"-d{duration_s}s", f"--timeout={timeout_s}s",
+               "-s", str(script_path), url]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=duration_s + 60)
+    out = done.stdout
+    if done.returncode != 0 or "Requests/sec" not in out:
+        raise RuntimeError(f"wrk failed ({done.returncode}):\n{out}\n{done.stderr}")
+    result: dict[str, Any] = {"requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+                              "requests": int(re.search(r"(\d+) requests in", out).group(1))}
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    result["errors"] = dict(zip(("connect", "read", "write", "timeout"),
+                                (int(x) for x in errors.groups()), strict=True)) if errors else {}
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    result["non_2xx_3xx"] = int(non_2xx.group(1)) if non_2xx else 0
+    if count_status:
+        result["status"] = json.loads(re.search(r"^STATUS (.*)$", out, re.M).group(1))
+    result.update(json.loads(re.search(r"^LATENCY (.*)$", out, re.M).group(1)))
+    return result
