@@ -26,19 +26,17 @@ import time
 from pathlib import Path
 
 from common import emitter
-from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from imagemonkey.db.engine import make_engine
 from imagemonkey.db.migrate import upgrade
 from imagemonkey.images.perceptual import band_probes
-from imagemonkey.models import Image
-from imagemonkey.services.near_duplicates import BAND_COLUMNS, band_columns, find_near_duplicates, stored_hash
+from imagemonkey.services.near_duplicates import band_columns, candidate_query, find_near_duplicates, stored_hash
 
 emit = emitter("near_duplicates")
 MAX_DISTANCE = 6
 CHUNK = 20_000
-BAND_INDEXES = {f"ix_image_phash_b{i}" for i in range(4)}
+BAND_INDEXES = {f"ix_image_phash_b{i}" for i in range(3)}
 
 
 def build(path: Path, rows: int, rng: random.Random) -> list[int]:
@@ -57,8 +55,8 @@ def build(path: Path, rows: int, rng: random.Random) -> list[int]:
         for name, _ in indexes:
             db.execute(f'DROP INDEX "{name}"')
         insert = ("INSERT INTO image (id, status, format, width, height, upload_sha256, original_key, medium_key, "
-                  "thumb_key, phash, phash_b0, phash_b1, phash_b2, phash_b3, label_count, created_at) "
-                  "VALUES (?, 'public', 'jpeg', 640, 480, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '2024-01-01 00:00:00')")
+                  "thumb_key, phash, phash_b0, phash_b1, phash_b2, label_count, created_at) "
+                  "VALUES (?, 'public', 'jpeg', 640, 480, ?, ?, ?, ?, ?, ?, ?, ?, 0, '2024-01-01 00:00:00')")
         for start in range(0, rows, CHUNK):
             batch = []
             for image_id in range(start + 1, min(rows, start + CHUNK) + 1):
@@ -66,7 +64,7 @@ def build(path: Path, rows: int, rng: random.Random) -> list[int]:
                 key = f"{image_id:064x}"
                 b = band_columns(h)
                 batch.append((image_id, key, key, key, key, stored_hash(h), b["phash_b0"], b["phash_b1"],
-                              b["phash_b2"], b["phash_b3"]))
+                              b["phash_b2"]))
             db.executemany(insert, batch)
         for _, sql in indexes:
             db.execute(sql)
@@ -94,13 +92,8 @@ def probes_for(hashes: list[int], count: int, rng: random.Random) -> list[tuple[
 
 def query_plan(session: Session, h: int) -> str:
     """SQLite's EXPLAIN QUERY PLAN of the lookup's query, one line per step."""
-    condition = None
-    for column, values in zip(BAND_COLUMNS, band_probes(h, MAX_DISTANCE), strict=True):
-        clause = column.in_(values)
-        condition = clause if condition is None else condition | clause
-    query = select(Image.id, Image.phash, Image.status).where(condition)
-    compiled = query.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
-    rows = session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
+    sql, params = candidate_query(band_probes(h, MAX_DISTANCE), "qmark")
+    rows = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", tuple(params)).all()
     return " | ".join(str(row[-1]) for row in rows)
 
 

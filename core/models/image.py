@@ -22,7 +22,7 @@ class Image(Base):
         Index("ix_image_donor_id_status", "donor_id", "status"),
         # Each band index carries the full hash, so a near-duplicate lookup reads its candidates from the index
         # alone (no table row per candidate).
-        *(Index(f"ix_image_phash_b{i}", f"phash_b{i}", "phash") for i in range(4)),
+        *(Index(f"ix_image_phash_b{i}", f"phash_b{i}", "phash") for i in range(3)),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -38,7 +38,6 @@ class Image(Base):
     phash_b0: Mapped[int] = mapped_column(Integer)
     phash_b1: Mapped[int] = mapped_column(Integer)
     phash_b2: Mapped[int] = mapped_column(Integer)
-    phash_b3: Mapped[int] = mapped_column(Integer)
     source_url: Mapped[str | None] = mapped_column(String(2048))
     page_url: Mapped[str | None] = mapped_column(String(2048))
     donor_id: Mapped[int | None] = mapped_column(ForeignKey("contributor.id", ondelete="SET NULL"))

@@ -74,10 +74,12 @@ def test_hamming() -> None:
 
 
 def test_bands_split_most_significant_first() -> None:
-    assert bands(0x0123_4567_89AB_CDEF) == (0x0123, 0x4567, 0x89AB, 0xCDEF)
+    assert bands(0xFFFF_FC00_0000_0000) == (2**22 - 1, 0, 0)
+    assert bands(0x0000_03FF_FFE0_0000) == (0, 2**21 - 1, 0)
+    assert bands(0x0000_0000_001F_FFFF) == (0, 0, 2**21 - 1)
     h = random.Random(1).getrandbits(64)
-    b0, b1, b2, b3 = bands(h)
-    assert (b0 << 48) | (b1 << 32) | (b2 << 16) | b3 == h
+    b0, b1, b2 = bands(h)
+    assert (b0 << 42) | (b1 << 21) | b2 == h
 
 
 def test_signed_round_trip() -> None:
@@ -92,21 +94,22 @@ def test_signed_round_trip() -> None:
         to_unsigned64(-(2**63) - 1)
 
 
-@pytest.mark.parametrize(("distance", "size"), [(0, 1), (3, 1), (4, 17), (6, 17), (8, 137), (12, 697)])
-def test_band_probe_sizes(distance: int, size: int) -> None:
+@pytest.mark.parametrize(("distance", "sizes"), [(0, (1, 1, 1)), (2, (1, 1, 1)), (3, (23, 22, 22)),
+                                                  (6, (254, 232, 232)), (8, (254, 232, 232))])
+def test_band_probe_sizes(distance: int, sizes: tuple[int, int, int]) -> None:
     probes = band_probes(0xDEAD_BEEF_0000_FFFF, distance)
-    assert len(probes) == 4
-    for probe, band in zip(probes, bands(0xDEAD_BEEF_0000_FFFF), strict=True):
+    assert len(probes) == 3
+    for probe, band, size, width in zip(probes, bands(0xDEAD_BEEF_0000_FFFF), sizes, (22, 21, 21), strict=True):
         assert len(probe) == len(set(probe)) == size
         assert probe[0] == band
-        assert all(0 <= value <= 0xFFFF and (value ^ band).bit_count() <= distance // 4 for value in probe)
+        assert all(0 <= value < 2**width and (value ^ band).bit_count() <= distance // 3 for value in probe)
 
 
 def test_pigeonhole_every_near_hash_shares_a_probed_band() -> None:
     rng = random.Random(20240517)
     for _ in range(2000):
         h = rng.getrandbits(64)
-        max_distance = rng.randint(0, 15)
+        max_distance = rng.randint(0, 11)
         flips = rng.sample(range(64), rng.randint(0, max_distance))
         other = h
         for bit in flips:

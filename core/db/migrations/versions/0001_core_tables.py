@@ -1,12 +1,13 @@
 """core tables
 
-Revision ID: a4d762e6ce32
+Revision ID: f4f9824715bf
 Revises: 
-Create Date: 2026-11-29 00:52:13.167809
+Create Date: 2026-11-29 01:22:55.937145
 """
-import imagemonkey.models.types
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+import imagemonkey.models.types
+
 
 revision = 'a4d762e6ce32'
 down_revision = None
@@ -64,7 +65,6 @@ def upgrade() -> None:
     sa.Column('phash_b0', sa.Integer(), nullable=False),
     sa.Column('phash_b1', sa.Integer(), nullable=False),
     sa.Column('phash_b2', sa.Integer(), nullable=False),
-    sa.Column('phash_b3', sa.Integer(), nullable=False),
     sa.Column('source_url', sa.String(length=2048), nullable=True),
     sa.Column('page_url', sa.String(length=2048), nullable=True),
     sa.Column('donor_id', sa.Integer(), nullable=True),
@@ -77,10 +77,9 @@ def upgrade() -> None:
     with op.batch_alter_table('image', schema=None) as batch_op:
         batch_op.create_index('ix_image_donor_id_status', ['donor_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_image_original_key'), ['original_key'], unique=False)
-        batch_op.create_index(batch_op.f('ix_image_phash_b0'), ['phash_b0'], unique=False)
-        batch_op.create_index(batch_op.f('ix_image_phash_b1'), ['phash_b1'], unique=False)
-        batch_op.create_index(batch_op.f('ix_image_phash_b2'), ['phash_b2'], unique=False)
-        batch_op.create_index(batch_op.f('ix_image_phash_b3'), ['phash_b3'], unique=False)
+        batch_op.create_index('ix_image_phash_b0', ['phash_b0', 'phash'], unique=False)
+        batch_op.create_index('ix_image_phash_b1', ['phash_b1', 'phash'], unique=False)
+        batch_op.create_index('ix_image_phash_b2', ['phash_b2', 'phash'], unique=False)
         batch_op.create_index('ix_image_status_id', ['status', 'id'], unique=False)
         batch_op.create_index('ix_image_status_label_count_id', ['status', 'label_count', 'id'], unique=False)
 
@@ -110,7 +109,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('image_label', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_image_label_contributor_id'), ['contributor_id'], unique=False)
-        batch_op.create_index('ix_image_label_label_id', ['label', 'id'], unique=False)
+        batch_op.create_index('ix_image_label_label_image_id', ['label', 'image_id'], unique=False)
 
     op.create_table('image_near_duplicate',
     sa.Column('image_id', sa.Integer(), nullable=False),
@@ -171,7 +170,7 @@ def downgrade() -> None:
 
     op.drop_table('image_near_duplicate')
     with op.batch_alter_table('image_label', schema=None) as batch_op:
-        batch_op.drop_index('ix_image_label_label_id')
+        batch_op.drop_index('ix_image_label_label_image_id')
         batch_op.drop_index(batch_op.f('ix_image_label_contributor_id'))
 
     op.drop_table('image_label')
@@ -182,10 +181,9 @@ def downgrade() -> None:
     with op.batch_alter_table('image', schema=None) as batch_op:
         batch_op.drop_index('ix_image_status_label_count_id')
         batch_op.drop_index('ix_image_status_id')
-        batch_op.drop_index(batch_op.f('ix_image_phash_b3'))
-        batch_op.drop_index(batch_op.f('ix_image_phash_b2'))
-        batch_op.drop_index(batch_op.f('ix_image_phash_b1'))
-        batch_op.drop_index(batch_op.f('ix_image_phash_b0'))
+        batch_op.drop_index('ix_image_phash_b2')
+        batch_op.drop_index('ix_image_phash_b1')
+        batch_op.drop_index('ix_image_phash_b0')
         batch_op.drop_index(batch_op.f('ix_image_original_key'))
         batch_op.drop_index('ix_image_donor_id_status')
 
