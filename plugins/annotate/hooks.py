@@ -1,0 +1,106 @@
+"""The annotate plugin's hook implementations (core's hooks, and validate's when it is enabled)."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from imagemonkey.db.functions import day_of
+from imagemonkey.hookspecs import hookimpl
+from imagemonkey.services.serialize import image_json, image_labels_json
+
+from . import candidates, revert, service
+from .models import Annotation, Revision
+from .openapi import PATHS
+
+TOP_LABELS = 50
+
+
+@hookimpl
+def imagemonkey_task_kinds() -> list[str]:
+    return ["annotate"]
+
+
+@hookimpl
+def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[str, Any] | None:
+    if kind != "annotate":
+        return None
+    image_label = candidates.pick(request, label)
+    if image_label is None:
+        return {}
+    return {"kind": "annotate", "image": image_json(request, image_label.image),
+            "image_label": image_labels_json(request, [image_label])[0],
+            "editor_url": request.route_path("annotate.editor", image_id=image_label.image_id,
+                                             _query={"label": image_label.label})}
+
+
+@hookimpl
+def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any]) -> None:
+    candidates.add(request.dbsession, image_labels)
+
+
+@hookimpl
+def imagemonkey_statistics(request: Any) -> dict[str, Any]:
+    dbsession = request.dbsession
+    top = dbsession.execute(select(Annotation.label, func.count()).where(Annotation.shape_count > 0)
+                            .group_by(Annotation.label).order_by(func.count().desc(), Annotation.label)
+                            .limit(TOP_LABELS)).all()
+    since = datetime.now(UTC) - timedelta(days=30)
+    day = day_of(Revision.created_at)
+    per_day = dbsession.execute(select(day, func.count(), func.sum(Revision.shape_count))
+                                .where(Revision.created_at >= since).group_by(day).order_by(day)).all()
+    return {"annotate": {
+        "annotated_labels": dbsession.scalar(select(func.count()).select_from(Annotation)
+                                             .where(Annotation.shape_count > 0)),
+        "top_labels": [{"label": label, "count": count} for label, count in top],
+        "per_day": [{"day": d, "revisions": n, "shapes": int(shapes or 0)} for d, n, shapes in per_day]}}
+
+
+@hookimpl
+def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
+    return [{"id": "annotate", "title": "Outline it now", "contexts": ["image"], "url": "/annotate/{image_id}"}]
+
+
+@hookimpl
+def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
+    return [{"title": "Annotate", "href": request.route_path("annotate.start"),
+             "description": "Outline where things are: pick a label and draw rectangles, ellipses and polygons."}]
+
+
+@hookimpl
+def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, int]:
+    return {"annotate.revision": revert.revert_revisions(request, contributor),
+            "annotate.not_annotatable": revert.revert_marks(request, contributor)}
+
+
+@hookimpl
+def imagemonkey_openapi_paths() -> dict[str, Any]:
+    return PATHS
+
+
+def describe_annotations(request: Any, subject_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """For validate: what each annotation is, so a voter can judge it."""
+    rows = request.dbsession.scalars(select(Annotation).where(Annotation.id.in_(list(subject_ids))))
+    return {row.id: {"image_id": row.image_id, "label": row.label, "annotation": service.to_json(row)}
+            for row in rows}
+
+
+@hookimpl(optionalhook=True)
+def validate_subject_kinds() -> list[dict[str, Any]]:
+    return [{"kind": "annotation", "question": "Is this outline of {article} {label} right?",
+             "describe": describe_annotations}]
+
+
+@hookimpl(optionalhook=True)
+def validate_state_changed(request: Any, kind: str, subject_id: int, image_id: int, label: str, old_state: str,
+                           new_state: str, confidence: float) -> None:
+    if kind == "image_label":
+        candidates.set_eligible(request.dbsession, int(subject_id), new_state == "verified")
+
+
+@hookimpl
+def imagemonkey_exporters() -> list[Any]:
+    from .exporters import all_exporters
+
+    return all_exporters()

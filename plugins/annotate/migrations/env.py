@@ -1,0 +1,3 @@
+from imagemonkey.db.migrate import run_env
+
+run_env()

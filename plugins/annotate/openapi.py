@@ -1,0 +1,30 @@
+"""OpenAPI path items for the annotate plugin's routes."""
+from __future__ import annotations
+
+from typing import Any
+
+from imagemonkey.openapi import obj, op
+
+SHAPES = {"type": "array", "maxItems": 200, "items": {"type": "object", "description":
+          "{type: rect, x, y, width, height} | {type: ellipse, cx, cy, rx, ry} | {type: polygon, points: [[x, y]]}"}}
+INT = {"type": "integer"}
+
+PATHS: dict[str, Any] = {
+    "/api/v1/image-labels/{id}/annotations": {
+        "get": op("The annotation of an image label", params=["id"]),
+        "post": op("Annotate an image label (409 with annotation_id when it has one)", auth=True, params=["id"],
+                   body=obj(shapes=SHAPES), ok="201")},
+    "/api/v1/annotations/{id}": {
+        "get": op("An annotation, at its current revision or at ?revision=N", params=["id"], query=["revision"]),
+        "put": op("A new revision (409 conflict when base_revision is not the latest)", auth=True, params=["id"],
+                  body=obj(shapes=SHAPES, base_revision=INT))},
+    "/api/v1/annotations/{id}/revert": {
+        "post": op("A new revision equal to revision N", auth=True, params=["id"],
+                   body=obj(revision=INT, base_revision=INT))},
+    "/api/v1/images/{id}/annotations": {
+        "get": op("Every annotation of an image", params=["id"], query=["limit", "cursor"])},
+    "/api/v1/image-labels/{id}/skip": {
+        "post": op("Never offer this image label to me as an annotate task again", auth=True, params=["id"])},
+    "/api/v1/image-labels/{id}/not-annotatable": {
+        "post": op("This label makes no sense to outline (three marks retire it)", auth=True, params=["id"])},
+}

@@ -1,0 +1,49 @@
+// Zoom and pan: one transform on the SVG group that holds the image and the shapes.
+const MIN_SCALE = 0.05, MAX_SCALE = 40;
+
+export class Viewport {
+  constructor(stage, world, onChange) {
+    this.stage = stage;
+    this.world = world;
+    this.onChange = onChange;
+    this.scale = 1;
+    this.tx = 0;
+    this.ty = 0;
+  }
+
+  apply() {
+    this.world.setAttribute("transform", `translate(${this.tx} ${this.ty}) scale(${this.scale})`);
+    this.onChange(this);
+  }
+
+  // Fit a width × height image into the stage, centred.
+  fit(width, height) {
+    const rect = this.stage.getBoundingClientRect();
+    this.scale = Math.min(rect.width / width, rect.height / height, 1) * 0.98;
+    this.tx = (rect.width - width * this.scale) / 2;
+    this.ty = (rect.height - height * this.scale) / 2;
+    this.apply();
+  }
+
+  // Screen (client) coordinates to image pixels.
+  toImage(clientX, clientY) {
+    const rect = this.stage.getBoundingClientRect();
+    return { x: (clientX - rect.left - this.tx) / this.scale, y: (clientY - rect.top - this.ty) / this.scale };
+  }
+
+  // Zoom by `factor` keeping the image point under (clientX, clientY) in place.
+  zoomAt(clientX, clientY, factor) {
+    const rect = this.stage.getBoundingClientRect();
+    const p = this.toImage(clientX, clientY);
+    this.scale = Math.min(Math.max(this.scale * factor, MIN_SCALE), MAX_SCALE);
+    this.tx = clientX - rect.left - p.x * this.scale;
+    this.ty = clientY - rect.top - p.y * this.scale;
+    this.apply();
+  }
+
+  panBy(dx, dy) {
+    this.tx += dx;
+    this.ty += dy;
+    this.apply();
+  }
+}

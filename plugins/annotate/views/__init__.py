@@ -1,0 +1,1 @@
+"""The annotate plugin's views: the JSON API and the editor pages."""
