@@ -9,6 +9,7 @@ from pyramid.config import Configurator
 from pyramid.router import Router
 
 from . import core_hooks, ratelimit
+from .auth import IdentityCache
 from .labels.catalog import load_catalog
 from .plugins import load_plugins
 from .request import Request
@@ -60,6 +61,7 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     from .storage import blob_store_from_settings
     config.registry["blobstore"] = blob_store_from_settings(settings, Path(settings["imagemonkey.data_dir"]))
     config.registry["catalog"] = load_catalog(settings["imagemonkey.labels_dir"])
+    config.registry["identity_cache"] = IdentityCache(float(settings["imagemonkey.token_cache_seconds"]))
     config.registry["clients_limiter"] = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.clients"])
     config.registry.pm.register(core_hooks, name="core")
     add_routes(config)

@@ -19,7 +19,7 @@ DEFAULTS: dict[str, str] = {
     "imagemonkey.rate_limit.requests": "6000/minute",
     "imagemonkey.trust_forwarded_for": "false",
     "imagemonkey.cors_origins": "chrome-extension://* moz-extension://*",
-    "imagemonkey.session_days": "30",
+    "imagemonkey.token_cache_seconds": "10",
     "sqlalchemy.pool_size": "10",
     "sqlalchemy.max_overflow": "5",
 }

@@ -42,6 +42,14 @@ def after_commit(request: Any, action: Callable[[], None]) -> None:
     request.tm.get().addAfterCommitHook(hook)
 
 
+NO_DATABASE_PATHS = frozenset({"/api/v1/labels", "/api/v1/info", "/api/v1/openapi.json"})
+
+
+def needs_transaction(request: Any) -> bool:
+    """pyramid_tm's activate hook: documents served from memory (the catalog, info, static files) skip it."""
+    return request.path not in NO_DATABASE_PATHS and not request.path.startswith("/static/")
+
+
 def includeme(config: Any) -> None:
     """Create the engine and session factory; install pyramid_tm's tween (the request class provides ``tm``)."""
     import pyramid_tm
@@ -49,6 +57,7 @@ def includeme(config: Any) -> None:
 
     settings = config.get_settings()
     settings["tm.manager_hook"] = pyramid_tm.explicit_manager
+    settings["tm.activate_hook"] = needs_transaction
     config.add_tween("pyramid_tm.tm_tween_factory", over=EXCVIEW)
     engine = engine_from_app_settings(settings)
     config.registry["dbsession_factory"] = sessionmaker(bind=engine, expire_on_commit=False)

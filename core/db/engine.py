@@ -18,15 +18,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin_before_savepoint(connection: Any, _name: str) -> None:
-    """pysqlite opens a transaction only before DML, so a first SAVEPOINT would start (and RELEASE commit) one.
-
-    Opening the transaction first keeps a savepoint nested in the request's transaction.
-    """
-    if not connection.connection.dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN")
-
-
 WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
@@ -35,22 +26,36 @@ def install_sqlite_write_lock(engine: Engine) -> None:
 
     SQLite allows one writer at a time; without this, concurrent request threads would
     find the database busy and poll in sleeping retries (``busy_timeout``), which collapses
-    write throughput. A thread takes the lock at its transaction's first write and gives it
-    back at commit, rollback or when the connection returns to the pool. Other processes
-    still fall back on the busy timeout.
+    write throughput. A thread takes the lock at its transaction's first write (or first
+    savepoint) and gives it back at commit, rollback or when the connection returns to the
+    pool. Other processes still fall back on the busy timeout.
+
+    pysqlite opens a transaction only before DML, so a first SAVEPOINT would start (and its
+    RELEASE commit) one of its own: the savepoint hook opens the transaction first, after
+    taking the lock, so no snapshot older than another thread's commit tries to write.
     """
     lock = threading.RLock()
 
-    def acquire(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "write_lock" not in conn.info and statement.lstrip()[:7].upper().startswith(WRITE_VERBS):
+    def take(conn: Any) -> None:
+        if "write_lock" not in conn.info:
             lock.acquire()
             conn.info["write_lock"] = True
+
+    def acquire(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip()[:7].upper().startswith(WRITE_VERBS):
+            take(conn)
+
+    def begin_before_savepoint(conn: Any, _name: str) -> None:
+        take(conn)
+        if not conn.connection.dbapi_connection.in_transaction:
+            conn.exec_driver_sql("BEGIN")
 
     def release(info: dict[str, Any]) -> None:
         if info.pop("write_lock", None):
             lock.release()
 
     event.listen(engine, "before_cursor_execute", acquire)
+    event.listen(engine, "savepoint", begin_before_savepoint)
     event.listen(engine, "commit", lambda conn: release(conn.info))
     event.listen(engine, "rollback", lambda conn: release(conn.info))
     event.listen(engine.pool, "checkin", lambda _dbapi, record: record is not None and release(record.info))
@@ -69,9 +74,7 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5, pool_ti
                                                           "pool_timeout": pool_timeout}),
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
-        if not memory:
-            install_sqlite_write_lock(engine)
+        install_sqlite_write_lock(engine)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]

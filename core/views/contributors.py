@@ -69,5 +69,6 @@ def revert(request: Any) -> dict[str, Any]:
     request.dbsession.execute(update(Contribution).where(Contribution.contributor_id == contributor.id)
                               .values(reverted=True))
     contributor.blocked = True
+    request.registry["identity_cache"].clear()
     contributions.record(request, "contributor.revert", contributor.id, contributor=moderator)
     return {"reverted": reverted, "blocked": True}
