@@ -28,6 +28,7 @@ TEST = [
     "moto[server]>=5",
     "playwright>=1.40",
     "pycocotools>=2.0.7",
+    "openapi-spec-validator>=0.7",
     "ruff>=0.6",
 ]
 

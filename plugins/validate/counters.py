@@ -1,0 +1,80 @@
+"""Counters kept with every change: subjects per label and state, votes per day (statistics never scan)."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from imagemonkey.models.types import utcnow
+
+from .consensus import STATES
+from .models import DailyVotes, LabelCount, Vote
+
+STATS_LABELS = 50
+
+
+def upsert(dbsession: Any, model: Any, key: dict[str, Any], increments: dict[str, Any]) -> None:
+    """``INSERT ... ON CONFLICT DO UPDATE`` adding ``increments`` to one row (SQLite and PostgreSQL)."""
+    upsert_many(dbsession, model, list(key), [{**key, **increments}])
+
+
+def upsert_many(dbsession: Any, model: Any, keys: list[str], rows: list[dict[str, Any]]) -> None:
+    """Add each row's non-key values to the stored row with the same key (created when missing), in one statement."""
+    if not rows:
+        return
+    dialect = postgresql if dbsession.get_bind().dialect.name == "postgresql" else sqlite
+    table = model.__table__
+    statement = dialect.insert(table)
+    values = [name for name in rows[0] if name not in keys]
+    statement = statement.on_conflict_do_update(
+        index_elements=keys, set_={name: table.c[name] + statement.excluded[name] for name in values})
+    dbsession.execute(statement, rows)
+
+
+def upsert_vote(dbsession: Any, values: dict[str, Any]) -> None:
+    """Insert a vote or replace the contributor's earlier one on the same subject, race-free (one statement)."""
+    dialect = postgresql if dbsession.get_bind().dialect.name == "postgresql" else sqlite
+    now = utcnow()
+    statement = dialect.insert(Vote.__table__).values(**values, created_at=now, updated_at=now)
+    dbsession.execute(statement.on_conflict_do_update(
+        index_elements=["contributor_id", "kind", "subject_id"],
+        set_={"vote": statement.excluded.vote, "moderator": statement.excluded.moderator, "updated_at": now}))
+
+
+def count_state(dbsession: Any, label: str, old_state: str | None, new_state: str | None) -> None:
+    """Move one subject of ``label`` from ``old_state`` to ``new_state`` (None: created or deleted)."""
+    if old_state == new_state:
+        return
+    increments = {state: 0 for state in STATES}
+    if old_state is not None:
+        increments[old_state] -= 1
+    if new_state is not None:
+        increments[new_state] += 1
+    increments["total"] = (new_state is not None) - (old_state is not None)
+    upsert(dbsession, LabelCount, {"label": label}, {k: v for k, v in increments.items() if v})
+
+
+def count_vote(dbsession: Any, when: datetime | None = None) -> None:
+    """One more vote today (UTC)."""
+    day = (when or datetime.now(UTC)).strftime("%Y-%m-%d")
+    upsert(dbsession, DailyVotes, {"day": day}, {"votes": 1})
+
+
+def uncount_votes(dbsession: Any, days: dict[str, int]) -> None:
+    """Take reverted votes out of their days."""
+    for day, count in days.items():
+        dbsession.execute(update(DailyVotes).where(DailyVotes.day == day).values(votes=DailyVotes.votes - count))
+
+
+def statistics(dbsession: Any, top: int = STATS_LABELS) -> dict[str, Any]:
+    """Validate's statistics section: the ``top`` labels by subjects, and votes per day for 30 days."""
+    rows = dbsession.scalars(select(LabelCount).where(LabelCount.total > 0)
+                             .order_by(LabelCount.total.desc(), LabelCount.label).limit(top))
+    since = (datetime.now(UTC) - timedelta(days=29)).strftime("%Y-%m-%d")
+    days = dbsession.execute(select(DailyVotes.day, DailyVotes.votes).where(DailyVotes.day >= since)
+                             .order_by(DailyVotes.day))
+    return {"labels": [{"label": row.label, "verified": row.verified, "rejected": row.rejected,
+                        "contested": row.contested, "open": row.unverified, "total": row.total} for row in rows],
+            "votes_per_day": [{"day": day, "count": count} for day, count in days if count > 0]}

@@ -1,0 +1,139 @@
+"""Validate's hook implementations: core's hooks and its own ``validate_*`` hooks."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from imagemonkey.hookspecs import hookimpl
+from imagemonkey.models import Image
+
+from . import counters, tasks
+from .exporter import ImageFolderExporter
+from .models import Subject, Trust, Vote
+from .openapi import PATHS
+from .subjects import IMAGE_LABEL, get_subject, new_subject, policy_of, set_image_status
+from .voting import clear_votes, recompute, remove_subject
+
+
+@hookimpl
+def validate_subject_kinds() -> list[dict[str, Any]]:
+    return [{"kind": IMAGE_LABEL, "question": "Is there {article} {label} in this picture?",
+             "describe": tasks.describe_image_labels}]
+
+
+@hookimpl
+def validate_subject_changed(request: Any, kind: str, subject_id: int, image_id: int, label: str,
+                             owner_id: int | None) -> None:
+    dbsession = request.dbsession
+    image = dbsession.get(Image, image_id)
+    if image is None:
+        raise ValueError(f"validate_subject_changed: no image {image_id}")
+    subject = get_subject(dbsession, kind, subject_id, lock=True)
+    if subject is None:
+        new_subject(request, kind, subject_id, image, label, owner_id)
+        dbsession.flush()
+        return
+    clear_votes(request, subject)
+    dbsession.flush()
+    counters.count_state(dbsession, subject.label, subject.state, None)
+    counters.count_state(dbsession, label, None, subject.state)
+    subject.image_id, subject.label, subject.owner_id = image.id, label, owner_id
+    subject.donor_id, subject.image_status = image.donor_id, image.status
+    recompute(request, subject)
+
+
+@hookimpl
+def validate_subject_removed(request: Any, kind: str, subject_id: int) -> None:
+    subject = get_subject(request.dbsession, kind, subject_id, lock=True)
+    if subject is not None:
+        remove_subject(request, subject)
+
+
+@hookimpl
+def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any]) -> None:
+    for image_label in image_labels:
+        new_subject(request, IMAGE_LABEL, image_label.id, image, image_label.label, image_label.contributor_id,
+                    image_label_id=image_label.id)
+
+
+@hookimpl
+def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, new_status: str,
+                                     reason: str | None) -> None:
+    set_image_status(request, image)
+
+
+@hookimpl
+def imagemonkey_serialize_image_labels(request: Any, image_labels: list[Any], documents: list[dict[str, Any]]) -> None:
+    ids = [image_label.id for image_label in image_labels]
+    rows = {row.subject_id: row for row in request.dbsession.execute(
+        select(Subject.subject_id, Subject.yes_count, Subject.no_count, Subject.unsure_count, Subject.state,
+               Subject.confidence).where(Subject.kind == IMAGE_LABEL, Subject.subject_id.in_(ids)))}
+    prior = policy_of(request).prior
+    for image_label, doc in zip(image_labels, documents, strict=True):
+        row = rows.get(image_label.id)
+        doc["votes"] = {"yes": row.yes_count, "no": row.no_count, "unsure": row.unsure_count} if row else \
+            {"yes": 0, "no": 0, "unsure": 0}
+        doc["state"] = row.state if row else "unverified"
+        doc["confidence"] = round(row.confidence if row else prior, 6)
+
+
+@hookimpl
+def imagemonkey_task_kinds() -> list[str]:
+    return ["validate"]
+
+
+@hookimpl
+def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[str, Any] | None:
+    if kind != "validate":
+        return None
+    return tasks.next_task(request, label)
+
+
+@hookimpl
+def imagemonkey_statistics(request: Any) -> dict[str, Any]:
+    top = int(request.registry.settings.get("validate.statistics_labels", counters.STATS_LABELS))
+    return {"validate": counters.statistics(request.dbsession, top)}
+
+
+@hookimpl
+def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
+    return [{"id": "validate", "title": "Validate", "contexts": ["popup"], "url": request.route_url("validate.page")}]
+
+
+@hookimpl
+def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
+    return [{"title": "Validate", "href": request.route_path("validate.page"),
+             "description": "Answer yes or no: is this label right?"},
+            {"title": "Validate grid", "href": request.route_path("validate.grid_page"),
+             "description": "Nine pictures for one label: tick the ones that show it."}]
+
+
+@hookimpl
+def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, int]:
+    """Remove the contributor's votes and recompute what they touched; drop subjects core is about to delete."""
+    dbsession = request.dbsession
+    votes = dbsession.execute(select(Vote.kind, Vote.subject_id, Vote.created_at)
+                              .where(Vote.contributor_id == contributor.id)).all()
+    dbsession.execute(delete(Vote).where(Vote.contributor_id == contributor.id))
+    dbsession.execute(delete(Trust).where(Trust.contributor_id == contributor.id))
+    for kind, subject_id in sorted({(kind, subject_id) for kind, subject_id, _ in votes}):
+        subject = get_subject(dbsession, kind, subject_id, lock=True)
+        if subject is not None:
+            recompute(request, subject)
+    counters.uncount_votes(dbsession, Counter(created.strftime("%Y-%m-%d") for _, _, created in votes))
+    for subject in list(dbsession.scalars(select(Subject).where(Subject.owner_id == contributor.id,
+                                                                Subject.kind == IMAGE_LABEL))):
+        remove_subject(request, subject)
+    return {"validate.vote": len(votes)}
+
+
+@hookimpl
+def imagemonkey_openapi_paths() -> dict[str, Any]:
+    return PATHS
+
+
+@hookimpl
+def imagemonkey_exporters() -> list[Any]:
+    return [ImageFolderExporter()]

@@ -1,0 +1,124 @@
+"""Validate's tables: votable subjects, votes, contributor trust and counters for statistics."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from imagemonkey.db.meta import Base
+from imagemonkey.models.types import UTCDateTime, utcnow
+
+OWNER = {"info": {"owner": "validate"}}
+#: ``queue`` values: which selection queue a subject is in (None: not asked any more).
+QUEUE_OPEN, QUEUE_CONTESTED, QUEUE_PENDING_OPEN, QUEUE_PENDING_CONTESTED = 0, 1, 2, 3
+
+
+class Subject(Base):
+    """Something that is voted on: ``(kind, subject_id)``, e.g. ``("image_label", 17)``.
+
+    ``queue`` and the vote counts drive task selection through the
+    ``(queue, label, vote_count, random_key)`` index; ``state`` and ``confidence`` are the policy's outcome.
+    """
+
+    __tablename__ = "validate_subject"
+    __table_args__ = (
+        UniqueConstraint("kind", "subject_id", name="uq_validate_subject_kind_subject_id"),
+        Index("ix_validate_subject_queue_label_pick", "queue", "label", "vote_count", "random_key"),
+        Index("ix_validate_subject_queue_pick", "queue", "vote_count", "random_key"),
+        Index("ix_validate_subject_image_id", "image_id"),
+        Index("ix_validate_subject_image_label_id", "image_label_id"),
+        Index("ix_validate_subject_owner_id", "owner_id"),
+        OWNER,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"))
+    image_label_id: Mapped[int | None] = mapped_column(ForeignKey("image_label.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(128))
+    owner_id: Mapped[int | None] = mapped_column(Integer)
+    donor_id: Mapped[int | None] = mapped_column(Integer)
+    image_status: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default="unverified")
+    confidence: Mapped[float] = mapped_column(Float)
+    yes_count: Mapped[int] = mapped_column(Integer, default=0)
+    no_count: Mapped[int] = mapped_column(Integer, default=0)
+    unsure_count: Mapped[int] = mapped_column(Integer, default=0)
+    vote_count: Mapped[int] = mapped_column(Integer, default=0)
+    queue: Mapped[int | None] = mapped_column(SmallInteger)
+    random_key: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Vote(Base):
+    """One contributor's current answer on one subject (a new vote replaces it).
+
+    ``credit`` is how much the vote agreed with the other votes on its subject (the leave-one-out
+    posterior), already added to the voter's :class:`Trust`; None when there was nothing to agree with.
+    """
+
+    __tablename__ = "validate_vote"
+    __table_args__ = (
+        UniqueConstraint("contributor_id", "kind", "subject_id", name="uq_validate_vote_contributor_id"),
+        ForeignKeyConstraint(["kind", "subject_id"], ["validate_subject.kind", "validate_subject.subject_id"],
+                             ondelete="CASCADE", name="fk_validate_vote_subject"),
+        Index("ix_validate_vote_kind_subject_id", "kind", "subject_id"),
+        OWNER,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contributor_id: Mapped[int] = mapped_column(ForeignKey("contributor.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    vote: Mapped[str] = mapped_column(String(8))
+    moderator: Mapped[bool] = mapped_column(Boolean, default=False)
+    credit: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Trust(Base):
+    """A contributor's record: summed agreement (``correct``) and disagreement (``wrong``) of their votes."""
+
+    __tablename__ = "validate_trust"
+    __table_args__ = OWNER
+
+    contributor_id: Mapped[int] = mapped_column(ForeignKey("contributor.id", ondelete="CASCADE"), primary_key=True)
+    correct: Mapped[float] = mapped_column(Float, default=0.0)
+    wrong: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class LabelCount(Base):
+    """Subjects per label and state, kept up to date with every change (statistics without scans)."""
+
+    __tablename__ = "validate_label_count"
+    __table_args__ = (Index("ix_validate_label_count_total", "total"), OWNER)
+
+    label: Mapped[str] = mapped_column(String(128), primary_key=True)
+    unverified: Mapped[int] = mapped_column(Integer, default=0)
+    verified: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    contested: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyVotes(Base):
+    """Votes cast per UTC day."""
+
+    __tablename__ = "validate_daily_votes"
+    __table_args__ = OWNER
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    votes: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,74 @@
+// The question game: one question at a time, answered with a tap or a key (y / n / u, s to skip).
+import { api, fillLabels } from "./client.js";
+
+const $ = (id) => document.getElementById(id);
+const buttons = [...document.querySelectorAll(".validate-buttons button")];
+const state = { task: null, label: document.querySelector(".validate").dataset.label, answered: 0, skipped: [], busy: false };
+
+function show(task) {
+  state.task = task;
+  const picture = $("picture");
+  if (!task) {
+    $("question").textContent = state.label ? `Nothing left to validate for "${state.label}". Try another label.` : "Nothing left to validate right now. Thank you!";
+    picture.hidden = true;
+  } else {
+    $("question").textContent = task.question;
+    picture.src = task.image.urls.medium;
+    picture.alt = task.label;
+    picture.hidden = false;
+  }
+  buttons.forEach((b) => { b.disabled = !task; });
+  state.busy = false;
+}
+
+async function next() {
+  state.busy = true;
+  const params = new URLSearchParams({ kind: "validate" });
+  if (state.label) params.set("label", state.label);
+  if (state.skipped.length) params.set("skip", state.skipped.slice(-50).join(","));
+  try {
+    const body = await api("/api/v1/tasks/next?" + params);
+    show(body ? body.task : null);
+  } catch (error) {
+    $("status").textContent = error.message;
+    state.busy = false;
+  }
+}
+
+async function answer(vote) {
+  const task = state.task;
+  if (!task || state.busy) return;
+  state.busy = true;
+  buttons.forEach((b) => { b.disabled = true; });
+  state.skipped.push(`${task.subject_kind}:${task.subject_id}`);
+  try {
+    if (vote) {
+      await api("/api/v1/votes", { method: "POST", body: JSON.stringify({ votes: [{ kind: task.subject_kind, subject_id: task.subject_id, vote }] }) });
+      state.answered += 1;
+      $("progress").textContent = `${state.answered} answered`;
+      $("status").textContent = "";
+    }
+  } catch (error) {
+    $("status").textContent = error.message;
+  }
+  await next();
+}
+
+buttons.forEach((b) => b.addEventListener("click", () => answer(b.dataset.vote || null)));
+document.addEventListener("keydown", (event) => {
+  if (event.target.tagName === "INPUT" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const vote = { y: "yes", n: "no", u: "unsure" }[event.key.toLowerCase()];
+  if (vote) answer(vote);
+  else if (event.key.toLowerCase() === "s") answer(null);
+});
+$("chooser").addEventListener("submit", (event) => {
+  event.preventDefault();
+  state.label = $("label").value.trim();
+  const url = new URL(location.href);
+  if (state.label) url.searchParams.set("label", state.label); else url.searchParams.delete("label");
+  history.replaceState(null, "", url);
+  $("grid-link").href = "/validate/grid" + (state.label ? "?label=" + encodeURIComponent(state.label) : "");
+  next();
+});
+fillLabels($("label-options"));
+next();

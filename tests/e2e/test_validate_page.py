@@ -1,0 +1,95 @@
+"""The /validate page in real Chromium: three questions answered with the keyboard."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "validate"))
+from validate_support import picture  # noqa: E402
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def call(base: str, method: str, path: str, token: str | None = None, body: bytes | None = None,
+         content_type: str = "application/json") -> dict:
+    request = urllib.request.Request(base + path, data=body, method=method)
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    if body is not None:
+        request.add_header("Content-Type", content_type)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read() or b"null")
+
+
+def donate(base: str, token: str, seed: int, label: str) -> dict:
+    boundary = "----validate-e2e"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="label"\r\n\r\n{label}\r\n'.encode(),
+             f'--{boundary}\r\nContent-Disposition: form-data; name="image"; filename="{seed}.jpg"\r\n'
+             f"Content-Type: image/jpeg\r\n\r\n".encode() + picture(seed) + b"\r\n", f"--{boundary}--\r\n".encode()]
+    return call(base, "POST", "/api/v1/images", token, b"".join(parts),
+                f"multipart/form-data; boundary={boundary}")["image"]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "imagemonkey", "serve", "--host", "127.0.0.1", "--port",
+                                str(port), "--data-dir", str(tmp_path / "data"), "--plugins", "validate"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                call(base, "GET", "/api/v1/info")
+                break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail(process.stdout.read().decode(errors="replace"))
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def test_three_questions_by_keyboard(server: str) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no Chromium at /usr/bin/chromium")
+    donor = call(server, "POST", "/api/v1/clients")["token"]
+    labels = {donate(server, donor, seed, "dog")["labels"][0]["id"] for seed in range(4)}
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.goto(server + "/validate")
+        question = page.locator("#question")
+        for answered, key in enumerate("yny", start=1):
+            sync_api.expect(question).to_have_text("Is there a dog in this picture?")
+            sync_api.expect(page.locator("#btn-yes")).to_be_enabled()
+            page.keyboard.press(key)
+            sync_api.expect(page.locator("#progress")).to_have_text(f"{answered} answered")
+        token = page.evaluate("localStorage.getItem('imagemonkey.token')")
+        browser.close()
+    assert token
+    votes = [call(server, "GET", f"/api/v1/image-labels/{il}")["votes"] for il in labels]
+    assert sum(v["yes"] for v in votes) == 2 and sum(v["no"] for v in votes) == 1
+    history = call(server, "GET", "/api/v1/contributors/me/contributions", token)["contributions"]
+    assert [entry["kind"] for entry in history] == ["validate.vote"] * 3
+    assert len({entry["target_id"] for entry in history}) == 3

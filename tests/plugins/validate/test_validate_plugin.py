@@ -1,0 +1,191 @@
+"""Hooks and integration: other plugins' subject kinds, events, revert, statistics, pages, export, all plugins."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from validate_support import PLUGINS, donate, image_label, next_task, vote
+from webtest import TestApp
+
+from imagemonkey.export import run_export
+from imagemonkey.hookspecs import hookimpl
+from imagemonkey.plugins import installed_plugins
+from imagemonkey.scripting import app_request
+from imagemonkey.testing import auth, new_client, new_moderator
+from imagemonkey_validate import states
+
+
+class OutlinePlugin:
+    """A plugin with its own votable kind, as the annotate plugin adds one."""
+
+    def __init__(self) -> None:
+        self.images: dict[int, int] = {}
+        self.events: list[tuple[str, int, str, str]] = []
+
+    @hookimpl
+    def validate_subject_kinds(self) -> list[dict]:
+        return [{"kind": "outline", "question": "Is this outline of {article} {label} right?",
+                 "describe": self.describe}]
+
+    def describe(self, request, subject_ids: list[int]) -> dict[int, dict]:  # noqa: ANN001
+        return {sid: {"image_id": self.images[sid], "label": "apple", "outline": {"id": str(sid)}}
+                for sid in subject_ids if sid in self.images}
+
+    @hookimpl
+    def validate_state_changed(self, request, kind: str, subject_id: int, image_id: int, label: str,  # noqa: ANN001
+                               old_state: str, new_state: str, confidence: float) -> None:
+        self.events.append((kind, subject_id, old_state, new_state))
+
+
+def announce(app, hook: str, **kwargs) -> None:  # noqa: ANN001
+    with app_request(app.app.registry) as request:
+        getattr(request.registry.pm.hook, hook)(request=request, **kwargs)
+
+
+def test_other_plugins_subject_kind_votes_tasks_and_events(app_factory: Callable[..., TestApp]):
+    app = app_factory(plugins=PLUGINS)
+    plugin = OutlinePlugin()
+    app.app.registry.pm.register(plugin, name="outline-test")
+    donor = new_client(app)
+    image = donate(app, donor, ("apple",), seed=1)
+    voter = new_client(app)
+    vote(app, voter, image["labels"][0]["id"], "yes")  # the image label itself is done for this voter
+    plugin.images[7] = int(image["id"])
+    announce(app, "validate_subject_changed", kind="outline", subject_id=7, image_id=int(image["id"]), label="apple",
+             owner_id=None)
+    task = next_task(app, voter)
+    assert task["subject_kind"] == "outline" and task["subject_id"] == "7"
+    assert task["question"] == "Is this outline of an apple right?" and task["outline"] == {"id": "7"}
+    assert task["image"]["id"] == image["id"]
+    result = app.post_json("/api/v1/votes", {"votes": [{"kind": "outline", "subject_id": "7", "vote": "yes"}]},
+                           headers=auth(voter)).json["results"][0]
+    assert result["ok"] and result["votes"]["yes"] == 1 and result["state"] == "unverified"
+    app.post_json("/api/v1/votes", {"votes": [{"kind": "outline", "subject_id": 7, "vote": "no"}]},
+                  headers=auth(new_moderator(app)))
+    assert plugin.events[-1] == ("outline", 7, "unverified", "rejected")
+    with app_request(app.app.registry) as request:
+        assert states(request.dbsession, "outline", [7, 8]) == {7: "rejected"}
+    # a new revision resets votes and state
+    announce(app, "validate_subject_changed", kind="outline", subject_id=7, image_id=int(image["id"]), label="apple",
+             owner_id=None)
+    assert plugin.events[-1] == ("outline", 7, "rejected", "unverified")
+    assert next_task(app, voter)["subject_id"] == "7"
+    announce(app, "validate_subject_removed", kind="outline", subject_id=7)
+    assert next_task(app, voter) is None
+    with app_request(app.app.registry) as request:
+        assert states(request.dbsession, "outline", [7]) == {}
+
+
+def test_owner_of_other_kind_may_not_vote_and_gone_subjects_are_skipped(app_factory: Callable[..., TestApp]):
+    app = app_factory(plugins=PLUGINS)
+    plugin = OutlinePlugin()
+    app.app.registry.pm.register(plugin, name="outline-test")
+    image = donate(app, new_client(app), ("apple",), seed=2)
+    owner = app.post("/api/v1/clients", status=201).json
+    owner_id = int(app.get("/api/v1/me", headers=auth(owner["token"])).json["id"])
+    announce(app, "validate_subject_changed", kind="outline", subject_id=3, image_id=int(image["id"]), label="apple",
+             owner_id=owner_id)
+    voter = new_client(app)
+    vote(app, voter, image["labels"][0]["id"], "yes")
+    assert next_task(app, voter) is None  # id 3 is unknown to the plugin: gone
+    result = app.post_json("/api/v1/votes", {"votes": [{"kind": "outline", "subject_id": 3, "vote": "yes"}]},
+                           headers=auth(owner["token"])).json["results"][0]
+    assert result["status"] == 403 and result["error"]["code"] == "own_donation"
+
+
+def test_revert_removes_votes_and_recomputes_states(app_factory: Callable[..., TestApp]):
+    app = app_factory(plugins=PLUGINS, **{"validate.min_votes": "1", "validate.verify_confidence": "0.6",
+                                          "validate.reject_confidence": "0.6"})
+    donor = new_client(app)
+    il = donate(app, donor, ("dog",), seed=3)["labels"][0]["id"]
+    spammer = app.post("/api/v1/clients", status=201).json
+    assert vote(app, spammer["token"], il, "no")["state"] == "rejected"
+    voter = new_client(app)
+    assert next_task(app, voter) is None
+    moderator = new_moderator(app)
+    reverted = app.post_json(f"/api/v1/contributors/{spammer['client_id']}/revert", {},
+                             headers=auth(moderator)).json["reverted"]
+    assert reverted["validate.vote"] == 1
+    doc = image_label(app, il)
+    assert doc["state"] == "unverified" and doc["votes"] == {"yes": 0, "no": 0, "unsure": 0}
+    assert next_task(app, voter)["image_label"]["id"] == il
+    stats = app.get("/api/v1/statistics").json["validate"]
+    assert stats["labels"] == [{"label": "dog", "verified": 0, "rejected": 0, "contested": 0, "open": 1, "total": 1}]
+
+
+def test_revert_of_a_labeller_drops_their_subjects(app_factory: Callable[..., TestApp]):
+    app = app_factory(plugins=PLUGINS)
+    donor = app.post("/api/v1/clients", status=201).json
+    donate(app, donor["token"], ("dog", "cat"), seed=4)
+    app.post_json(f"/api/v1/contributors/{donor['client_id']}/revert", {}, headers=auth(new_moderator(app)))
+    assert app.get("/api/v1/statistics").json["validate"]["labels"] == []
+
+
+def test_statistics_extension_navigation_openapi_pages(app_factory: Callable[..., TestApp]):
+    app = app_factory(plugins=PLUGINS)
+    il = donate(app, new_client(app), ("dog", "cat"), seed=5)["labels"][0]["id"]
+    vote(app, new_moderator(app), il, "yes")
+    stats = app.get("/api/v1/statistics").json["validate"]
+    assert {row["label"]: row["verified"] for row in stats["labels"]} == {"dog": 1, "cat": 0}
+    assert stats["votes_per_day"][-1]["count"] == 1
+    actions = app.get("/api/v1/extension").json["actions"]
+    assert {"id": "validate", "title": "Validate", "contexts": ["popup"]}.items() <= \
+        next(a for a in actions if a["id"] == "validate").items()
+    paths = app.get("/api/v1/openapi.json").json["paths"]
+    for path in ("/api/v1/image-labels/{id}/votes", "/api/v1/votes", "/api/v1/tasks/grid"):
+        assert "post" in paths[path] or "get" in paths[path]
+    assert "validate" in app.get("/api/v1/info").json.get("task_kinds", ["validate"])
+    home = app.get("/").text
+    assert 'href="/validate"' in home and 'href="/validate/grid"' in home
+    page = app.get("/validate").text
+    assert "validate.js" in page and 'data-vote="yes"' in page
+    assert "grid.js" in app.get("/validate/grid", params={"label": "dog"}).text
+    assert app.get("/validate/static/validate.js").content_type.endswith("javascript")
+
+
+def test_imagefolder_export(app_factory: Callable[..., TestApp], tmp_path: Path):
+    app = app_factory(plugins=PLUGINS)
+    donor = new_client(app)
+    moderator = new_moderator(app)
+    expected = {}
+    for seed in range(12):
+        labels = ("dog", "dog/head") if seed % 3 == 0 else ("cat",)
+        image = donate(app, donor, labels, seed=100 + seed)
+        for il in image["labels"]:
+            vote(app, moderator, il["id"], "no" if seed == 11 else "yes")
+            if seed != 11:
+                expected.setdefault(il["label"], set()).add(image["id"])
+    donate(app, donor, ("cat",), seed=200)  # unverified: not exported
+    counts = run_export(app.app.registry, "imagefolder", tmp_path / "out")
+    out = tmp_path / "out"
+    found: dict[str, set[str]] = {}
+    splits = {}
+    for path in out.glob("*/*/*"):
+        split, folder, name = path.relative_to(out).parts
+        found.setdefault(folder.replace("__", "/"), set()).add(name.split(".")[0])
+        assert splits.setdefault(name, split) == split  # one image, one split
+    assert found == expected
+    assert (out / "train" / "dog__head").is_dir() or (out / "val" / "dog__head").is_dir()
+    assert counts["images"] == 11 and counts["classes"] == 3 and counts["train"] + counts["val"] == 11
+    again = tmp_path / "again"
+    run_export(app.app.registry, "imagefolder", again)
+    assert sorted(p.relative_to(again) for p in again.rglob("*")) == sorted(p.relative_to(out) for p in out.rglob("*"))
+    datasets = pytest.importorskip("torchvision.datasets")
+    for split in ("train", "val"):
+        if any((out / split).iterdir()):
+            dataset = datasets.ImageFolder(str(out / split))
+            assert len(dataset) == sum(1 for _ in (out / split).glob("*/*"))
+            dataset[0][0].load()
+
+
+def test_with_every_plugin_enabled(app_factory: Callable[..., TestApp]):
+    plugins = tuple(sorted(installed_plugins()))
+    app = app_factory(plugins=plugins)
+    donor = new_client(app)
+    il = donate(app, donor, ("dog",), seed=6)["labels"][0]["id"]
+    voter = new_client(app)
+    assert next_task(app, voter)["image_label"]["id"] == il
+    assert vote(app, voter, il, "yes")["votes"]["yes"] == 1
+    assert image_label(app, il)["state"] == "unverified"
+    assert "validate" in app.get("/api/v1/statistics").json
