@@ -1,0 +1,119 @@
+"""The ``imagemonkey`` command line: help everywhere, plugins, db upgrade, and serving for real."""
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+from support import install_plugin, write_plugin
+
+from imagemonkey.cli import build_parser, main
+from imagemonkey.db.engine import make_engine
+from imagemonkey.plugins import installed_plugins
+
+SUBCOMMANDS = [
+    [], ["serve"], ["db"], ["db", "upgrade"], ["labels"], ["labels", "check"], ["labels", "sync"], ["user"],
+    ["user", "add"], ["plugins"], ["import"], ["export"], ["gc"],
+]
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS, ids=lambda c: " ".join(c) or "imagemonkey")
+def test_help_on_every_subcommand(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: imagemonkey" + "".join(f" {part}" for part in command))
+
+
+def test_every_subcommand_is_covered() -> None:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    assert {c[0] for c in SUBCOMMANDS if c} == set(action.choices)
+
+
+def test_missing_subcommand_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main([])
+    assert exited.value.code == 2
+    assert "required" in capsys.readouterr().err
+
+
+def test_plugins_lists_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    write_plugin(tmp_path / "site", "listed", "def includeme(config):\n    pass\n", version="0.4.2")
+    install_plugin(monkeypatch, tmp_path / "site")
+    assert main(["plugins", "--data-dir", str(tmp_path / "data"), "--plugins", "listed"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(installed_plugins())
+    listed = next(line.split() for line in lines if line.startswith("listed "))
+    assert listed[:3] == ["listed", "0.4.2", "enabled"]
+    assert main(["plugins", "--data-dir", str(tmp_path / "data"), "--plugins", ""]) == 0
+    assert next(line.split() for line in capsys.readouterr().out.splitlines()
+                if line.startswith("listed "))[2] == "installed"
+
+
+def test_db_upgrade_twice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = tmp_path / "data"
+    for _ in range(2):
+        assert main(["db", "upgrade", "--data-dir", str(data_dir), "--plugins", ""]) == 0
+        assert capsys.readouterr().out.strip() == "migrated: core"
+    engine = make_engine(f"sqlite:///{data_dir / 'imagemonkey.sqlite'}")
+    try:
+        tables = set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+    assert {"image", "image_label", "contributor", "alembic_version_core"} <= tables
+
+
+def test_unknown_plugin_is_a_readable_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade", "--data-dir", str(tmp_path), "--plugins", "no-such-plugin"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("imagemonkey: error:") and "no-such-plugin" in err and "Traceback" not in err
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_serve_answers_and_terminates(tmp_path: Path) -> None:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as output:
+        process = subprocess.Popen([sys.executable, "-m", "imagemonkey", "serve", "--port", str(port),
+                                    "--data-dir", str(tmp_path / "data"), "--plugins", ""],
+                                   stdout=output, stderr=subprocess.STDOUT)
+    try:
+        info = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/info", timeout=2) as answer:
+                    info = json.loads(answer.read())
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.2)
+        assert info is not None, log.read_text()
+        assert info["name"] == "ImageMonkey" and info["plugins"] == []
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/clients", method="POST")
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            assert answer.status == 201 and "token" in json.loads(answer.read())
+        assert (tmp_path / "data" / "imagemonkey.sqlite").exists()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+    assert process.returncode is not None
+    assert f"serving on http://127.0.0.1:{port}" in log.read_text()

@@ -1,0 +1,340 @@
+"""One test per core hookspec (``test_hook_<name>``), each triggered over HTTP, plus the meta-test.
+
+Most hooks are implemented by a small recording object registered on the running app's
+plugin manager. ``imagemonkey_task_kinds`` is read when the app is built, so those tests
+use a real plugin (installed through an entry point) that registers the object handed to
+it in the setting ``recorder.impl``.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from support import count_rows, donate, install_plugin, jpeg, stored_blob_files, write_plugin
+from webtest import TestApp
+
+import imagemonkey.hookspecs
+from imagemonkey.errors import ApiError
+from imagemonkey.export import ExportContext, Exporter, run_export
+from imagemonkey.hookspecs import hookimpl
+from imagemonkey.models import Image, ImageLabel
+from imagemonkey.testing import auth, new_client
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
+RECORDER = '''
+def includeme(config):
+    config.add_hooks(config.registry.settings["recorder.impl"], name="recorder")
+'''
+
+
+@pytest.fixture
+def recorder_app(app_factory: Callable[..., TestApp], tmp_path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> Callable[[object], TestApp]:
+    """Build an app with the ``recorder`` plugin registering ``impl`` before the app starts."""
+    write_plugin(tmp_path / "site", "recorder", RECORDER)
+    install_plugin(monkeypatch, tmp_path / "site")
+
+    def build(impl: object, **settings: Any) -> TestApp:
+        return app_factory(plugins=("recorder",), **{"recorder.impl": impl, **settings})
+
+    return build
+
+
+def register(app: TestApp, impl: object) -> object:
+    app.app.registry.pm.register(impl)
+    return impl
+
+
+def image_id(response: Any) -> str:
+    return response.json["image"]["id"]
+
+
+# -- events ------------------------------------------------------------------------------------------------------------
+
+
+def test_hook_imagemonkey_image_donated(app: TestApp, token: str) -> None:
+    class Recorder:
+        calls: list[tuple[str, bool, int, list[str]]] = []
+
+        @hookimpl
+        def imagemonkey_image_donated(self, request: Any, image: Any, duplicate: bool) -> None:
+            labels = list(request.dbsession.scalars(select(ImageLabel.label).where(ImageLabel.image_id == image.id)))
+            self.calls.append((str(image.id), duplicate, request.contributor.id, labels))
+
+    rec = register(app, Recorder())
+    data = jpeg(1)
+    first = image_id(donate(app, token, data, labels=("dog",)))
+    me = int(app.get("/api/v1/me", headers=auth(token)).json["id"])
+    again = donate(app, token, data, status=200)
+    assert again.json["duplicate"] is True
+    assert rec.calls == [(first, False, me, ["dog"]), (first, True, me, ["dog"])]
+
+
+def test_hook_event_raising_rolls_the_request_back(app: TestApp, token: str) -> None:
+    class Refuse:
+        @hookimpl
+        def imagemonkey_image_donated(self, request: Any, image: Any, duplicate: bool) -> None:
+            raise ApiError(409, "refused_by_plugin", "No thanks.")
+
+    register(app, Refuse())
+    answer = donate(app, token, jpeg(2), labels=("dog",), status=409)
+    assert answer.json["error"]["code"] == "refused_by_plugin"
+    assert count_rows(app, Image) == 0
+    assert count_rows(app, ImageLabel) == 0
+
+
+def test_hook_imagemonkey_image_labeled(app: TestApp, token: str) -> None:
+    class Recorder:
+        calls: list[tuple[str, list[str], list[str]]] = []
+
+        @hookimpl
+        def imagemonkey_image_labeled(self, request: Any, image: Any, image_labels: list[Any]) -> None:
+            self.calls.append((str(image.id), [il.label for il in image_labels], [str(il.id) for il in image_labels]))
+
+    rec = register(app, Recorder())
+    image = image_id(donate(app, token, jpeg(3), labels=("dog", "puppy")))
+    assert rec.calls[0][:2] == (image, ["dog"])
+    added = app.post_json(f"/api/v1/images/{image}/labels", {"labels": ["cat", "dog", "dog/head", "zorblax"]},
+                          headers=auth(token), status=201).json
+    assert rec.calls[1][:2] == (image, ["cat", "dog/head"])
+    assert rec.calls[1][2] == [doc["id"] for doc in added["labels"]]
+    app.post_json(f"/api/v1/images/{image}/labels", {"labels": ["cat"]}, headers=auth(token), status=201)
+    assert len(rec.calls) == 2  # nothing new, no event
+
+
+def test_hook_imagemonkey_image_status_changed(app: TestApp, token: str, moderator: str) -> None:
+    class Recorder:
+        calls: list[tuple[str, str, str, str | None, int]] = []
+
+        @hookimpl
+        def imagemonkey_image_status_changed(self, request: Any, image: Any, old_status: str, new_status: str,
+                                             reason: str | None) -> None:
+            if reason == "veto":
+                raise ApiError(409, "vetoed", "A plugin vetoed this.")
+            self.calls.append((str(image.id), old_status, new_status, reason, request.contributor.id))
+
+    rec = register(app, Recorder())
+    image = image_id(donate(app, token, jpeg(4)))
+    mod_id = int(app.get("/api/v1/me", headers=auth(moderator)).json["id"])
+    app.post_json(f"/api/v1/images/{image}/status", {"status": "hidden", "reason": "blurry"},
+                  headers=auth(moderator))
+    assert rec.calls == [(image, "public", "hidden", "blurry", mod_id)]
+    app.post_json(f"/api/v1/images/{image}/status", {"status": "hidden"}, headers=auth(moderator))
+    assert len(rec.calls) == 1  # unchanged status: no event
+    files = stored_blob_files(app)
+    app.post_json(f"/api/v1/images/{image}/status", {"status": "removed", "reason": "veto"},
+                  headers=auth(moderator), status=409)
+    assert app.get(f"/api/v1/images/{image}", headers=auth(moderator)).json["status"] == "hidden"
+    assert stored_blob_files(app) == files and files  # rolled back: the files stay
+
+
+def test_hook_imagemonkey_revert_contributor(app: TestApp, token: str, moderator: str) -> None:
+    class Recorder:
+        calls: list[tuple[int, int]] = []
+
+        @hookimpl
+        def imagemonkey_revert_contributor(self, request: Any, contributor: Any) -> dict[str, int]:
+            labels_left = count_labels(request, contributor.id)
+            self.calls.append((contributor.id, labels_left))
+            return {"recorder.thing": 2, "label.add": 10}
+
+    def count_labels(request: Any, contributor_id: int) -> int:
+        return len(list(request.dbsession.scalars(select(ImageLabel.id)
+                                                  .where(ImageLabel.contributor_id == contributor_id))))
+
+    rec = register(app, Recorder())
+    donate(app, token, jpeg(5), labels=("dog",))
+    who = int(app.get("/api/v1/me", headers=auth(token)).json["id"])
+    reverted = app.post(f"/api/v1/contributors/{who}/revert", headers=auth(moderator)).json["reverted"]
+    assert rec.calls == [(who, 1)]  # plugins run before core removes the labels
+    assert reverted["recorder.thing"] == 2
+    assert reverted["label.add"] == 11  # counts of the same kind are added up
+    assert reverted["image.donate"] == 1
+
+
+# -- collected contributions -------------------------------------------------------------------------------------------
+
+
+def test_hook_imagemonkey_task_kinds(recorder_app: Callable[[object], TestApp]) -> None:
+    class Kinds:
+        @hookimpl
+        def imagemonkey_task_kinds(self) -> list[str]:
+            return ["count", "label"]
+
+    app = recorder_app(Kinds())
+    assert app.get("/api/v1/info").json["task_kinds"] == ["count", "label"]
+    token = new_client(app)
+    # kind "count" is served by nobody: the dispatcher accepts it, no plugin answers → 204
+    app.get("/api/v1/tasks/next", {"kind": "count"}, headers=auth(token), status=204)
+    app.get("/api/v1/tasks/next", {"kind": "other"}, headers=auth(token), status=404)
+
+
+def test_hook_imagemonkey_next_task(recorder_app: Callable[[object], TestApp]) -> None:
+    class Counting:
+        calls: list[tuple[str, str | None, int]] = []
+        left = 2
+
+        @hookimpl
+        def imagemonkey_task_kinds(self) -> list[str]:
+            return ["count"]
+
+        @hookimpl
+        def imagemonkey_next_task(self, request: Any, kind: str, label: str | None) -> dict[str, Any] | None:
+            if kind != "count":
+                return None
+            self.calls.append((kind, label, request.contributor.id))
+            if not self.left:
+                return {}
+            self.left -= 1
+            return {"kind": "count", "remaining": self.left}
+
+    impl = Counting()
+    app = recorder_app(impl)
+    token = new_client(app)
+    me = int(app.get("/api/v1/me", headers=auth(token)).json["id"])
+    first = app.get("/api/v1/tasks/next", {"kind": "count", "label": "Puppy"}, headers=auth(token)).json
+    assert first == {"task": {"kind": "count", "remaining": 1}}
+    assert impl.calls == [("count", "dog", me)]  # the label arrives resolved through the catalog
+    app.get("/api/v1/tasks/next", {"kind": "count"}, headers=auth(token), status=200)
+    app.get("/api/v1/tasks/next", {"kind": "count"}, headers=auth(token), status=204)
+    unknown = app.get("/api/v1/tasks/next", {"kind": "count", "label": "zorblax"}, headers=auth(token), status=404)
+    assert unknown.json["error"]["code"] == "unknown_label"
+    assert len(impl.calls) == 3
+    # core's own kind still works next to the plugin's (and the plugin is asked but returns None)
+    app.get("/api/v1/tasks/next", {"kind": "label"}, headers=auth(token), status=204)
+
+
+def test_hook_imagemonkey_statistics(app: TestApp, token: str) -> None:
+    class Stats:
+        @hookimpl
+        def imagemonkey_statistics(self, request: Any) -> dict[str, Any]:
+            return {"recorder": {"answer": 42}}
+
+    class Nothing:
+        @hookimpl
+        def imagemonkey_statistics(self, request: Any) -> None:
+            return None
+
+    register(app, Stats())
+    register(app, Nothing())
+    donate(app, token, jpeg(6), labels=("dog",))
+    stats = app.get("/api/v1/statistics").json
+    assert stats["recorder"] == {"answer": 42}
+    assert stats["images"]["total"] == 1
+    assert stats["labels"]["image_labels"] == 1
+
+
+def test_hook_imagemonkey_extension_actions(app: TestApp) -> None:
+    class Actions:
+        @hookimpl
+        def imagemonkey_extension_actions(self, request: Any) -> list[dict[str, Any]]:
+            return [{"id": "recorder-act", "title": "Record", "contexts": ["page", "popup"]}]
+
+    before = [a["id"] for a in app.get("/api/v1/extension").json["actions"]]
+    register(app, Actions())
+    actions = app.get("/api/v1/extension").json["actions"]
+    assert [a["id"] for a in actions] == before + ["recorder-act"]  # core first, then plugins in load order
+    assert actions[-1]["contexts"] == ["page", "popup"]
+
+
+def test_hook_imagemonkey_navigation(app: TestApp) -> None:
+    class Nav:
+        @hookimpl
+        def imagemonkey_navigation(self, request: Any) -> list[dict[str, Any]]:
+            return [{"title": "Recorder page", "href": "/recorder", "description": "Where records live."}]
+
+    assert "Recorder page" not in app.get("/").text
+    register(app, Nav())
+    home = app.get("/").text
+    assert 'href="/recorder"' in home and "Where records live." in home
+    assert home.index("Browse") < home.index("Recorder page")
+    assert "Recorder page" in app.get("/browse").text  # in the layout of every page
+
+
+def test_hook_imagemonkey_exporters(app: TestApp, token: str, tmp_path: Path) -> None:
+    class IdsExporter(Exporter):
+        name = "ids"
+        description = "one image id per line"
+
+        def export(self, ctx: ExportContext) -> dict[str, int]:
+            ids = [str(image.id) for batch in ctx.batches(batch_size=1) for image in batch]
+            (ctx.out_dir / "ids.txt").write_text("\n".join(ids))
+            return {"images": len(ids)}
+
+    class Exporters:
+        @hookimpl
+        def imagemonkey_exporters(self) -> list[Any]:
+            return [IdsExporter()]
+
+    first = image_id(donate(app, token, jpeg(7)))
+    second = image_id(donate(app, token, jpeg(8)))
+    with pytest.raises(ValueError, match="unknown export format 'ids'"):
+        run_export(app.app.registry, "ids", tmp_path / "none")
+    register(app, Exporters())
+    assert run_export(app.app.registry, "ids", tmp_path / "out") == {"images": 2}
+    assert (tmp_path / "out" / "ids.txt").read_text().split() == [first, second]
+
+
+def test_hook_imagemonkey_serialize_image_labels(app: TestApp, token: str) -> None:
+    class Extra:
+        batches: list[int] = []
+
+        @hookimpl
+        def imagemonkey_serialize_image_labels(self, request: Any, image_labels: list[Any],
+                                               documents: list[dict[str, Any]]) -> None:
+            self.batches.append(len(image_labels))
+            for image_label, doc in zip(image_labels, documents, strict=True):
+                doc["shout"] = image_label.label.upper()
+
+    rec = register(app, Extra())
+    image = donate(app, token, jpeg(9), labels=("dog", "cat")).json["image"]
+    assert [doc["shout"] for doc in image["labels"]] == ["DOG", "CAT"]
+    one = app.get(f"/api/v1/image-labels/{image['labels'][1]['id']}").json
+    assert one["shout"] == "CAT" and one["label"] == "cat"
+    rec.batches.clear()
+    donate(app, token, jpeg(10), labels=("bird",))
+    rec.batches.clear()
+    page = app.get("/api/v1/images").json["images"]
+    assert sum(len(img["labels"]) for img in page) == 3
+    assert rec.batches == [3]  # one call for the whole page, not one per image
+
+
+def test_hook_imagemonkey_openapi_paths(app: TestApp, app_factory: Callable[..., TestApp]) -> None:
+    class Paths:
+        @hookimpl
+        def imagemonkey_openapi_paths(self) -> dict[str, Any]:
+            ok = {"200": {"description": "ok"}}
+            return {"/api/v1/recorder": {"get": {"summary": "Records", "responses": ok}},
+                    "/api/v1/images": {"delete": {"summary": "Extra verb", "responses": ok}}}
+
+    register(app, Paths())
+    paths = app.get("/api/v1/openapi.json").json["paths"]
+    assert paths["/api/v1/recorder"]["get"]["summary"] == "Records"
+    assert set(paths["/api/v1/images"]) == {"get", "post", "delete"}  # merged into core's item, not replacing it
+    other = app_factory().get("/api/v1/openapi.json").json["paths"]
+    assert "/api/v1/recorder" not in other and set(other["/api/v1/images"]) == {"get", "post"}  # nothing leaks
+
+
+# -- meta --------------------------------------------------------------------------------------------------------------
+
+
+def core_hookspecs() -> list[Any]:
+    return [obj for name, obj in inspect.getmembers(imagemonkey.hookspecs, inspect.isfunction)
+            if name.startswith("imagemonkey_") and hasattr(obj, "imagemonkey_spec")]
+
+
+def test_every_hookspec_documented_and_tested() -> None:
+    specs = core_hookspecs()
+    assert len(specs) >= 12
+    for spec in specs:
+        assert (spec.__doc__ or "").strip(), f"{spec.__name__} has no docstring"
+        assert callable(globals().get(f"test_hook_{spec.__name__}")), f"no test_hook_{spec.__name__} in {__file__}"
+    # docs/plugins.md is written by the lead; every spec needs a section heading that names it
+    headings = [line for line in DOCS.read_text(encoding="utf-8").splitlines() if re.match(r"#+\s", line)]
+    for spec in specs:
+        assert any(spec.__name__ in line for line in headings), f"no heading for {spec.__name__} in {DOCS}"
