@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from .errors import ApiError, forbidden, unauthenticated
 from .models import Contributor, Token
@@ -119,7 +119,8 @@ class IdentityCache:
             self.entries.clear()
 
 
-IDENTITY_QUERY = select(Contributor.id, Contributor.kind, Contributor.name, Contributor.role, Contributor.blocked)
+IDENTITY_QUERY = (select(Contributor.id, Contributor.kind, Contributor.name, Contributor.role, Contributor.blocked)
+                  .join(Token, Token.contributor_id == Contributor.id).where(Token.token_hash == bindparam("key")))
 
 
 def current_contributor(request: Any) -> Identity | None:
@@ -132,9 +133,7 @@ def current_contributor(request: Any) -> Identity | None:
     identity = cache.get(key)
     if identity is not None:
         return identity
-    row = request.dbsession.connection().execute(
-        IDENTITY_QUERY.join(Token, Token.contributor_id == Contributor.id).where(Token.token_hash == key)
-    ).first()
+    row = request.dbsession.connection().execute(IDENTITY_QUERY, {"key": key}).first()
     if row is None:
         raise unauthenticated("This token is not known here; ask for a new one at POST /api/v1/clients.")
     identity = Identity(*row)

@@ -9,13 +9,15 @@ from ..db import execute_write
 from ..models import Contribution
 from ..models.types import utcnow
 
+INSERT_CONTRIBUTION = insert(Contribution)
+
 
 def record(request: Any, kind: str, target_id: object, contributor: Any = None) -> None:
     """Log one write of ``kind`` (``<owner>.<verb>``) on ``target_id`` by the request's contributor."""
     who = contributor or request.contributor
-    values = {"contributor_id": who.id, "kind": kind, "target_id": str(target_id), "created_at": utcnow(),
-              "reverted": False}
-    execute_write(request.dbsession, insert(Contribution).values(values))
+    execute_write(request.dbsession, INSERT_CONTRIBUTION, {"contributor_id": who.id, "kind": kind,
+                                                           "target_id": str(target_id), "created_at": utcnow(),
+                                                           "reverted": False})
 
 
 def page(dbsession: Any, contributor_id: int, *, limit: int, before_id: int | None) -> list[Contribution]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -33,19 +33,25 @@ def clean_names(raw: Any) -> list[str]:
     return names
 
 
+def _upsert_suggestion(dialect: str) -> Any:
+    insert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[dialect]
+    return (insert(LabelSuggestion).values(name=bindparam("name"), usage_count=1, created_at=bindparam("created_at"))
+            .on_conflict_do_update(index_elements=[LabelSuggestion.name],
+                                   set_={"usage_count": LabelSuggestion.usage_count + 1})
+            .returning(LabelSuggestion.id, LabelSuggestion.usage_count))
+
+
+UPSERT_SUGGESTION = {dialect: _upsert_suggestion(dialect) for dialect in ("sqlite", "postgresql")}
+
+
 def suggest(dbsession: Any, name: str) -> tuple[int, int]:
     """Count one use of the suggested ``name`` (created on first use); returns ``(id, usage_count)``.
 
     One atomic upsert (``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``), so concurrent
     suggestions of the same new name neither race nor fail.
     """
-    dialect = dbsession.get_bind().dialect.name
-    insert = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}[dialect]
-    statement = insert(LabelSuggestion).values(name=name, usage_count=1, created_at=utcnow())
-    statement = statement.on_conflict_do_update(
-        index_elements=[LabelSuggestion.name], set_={"usage_count": LabelSuggestion.usage_count + 1},
-    ).returning(LabelSuggestion.id, LabelSuggestion.usage_count)
-    suggestion_id, usage_count = execute_write(dbsession, statement).one()
+    statement = UPSERT_SUGGESTION[dbsession.get_bind().dialect.name]
+    suggestion_id, usage_count = execute_write(dbsession, statement, {"name": name, "created_at": utcnow()}).one()
     return suggestion_id, usage_count
 
 
