@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select, update
@@ -20,27 +21,39 @@ def upsert(dbsession: Any, model: Any, key: dict[str, Any], increments: dict[str
     upsert_many(dbsession, model, list(key), [{**key, **increments}])
 
 
+def _dialect(dbsession: Any) -> Any:
+    return postgresql if dbsession.get_bind().dialect.name == "postgresql" else sqlite
+
+
+@lru_cache(maxsize=64)
+def _adding_upsert(dialect: Any, table: Any, keys: tuple[str, ...], values: tuple[str, ...]) -> Any:
+    """Built once per shape: building a statement costs more than running it."""
+    statement = dialect.insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys), set_={name: table.c[name] + statement.excluded[name] for name in values})
+
+
 def upsert_many(dbsession: Any, model: Any, keys: list[str], rows: list[dict[str, Any]]) -> None:
     """Add each row's non-key values to the stored row with the same key (created when missing), in one statement."""
     if not rows:
         return
-    dialect = postgresql if dbsession.get_bind().dialect.name == "postgresql" else sqlite
-    table = model.__table__
-    statement = dialect.insert(table)
-    values = [name for name in rows[0] if name not in keys]
-    statement = statement.on_conflict_do_update(
-        index_elements=keys, set_={name: table.c[name] + statement.excluded[name] for name in values})
-    dbsession.execute(statement, rows)
+    values = tuple(name for name in rows[0] if name not in keys)
+    dbsession.execute(_adding_upsert(_dialect(dbsession), model.__table__, tuple(keys), values), rows)
+
+
+@lru_cache(maxsize=4)
+def _vote_upsert(dialect: Any) -> Any:
+    statement = dialect.insert(Vote.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=["contributor_id", "kind", "subject_id"],
+        set_={"vote": statement.excluded.vote, "moderator": statement.excluded.moderator,
+              "updated_at": statement.excluded.updated_at})
 
 
 def upsert_vote(dbsession: Any, values: dict[str, Any]) -> None:
     """Insert a vote or replace the contributor's earlier one on the same subject, race-free (one statement)."""
-    dialect = postgresql if dbsession.get_bind().dialect.name == "postgresql" else sqlite
     now = utcnow()
-    statement = dialect.insert(Vote.__table__).values(**values, created_at=now, updated_at=now)
-    dbsession.execute(statement.on_conflict_do_update(
-        index_elements=["contributor_id", "kind", "subject_id"],
-        set_={"vote": statement.excluded.vote, "moderator": statement.excluded.moderator, "updated_at": now}))
+    dbsession.execute(_vote_upsert(_dialect(dbsession)), [{**values, "created_at": now, "updated_at": now}])
 
 
 def count_state(dbsession: Any, label: str, old_state: str | None, new_state: str | None) -> None:
