@@ -53,7 +53,3 @@ def normalize_settings(settings: MutableMapping[str, Any]) -> MutableMapping[str
     settings["imagemonkey.plugins"] = as_list(settings["imagemonkey.plugins"])
     return settings
 
-
-def int_setting(settings: MutableMapping[str, Any], key: str) -> int:
-    """An integer setting (with its default)."""
-    return int(settings.get(key, DEFAULTS.get(key, 0)))

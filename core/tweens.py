@@ -10,7 +10,7 @@ from pyramid.tweens import INGRESS
 
 from . import ratelimit
 from .errors import ApiError
-from .settings import as_list
+from .settings import as_bool, as_list
 
 CORS_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
 CORS_HEADERS = "Authorization, Content-Type, If-None-Match"
@@ -49,7 +49,7 @@ def rate_limit_tween_factory(handler: Callable[[Any], Response], registry: Any) 
     settings = registry.settings
     per_address = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.requests"])
     per_token = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.writes"])
-    registry["trust_forwarded_for"] = str(settings["imagemonkey.trust_forwarded_for"]).lower() == "true"
+    registry["trust_forwarded_for"] = as_bool(settings["imagemonkey.trust_forwarded_for"])
 
     def tween(request: Any) -> Response:
         if request.path.startswith("/api/"):

@@ -86,10 +86,3 @@ def to_signed64(h: int) -> int:
     if not 0 <= h <= _MASK64:
         raise ValueError(f"not an unsigned 64-bit value: {h}")
     return h - (1 << 64) if h >= 1 << 63 else h
-
-
-def to_unsigned64(h: int) -> int:
-    """A signed ``BIGINT`` (or already unsigned) 64-bit value as the unsigned hash."""
-    if not -(1 << 63) <= h <= _MASK64:
-        raise ValueError(f"not a 64-bit value: {h}")
-    return h & _MASK64

@@ -31,7 +31,7 @@ def visible_clause(contributor: Contributor | None) -> ColumnElement[bool]:
 
 def get_visible_image(request: Any, image_id: str) -> Image:
     """The image ``image_id`` if the caller may see it; a 404 otherwise (never a 403: ids leak nothing)."""
-    image = request.dbsession.get(Image, parse_id(image_id, "image")) if image_id.isdigit() else None
+    image = request.dbsession.get(Image, parse_id(image_id, "image"))
     if image is None or not can_see(request.contributor, image):
         raise not_found("image")
     return image
