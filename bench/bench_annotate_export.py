@@ -47,6 +47,7 @@ def build(db: Path) -> None:
 
     from imagemonkey.db.engine import make_engine
     from imagemonkey.db.migrate import upgrade
+    from imagemonkey.services.near_duplicates import band_columns
 
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine, ["annotate"])
@@ -57,9 +58,10 @@ def build(db: Path) -> None:
                           "VALUES (1, 'client', 'contributor', 0, :now)"), {"now": now})
         conn.execute(text(
             "INSERT INTO image (id, status, format, width, height, upload_sha256, original_key, medium_key, "
-            "thumb_key, phash, phash_b0, phash_b1, phash_b2, phash_b3, donor_id, label_count, created_at) VALUES "
-            "(:id, 'public', 'jpeg', :w, :h, :sha, :sha, :sha, :sha, :id, 0, 0, 0, 0, 1, :n, :now)"),
-            [{"id": i, "w": W, "h": H, "sha": f"{i:064x}", "n": LABELS_PER_IMAGE, "now": now}
+            "thumb_key, phash, phash_b0, phash_b1, phash_b2, donor_id, label_count, created_at) VALUES "
+            "(:id, 'public', 'jpeg', :w, :h, :sha, :sha, :sha, :sha, :id, :phash_b0, :phash_b1, :phash_b2, 1, :n, "
+            ":now)"),
+            [{"id": i, "w": W, "h": H, "sha": f"{i:064x}", "n": LABELS_PER_IMAGE, "now": now, **band_columns(i)}
              for i in range(1, IMAGES + 1)])
         labels, annotations = [], []
         for image_id in range(1, IMAGES + 1):

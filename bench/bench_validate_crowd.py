@@ -29,6 +29,7 @@ from imagemonkey.db.engine import make_engine
 from imagemonkey.db.migrate import upgrade
 from imagemonkey.models import Contributor, Image, ImageLabel
 from imagemonkey.scripting import app_request
+from imagemonkey.services.near_duplicates import band_columns
 from imagemonkey_validate import selection
 from imagemonkey_validate.models import Subject
 from imagemonkey_validate.subjects import IMAGE_LABEL, new_subject
@@ -53,8 +54,7 @@ def image_rows(start: int, count: int, donor_id: int) -> list[dict[str, Any]]:
     """Bare public image rows (no files: selection and voting never read them)."""
     return [{"id": i, "status": "public", "format": "jpeg", "width": 64, "height": 64, "upload_sha256": f"{i:064x}",
              "original_key": f"{i:064x}", "medium_key": f"{i:064x}", "thumb_key": f"{i:064x}", "phash": i,
-             "phash_b0": i & 0xFFFF, "phash_b1": 0, "phash_b2": 0, "phash_b3": 0, "donor_id": donor_id,
-             "label_count": 1} for i in range(start, start + count)]
+             **band_columns(i), "donor_id": donor_id, "label_count": 1} for i in range(start, start + count)]
 
 
 def seed(app: Any, labels: int, contributors: int) -> tuple[list[int], list[Contributor]]:
