@@ -14,8 +14,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=6543)
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads (default 8)")
-    parser.add_argument("--connection-limit", type=int, default=1000,
-                        help="open client connections waitress serves at once (default 1000; waitress's own is 100)")
+    parser.add_argument("--connection-limit", type=int, default=900,
+                        help="open client connections waitress serves at once (default 900; waitress's own is 100; "
+                             "select() allows file descriptors below 1024)")
     add_data_options(parser)
     parser.set_defaults(func=run)
 
@@ -33,6 +34,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"ImageMonkey serving on http://{args.host}:{args.port} "
           f"(plugins: {' '.join(app.registry.settings['imagemonkey.plugins']) or 'none'})", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, max_request_body_size=max_body,
-                   connection_limit=args.connection_limit, asyncore_use_poll=True,
+                   connection_limit=args.connection_limit,
                    ident="imagemonkey", clear_untrusted_proxy_headers=True)
     return 0
