@@ -7,7 +7,7 @@ from sqlalchemy import insert, select
 
 from ..db import execute_write
 from ..models import Contribution
-from ..models.types import utcnow
+from ..models.types import isoformat, utcnow
 
 INSERT_CONTRIBUTION = insert(Contribution)
 
@@ -30,6 +30,5 @@ def page(dbsession: Any, contributor_id: int, *, limit: int, before_id: int | No
 
 def to_json(entry: Contribution) -> dict[str, Any]:
     """The API form of a log entry."""
-    from ..models.types import isoformat
     return {"id": str(entry.id), "kind": entry.kind, "target_id": entry.target_id,
             "created_at": isoformat(entry.created_at), "reverted": entry.reverted}

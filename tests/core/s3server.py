@@ -7,20 +7,12 @@ after it; nothing here depends on pytest, so the fixture can live in any conftes
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from imagemonkey.liveserver import free_port, stop_process, wait_until_answers
 
 
 def _moto_server_command() -> str:
@@ -33,34 +25,22 @@ def _moto_server_command() -> str:
 
 def start_moto_server(timeout: float = 30.0) -> tuple[str, subprocess.Popen[bytes]]:
     """Start ``moto_server`` on a free port; return its endpoint URL and process once it answers."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     # The log goes to a file, not a pipe: moto logs every request and a full pipe would block it.
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [_moto_server_command(), "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                log.seek(0)
-                output = log.read().decode(errors="replace")[-2000:]
-                raise RuntimeError(f"moto_server exited with status {process.returncode}: {output}")
-            try:
-                with urllib.request.urlopen(f"{url}/moto-api/", timeout=1):
-                    return url, process
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
-        stop_moto_server(process)
-    raise RuntimeError(f"moto_server did not answer on {url} within {timeout} s")
+        if wait_until_answers(f"{url}/moto-api/", process, timeout):
+            return url, process
+        stop_process(process)
+        log.seek(0)
+        output = log.read().decode(errors="replace")[-2000:]
+    raise RuntimeError(f"moto_server did not answer on {url} within {timeout} s (status {process.returncode}): "
+                       f"{output}")
 
 
 def stop_moto_server(process: subprocess.Popen[bytes]) -> None:
     """Terminate the server started by :func:`start_moto_server` (kill it if it lingers)."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    stop_process(process)

@@ -2,10 +2,6 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -16,6 +12,7 @@ from support import install_plugin, write_plugin
 
 from imagemonkey.cli import build_parser, main
 from imagemonkey.db.engine import make_engine
+from imagemonkey.liveserver import LiveServer
 from imagemonkey.plugins import installed_plugins
 
 SUBCOMMANDS = [
@@ -79,41 +76,17 @@ def test_unknown_plugin_is_a_readable_error(tmp_path: Path, capsys: pytest.Captu
     assert err.startswith("imagemonkey: error:") and "no-such-plugin" in err and "Traceback" not in err
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_serve_answers_and_terminates(tmp_path: Path) -> None:
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "wb") as output:
-        process = subprocess.Popen([sys.executable, "-m", "imagemonkey", "serve", "--port", str(port),
-                                    "--data-dir", str(tmp_path / "data"), "--plugins", ""],
-                                   stdout=output, stderr=subprocess.STDOUT)
+    live = LiveServer(tmp_path / "data", plugins="", timeout=60)
     try:
-        info = None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/info", timeout=2) as answer:
-                    info = json.loads(answer.read())
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        assert info is not None, log.read_text()
+        with urllib.request.urlopen(f"{live.url}/api/v1/info", timeout=5) as answer:
+            info = json.loads(answer.read())
         assert info["name"] == "ImageMonkey" and info["plugins"] == []
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/clients", method="POST")
+        request = urllib.request.Request(f"{live.url}/api/v1/clients", method="POST")
         with urllib.request.urlopen(request, timeout=5) as answer:
             assert answer.status == 201 and "token" in json.loads(answer.read())
         assert (tmp_path / "data" / "imagemonkey.sqlite").exists()
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-    assert process.returncode is not None
-    assert f"serving on http://127.0.0.1:{port}" in log.read_text()
+        live.stop()
+    assert live.process.returncode is not None
+    assert f"serving on {live.url}" in live.log_path.read_text()

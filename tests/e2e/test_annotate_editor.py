@@ -2,11 +2,6 @@
 from __future__ import annotations
 
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,18 +10,14 @@ import pytest
 import requests
 from PIL import Image, ImageDraw
 
+from imagemonkey.liveserver import LiveServer
+
 pytestmark = pytest.mark.e2e
 playwright_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTH, HEIGHT = 800, 600
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def picture() -> bytes:
@@ -40,27 +31,9 @@ def picture() -> bytes:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "imagemonkey", "serve", "--host", "127.0.0.1", "--port",
-                                str(port), "--data-dir", str(tmp_path / "data"), "--plugins", "annotate"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            if process.poll() is not None:
-                raise RuntimeError(process.stdout.read().decode())
-            try:
-                if requests.get(f"{base}/api/v1/info", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not start")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    live = LiveServer(tmp_path / "data", plugins="annotate")
+    yield live.url
+    live.stop()
 
 
 def test_draw_zoom_move_and_save(server: str) -> None:

@@ -18,11 +18,8 @@ import json
 import os
 import random
 import shutil
-import socket
-import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -30,6 +27,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Worker
+
+from imagemonkey.liveserver import LiveServer, free_port
 
 ExtensionBrowser = tuple[BrowserContext, Worker, str]  # the context, the extension's service worker, its id
 
@@ -47,12 +46,6 @@ pytestmark = [
 
 
 # ----------------------------------------------------------------- helpers
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def api_call(
     method: str, url: str, *, token: str | None = None, body: bytes | None = None, content_type: str | None = None
 ) -> tuple[int, dict | None]:
@@ -108,56 +101,8 @@ def picture(fmt: str, size: tuple[int, int], seed: int) -> bytes:
     return buf.getvalue()
 
 
-class Server:
-    """`python -m imagemonkey serve` on a free port with its own data folder."""
-
-    def __init__(self, data_dir: Path, plugins: str):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = data_dir.parent / f"{data_dir.name}.log"
-        self.log = self.log_path.open("wb")
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "imagemonkey",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--data-dir",
-                str(data_dir),
-                "--plugins",
-                plugins,
-            ],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            cwd=REPO,
-        )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                break
-            try:
-                status, _ = api_call("GET", self.url + "/api/v1/info")
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.25)
-        self.stop()
-        log = self.log_path.read_text(errors="replace")[-4000:]
-        raise RuntimeError(f"imagemonkey serve did not start ({plugins=}):\n{log}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-        self.log.close()
+class Server(LiveServer):
+    """`python -m imagemonkey serve` on a free port with its own data folder, and what the tests ask of it."""
 
     def new_token(self) -> str:
         status, body = api_call("POST", self.url + "/api/v1/clients", body=b"{}", content_type="application/json")

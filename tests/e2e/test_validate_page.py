@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from imagemonkey.liveserver import LiveServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "validate"))
 from validate_support import picture  # noqa: E402
@@ -19,12 +18,6 @@ pytestmark = pytest.mark.e2e
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def call(base: str, method: str, path: str, token: str | None = None, body: bytes | None = None,
@@ -49,24 +42,9 @@ def donate(base: str, token: str, seed: int, label: str) -> dict:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "imagemonkey", "serve", "--host", "127.0.0.1", "--port",
-                                str(port), "--data-dir", str(tmp_path / "data"), "--plugins", "validate"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                call(base, "GET", "/api/v1/info")
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(process.stdout.read().decode(errors="replace"))
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    live = LiveServer(tmp_path / "data", plugins="validate")
+    yield live.url
+    live.stop()
 
 
 def test_three_questions_by_keyboard(server: str) -> None:
