@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -19,6 +20,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+_WRITE_LOCK_TAKERS: weakref.WeakKeyDictionary[Engine, Callable[[Any], None]] = weakref.WeakKeyDictionary()
+
+
+def take_write_lock(connection: Any) -> None:
+    """Before a write sent straight to the DBAPI cursor: take the engine's SQLite write lock (no-op elsewhere)."""
+    take = _WRITE_LOCK_TAKERS.get(connection.engine)
+    if take is not None:
+        take(connection)
 
 
 def install_sqlite_write_lock(engine: Engine) -> None:
@@ -27,19 +36,32 @@ def install_sqlite_write_lock(engine: Engine) -> None:
     SQLite allows one writer at a time; without this, concurrent request threads would
     find the database busy and poll in sleeping retries (``busy_timeout``), which collapses
     write throughput. A thread takes the lock at its transaction's first write (or first
-    savepoint) and gives it back at commit, rollback or when the connection returns to the
-    pool. Other processes still fall back on the busy timeout.
+    savepoint) and gives it back once the COMMIT or ROLLBACK has run: the dialect's
+    ``do_commit``/``do_rollback`` are wrapped, because SQLAlchemy's ``commit`` event fires
+    before the COMMIT, while the database is still locked. Other processes still fall back on
+    the busy timeout.
 
     pysqlite opens a transaction only before DML, so a first SAVEPOINT would start (and its
     RELEASE commit) one of its own: the savepoint hook opens the transaction first, after
     taking the lock, so no snapshot older than another thread's commit tries to write.
     """
     lock = threading.RLock()
+    holders: set[int] = set()  # id() of the DBAPI connections whose transaction holds the lock
+
+    def key(connection: Any) -> int:
+        return id(getattr(connection, "dbapi_connection", connection))
 
     def take(conn: Any) -> None:
-        if "write_lock" not in conn.info:
+        holder = key(conn.connection)
+        if holder not in holders:
             lock.acquire()
-            conn.info["write_lock"] = True
+            holders.add(holder)
+
+    def release(connection: Any) -> None:
+        holder = key(connection)
+        if holder in holders:
+            holders.discard(holder)
+            lock.release()
 
     def acquire(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if statement.lstrip()[:7].upper().startswith(WRITE_VERBS):
@@ -50,15 +72,21 @@ def install_sqlite_write_lock(engine: Engine) -> None:
         if not conn.connection.dbapi_connection.in_transaction:
             conn.exec_driver_sql("BEGIN")
 
-    def release(info: dict[str, Any]) -> None:
-        if info.pop("write_lock", None):
-            lock.release()
+    def releasing_after(end_transaction: Any) -> Any:
+        def end_then_release(connection: Any) -> None:
+            try:
+                end_transaction(connection)
+            finally:
+                release(connection)
+        return end_then_release
 
+    _WRITE_LOCK_TAKERS[engine] = take
+    dialect = engine.dialect
+    dialect.do_commit = releasing_after(dialect.do_commit)
+    dialect.do_rollback = releasing_after(dialect.do_rollback)
     event.listen(engine, "before_cursor_execute", acquire)
     event.listen(engine, "savepoint", begin_before_savepoint)
-    event.listen(engine, "commit", lambda conn: release(conn.info))
-    event.listen(engine, "rollback", lambda conn: release(conn.info))
-    event.listen(engine.pool, "checkin", lambda _dbapi, record: record is not None and release(record.info))
+    event.listen(engine.pool, "checkin", lambda dbapi_connection, _record: release(dbapi_connection))
 
 
 def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5, pool_timeout: float = 30.0,
