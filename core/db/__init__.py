@@ -5,11 +5,11 @@ from collections.abc import Callable
 from typing import Any
 
 import transaction
-import zope.sqlalchemy
 from sqlalchemy.orm import Session, sessionmaker
 
 from .engine import engine_from_app_settings
 from .meta import Base, owner_of
+from .transactions import install_transaction_events, mark_changed
 
 __all__ = ["Base", "owner_of", "engine_from_app_settings", "get_tm_session", "execute_write", "after_commit",
            "includeme"]
@@ -18,9 +18,7 @@ __all__ = ["Base", "owner_of", "engine_from_app_settings", "get_tm_session", "ex
 def get_tm_session(session_factory: sessionmaker, transaction_manager: transaction.TransactionManager,
                    request: Any = None) -> Session:
     """A session joined to ``transaction_manager``: commit and rollback follow the transaction."""
-    dbsession = session_factory(info={"request": request})
-    zope.sqlalchemy.register(dbsession, transaction_manager=transaction_manager)
-    return dbsession
+    return session_factory(info={"request": request, "tm": transaction_manager})
 
 
 def execute_write(dbsession: Session, statement: Any, params: dict[str, Any] | None = None) -> Any:
@@ -32,7 +30,7 @@ def execute_write(dbsession: Session, statement: Any, params: dict[str, Any] | N
     more than running it.
     """
     result = dbsession.connection().execute(statement, params)
-    zope.sqlalchemy.mark_changed(dbsession)
+    mark_changed(dbsession)
     return result
 
 
@@ -49,7 +47,7 @@ NO_DATABASE_PATHS = frozenset({"/api/v1/labels", "/api/v1/info", "/api/v1/openap
 
 def needs_transaction(request: Any) -> bool:
     """pyramid_tm's activate hook: documents served from memory (the catalog, info, static files) skip it."""
-    return request.path not in NO_DATABASE_PATHS and not request.path.startswith("/static/")
+    return request.path_info not in NO_DATABASE_PATHS and not request.path_info.startswith("/static/")
 
 
 def includeme(config: Any) -> None:
@@ -62,5 +60,7 @@ def includeme(config: Any) -> None:
     settings["tm.activate_hook"] = needs_transaction
     config.add_tween("pyramid_tm.tm_tween_factory", over=EXCVIEW)
     engine = engine_from_app_settings(settings)
-    config.registry["dbsession_factory"] = sessionmaker(bind=engine, expire_on_commit=False)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    install_transaction_events(factory)
+    config.registry["dbsession_factory"] = factory
     config.registry["db_engine"] = engine
