@@ -5,17 +5,18 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from ..db import execute_write
+from ..db.prepared import PreparedWrite
 from ..models import Contribution
 from ..models.types import isoformat, utcnow
 
-INSERT_CONTRIBUTION = insert(Contribution)
+INSERT_CONTRIBUTION = PreparedWrite(insert(Contribution),
+                                    ["contributor_id", "kind", "target_id", "created_at", "reverted"])
 
 
 def record(request: Any, kind: str, target_id: object, contributor: Any = None) -> None:
     """Log one write of ``kind`` (``<owner>.<verb>``) on ``target_id`` by the request's contributor."""
     who = contributor or request.contributor
-    execute_write(request.dbsession, INSERT_CONTRIBUTION, {"contributor_id": who.id, "kind": kind,
+    INSERT_CONTRIBUTION.execute(request.dbsession, {"contributor_id": who.id, "kind": kind,
                                                            "target_id": str(target_id), "created_at": utcnow(),
                                                            "reverted": False})
 

@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..db import execute_write
+from ..db.prepared import PreparedWrite
 from ..errors import invalid
 from ..models import Image, ImageLabel, ImageSuggestion, LabelSuggestion
 from ..models.types import utcnow
@@ -41,7 +41,8 @@ def _upsert_suggestion(dialect: str) -> Any:
             .returning(LabelSuggestion.id, LabelSuggestion.usage_count))
 
 
-UPSERT_SUGGESTION = {dialect: _upsert_suggestion(dialect) for dialect in ("sqlite", "postgresql")}
+UPSERT_SUGGESTION = {dialect: PreparedWrite(_upsert_suggestion(dialect), ["name", "created_at"])
+                     for dialect in ("sqlite", "postgresql")}
 
 
 def suggest(dbsession: Any, name: str) -> tuple[int, int]:
@@ -50,8 +51,8 @@ def suggest(dbsession: Any, name: str) -> tuple[int, int]:
     One atomic upsert (``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``), so concurrent
     suggestions of the same new name neither race nor fail.
     """
-    statement = UPSERT_SUGGESTION[dbsession.get_bind().dialect.name]
-    suggestion_id, usage_count = execute_write(dbsession, statement, {"name": name, "created_at": utcnow()}).one()
+    upsert = UPSERT_SUGGESTION[dbsession.get_bind().dialect.name]
+    ((suggestion_id, usage_count),) = upsert.execute(dbsession, {"name": name, "created_at": utcnow()})
     return suggestion_id, usage_count
 
 

@@ -1,0 +1,98 @@
+"""Writes below the ORM: the SQLite write lock, prepared hot-path writes, and sessions joined to request managers."""
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import transaction
+from sqlalchemy import Column, Integer, MetaData, String, Table, event, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from webtest import TestApp
+
+from imagemonkey.db import get_tm_session
+from imagemonkey.db.engine import make_engine
+from imagemonkey.db.prepared import PreparedWrite
+from imagemonkey.models import Contribution, Contributor, LabelSuggestion
+from imagemonkey.scripting import app_request
+
+metadata = MetaData()
+counters = Table("counters", metadata, Column("name", String, primary_key=True), Column("hits", Integer))
+
+
+def test_concurrent_sqlite_writers_never_find_the_database_locked(tmp_path: Path) -> None:
+    """The in-process lock is held until COMMIT has run, so no writer ever needs SQLite's busy retries."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'writes.sqlite'}", pool_size=4)
+    event.listen(engine, "connect", lambda dbapi, _record: dbapi.execute("PRAGMA busy_timeout=0"))
+    metadata.create_all(engine)
+    upsert = sqlite_insert(counters).values(hits=1)
+    upsert = upsert.on_conflict_do_update(index_elements=["name"], set_={"hits": counters.c.hits + 1})
+    errors: list[Exception] = []
+
+    def writer(name: str) -> None:
+        try:
+            for _ in range(150):
+                with engine.begin() as connection:
+                    connection.execute(upsert, {"name": name})
+                    connection.execute(upsert, {"name": "shared"})
+        except Exception as exc:  # noqa: BLE001 (collected and asserted below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(f"writer {n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with engine.connect() as connection:
+        hits = dict(connection.execute(select(counters.c.name, counters.c.hits)).all())
+    assert hits == {"shared": 600, **{f"writer {n}": 150 for n in range(4)}}
+    engine.dispose()
+
+
+def test_prepared_write_stores_what_core_stores(app: TestApp) -> None:
+    when = datetime(2026, 11, 29, 3, 4, 5, 678901, tzinfo=UTC)
+    values = {"kind": "test.kind", "target_id": "7", "created_at": when, "reverted": False}
+    prepared = PreparedWrite(insert(Contribution), ["contributor_id", *values])
+    with app_request(app.app.registry) as request:
+        contributor = Contributor(kind="client", role="contributor")
+        request.dbsession.add(contributor)
+        request.dbsession.flush()
+        assert prepared.execute(request.dbsession, {"contributor_id": contributor.id, **values}) == []
+        request.dbsession.execute(insert(Contribution), {"contributor_id": contributor.id, **values})
+    with app_request(app.app.registry) as request:
+        rows = request.dbsession.scalars(select(Contribution).where(Contribution.kind == "test.kind")).all()
+        assert [(row.target_id, row.created_at, row.reverted) for row in rows] == [("7", when, False)] * 2
+
+
+def test_prepared_write_returns_returning_rows_and_rolls_back_with_the_request(app: TestApp) -> None:
+    returning = PreparedWrite(insert(LabelSuggestion).values(usage_count=1)
+                              .returning(LabelSuggestion.id, LabelSuggestion.usage_count), ["name", "created_at"])
+    with pytest.raises(RuntimeError), app_request(app.app.registry) as request:
+        ((new_id, usage_count),) = returning.execute(request.dbsession, {"name": "hoverboard",
+                                                                         "created_at": datetime.now(UTC)})
+        assert usage_count == 1
+        raise RuntimeError("roll the request back")
+    with app_request(app.app.registry) as request:
+        assert request.dbsession.get(LabelSuggestion, new_id) is None
+
+
+def test_request_sessions_commit_only_through_their_manager(app: TestApp) -> None:
+    factory = app.app.registry["dbsession_factory"]
+    manager = transaction.TransactionManager(explicit=True)
+    manager.begin()
+    session = get_tm_session(factory, manager)
+    session.add(LabelSuggestion(name="joined", usage_count=1, created_at=datetime.now(UTC)))
+    with pytest.raises(RuntimeError, match="transaction manager"):
+        session.commit()
+    manager.abort()
+    plain = factory()
+    try:
+        assert plain.scalar(select(LabelSuggestion.id).where(LabelSuggestion.name == "joined")) is None
+        plain.add(LabelSuggestion(name="plain", usage_count=1, created_at=datetime.now(UTC)))
+        plain.commit()
+    finally:
+        plain.close()
+    with app_request(app.app.registry) as request:
+        assert request.dbsession.scalar(select(LabelSuggestion.name).where(LabelSuggestion.name == "plain")) == "plain"
