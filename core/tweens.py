@@ -27,7 +27,7 @@ def cors_tween_factory(handler: Callable[[Any], Response], registry: Any) -> Cal
 
     def tween(request: Any) -> Response:
         origin = request.headers.get("Origin")
-        allowed = bool(origin) and request.path.startswith("/api/") and origin_allowed(origin, patterns)
+        allowed = bool(origin) and request.path_info.startswith("/api/") and origin_allowed(origin, patterns)
         if allowed and request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
             response = Response(status=204)
             response.headers.update({"Access-Control-Allow-Methods": CORS_METHODS,
@@ -52,7 +52,7 @@ def rate_limit_tween_factory(handler: Callable[[Any], Response], registry: Any) 
     registry["trust_forwarded_for"] = as_bool(settings["imagemonkey.trust_forwarded_for"])
 
     def tween(request: Any) -> Response:
-        if request.path.startswith("/api/"):
+        if request.path_info.startswith("/api/"):
             try:
                 ratelimit.check(per_address, ratelimit.client_address(request), "requests from this address")
                 key = ratelimit.token_key(request)
