@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .engine import engine_from_app_settings
 from .meta import Base, owner_of
-from .transactions import install_transaction_events, mark_changed
+from .transactions import install_transaction_events
 
-__all__ = ["Base", "owner_of", "engine_from_app_settings", "get_tm_session", "execute_write", "after_commit",
+__all__ = ["Base", "owner_of", "engine_from_app_settings", "get_tm_session", "after_commit",
            "includeme"]
 
 
@@ -19,19 +19,6 @@ def get_tm_session(session_factory: sessionmaker, transaction_manager: transacti
                    request: Any = None) -> Session:
     """A session joined to ``transaction_manager``: commit and rollback follow the transaction."""
     return session_factory(info={"request": request, "tm": transaction_manager})
-
-
-def execute_write(dbsession: Session, statement: Any, params: dict[str, Any] | None = None) -> Any:
-    """Run a Core INSERT/UPDATE/DELETE on the session's connection (no ORM overhead) and mark the session changed.
-
-    zope.sqlalchemy commits a request's transaction only when the session is known to have
-    changed; statements run on the connection directly must say so. On hot paths pass a
-    statement built once with its values as ``params``: building a statement per call costs
-    more than running it.
-    """
-    result = dbsession.connection().execute(statement, params)
-    mark_changed(dbsession)
-    return result
 
 
 def after_commit(request: Any, action: Callable[[], None]) -> None:
