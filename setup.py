@@ -48,7 +48,7 @@ setup(
         "pyramid>=2.0",
         "pyramid_tm>=2.5",
         "pyramid_jinja2>=2.10",
-        "waitress>=3.0",
+        "waitress>=3.0,<4",  # serve passes send_bytes, deprecated in 3.x
         "pluggy>=1.5",
         "SQLAlchemy>=2.0",
         "zope.sqlalchemy>=3.1",

@@ -5,6 +5,13 @@ import argparse
 
 from .common import add_data_options, load_settings, migrate
 
+#: waitress 3 lets a task thread send its own small writes (send_bytes=1): while it waits for
+#: the GIL after that send, the main loop sees the channel writable and spins (150+ empty
+#: select() rounds per POST), taking the GIL from the very thread it waits on. Buffering
+#: up to 18,000 bytes (waitress 2's default) hands small responses to the main loop once the
+#: task is done: label-suggestion POSTs went from ~340 to ~450 req/s with 8 connections.
+SEND_BYTES = 18000
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``serve`` subcommand."""
@@ -23,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Migrate, build the app and serve it until interrupted."""
+    import warnings
+
     import waitress
 
     from ..app import make_app
@@ -33,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
     max_body = int(app.registry.settings["imagemonkey.max_upload_bytes"]) + 1024 * 1024
     print(f"ImageMonkey serving on http://{args.host}:{args.port} "
           f"(plugins: {' '.join(app.registry.settings['imagemonkey.plugins']) or 'none'})", flush=True)
+    warnings.filterwarnings("ignore", "send_bytes will be removed", DeprecationWarning)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, max_request_body_size=max_body,
-                   connection_limit=args.connection_limit,
+                   connection_limit=args.connection_limit, send_bytes=SEND_BYTES,
                    ident="imagemonkey", clear_untrusted_proxy_headers=True)
     return 0
