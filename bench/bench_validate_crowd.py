@@ -111,7 +111,7 @@ def run_policy(labels: int, seed_value: int) -> tuple[dict[str, Any], int, dict[
                     active.remove(person)
                     continue
                 subject = picked[0]
-                cast(request, subject.kind, subject.subject_id, answer(kinds[person], truth[subject.subject_id], rng))
+                cast(request, subject, answer(kinds[person], truth[subject.subject_id], rng))
             votes += 1
             per_person[person] += 1
         elapsed = time.perf_counter() - started

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.models import Image
@@ -64,12 +64,15 @@ def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, 
     set_image_status(request, image)
 
 
+IMAGE_LABEL_SUBJECTS = select(Subject.subject_id, Subject.yes_count, Subject.no_count, Subject.unsure_count,
+                              Subject.state, Subject.confidence).where(
+    Subject.kind == IMAGE_LABEL, Subject.subject_id.in_(bindparam("ids", expanding=True)))
+
+
 @hookimpl
 def imagemonkey_serialize_image_labels(request: Any, image_labels: list[Any], documents: list[dict[str, Any]]) -> None:
     ids = [image_label.id for image_label in image_labels]
-    rows = {row.subject_id: row for row in request.dbsession.execute(
-        select(Subject.subject_id, Subject.yes_count, Subject.no_count, Subject.unsure_count, Subject.state,
-               Subject.confidence).where(Subject.kind == IMAGE_LABEL, Subject.subject_id.in_(ids)))}
+    rows = {row.subject_id: row for row in request.dbsession.execute(IMAGE_LABEL_SUBJECTS, {"ids": ids})}
     prior = policy_of(request).prior
     for image_label, doc in zip(image_labels, documents, strict=True):
         row = rows.get(image_label.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from imagemonkey.models import Image
 
@@ -58,10 +58,14 @@ def question(request: Any, kind: str, label: str) -> str:
     return template.format(label=name, article="an" if name[:1] in "aeiou" else "a")
 
 
+SUBJECT_BY_KEY = select(Subject).where(Subject.kind == bindparam("kind"), Subject.subject_id == bindparam("subject_id"))
+SUBJECT_BY_KEY_LOCKED = SUBJECT_BY_KEY.with_for_update()
+
+
 def get_subject(dbsession: Any, kind: str, subject_id: int, *, lock: bool = False) -> Subject | None:
     """The subject row (locked for update when ``lock``), or None."""
-    query = select(Subject).where(Subject.kind == kind, Subject.subject_id == subject_id)
-    return dbsession.scalar(query.with_for_update() if lock else query)
+    query = SUBJECT_BY_KEY_LOCKED if lock else SUBJECT_BY_KEY
+    return dbsession.scalar(query, {"kind": kind, "subject_id": subject_id})
 
 
 def new_subject(request: Any, kind: str, subject_id: int, image: Image, label: str, owner_id: int | None,

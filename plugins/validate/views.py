@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from pyramid.view import view_config
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from imagemonkey.auth import require_contributor
 from imagemonkey.errors import ApiError, invalid, not_found
@@ -36,12 +38,16 @@ def read_id(raw: Any, what: str) -> int:
     return parse_id(str(raw), what.replace("_", " "))
 
 
+IMAGE_LABEL_WITH_IMAGE = (select(ImageLabel).options(joinedload(ImageLabel.image))
+                          .where(ImageLabel.id == bindparam("id")))
+
+
 def image_label_subject(request: Any, image_label_id: int) -> tuple[ImageLabel, Subject]:
-    """A visible image label and its subject row (created for labels older than the plugin); 404 otherwise."""
-    image_label = request.dbsession.get(ImageLabel, image_label_id)
+    """A visible image label and its subject row, locked (created for labels older than the plugin); 404 otherwise."""
+    image_label = request.dbsession.scalar(IMAGE_LABEL_WITH_IMAGE, {"id": image_label_id})
     if image_label is None or not can_see(request.contributor, image_label.image):
         raise not_found("image label")
-    subject = get_subject(request.dbsession, IMAGE_LABEL, image_label.id)
+    subject = get_subject(request.dbsession, IMAGE_LABEL, image_label.id, lock=True)
     if subject is None:
         subject = new_subject(request, IMAGE_LABEL, image_label.id, image_label.image, image_label.label,
                               image_label.contributor_id, image_label_id=image_label.id)
@@ -62,8 +68,8 @@ def vote_on_image_label(request: Any) -> dict[str, Any]:
     require_contributor(request)
     image_label_id = parse_id(request.matchdict["id"], "image label")
     vote = read_vote(json_body(request))
-    image_label, _ = image_label_subject(request, image_label_id)
-    cast(request, IMAGE_LABEL, image_label.id, vote)
+    image_label, subject = image_label_subject(request, image_label_id)
+    cast(request, subject, vote)
     return image_labels_json(request, [image_label])[0]
 
 
@@ -73,16 +79,18 @@ def vote_item(request: Any, item: Any) -> dict[str, Any]:
         raise invalid("Each vote must be an object.", field="votes")
     vote = read_vote(item)
     if "image_label_id" in item:
-        image_label, _ = image_label_subject(request, read_id(item["image_label_id"], "image_label_id"))
-        cast(request, IMAGE_LABEL, image_label.id, vote)
+        image_label, subject = image_label_subject(request, read_id(item["image_label_id"], "image_label_id"))
+        cast(request, subject, vote)
         return {"ok": True, "image_label": image_labels_json(request, [image_label])[0]}
     kind = item.get("kind")
     if not isinstance(kind, str) or "subject_id" not in item:
         raise invalid("Each vote needs image_label_id, or kind and subject_id.", field="votes")
     subject_id = read_id(item["subject_id"], "subject_id")
     if kind == IMAGE_LABEL:
-        image_label_subject(request, subject_id)
-    subject = cast(request, kind, subject_id, vote)
+        _, subject = image_label_subject(request, subject_id)
+    else:
+        subject = get_subject(request.dbsession, kind, subject_id, lock=True)
+    subject = cast(request, subject, vote)
     return {"ok": True, **subject_json(subject)}
 
 

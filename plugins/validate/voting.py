@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from imagemonkey.errors import ApiError, not_found
 from imagemonkey.models import Contributor, Image
@@ -14,7 +14,14 @@ from imagemonkey.services.visibility import can_see
 from .consensus import Ballot
 from .counters import count_state, count_vote, upsert_many, upsert_vote
 from .models import Subject, Trust, Vote
-from .subjects import get_subject, policy_of, queue_for
+from .subjects import policy_of, queue_for
+
+KNOWN_VOTE = select(Vote.id).where(Vote.contributor_id == bindparam("contributor_id"), Vote.kind == bindparam("kind"),
+                                   Vote.subject_id == bindparam("subject_id"))
+VOTES_WITH_TRUST = (select(Vote, Trust.correct, Trust.wrong)
+                    .outerjoin(Trust, Trust.contributor_id == Vote.contributor_id)
+                    .where(Vote.kind == bindparam("kind"), Vote.subject_id == bindparam("subject_id"))
+                    .order_by(Vote.id).execution_options(populate_existing=True))
 
 
 def _credit_pair(credit: float | None) -> tuple[float, float]:
@@ -36,23 +43,23 @@ def check_may_vote(request: Any, subject: Subject, contributor: Contributor) -> 
         raise ApiError(403, "own_donation", "You may not validate labels on your own donations.")
 
 
-def cast(request: Any, kind: str, subject_id: int, vote: str) -> Subject:
-    """The request's contributor votes ``vote`` on a subject (replacing their earlier vote); returns the subject."""
+def cast(request: Any, subject: Subject | None, vote: str) -> Subject:
+    """The request's contributor votes ``vote`` on ``subject`` (fetched locked; None is a 404), replacing their
+    earlier vote; returns the subject."""
     contributor = request.contributor
     dbsession = request.dbsession
-    subject = get_subject(dbsession, kind, subject_id, lock=True)
     if subject is None:
         raise not_found("subject")
     check_may_vote(request, subject, contributor)
-    known = dbsession.scalar(select(Vote.id).where(Vote.contributor_id == contributor.id, Vote.kind == kind,
-                                                   Vote.subject_id == subject_id))
-    upsert_vote(dbsession, {"contributor_id": contributor.id, "kind": kind, "subject_id": subject_id, "vote": vote,
+    key = {"kind": subject.kind, "subject_id": subject.subject_id}
+    known = dbsession.scalar(KNOWN_VOTE, {"contributor_id": contributor.id, **key})
+    upsert_vote(dbsession, {"contributor_id": contributor.id, **key, "vote": vote,
                             "moderator": contributor.has_role("moderator")})
     if known is None:
         count_vote(dbsession)
     dbsession.flush()
     recompute(request, subject)
-    contributions.record(request, "validate.vote", f"{kind}:{subject_id}")
+    contributions.record(request, "validate.vote", f"{subject.kind}:{subject.subject_id}")
     return subject
 
 
@@ -65,10 +72,7 @@ def recompute(request: Any, subject: Subject) -> None:
     """
     dbsession = request.dbsession
     policy = policy_of(request)
-    rows = dbsession.execute(
-        select(Vote, Trust.correct, Trust.wrong).outerjoin(Trust, Trust.contributor_id == Vote.contributor_id)
-        .where(Vote.kind == subject.kind, Vote.subject_id == subject.subject_id).order_by(Vote.id)
-        .execution_options(populate_existing=True)).all()
+    rows = dbsession.execute(VOTES_WITH_TRUST, {"kind": subject.kind, "subject_id": subject.subject_id}).all()
     ballots = []
     for vote, correct, wrong in rows:
         own_c, own_w = _credit_pair(vote.credit)
