@@ -12,11 +12,14 @@ interleaved round by round so both servers see the same machine load:
 - ``bare``: GET / on the bare app;
 - ``labels_get``: GET /api/v1/labels (200 with the catalog);
 - ``labels_get_inm``: GET /api/v1/labels with a matching If-None-Match (304);
-- ``suggestions_post``: POST /api/v1/label-suggestions with a token, names drawn from a pool of 1000.
+- ``suggestions_post``: POST /api/v1/label-suggestions with a token, names drawn from a pool of 1000;
+- ``bare_sqlite``: the same POSTs to a bare waitress app that writes them to SQLite itself (an upsert
+  with RETURNING and a log insert under a process-wide lock, then COMMIT: ``common.BARE_SQLITE_APP``),
+  the ceiling for any Python app writing to SQLite behind this waitress.
 
 Prints one JSON line per figure (median over rounds) and the ratio of each case to the bare
-app (targets: GET labels >= 0.5, the POST >= 0.25). Stops both servers and removes the
-temporary folder at the end.
+app (targets: GET labels >= 0.5, the POST >= 0.25), and the POST's ratio to ``bare_sqlite``.
+Stops the servers and removes the temporary folder at the end.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from pathlib import Path
 from common import (
     api,
     bare_server,
+    bare_sqlite_server,
     bench_settings,
     emitter,
     free_port,
@@ -73,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="imagemonkey-bench-http-"))
     try:
         ini = write_ini(tmp / "bench.ini", bench_settings(tmp))
-        port, bare_port = free_port(), free_port()
-        with imagemonkey_server(ini, port, tmp / "server.log"), bare_server(bare_port, tmp / "bare.log"):
+        port, bare_port, sqlite_port = free_port(), free_port(), free_port()
+        with imagemonkey_server(ini, port, tmp / "server.log"), bare_server(bare_port, tmp / "bare.log"), \
+                bare_sqlite_server(sqlite_port, tmp / "bare_sqlite.log", tmp / "bare.sqlite"):
             token = new_token(port)
             status, catalog = api(port, "GET", "/api/v1/labels")
             if status != 200:
@@ -88,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                                    get_script("/api/v1/labels", {"If-None-Match": etag})),
                 "suggestions_post": (f"http://127.0.0.1:{port}/api/v1/label-suggestions",
                                      post_script(token, names)),
+                "bare_sqlite": (f"http://127.0.0.1:{sqlite_port}/api/v1/label-suggestions", post_script(token, names)),
             }
             results: dict[str, list[dict]] = {case: [] for case in cases}
             for _ in range(args.rounds):
@@ -95,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                     results[case].append(run_wrk(url, script, tmp / f"{case}.lua", connections=CONNECTIONS,
                                                  duration_s=args.duration))
         bare_rps = statistics.median(r["requests_per_s"] for r in results["bare"])
+        sqlite_rps = statistics.median(r["requests_per_s"] for r in results["bare_sqlite"])
         for case, runs in results.items():
             rps = statistics.median(r["requests_per_s"] for r in runs)
             emit(f"{case}_rps", round(rps, 1), "req/s", connections=CONNECTIONS, duration_s=args.duration,
@@ -105,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
             if case != "bare":
                 extra = {"target_min": TARGETS[case]} if case in TARGETS else {}
                 emit(f"{case}_to_bare_ratio", round(rps / bare_rps, 3), "ratio", **extra)
+        emit("suggestions_post_to_bare_sqlite_ratio", round(statistics.median(
+            r["requests_per_s"] for r in results["suggestions_post"]) / sqlite_rps, 3), "ratio")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -32,6 +32,43 @@ print("bare app serving", flush=True)
 waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=int(sys.argv[2]), ident="bare")
 """
 
+# The ceiling for any Python app that writes to SQLite behind waitress as `imagemonkey serve` runs it
+# (8 threads, send_bytes=18000): per request it reads a JSON body, then under one process-wide lock (as
+# ImageMonkey's) runs an upsert with RETURNING and a log insert on the thread's own connection (WAL,
+# synchronous=NORMAL) and commits; no framework at all.
+BARE_SQLITE_APP = """
+import json, sqlite3, sys, threading, waitress
+PATH = sys.argv[3]
+setup = sqlite3.connect(PATH)
+setup.execute("PRAGMA journal_mode=WAL")
+setup.execute("CREATE TABLE IF NOT EXISTS counted (id INTEGER PRIMARY KEY, name TEXT UNIQUE, uses INTEGER)")
+setup.execute("CREATE TABLE IF NOT EXISTS log (id INTEGER PRIMARY KEY, kind TEXT, target TEXT)")
+setup.close()
+write_lock, local = threading.Lock(), threading.local()
+def connection():
+    if not hasattr(local, "db"):
+        local.db = sqlite3.connect(PATH, check_same_thread=False)
+        local.db.execute("PRAGMA synchronous=NORMAL")
+    return local.db
+def app(environ, start_response):
+    size = int(environ.get("CONTENT_LENGTH") or 0)
+    name = json.loads(environ["wsgi.input"].read(size) or b"{}").get("name") or environ["PATH_INFO"]
+    db = connection()
+    with write_lock:
+        row = db.execute("INSERT INTO counted (name, uses) VALUES (?, 1) ON CONFLICT (name) DO UPDATE "
+                         "SET uses = uses + 1 RETURNING id, uses", (name,)).fetchone()
+        db.execute("INSERT INTO log (kind, target) VALUES ('write', ?)", (str(row[0]),))
+        db.commit()
+    body = json.dumps({"name": name, "uses": row[1]}).encode()
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+print("bare sqlite app serving", flush=True)
+import warnings
+warnings.filterwarnings("ignore", "send_bytes", DeprecationWarning)
+waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=int(sys.argv[2]), ident="bare-sqlite",
+               send_bytes=18000)
+"""
+
 
 def emitter(bench: str) -> Any:
     """A function printing one figure as a JSON line: ``emit(figure, value, unit, **extra)``."""
@@ -119,6 +156,11 @@ def imagemonkey_server(ini: Path, port: int, log: Path, threads: int = 8) -> Any
 def bare_server(port: int, log: Path, threads: int = 8) -> Any:
     """A bare waitress app answering a constant JSON body, with ``threads`` threads."""
     return server(["-c", BARE_APP, str(port), str(threads)], port, log)
+
+
+def bare_sqlite_server(port: int, log: Path, database: Path, threads: int = 8) -> Any:
+    """A bare waitress app doing two raw SQLite writes and a commit per request (see ``BARE_SQLITE_APP``)."""
+    return server(["-c", BARE_SQLITE_APP, str(port), str(threads), str(database)], port, log)
 
 
 def rss_kib(pid: int) -> int:
