@@ -1,170 +1,112 @@
-"""Vote throughput: POST /api/v1/image-labels/{id}/votes through waitress vs a bare waitress app, 8 connections.
+"""Vote throughput: POST /api/v1/image-labels/{id}/votes through `imagemonkey serve` vs bare waitress apps.
 
-Both servers run as subprocesses on free 127.0.0.1 ports (8 waitress threads each, rate limits off).
-The vote server's SQLite database holds 5,000 image labels and 200 voters; each request is a
-random voter's yes/no on a random label (new votes and replacements). Load comes from ``wrk``
-(a Lua script rotates paths and tokens) or, without it, from a Python http.client load in 8 threads.
-Prints JSON lines; target: ratio >= 0.25.
+Run from the repository root::
+
+    .venv/bin/python bench/bench_validate_votes.py [--duration 10] [--rounds 2]
+
+The vote server is ``python -m imagemonkey serve --config TMP/bench.ini`` (validate only, rate
+limits off, 8 threads) on a SQLite database seeded with 5,000 image labels and 200 voters; each
+request is a random voter's yes/no on a random label (new votes and replacements), 2,000 such
+requests rotated by a ``wrk -t2 -c8`` Lua script. Side by side, interleaved round by round:
+
+- ``bare``: a bare waitress app answering a constant JSON body (``common.BARE_APP``);
+- ``bare_sqlite``: the same POSTs to a bare waitress app that writes to SQLite itself
+  (``common.BARE_SQLITE_APP``: an upsert with RETURNING and a log insert under a process lock,
+  then COMMIT), the ceiling for any Python app writing to SQLite behind this waitress.
+
+Prints JSON lines (median over rounds): req/s of each, the vote's ratio to the bare app (target
+>= 0.25) and to ``bare_sqlite``. Stops the servers and removes the temporary folder at the end.
 """
 from __future__ import annotations
 
 import argparse
-import http.client
-import json
 import random
-import re
 import shutil
-import socket
-import subprocess
-import sys
+import statistics
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-SECONDS = 10
+from bench_validate_crowd import build_app, seed
+from common import (
+    bare_server,
+    bare_sqlite_server,
+    bench_settings,
+    emitter,
+    free_port,
+    imagemonkey_server,
+    lua_string,
+    run_wrk,
+    write_ini,
+)
+
+from imagemonkey.auth import issue_token
+from imagemonkey.scripting import app_request
+
+emit = emitter("validate_votes")
 CONNECTIONS = 8
+TARGET = 0.25
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve_bare(port: int) -> None:
-    import waitress
-
-    body = b'{"ok": true}'
-
-    def app(environ, start_response):  # noqa: ANN001
-        start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-        return [body]
-
-    waitress.serve(app, host="127.0.0.1", port=port, threads=8, _quiet=True)
-
-
-def serve_app(folder: Path, port: int) -> None:
-    import waitress
-    from bench_validate_crowd import SETTINGS
-
-    from imagemonkey.app import make_app
-
-    app = make_app({**SETTINGS, "imagemonkey.data_dir": str(folder), "imagemonkey.plugins": "validate",
-                    "sqlalchemy.url": f"sqlite:///{folder / 'bench.sqlite'}"})
-    waitress.serve(app, host="127.0.0.1", port=port, threads=8, _quiet=True)
-
-
-def prepare(folder: Path) -> list[tuple[str, str]]:
-    """Seed the database; returns (path, token) pairs for the load."""
-    from bench_validate_crowd import build_app, seed
-
-    from imagemonkey.auth import issue_token
-    from imagemonkey.scripting import app_request
-
+def seed_votes(folder: Path) -> list[tuple[str, str, str]]:
+    """Seed ``folder/bench.sqlite``; returns 2,000 (path, token, vote) requests for the load."""
     app = build_app(folder)
     labels, people = seed(app, 5000, 200)
     with app_request(app.registry) as request:
         tokens = [issue_token(request.dbsession, request.dbsession.merge(person)) for person in people]
     app.registry["db_engine"].dispose()
     rng = random.Random(3)
-    return [(f"/api/v1/image-labels/{rng.choice(labels)}/votes", rng.choice(tokens)) for _ in range(2000)]
+    return [(f"/api/v1/image-labels/{rng.choice(labels)}/votes", rng.choice(tokens), rng.choice(["yes", "no"]))
+            for _ in range(2000)]
 
 
-def wait_for(port: int) -> None:
-    for _ in range(600):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server on port {port} did not start")
-
-
-def load_wrk(port: int, requests: list[tuple[str, str]], folder: Path) -> tuple[float, int]:
-    script = folder / f"load{port}.lua"
-    entries = ",".join(f'{{"{path}","{token}","{random.choice(["yes", "no"])}"}}' for path, token in requests)
-    script.write_text(f"""local r = {{{entries}}}
+def vote_script(requests: list[tuple[str, str, str]]) -> str:
+    """A wrk script sending the requests in turn."""
+    entries = ",".join("{" + ",".join(lua_string(v) for v in entry) + "}" for entry in requests)
+    return f"""
+local r = {{{entries}}}
 local i = 0
-request = function()
+function request()
   i = i % #r + 1
   return wrk.format("POST", r[i][1], {{["Authorization"] = "Bearer " .. r[i][2],
-    ["Content-Type"] = "application/json"}}, '{{"vote": "' .. r[i][3] .. '"}}')
+    ["Content-Type"] = "application/json"}}, '{{"vote": "' .. r[i][3] .. '", "name": "' .. r[i][1] .. '"}}')
 end
-""")
-    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-s", str(script),
-                          f"http://127.0.0.1:{port}/"], capture_output=True, text=True, timeout=SECONDS + 30).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return rate, int(errors.group(1)) if errors else 0
+"""
 
 
-def load_python(port: int, requests: list[tuple[str, str]]) -> tuple[float, int]:
-    counts = [0, 0]
-    lock = threading.Lock()
-    deadline = time.perf_counter() + SECONDS
-
-    def worker(offset: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        i = offset
-        while time.perf_counter() < deadline:
-            path, token = requests[i % len(requests)]
-            i += CONNECTIONS
-            connection.request("POST", path, body=b'{"vote": "yes"}', headers={
-                "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-            response = connection.getresponse()
-            response.read()
-            with lock:
-                counts[0] += 1
-                counts[1] += response.status >= 300
-        connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(CONNECTIONS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return counts[0] / SECONDS, counts[1]
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--serve-bare", type=int)
-    parser.add_argument("--serve-app", nargs=2, metavar=("DIR", "PORT"))
-    args = parser.parse_args()
-    if args.serve_bare:
-        serve_bare(args.serve_bare)
-        return 0
-    if args.serve_app:
-        serve_app(Path(args.serve_app[0]), int(args.serve_app[1]))
-        return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        requests = prepare(folder)
-        results = {}
-        tool = "wrk" if shutil.which("wrk") else "python"
-        for name, extra in (("bare_waitress", ["--serve-bare"]), ("vote_post", ["--serve-app", tmp])):
-            port = free_port()
-            log = open(folder / f"{name}.log", "wb")  # noqa: SIM115 (closed with the server)
-            server = subprocess.Popen([sys.executable, __file__, *extra, str(port)], stdout=log, stderr=log,
-                                      cwd=Path(__file__).parent)
-            try:
-                wait_for(port)
-                rate, errors = load_wrk(port, requests, folder) if tool == "wrk" else load_python(port, requests)
-            except RuntimeError:
-                raise RuntimeError((folder / f"{name}.log").read_text(errors="replace")[-2000:]) from None
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
-                log.close()
-            results[name] = rate
-            print(json.dumps({"bench": "validate_votes", "figure": name, "value": round(rate, 1), "unit": "req/s",
-                              "non_2xx": errors, "connections": CONNECTIONS, "seconds": SECONDS, "load": tool}),
-                  flush=True)
-        print(json.dumps({"bench": "validate_votes", "figure": "ratio_vote_to_bare",
-                          "value": round(results["vote_post"] / results["bare_waitress"], 3), "unit": "x"}), flush=True)
+def main(argv: list[str] | None = None) -> int:
+    """Seed, serve, run the cases interleaved and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds over all cases (median; default 2)")
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="imagemonkey-bench-votes-"))
+    try:
+        script = vote_script(seed_votes(tmp))
+        settings = {**bench_settings(tmp, f"sqlite:///{tmp / 'bench.sqlite'}"), "imagemonkey.plugins": "validate"}
+        ini = write_ini(tmp / "bench.ini", settings)
+        port, bare_port, sqlite_port = free_port(), free_port(), free_port()
+        with imagemonkey_server(ini, port, tmp / "server.log"), bare_server(bare_port, tmp / "bare.log"), \
+                bare_sqlite_server(sqlite_port, tmp / "bare_sqlite.log", tmp / "bare.sqlite"):
+            cases = {"bare": bare_port, "bare_sqlite": sqlite_port, "vote_post": port}
+            results: dict[str, list[dict]] = {case: [] for case in cases}
+            for _ in range(args.rounds):
+                for case, case_port in cases.items():
+                    results[case].append(run_wrk(f"http://127.0.0.1:{case_port}/", script, tmp / f"{case}.lua",
+                                                 connections=CONNECTIONS, duration_s=args.duration))
+        rps = {case: statistics.median(r["requests_per_s"] for r in runs) for case, runs in results.items()}
+        for case, runs in results.items():
+            emit(f"{case}_rps", round(rps[case], 1), "req/s", connections=CONNECTIONS, duration_s=args.duration,
+                 rounds=args.rounds, runs=[round(r["requests_per_s"], 1) for r in runs],
+                 non_2xx_3xx=sum(r["non_2xx_3xx"] for r in runs),
+                 socket_errors=sum(sum(r["errors"].values()) for r in runs))
+            emit(f"{case}_p99_latency", round(statistics.median(r["p99_ms"] for r in runs), 2), "ms")
+        emit("vote_post_to_bare_ratio", round(rps["vote_post"] / rps["bare"], 3), "ratio", target_min=TARGET)
+        emit("vote_post_to_bare_sqlite_ratio", round(rps["vote_post"] / rps["bare_sqlite"], 3), "ratio")
+        emit("bare_sqlite_to_bare_ratio", round(rps["bare_sqlite"] / rps["bare"], 3), "ratio")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())
