@@ -30,6 +30,12 @@ def take_write_lock(connection: Any) -> None:
         take(connection)
 
 
+def locks_rows(context: Any) -> bool:
+    """True when the statement being run is a ``SELECT ... FOR UPDATE`` (``with_for_update()``)."""
+    compiled = getattr(context, "compiled", None)
+    return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
+
+
 def install_sqlite_write_lock(engine: Engine) -> None:
     """Serialize this process's SQLite write transactions on one lock.
 
@@ -44,6 +50,9 @@ def install_sqlite_write_lock(engine: Engine) -> None:
     pysqlite opens a transaction only before DML, so a first SAVEPOINT would start (and its
     RELEASE commit) one of its own: the savepoint hook opens the transaction first, after
     taking the lock, so no snapshot older than another thread's commit tries to write.
+    SQLite has no ``SELECT ... FOR UPDATE``: such a read takes the lock and opens the
+    transaction before it runs, so a read-modify-write holds its rows until COMMIT, as on
+    PostgreSQL.
     """
     lock = threading.RLock()
     holders: set[int] = set()  # id() of the DBAPI connections whose transaction holds the lock
@@ -63,14 +72,20 @@ def install_sqlite_write_lock(engine: Engine) -> None:
             holders.discard(holder)
             lock.release()
 
-    def acquire(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def take_and_begin(conn: Any) -> None:
+        take(conn)
+        dbapi_connection = conn.connection.dbapi_connection
+        if not dbapi_connection.in_transaction:
+            dbapi_connection.execute("BEGIN")
+
+    def acquire(conn: Any, _cursor: Any, statement: str, _parameters: Any, context: Any, _many: bool) -> None:
         if statement.lstrip()[:7].upper().startswith(WRITE_VERBS):
             take(conn)
+        elif locks_rows(context):
+            take_and_begin(conn)
 
     def begin_before_savepoint(conn: Any, _name: str) -> None:
-        take(conn)
-        if not conn.connection.dbapi_connection.in_transaction:
-            conn.exec_driver_sql("BEGIN")
+        take_and_begin(conn)
 
     def releasing_after(end_transaction: Any) -> Any:
         def end_then_release(connection: Any) -> None:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import transaction
-from sqlalchemy import Column, Integer, MetaData, String, Table, event, insert, select
+from sqlalchemy import Column, Integer, MetaData, String, Table, event, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
 from webtest import TestApp
 
 from imagemonkey.db import get_tm_session
@@ -48,6 +50,32 @@ def test_concurrent_sqlite_writers_never_find_the_database_locked(tmp_path: Path
     with engine.connect() as connection:
         hits = dict(connection.execute(select(counters.c.name, counters.c.hits)).all())
     assert hits == {"shared": 600, **{f"writer {n}": 150 for n in range(4)}}
+    engine.dispose()
+
+
+def test_sqlite_select_for_update_holds_the_row_until_commit(tmp_path: Path) -> None:
+    """Read-modify-write through ``with_for_update()`` loses no update on SQLite either."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'rmw.sqlite'}", pool_size=4)
+    metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(insert(counters), {"name": "shared", "hits": 0})
+    read = select(counters.c.hits).where(counters.c.name == "shared").with_for_update()
+
+    def incrementer() -> None:
+        for _ in range(40):
+            with Session(engine) as session:
+                hits = session.scalar(read)
+                time.sleep(0.0005)  # another thread reads now, unless the row is held
+                session.execute(update(counters).where(counters.c.name == "shared").values(hits=hits + 1))
+                session.commit()
+
+    threads = [threading.Thread(target=incrementer) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with engine.connect() as connection:
+        assert connection.scalar(select(counters.c.hits)) == 120
     engine.dispose()
 
 
