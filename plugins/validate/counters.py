@@ -8,12 +8,24 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from imagemonkey.db.transactions import mark_changed
 from imagemonkey.models.types import utcnow
 
 from .consensus import STATES
 from .models import DailyVotes, LabelCount, Vote
 
 STATS_LABELS = 50
+
+
+def run_write(dbsession: Any, statement: Any, rows: list[dict[str, Any]]) -> None:
+    """Run a Core write for ``rows`` (one statement, many parameter sets) on the session's connection.
+
+    Straight on the connection, the ORM neither compiles its own version of the statement nor
+    flushes first; the session is marked changed so the request's transaction commits it.
+    """
+    if rows:
+        dbsession.connection().execute(statement, rows)
+        mark_changed(dbsession)
 
 
 def upsert(dbsession: Any, model: Any, key: dict[str, Any], increments: dict[str, Any]) -> None:
@@ -38,7 +50,7 @@ def upsert_many(dbsession: Any, model: Any, keys: list[str], rows: list[dict[str
     if not rows:
         return
     values = tuple(name for name in rows[0] if name not in keys)
-    dbsession.execute(_adding_upsert(_dialect(dbsession), model.__table__, tuple(keys), values), rows)
+    run_write(dbsession, _adding_upsert(_dialect(dbsession), model.__table__, tuple(keys), values), rows)
 
 
 @lru_cache(maxsize=4)
@@ -53,7 +65,7 @@ def _vote_upsert(dialect: Any) -> Any:
 def upsert_vote(dbsession: Any, values: dict[str, Any]) -> None:
     """Insert a vote or replace the contributor's earlier one on the same subject, race-free (one statement)."""
     now = utcnow()
-    dbsession.execute(_vote_upsert(_dialect(dbsession)), [{**values, "created_at": now, "updated_at": now}])
+    run_write(dbsession, _vote_upsert(_dialect(dbsession)), [{**values, "created_at": now, "updated_at": now}])
 
 
 def count_state(dbsession: Any, label: str, old_state: str | None, new_state: str | None) -> None:

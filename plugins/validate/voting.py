@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, select, update
 
 from imagemonkey.errors import ApiError, not_found
 from imagemonkey.models import Contributor, Image
@@ -12,16 +12,21 @@ from imagemonkey.services import contributions
 from imagemonkey.services.visibility import can_see
 
 from .consensus import Ballot
-from .counters import count_state, count_vote, upsert_many, upsert_vote
+from .counters import count_state, count_vote, run_write, upsert_many, upsert_vote
 from .models import Subject, Trust, Vote
 from .subjects import policy_of, queue_for
 
 KNOWN_VOTE = select(Vote.id).where(Vote.contributor_id == bindparam("contributor_id"), Vote.kind == bindparam("kind"),
                                    Vote.subject_id == bindparam("subject_id"))
-VOTES_WITH_TRUST = (select(Vote, Trust.correct, Trust.wrong)
+VOTES_WITH_TRUST = (select(Vote.id, Vote.contributor_id, Vote.vote, Vote.moderator, Vote.credit, Trust.correct,
+                           Trust.wrong)
                     .outerjoin(Trust, Trust.contributor_id == Vote.contributor_id)
                     .where(Vote.kind == bindparam("kind"), Vote.subject_id == bindparam("subject_id"))
-                    .order_by(Vote.id).execution_options(populate_existing=True))
+                    .order_by(Vote.id))
+SET_CREDIT = update(Vote.__table__).where(Vote.__table__.c.id == bindparam("vote_id")).values(
+    credit=bindparam("new_credit"))
+VOTE_CREDITS = select(Vote.contributor_id, Vote.credit).where(
+    Vote.kind == bindparam("kind"), Vote.subject_id == bindparam("subject_id"), Vote.credit.is_not(None))
 
 
 def _credit_pair(credit: float | None) -> tuple[float, float]:
@@ -57,7 +62,6 @@ def cast(request: Any, subject: Subject | None, vote: str) -> Subject:
                             "moderator": contributor.has_role("moderator")})
     if known is None:
         count_vote(dbsession)
-    dbsession.flush()
     recompute(request, subject)
     contributions.record(request, "validate.vote", f"{subject.kind}:{subject.subject_id}")
     return subject
@@ -72,13 +76,15 @@ def recompute(request: Any, subject: Subject) -> None:
     """
     dbsession = request.dbsession
     policy = policy_of(request)
-    rows = dbsession.execute(VOTES_WITH_TRUST, {"kind": subject.kind, "subject_id": subject.subject_id}).all()
+    dbsession.flush()  # the votes are read straight from the connection, past the ORM's autoflush
+    votes = dbsession.connection().execute(VOTES_WITH_TRUST, {"kind": subject.kind,
+                                                              "subject_id": subject.subject_id}).all()
     ballots = []
-    for vote, correct, wrong in rows:
+    for vote in votes:
         own_c, own_w = _credit_pair(vote.credit)
-        ballots.append(Ballot(vote.vote, (correct or 0.0) - own_c, (wrong or 0.0) - own_w, vote.moderator))
-    deltas = []
-    for index, (vote, _, _) in enumerate(rows):
+        ballots.append(Ballot(vote.vote, (vote.correct or 0.0) - own_c, (vote.wrong or 0.0) - own_w, vote.moderator))
+    deltas, new_credits = [], []
+    for index, vote in enumerate(votes):
         others = ballots[:index] + ballots[index + 1:]
         credit = None
         if vote.vote != "unsure" and not vote.moderator and any(b.vote != "unsure" for b in others):
@@ -86,7 +92,8 @@ def recompute(request: Any, subject: Subject) -> None:
             credit = posterior if vote.vote == "yes" else 1.0 - posterior
         if credit != vote.credit:
             deltas.append(_trust_delta(vote.contributor_id, vote.credit, credit))
-            vote.credit = credit
+            new_credits.append({"vote_id": vote.id, "new_credit": credit})
+    run_write(dbsession, SET_CREDIT, new_credits)
     upsert_many(dbsession, Trust, ["contributor_id"], deltas)
     decision = policy.decide(ballots)
     tally = Counter(b.vote for b in ballots)
@@ -105,9 +112,9 @@ def recompute(request: Any, subject: Subject) -> None:
 def clear_votes(request: Any, subject: Subject) -> None:
     """Delete every vote on ``subject``, taking their credits back out of their voters' records."""
     dbsession = request.dbsession
-    votes = dbsession.scalars(select(Vote).where(Vote.kind == subject.kind, Vote.subject_id == subject.subject_id))
+    credits = dbsession.connection().execute(VOTE_CREDITS, {"kind": subject.kind, "subject_id": subject.subject_id})
     upsert_many(dbsession, Trust, ["contributor_id"],
-                [_trust_delta(vote.contributor_id, vote.credit, None) for vote in votes if vote.credit is not None])
+                [_trust_delta(contributor_id, credit, None) for contributor_id, credit in credits])
     dbsession.execute(delete(Vote).where(Vote.kind == subject.kind, Vote.subject_id == subject.subject_id))
 
 
