@@ -6,7 +6,8 @@ costs about three times what SQLite itself spends on a one-row INSERT. A
 (e.g. datetimes to SQLite's text form) per dialect, so a call costs one cursor execute. It
 takes the same SQLite write lock as every other write and marks the session changed, so the
 request's transaction commits it. Only for statements built once at import time, with
-plain bound values (no expanding ``IN`` lists); results come back as the driver gives them.
+plain bound values (no expanding ``IN`` lists) and a value for every column that has a
+Python-side default; results come back as the driver gives them.
 """
 from __future__ import annotations
 
