@@ -23,9 +23,7 @@ Stops the servers and removes the temporary folder at the end.
 """
 from __future__ import annotations
 
-import argparse
 import shutil
-import statistics
 import tempfile
 from pathlib import Path
 
@@ -34,13 +32,15 @@ from common import (
     bare_server,
     bare_sqlite_server,
     bench_settings,
+    emit_runs,
     emitter,
     free_port,
     imagemonkey_server,
     lua_list,
     lua_string,
     new_token,
-    run_wrk,
+    run_interleaved,
+    throughput_options,
     write_ini,
 )
 
@@ -70,10 +70,7 @@ end
 
 def main(argv: list[str] | None = None) -> int:
     """Run the cases interleaved and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds over all cases (median; default 2)")
-    args = parser.parse_args(argv)
+    args = throughput_options(__doc__.splitlines()[0], argv)
     tmp = Path(tempfile.mkdtemp(prefix="imagemonkey-bench-http-"))
     try:
         ini = write_ini(tmp / "bench.ini", bench_settings(tmp))
@@ -95,25 +92,15 @@ def main(argv: list[str] | None = None) -> int:
                                      post_script(token, names)),
                 "bare_sqlite": (f"http://127.0.0.1:{sqlite_port}/api/v1/label-suggestions", post_script(token, names)),
             }
-            results: dict[str, list[dict]] = {case: [] for case in cases}
-            for _ in range(args.rounds):
-                for case, (url, script) in cases.items():
-                    results[case].append(run_wrk(url, script, tmp / f"{case}.lua", connections=CONNECTIONS,
-                                                 duration_s=args.duration))
-        bare_rps = statistics.median(r["requests_per_s"] for r in results["bare"])
-        sqlite_rps = statistics.median(r["requests_per_s"] for r in results["bare_sqlite"])
-        for case, runs in results.items():
-            rps = statistics.median(r["requests_per_s"] for r in runs)
-            emit(f"{case}_rps", round(rps, 1), "req/s", connections=CONNECTIONS, duration_s=args.duration,
-                 rounds=args.rounds, runs=[round(r["requests_per_s"], 1) for r in runs])
-            emit(f"{case}_p99_latency", round(statistics.median(r["p99_ms"] for r in runs), 2), "ms")
-            emit(f"{case}_non_2xx_3xx", sum(r["non_2xx_3xx"] for r in runs), "responses")
-            emit(f"{case}_socket_errors", sum(sum(r["errors"].values()) for r in runs), "errors")
+            results = run_interleaved(cases, tmp, rounds=args.rounds, duration_s=args.duration,
+                                      connections=CONNECTIONS)
+        rps = {case: emit_runs(emit, case, runs, connections=CONNECTIONS, duration_s=args.duration,
+                               rounds=args.rounds) for case, runs in results.items()}
+        for case in cases:
             if case != "bare":
                 extra = {"target_min": TARGETS[case]} if case in TARGETS else {}
-                emit(f"{case}_to_bare_ratio", round(rps / bare_rps, 3), "ratio", **extra)
-        emit("suggestions_post_to_bare_sqlite_ratio", round(statistics.median(
-            r["requests_per_s"] for r in results["suggestions_post"]) / sqlite_rps, 3), "ratio")
+                emit(f"{case}_to_bare_ratio", round(rps[case] / rps["bare"], 3), "ratio", **extra)
+        emit("suggestions_post_to_bare_sqlite_ratio", round(rps["suggestions_post"] / rps["bare_sqlite"], 3), "ratio")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

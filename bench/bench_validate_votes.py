@@ -19,10 +19,8 @@ Prints JSON lines (median over rounds): req/s of each, the vote's ratio to the b
 """
 from __future__ import annotations
 
-import argparse
 import random
 import shutil
-import statistics
 import tempfile
 from pathlib import Path
 
@@ -31,11 +29,13 @@ from common import (
     bare_server,
     bare_sqlite_server,
     bench_settings,
+    emit_runs,
     emitter,
     free_port,
     imagemonkey_server,
     lua_string,
-    run_wrk,
+    run_interleaved,
+    throughput_options,
     write_ini,
 )
 
@@ -75,10 +75,7 @@ end
 
 def main(argv: list[str] | None = None) -> int:
     """Seed, serve, run the cases interleaved and print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds over all cases (median; default 2)")
-    args = parser.parse_args(argv)
+    args = throughput_options(__doc__.splitlines()[0], argv)
     tmp = Path(tempfile.mkdtemp(prefix="imagemonkey-bench-votes-"))
     try:
         script = vote_script(seed_votes(tmp))
@@ -87,19 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         port, bare_port, sqlite_port = free_port(), free_port(), free_port()
         with imagemonkey_server(ini, port, tmp / "server.log"), bare_server(bare_port, tmp / "bare.log"), \
                 bare_sqlite_server(sqlite_port, tmp / "bare_sqlite.log", tmp / "bare.sqlite"):
-            cases = {"bare": bare_port, "bare_sqlite": sqlite_port, "vote_post": port}
-            results: dict[str, list[dict]] = {case: [] for case in cases}
-            for _ in range(args.rounds):
-                for case, case_port in cases.items():
-                    results[case].append(run_wrk(f"http://127.0.0.1:{case_port}/", script, tmp / f"{case}.lua",
-                                                 connections=CONNECTIONS, duration_s=args.duration))
-        rps = {case: statistics.median(r["requests_per_s"] for r in runs) for case, runs in results.items()}
-        for case, runs in results.items():
-            emit(f"{case}_rps", round(rps[case], 1), "req/s", connections=CONNECTIONS, duration_s=args.duration,
-                 rounds=args.rounds, runs=[round(r["requests_per_s"], 1) for r in runs],
-                 non_2xx_3xx=sum(r["non_2xx_3xx"] for r in runs),
-                 socket_errors=sum(sum(r["errors"].values()) for r in runs))
-            emit(f"{case}_p99_latency", round(statistics.median(r["p99_ms"] for r in runs), 2), "ms")
+            cases = {case: (f"http://127.0.0.1:{case_port}/", script)
+                     for case, case_port in (("bare", bare_port), ("bare_sqlite", sqlite_port), ("vote_post", port))}
+            results = run_interleaved(cases, tmp, rounds=args.rounds, duration_s=args.duration,
+                                      connections=CONNECTIONS)
+        rps = {case: emit_runs(emit, case, runs, connections=CONNECTIONS, duration_s=args.duration,
+                               rounds=args.rounds) for case, runs in results.items()}
         emit("vote_post_to_bare_ratio", round(rps["vote_post"] / rps["bare"], 3), "ratio", target_min=TARGET)
         emit("vote_post_to_bare_sqlite_ratio", round(rps["vote_post"] / rps["bare_sqlite"], 3), "ratio")
         emit("bare_sqlite_to_bare_ratio", round(rps["bare_sqlite"] / rps["bare"], 3), "ratio")

@@ -5,10 +5,12 @@ and is stopped (SIGINT, then SIGKILL after a grace period) when its ``with`` blo
 """
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -266,3 +268,32 @@ def run_wrk(url: str, script: str, script_path: Path, *, connections: int, durat
         result["status"] = json.loads(re.search(r"^STATUS (.*)$", out, re.M).group(1))
     result.update(json.loads(re.search(r"^LATENCY (.*)$", out, re.M).group(1)))
     return result
+
+
+def throughput_options(description: str, argv: list[str] | None) -> argparse.Namespace:
+    """The HTTP benchmarks' options: ``--duration`` (seconds per wrk run) and ``--rounds`` (median over rounds)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds over all cases (median; default 2)")
+    return parser.parse_args(argv)
+
+
+def run_interleaved(cases: dict[str, tuple[str, str]], folder: Path, *, rounds: int, duration_s: int,
+                    connections: int) -> dict[str, list[dict[str, Any]]]:
+    """``wrk`` on every ``(url, script)`` case, round by round so all cases see the same machine load."""
+    results: dict[str, list[dict[str, Any]]] = {case: [] for case in cases}
+    for _ in range(rounds):
+        for case, (url, script) in cases.items():
+            results[case].append(run_wrk(url, script, folder / f"{case}.lua", connections=connections,
+                                         duration_s=duration_s))
+    return results
+
+
+def emit_runs(emit: Any, case: str, runs: list[dict[str, Any]], **extra: Any) -> float:
+    """Print a case's median req/s (with each run's), p99 latency, non-2xx/3xx and socket errors; returns the req/s."""
+    rps = statistics.median(r["requests_per_s"] for r in runs)
+    emit(f"{case}_rps", round(rps, 1), "req/s", runs=[round(r["requests_per_s"], 1) for r in runs], **extra)
+    emit(f"{case}_p99_latency", round(statistics.median(r["p99_ms"] for r in runs), 2), "ms")
+    emit(f"{case}_non_2xx_3xx", sum(r["non_2xx_3xx"] for r in runs), "responses")
+    emit(f"{case}_socket_errors", sum(sum(r["errors"].values()) for r in runs), "errors")
+    return rps
