@@ -29,13 +29,10 @@ from pathlib import Path
 
 from common import (
     api,
-    bare_server,
-    bare_sqlite_server,
     bench_settings,
+    compared_servers,
     emit_runs,
     emitter,
-    free_port,
-    imagemonkey_server,
     lua_list,
     lua_string,
     new_token,
@@ -74,9 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="imagemonkey-bench-http-"))
     try:
         ini = write_ini(tmp / "bench.ini", bench_settings(tmp))
-        port, bare_port, sqlite_port = free_port(), free_port(), free_port()
-        with imagemonkey_server(ini, port, tmp / "server.log"), bare_server(bare_port, tmp / "bare.log"), \
-                bare_sqlite_server(sqlite_port, tmp / "bare_sqlite.log", tmp / "bare.sqlite"):
+        with compared_servers(ini, tmp) as (port, bare_port, sqlite_port):
             token = new_token(port)
             status, catalog = api(port, "GET", "/api/v1/labels")
             if status != 200:

@@ -26,13 +26,10 @@ from pathlib import Path
 
 from bench_validate_crowd import build_app, seed
 from common import (
-    bare_server,
-    bare_sqlite_server,
     bench_settings,
+    compared_servers,
     emit_runs,
     emitter,
-    free_port,
-    imagemonkey_server,
     lua_string,
     run_interleaved,
     throughput_options,
@@ -81,9 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         script = vote_script(seed_votes(tmp))
         settings = {**bench_settings(tmp, f"sqlite:///{tmp / 'bench.sqlite'}"), "imagemonkey.plugins": "validate"}
         ini = write_ini(tmp / "bench.ini", settings)
-        port, bare_port, sqlite_port = free_port(), free_port(), free_port()
-        with imagemonkey_server(ini, port, tmp / "server.log"), bare_server(bare_port, tmp / "bare.log"), \
-                bare_sqlite_server(sqlite_port, tmp / "bare_sqlite.log", tmp / "bare.sqlite"):
+        with compared_servers(ini, tmp) as (port, bare_port, sqlite_port):
             cases = {case: (f"http://127.0.0.1:{case_port}/", script)
                      for case, case_port in (("bare", bare_port), ("bare_sqlite", sqlite_port), ("vote_post", port))}
             results = run_interleaved(cases, tmp, rounds=args.rounds, duration_s=args.duration,

@@ -165,6 +165,15 @@ def bare_sqlite_server(port: int, log: Path, database: Path, threads: int = 8) -
     return server(["-c", BARE_SQLITE_APP, str(port), str(threads), str(database)], port, log)
 
 
+@contextmanager
+def compared_servers(ini: Path, folder: Path) -> Iterator[tuple[int, int, int]]:
+    """``imagemonkey serve --config ini``, the bare app and the bare SQLite writer side by side; yields their ports."""
+    port, bare_port, sqlite_port = free_port(), free_port(), free_port()
+    with imagemonkey_server(ini, port, folder / "server.log"), bare_server(bare_port, folder / "bare.log"), \
+            bare_sqlite_server(sqlite_port, folder / "bare_sqlite.log", folder / "bare.sqlite"):
+        yield port, bare_port, sqlite_port
+
+
 def rss_kib(pid: int) -> int:
     """The resident set size of ``pid`` in KiB (``VmRSS`` of /proc/<pid>/status)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
