@@ -116,7 +116,8 @@ def postgres_test_url(worker: str) -> str | None:
         return None
     if not base.startswith("postgresql"):
         raise pytest.UsageError("IMAGEMONKEY_TEST_DB must be a postgresql:// URL")
-    name = f"imagemonkey_test_{worker}"
+    base_name = base.rsplit("/", 1)[1].split("?", 1)[0] or "test"
+    name = f"imagemonkey_{base_name}_{worker}"  # per base name, so separate test runs on one server stay apart
     admin = make_engine(base, pool_size=1, max_overflow=0)
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
