@@ -22,6 +22,7 @@ DEFAULTS: dict[str, str] = {
     "imagemonkey.token_cache_seconds": "10",
     "imagemonkey.jobs": "",
     "imagemonkey.jobs.workers": "1",
+    "imagemonkey.jobs.queue": "imagemonkey",
     "sqlalchemy.pool_size": "10",
     "sqlalchemy.max_overflow": "5",
 }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -21,15 +22,22 @@ TASK_NAME = "imagemonkey.run_job"
 
 
 def make_huey(settings: dict[str, Any]) -> Huey:
-    """``imagemonkey.jobs``: unset → SQLite under the data dir; ``redis://host:port/db``; ``immediate``."""
+    """``imagemonkey.jobs``: unset → SQLite under the data dir; ``redis://host:port/db``; ``immediate``.
+
+    ``imagemonkey.jobs.queue`` names the queue (default ``imagemonkey``), so several sites or
+    test runs can share one Redis database.
+    """
     where = str(settings.get("imagemonkey.jobs") or "").strip()
+    name = str(settings.get("imagemonkey.jobs.queue") or QUEUE_NAME).strip()
+    if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,100}", name):
+        raise ValueError(f"imagemonkey.jobs.queue must be letters, digits and _.:- (at most 100), not {name!r}")
     if not where:
         path = Path(settings["imagemonkey.data_dir"]) / "jobs.sqlite"
-        return SqliteHuey(QUEUE_NAME, filename=str(path), results=False)
+        return SqliteHuey(name, filename=str(path), results=False)
     if where == "immediate":
-        return MemoryHuey(QUEUE_NAME, immediate=True, results=False)
+        return MemoryHuey(name, immediate=True, results=False)
     if where.startswith(("redis://", "rediss://", "unix://")):
-        return RedisHuey(QUEUE_NAME, url=where, results=False)
+        return RedisHuey(name, url=where, results=False)
     raise ValueError(f"imagemonkey.jobs must be empty (SQLite under the data dir), 'immediate' or a "
                      f"redis://host:port/db URL, not {where!r}")
 

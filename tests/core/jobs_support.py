@@ -7,6 +7,8 @@ Its jobs: ``demo.add`` (progress, a read through ``ctx.request()``, a result), `
 """
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,24 @@ def install_demo_plugin(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     install_plugin(monkeypatch, root)
     monkeypatch.setenv("PYTHONPATH", str(root))
     return root
+
+
+REDIS_URL = os.environ.get("IMAGEMONKEY_TEST_REDIS", "redis://127.0.0.1:6379/2")
+
+
+def redis_settings() -> dict[str, str]:
+    """Settings for a queue in the test Redis under a name of its own; skips (fails on CI) when Redis is down."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis at {REDIS_URL} is not reachable ({exc}); set IMAGEMONKEY_TEST_REDIS to run these")
+    return {"imagemonkey.jobs": REDIS_URL, "imagemonkey.jobs.queue": f"imtest-{uuid.uuid4().hex[:12]}"}
+
+
+def queue_settings(kind: str) -> dict[str, str]:
+    """App settings for the ``sqlite`` (embedded default) or ``redis`` queue."""
+    return redis_settings() if kind == "redis" else {}

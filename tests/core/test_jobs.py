@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from jobs_support import install_demo_plugin
+from jobs_support import install_demo_plugin, queue_settings
 from sqlalchemy import select
 from webtest import TestApp
 
@@ -25,13 +25,20 @@ from imagemonkey.testing import auth, new_client, new_moderator, run_jobs, wait_
 
 @pytest.fixture
 def demo_app(app_factory: Callable[..., TestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-             ) -> Callable[..., TestApp]:
+             ) -> Iterator[Callable[..., TestApp]]:
     """Build an app with the demo plugin (its jobs registered through the hook)."""
     install_demo_plugin(tmp_path / "site", monkeypatch)
+    built: list[TestApp] = []
 
     def build(**settings: Any) -> TestApp:
-        return app_factory(plugins=("demo",), **settings)
-    return build
+        built.append(app_factory(plugins=("demo",), **settings))
+        return built[-1]
+    yield build
+    for app in built:
+        job_queue(app.app.registry).huey.flush()  # a Redis queue outlives the test
+
+
+QUEUES = pytest.mark.parametrize("queue_kind", ["sqlite", "redis"])
 
 
 def queue(app: TestApp, token: str, name: str, status: int = 201, **params: Any) -> str:
@@ -43,8 +50,9 @@ def job(app: TestApp, token: str, job_id: str, status: int = 200) -> dict[str, A
     return app.get(f"/api/v1/jobs/{job_id}", headers=auth(token), status=status).json
 
 
-def test_a_job_runs_through_the_queue_and_reports_its_result(demo_app: Callable[..., TestApp]) -> None:
-    app = demo_app()
+@QUEUES
+def test_a_job_runs_through_the_queue_and_reports_its_result(demo_app: Callable[..., TestApp], queue_kind: str) -> None:
+    app = demo_app(**queue_settings(queue_kind))
     token = new_client(app)
     job_id = queue(app, token, "demo.add", a=2, b=3)
     queued = job(app, token, job_id)
@@ -62,8 +70,10 @@ def test_a_job_runs_through_the_queue_and_reports_its_result(demo_app: Callable[
     assert run_jobs(app) == 0  # nothing left, and a finished job never runs twice
 
 
-def test_progress_is_visible_over_http_while_the_job_runs(demo_app: Callable[..., TestApp], tmp_path: Path) -> None:
-    app = demo_app()
+@QUEUES
+def test_progress_is_visible_over_http_while_the_job_runs(demo_app: Callable[..., TestApp], tmp_path: Path,
+                                                          queue_kind: str) -> None:
+    app = demo_app(**queue_settings(queue_kind))
     token = new_client(app)
     gate = tmp_path / "gate"
     job_id = queue(app, token, "demo.gate", gate=str(gate))
@@ -85,9 +95,10 @@ def test_progress_is_visible_over_http_while_the_job_runs(demo_app: Callable[...
     assert job(app, token, job_id)["result"] == {"gate": "open"}
 
 
+@QUEUES
 def test_a_failing_job_is_recorded_with_its_error_and_the_next_job_still_runs(
-        demo_app: Callable[..., TestApp]) -> None:
-    app = demo_app()
+        demo_app: Callable[..., TestApp], queue_kind: str) -> None:
+    app = demo_app(**queue_settings(queue_kind))
     token = new_client(app)
     failing = queue(app, token, "demo.fail")
     after = queue(app, token, "demo.add", a=1, b=1)
@@ -120,8 +131,9 @@ def test_enqueue_with_a_registry_commits_at_once(demo_app: Callable[..., TestApp
     assert done["result"]["sum"] == 42 and done["created_by"] is None
 
 
-def test_a_delayed_job_waits_for_its_time(demo_app: Callable[..., TestApp]) -> None:
-    app = demo_app()
+@QUEUES
+def test_a_delayed_job_waits_for_its_time(demo_app: Callable[..., TestApp], queue_kind: str) -> None:
+    app = demo_app(**queue_settings(queue_kind))
     moderator = new_moderator(app)
     job_id = enqueue_job(app.app.registry, "demo.add", delay=0.5, a=1, b=2)
     assert run_jobs(app) == 0  # not due: back on huey's schedule
