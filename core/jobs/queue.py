@@ -72,6 +72,7 @@ class JobQueue:
         self.huey = huey
         self.workers = workers
         self.running: set[int] = set()
+        self.wakeup = threading.Event()  # set when this process queues a job: embedded workers stop sleeping
         self._running_lock = threading.Lock()
 
         def run_job(job_id: int) -> None:
@@ -100,6 +101,7 @@ class JobQueue:
                 self.task.schedule(args=(job_id,), delay=delay)
             else:
                 self.task(job_id)
+            self.wakeup.set()
         except Exception as exc:  # the queue is down: say so on the job instead of leaving it queued forever
             log.exception("job %s could not be queued", job_id)
             store.fail(self.registry["db_engine"], job_id, "QueueError: " + store.describe_error(exc))
