@@ -19,6 +19,7 @@ from jobs_support import install_demo_plugin, queue_settings
 from sqlalchemy import select
 from webtest import TestApp
 
+from imagemonkey.cli import main
 from imagemonkey.jobs import JobSpec, enqueue_job
 from imagemonkey.jobs.queue import job_queue
 from imagemonkey.models import Job
@@ -310,3 +311,18 @@ def test_bad_list_parameters_are_400_json(demo_app: Callable[..., TestApp], para
     moderator = new_moderator(app)
     answer = app.get("/api/v1/jobs", params, headers=auth(moderator), status=400)
     assert answer.json["error"]["code"] == code
+
+
+# -- imagemonkey worker: refusals (the worker at work is in test_jobs_live.py) -----------------------------------------
+
+
+def test_worker_refuses_a_bad_thread_count_and_the_immediate_queue(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-dir", str(tmp_path / "data"), "--plugins", ""]
+    assert main(["worker", *data, "--workers", "0"]) == 2
+    assert "--workers must be between 1 and 64" in capsys.readouterr().err
+    ini = tmp_path / "immediate.ini"
+    ini.write_text(f"[app:main]\nuse = egg:imagemonkey\nimagemonkey.data_dir = {tmp_path / 'data'}\n"
+                   "imagemonkey.jobs = immediate\n")
+    assert main(["worker", "--config", str(ini)]) == 2
+    assert "there is no queue for a worker" in capsys.readouterr().err
