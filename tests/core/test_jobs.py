@@ -62,6 +62,7 @@ def test_a_job_runs_through_the_queue_and_reports_its_result(demo_app: Callable[
     queued = job(app, token, job_id)
     assert queued["state"] == "queued" and queued["progress"] == 0 and queued["started_at"] is None
     assert queued["params"] == {"a": 2, "b": 3}
+    assert queued["name"] == queued["kind"] == "demo.add"
     assert run_jobs(app) == 1
     done = job(app, token, job_id)
     assert done["state"] == "done" and done["progress"] == 1.0 and done["message"] == "adding"
