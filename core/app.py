@@ -9,7 +9,7 @@ from pyramid.config import Configurator
 from pyramid.router import Router
 
 from . import core_hooks, ratelimit
-from .auth import IdentityCache
+from .auth import IdentityCache, dummy_password_hash
 from .labels.catalog import load_catalog
 from .plugins import load_plugins
 from .request import Request
@@ -61,6 +61,7 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     from .storage import blob_store_from_settings
     config.registry["blobstore"] = blob_store_from_settings(settings, Path(settings["imagemonkey.data_dir"]))
     config.registry["catalog"] = load_catalog(settings["imagemonkey.labels_dir"])
+    dummy_password_hash()  # computed once now, so that no log-in pays for it (login timing must not vary)
     config.registry["identity_cache"] = IdentityCache(float(settings["imagemonkey.token_cache_seconds"]))
     config.registry["clients_limiter"] = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.clients"])
     config.registry.pm.register(core_hooks, name="core")

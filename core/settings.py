@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from .labels.catalog import DEFAULT_CATALOG_DIR
+from .urls import check_public_url
 
 DEFAULTS: dict[str, str] = {
     "imagemonkey.name": "ImageMonkey",
+    "imagemonkey.public_url": "",
     "imagemonkey.plugins": "",
     "imagemonkey.moderation": "pre",
     "imagemonkey.max_upload_bytes": str(20 * 1024 * 1024),
@@ -51,5 +53,6 @@ def normalize_settings(settings: MutableMapping[str, Any]) -> MutableMapping[str
     if settings["imagemonkey.moderation"] not in ("pre", "post"):
         raise ValueError("imagemonkey.moderation must be 'pre' or 'post'")
     settings["imagemonkey.plugins"] = as_list(settings["imagemonkey.plugins"])
+    settings["imagemonkey.public_url"] = check_public_url(settings["imagemonkey.public_url"])
     return settings
 

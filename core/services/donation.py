@@ -14,6 +14,7 @@ from ..images.process import ProcessedImage, process_upload
 from ..models import Image, ImageNearDuplicate
 from . import contributions, labeling
 from .near_duplicates import band_columns, find_near_duplicates, stored_hash
+from .visibility import can_see
 
 MAX_URL_LENGTH = 2048
 
@@ -22,7 +23,7 @@ MAX_URL_LENGTH = 2048
 class Donation:
     """What a donation turned into: the image, and whether it was already stored."""
 
-    image: Image
+    image: Image | None  # None: a duplicate of an image the donor may not see (it is not revealed)
     duplicate: bool
     suggested: list[str]
 
@@ -66,6 +67,8 @@ def donate(request: Any, data: bytes, labels: list[str], source_url: str | None,
             image = existing_for(dbsession, upload_sha)
     if image is None or image.status == "removed":
         raise blocked()
+    if not can_see(request.contributor, image):
+        return Donation(image=None, duplicate=True, suggested=[])
     return _finish(request, image, labels, duplicate=True)
 
 

@@ -8,6 +8,7 @@ from pyramid.view import view_config
 
 from ..auth import require_contributor, require_role
 from ..errors import ApiError, invalid, not_found
+from ..security import too_large
 from ..services import labeling
 from ..services.browse import browse_page
 from ..services.donation import clean_url, donate
@@ -16,15 +17,8 @@ from ..services.status import change_status
 from ..services.visibility import get_visible_image
 from . import json_body
 
-MULTIPART_ALLOWANCE = 64 * 1024
 MODERATED_STATUSES = ("public", "hidden", "quarantined", "removed")
 IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-def too_large(limit: int) -> ApiError:
-    """413 with the limit in the message."""
-    return ApiError(413, "too_large", f"The image is larger than this server accepts ({limit // (1024 * 1024)} MiB).",
-                    max_upload_bytes=limit)
 
 
 @view_config(route_name="api.images", request_method="POST", renderer="json")
@@ -32,8 +26,6 @@ def donate_image(request: Any) -> dict[str, Any]:
     """Donate an image (multipart ``image``, ``label``*, ``source_url``, ``page_url``)."""
     require_contributor(request)
     limit = int(request.registry.settings["imagemonkey.max_upload_bytes"])
-    if request.content_length is not None and request.content_length > limit + MULTIPART_ALLOWANCE:
-        raise too_large(limit)
     if not (request.content_type or "").startswith("multipart/form-data"):
         raise ApiError(415, "unsupported_media_type", "Send the image as multipart/form-data with a field 'image'.")
     upload = request.POST.get("image")
@@ -46,6 +38,9 @@ def donate_image(request: Any) -> dict[str, Any]:
     source_url = clean_url(request.POST.get("source_url"), "source_url")
     page_url = clean_url(request.POST.get("page_url"), "page_url")
     donation = donate(request, data, labels, source_url, page_url)
+    if donation.image is None:
+        return {"duplicate": True, "message": "This image is already stored and awaits moderation; "
+                                              "it will be visible (and can be labelled) once it is public."}
     body: dict[str, Any] = {"image": image_json(request, donation.image)}
     if donation.suggested:
         body["suggested"] = donation.suggested
@@ -86,7 +81,6 @@ def image_file(request: Any) -> Response:
     response = Response(body=data, content_type=store.content_type(key), conditional_response=True)
     response.etag = (key, True)
     response.headers["Cache-Control"] = IMMUTABLE if image.status == "public" else "private, max-age=3600"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

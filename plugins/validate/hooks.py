@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, delete, select
 
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.models import Image
+from imagemonkey.urls import public_route_url
 
 from . import counters, tasks
 from .exporter import ImageFolderExporter
@@ -102,7 +103,8 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 
 @hookimpl
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
-    return [{"id": "validate", "title": "Validate", "contexts": ["popup"], "url": request.route_url("validate.page")}]
+    return [{"id": "validate", "title": "Validate", "contexts": ["popup"],
+             "url": public_route_url(request, "validate.page")}]
 
 
 @hookimpl
