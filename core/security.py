@@ -8,6 +8,7 @@
   (plus the multipart allowance) is answered 413 in JSON before its body is read, whatever
   the route; ``imagemonkey serve`` lets waitress take bodies up to twice the cap, so this is
   the answer clients see (and waitress's own, further out, is JSON too: :mod:`imagemonkey.server`).
+- A query string under ``/api/`` that is not UTF-8 or holds NUL or a lone surrogate is a 400.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from pyramid.response import Response
 from pyramid.tweens import INGRESS
 
 from .errors import ApiError
+from .inputs import bad_text, query_error
 
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
                            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -60,8 +62,27 @@ def body_cap_tween_factory(handler: Callable[[Any], Response], registry: Any) ->
     return tween
 
 
+def query_check_tween_factory(handler: Callable[[Any], Response], registry: Any) -> Callable[[Any], Response]:
+    """Answer an ``/api/`` request whose query string is not UTF-8, or holds NUL or a lone surrogate, with a 400."""
+
+    def tween(request: Any) -> Response:
+        if request.query_string and request.path_info.startswith("/api/"):
+            try:
+                broken = any(bad_text(key) or bad_text(value) for key, value in request.GET.items())
+            except UnicodeDecodeError:
+                broken = True
+            if broken:
+                exc = query_error("The query string must be UTF-8 text without NUL characters.")
+                return request.invoke_exception_view((type(exc), exc, None))
+        return handler(request)
+
+    return tween
+
+
 def includeme(config: Any) -> None:
-    """Security headers outermost (even a CORS preflight or a 429 gets them), the body cap next."""
+    """Security headers outermost (even a CORS preflight or a 429 gets them), the body cap and query check next."""
     config.add_tween("imagemonkey.security.security_headers_tween_factory", under=INGRESS)
     config.add_tween("imagemonkey.security.body_cap_tween_factory",
                      under="imagemonkey.security.security_headers_tween_factory")
+    config.add_tween("imagemonkey.security.query_check_tween_factory",
+                     under="imagemonkey.security.body_cap_tween_factory")

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import ApiError, invalid
 from ..images.process import ProcessedImage, process_upload
+from ..inputs import bad_text
 from ..models import Image, ImageNearDuplicate
 from . import contributions, labeling
 from .near_duplicates import band_columns, find_near_duplicates, stored_hash
@@ -32,7 +33,7 @@ def clean_url(value: Any, field: str) -> str | None:
     """An optional http(s) URL of bounded length, or a 422 naming the field."""
     if value in (None, ""):
         return None
-    if not isinstance(value, str) or len(value) > MAX_URL_LENGTH:
+    if not isinstance(value, str) or len(value) > MAX_URL_LENGTH or bad_text(value):
         raise invalid(f"{field} must be an http or https URL of at most {MAX_URL_LENGTH} characters.", field=field)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..db.prepared import PreparedWrite
 from ..errors import invalid
+from ..inputs import check_text
 from ..models import Image, ImageLabel, ImageSuggestion, LabelSuggestion
 from ..models.types import utcnow
 from . import contributions
@@ -25,7 +26,7 @@ def clean_names(raw: Any) -> list[str]:
         raise invalid(f"At most {MAX_LABELS_PER_REQUEST} labels at once.", field="labels")
     names = []
     for name in raw:
-        name = " ".join(name.strip().lower().split())
+        name = " ".join(check_text(name, "labels").strip().lower().split())
         if not name or len(name) > MAX_LABEL_LENGTH:
             raise invalid(f"A label name must have 1 to {MAX_LABEL_LENGTH} characters.", field="labels")
         if name not in names:

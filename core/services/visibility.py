@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, true
 
 from ..errors import not_found
+from ..inputs import ascii_int
 from ..models import Contributor, Image
 
 
@@ -39,6 +40,7 @@ def get_visible_image(request: Any, image_id: str) -> Image:
 
 def parse_id(raw: str, what: str) -> int:
     """An id from the URL; anything that is not one of ours is a 404."""
-    if not raw.isdigit() or len(raw) > 18:
+    number = ascii_int(raw)
+    if number is None:
         raise not_found(what)
-    return int(raw)
+    return number

@@ -33,7 +33,7 @@ def list_contributions(request: Any) -> dict[str, Any]:
     limit = read_limit(request)
     cursor = read_cursor(request)
     rows = contributions.page(request.dbsession, contributor.id, limit=limit + 1,
-                              before_id=int(cursor) if isinstance(cursor, int) else None)
+                              before_id=cursor)
     more = len(rows) > limit
     rows = rows[:limit]
     return {"contributions": [contributions.to_json(row) for row in rows],

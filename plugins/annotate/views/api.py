@@ -8,7 +8,8 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from imagemonkey.auth import require_contributor
-from imagemonkey.errors import ApiError, invalid, not_found
+from imagemonkey.errors import invalid, not_found
+from imagemonkey.inputs import MAX_INT32
 from imagemonkey.models import ImageLabel
 from imagemonkey.services.pagination import encode_cursor, read_cursor, read_limit
 from imagemonkey.services.visibility import get_visible_image
@@ -27,8 +28,8 @@ def _shapes_for(body: dict[str, Any], image_label: ImageLabel) -> list[dict[str,
 
 def _int_field(body: dict[str, Any], field: str) -> int:
     value = body.get(field)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise invalid(f"{field} must be a revision number (an integer from 1).", field=field)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_INT32:
+        raise invalid(f"{field} must be a revision number (an integer from 1 to {MAX_INT32}).", field=field)
     return value
 
 
@@ -95,8 +96,6 @@ def image_annotations(request: Any) -> dict[str, Any]:
     image = get_visible_image(request, request.matchdict["id"])
     limit = read_limit(request)
     cursor = read_cursor(request)
-    if cursor is not None and (isinstance(cursor, bool) or not isinstance(cursor, int)):
-        raise ApiError(400, "invalid_cursor", "The cursor is not one this server gave out.")
     query = select(Annotation).where(Annotation.image_id == image.id)
     if cursor is not None:
         query = query.where(Annotation.id > cursor)
