@@ -60,12 +60,14 @@ def donate(request: Any, data: bytes, labels: list[str], source_url: str | None,
     image = existing_for(dbsession, upload_sha)
     if image is None:
         processed = process_upload(data, max_pixels=int(settings["imagemonkey.max_pixels"]))
-        image = existing_for(dbsession, hashlib.sha256(processed.original.data).hexdigest())
+        original_sha = hashlib.sha256(processed.original.data).hexdigest()
+        image = existing_for(dbsession, original_sha)
         if image is None:
             image = _store_new(request, processed, source_url, page_url)
             if image is not None:
                 return _finish(request, image, labels, duplicate=False)
-            image = existing_for(dbsession, upload_sha)
+            # a concurrent donation stored the same upload or the same original first (unique constraints)
+            image = existing_for(dbsession, upload_sha, original_sha)
     if image is None or image.status == "removed":
         raise blocked()
     if not can_see(request.contributor, image):
