@@ -82,7 +82,8 @@ def test_query_values_with_nul_are_refused(app: TestApp) -> None:
     assert_json_error(app.get("/api/v1/images?label=dog%00", status="*"), 400)
 
 
-@pytest.mark.parametrize("value", [2**63, 2**64 + 5, -1, "x", [1, 2, 3], [2**63, 1], [1, -1], {"a": 1}, 1.5, True, None])
+@pytest.mark.parametrize("value", [2**63, 2**64 + 5, -1, "x", [1, 2, 3], [2**63, 1], [1, -1],
+                                   {"a": 1}, 1.5, True, None])
 def test_forged_cursors(app: TestApp, token: str, moderator: str, value: object) -> None:
     donate(app, token, jpeg(4))
     cursor = forged(value)
