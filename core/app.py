@@ -10,6 +10,7 @@ from pyramid.router import Router
 
 from . import core_hooks, ratelimit
 from .auth import IdentityCache, dummy_password_hash
+from .images.budget import PixelBudget
 from .labels.catalog import load_catalog
 from .plugins import load_plugins
 from .request import Request
@@ -60,6 +61,8 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     config.include(".views")
     from .storage import blob_store_from_settings
     config.registry["blobstore"] = blob_store_from_settings(settings, Path(settings["imagemonkey.data_dir"]))
+    config.registry["pixel_budget"] = PixelBudget(int(settings["imagemonkey.decode_pixel_budget"]),
+                                                  float(settings["imagemonkey.decode_wait_seconds"]))
     config.registry["catalog"] = load_catalog(settings["imagemonkey.labels_dir"])
     dummy_password_hash()  # computed once now, so that no log-in pays for it (login timing must not vary)
     config.registry["identity_cache"] = IdentityCache(float(settings["imagemonkey.token_cache_seconds"]))

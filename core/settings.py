@@ -15,6 +15,8 @@ DEFAULTS: dict[str, str] = {
     "imagemonkey.moderation": "pre",
     "imagemonkey.max_upload_bytes": str(20 * 1024 * 1024),
     "imagemonkey.max_pixels": str(40_000_000),
+    "imagemonkey.decode_pixel_budget": str(48_000_000),
+    "imagemonkey.decode_wait_seconds": "20",
     "imagemonkey.near_duplicate_distance": "6",
     "imagemonkey.rate_limit.clients": "30/hour",
     "imagemonkey.rate_limit.writes": "1200/minute",

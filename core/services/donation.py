@@ -59,7 +59,8 @@ def donate(request: Any, data: bytes, labels: list[str], source_url: str | None,
     upload_sha = hashlib.sha256(data).hexdigest()
     image = existing_for(dbsession, upload_sha)
     if image is None:
-        processed = process_upload(data, max_pixels=int(settings["imagemonkey.max_pixels"]))
+        processed = process_upload(data, max_pixels=int(settings["imagemonkey.max_pixels"]),
+                                   budget=request.registry["pixel_budget"])
         original_sha = hashlib.sha256(processed.original.data).hexdigest()
         image = existing_for(dbsession, original_sha)
         if image is None:
