@@ -4,8 +4,8 @@
   ``²``, ``٣`` or ``１`` (which then fail later, or silently mean 3).
 - Text may hold no NUL (PostgreSQL refuses it in text columns) and no lone UTF-16 surrogate
   (``"\\ud800"`` in JSON decodes to a ``str`` that cannot be encoded as UTF-8).
-- Integers stored in the database fit a signed 32-bit column (:data:`MAX_INT32`) or, for ids
-  and cursors, a signed 64-bit one (:data:`MAX_INT64`).
+- Integers compared with or stored in the database (ids, cursors, revision numbers) fit its
+  signed 32-bit integer columns (:data:`MAX_INT32`): PostgreSQL refuses larger ones with an error.
 """
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from typing import Any
 from .errors import ApiError, invalid
 
 MAX_INT32 = 2**31 - 1
-MAX_INT64 = 2**63 - 1
 ASCII_DIGITS = re.compile(r"[0-9]{1,18}")
 FORBIDDEN_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..errors import ApiError, bad_request
-from ..inputs import MAX_INT64, ascii_int
+from ..inputs import MAX_INT32, ascii_int
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -32,7 +32,8 @@ def encode_cursor(value: Any) -> str:
 def read_cursor(request: Any, items: int = 0) -> Any:
     """The value inside ``?cursor=``, or None; anything but what the server gives out is a 400.
 
-    Cursors hold a non-negative 64-bit integer (``items`` 0) or a list of ``items`` of them.
+    Cursors hold an integer within the id and counter columns (0..2^31-1; ``items`` 0) or a list of ``items``
+    of them.
     """
     raw = request.params.get("cursor")
     if not raw:
@@ -48,7 +49,7 @@ def read_cursor(request: Any, items: int = 0) -> Any:
 
 
 def _cursor_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT64
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT32
 
 
 def invalid_cursor() -> ApiError:

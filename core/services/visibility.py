@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, true
 
 from ..errors import not_found
-from ..inputs import ascii_int
+from ..inputs import MAX_INT32, ascii_int
 from ..models import Contributor, Image
 
 
@@ -39,8 +39,8 @@ def get_visible_image(request: Any, image_id: str) -> Image:
 
 
 def parse_id(raw: str, what: str) -> int:
-    """An id from the URL; anything that is not one of ours is a 404."""
+    """An id from the URL; anything that is not one of ours (ASCII digits, within the id columns) is a 404."""
     number = ascii_int(raw)
-    if number is None:
+    if number is None or number > MAX_INT32:
         raise not_found(what)
     return number

@@ -61,7 +61,7 @@ def revert(request: Any) -> dict[str, Any]:
     if contributor is None:
         raise not_found("contributor")
     if contributor.id == moderator.id:
-        raise ApiError(422, "cannot_revert_self", "A moderator cannot revert their own contributions.")
+        raise ApiError(403, "cannot_revert_self", "A moderator cannot revert their own contributions.")
     if not moderator.has_role("admin") and contributor.has_role(moderator.role):
         raise forbidden("Only an admin may revert a contributor whose role is equal to or above yours.")
     reverted: dict[str, int] = {}

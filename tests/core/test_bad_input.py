@@ -26,7 +26,7 @@ def assert_json_error(answer: object, status: int) -> None:
     assert set(answer.json["error"]) >= {"code", "message"}  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("raw", ["²", "٣", "１", "³4", "1_000", " 1", "+1", "-1"])
+@pytest.mark.parametrize("raw", ["²", "٣", "１", "³4", "1_000", " 1", "+1", "-1", "2936565036", "9" * 18])
 def test_ids_are_ascii_digits_only(app: TestApp, token: str, raw: str) -> None:
     donate(app, token, jpeg(1))
     raw = quote(raw)
