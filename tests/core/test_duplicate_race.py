@@ -70,3 +70,27 @@ def test_parallel_uploads_of_one_picture_make_one_row(served: tuple[TestApp, int
     ids = {body["image"]["id"] for _, body in results}
     assert len(ids) == 1
     assert sum(1 for _, body in results if body.get("duplicate")) == 29
+
+
+def test_parallel_labels_of_one_name_make_one_image_label(served: tuple[TestApp, int]) -> None:
+    testapp, port = served
+    tokens = [new_client(testapp) for _ in range(20)]
+    image_id = testapp.post("/api/v1/images", upload_files=[("image", "a.jpg", jpeg(8))],
+                            headers={"Authorization": f"Bearer {tokens[0]}"}, status=201).json["image"]["id"]
+    start = threading.Barrier(20)
+
+    def label(index: int) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        start.wait()
+        connection.request("POST", f"/api/v1/images/{image_id}/labels", json.dumps({"labels": ["dog", "cat"]}),
+                           {"Content-Type": "application/json", "Authorization": f"Bearer {tokens[index]}"})
+        answer = connection.getresponse()
+        answer.read()
+        connection.close()
+        return answer.status
+
+    with ThreadPoolExecutor(20) as pool:
+        statuses = list(pool.map(label, range(20)))
+    assert statuses == [201] * 20
+    labels = [il["label"] for il in testapp.get(f"/api/v1/images/{image_id}").json["labels"]]
+    assert sorted(labels) == ["cat", "dog"]
