@@ -88,3 +88,25 @@ def test_a_put_stores_only_the_changed_shape(app_factory: Any) -> None:
     reverted = app.post_json(f"/api/v1/annotations/{annotation['id']}/revert", {"revision": 2},
                              headers=auth(token)).json["annotation"]
     assert reverted["shapes"] == two["shapes"] and reverted["revision"] == 4
+
+
+def test_statistics_count_only_annotations_of_public_images(app_factory: Any) -> None:
+    from imagemonkey.testing import new_moderator
+
+    app = app_factory(plugins=("annotate",), **{"imagemonkey.moderation": "pre"})
+    token = new_client(app)
+    image = donate_pending(app, token)
+    annotate(app, token, label_id(image, "dog"), [RECT])
+    section = app.get("/api/v1/statistics").json["annotate"]
+    assert section["annotated_labels"] == 0 and section["top_labels"] == [] and section["per_day"] == []
+    app.post_json(f"/api/v1/images/{image['id']}/status", {"status": "public"}, headers=auth(new_moderator(app)))
+    section = app.get("/api/v1/statistics").json["annotate"]
+    assert section["annotated_labels"] == 1 and section["top_labels"] == [{"label": "dog", "count": 1}]
+    assert section["per_day"][0]["revisions"] == 1
+
+
+def donate_pending(app: Any, token: str) -> dict[str, Any]:
+    from annotate_support import picture
+
+    return app.post("/api/v1/images", params=[("label", "dog")], upload_files=[("image", "p.jpg", picture(5))],
+                    headers=auth(token), status=201).json["image"]
