@@ -30,7 +30,7 @@ def store_shapes(dbsession: Any, annotation_id: int, shapes: list[dict[str, Any]
     wanted = sorted(set(digests))
     for start in range(0, len(wanted), 500):
         known.update(dbsession.execute(select(Shape.digest, Shape.id).where(
-            Shape.annotation_id == annotation_id, Shape.digest.in_(wanted[start:start + 500]))).tuples().all())
+            Shape.annotation_id == annotation_id, Shape.digest.in_(wanted[start:start + 500]))).all())
     new = {digest: Shape(annotation_id=annotation_id, digest=digest, data=text)
            for digest, text in zip(digests, texts, strict=True) if digest not in known}
     if new:
@@ -47,5 +47,5 @@ def revision_shapes(dbsession: Any, revision: Revision) -> list[dict[str, Any]]:
     unique = sorted(set(ids))
     for start in range(0, len(unique), 500):
         found.update(dbsession.execute(select(Shape.id, Shape.data).where(
-            Shape.id.in_(unique[start:start + 500]))).tuples().all())
+            Shape.id.in_(unique[start:start + 500]))).all())
     return [json.loads(found[shape_id]) for shape_id in ids]
