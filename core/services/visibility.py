@@ -39,7 +39,10 @@ def get_visible_image(request: Any, image_id: str) -> Image:
 
 
 def parse_id(raw: str, what: str) -> int:
-    """An id from the URL; anything that is not one of ours (ASCII digits, within the id columns) is a 404."""
+    """An id from the URL; anything that is not one of ours (ASCII digits, within the id columns) is a 404.
+
+    ids are INTEGER columns: a larger number would be an out-of-range error on PostgreSQL (a 500), not a 404.
+    """
     number = ascii_int(raw)
     if number is None or number > MAX_INT32:
         raise not_found(what)
