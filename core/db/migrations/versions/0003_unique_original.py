@@ -1,7 +1,7 @@
 """one image row per stored original: a unique index on image.original_key (sha256 of the stored original)
 
 Revision ID: 5b0e2c7d9a11
-Revises: a4d762e6ce32
+Revises: 5b1e0c7a9d42
 Create Date: 2026-11-29 15:05:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '5b0e2c7d9a11'
-down_revision = 'a4d762e6ce32'
+down_revision = '5b1e0c7a9d42'
 branch_labels = None
 depends_on = None
 
