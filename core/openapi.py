@@ -123,7 +123,11 @@ CORE_PATHS: dict[str, Any] = {
     "/api/v1/contributors/{id}/revert": {"post": op("Undo everything a contributor did and block it",
                                                     role="moderator", params=["id"])},
     "/api/v1/jobs": {"get": op("Background jobs, newest first", role="moderator",
-                               query=["state", "name", "limit", "cursor"])},
+                               query=[parameter("state", schema={"type": "string",
+                                                                  "enum": ["queued", "running", "done", "failed"]}),
+                                      parameter("name", schema={"type": "string", "maxLength": 64,
+                                                                "pattern": "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$"}),
+                                      "limit", "cursor"])},
     "/api/v1/jobs/{id}": {"get": op("One background job: state, progress, message, result, error (its creator "
                                     "or a moderator)", auth=True, params=["id"])},
 }
