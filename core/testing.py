@@ -5,6 +5,7 @@
   ``postgresql://`` URL) and returns a WebTest ``TestApp``.
 - ``new_client(testapp)`` and ``new_moderator(testapp)`` return tokens; ``auth(token)``
   builds the header.
+- ``settle_now(testapp)`` waits for work plugins do after a commit (validate's vote settlement).
 """
 from __future__ import annotations
 
@@ -43,6 +44,13 @@ def auth(token: str) -> dict[str, str]:
 def new_client(testapp: TestApp) -> str:
     """A fresh anonymous contributor's token, through the API."""
     return testapp.post("/api/v1/clients", status=201).json["token"]
+
+
+def settle_now(testapp: TestApp) -> None:
+    """Finish the app's deferred work before reading its results: every background worker a plugin put in
+    ``registry["imagemonkey.background"]`` drains (e.g. validate settles the votes that just committed)."""
+    for worker in testapp.app.registry.get("imagemonkey.background", ()):
+        worker.drain()
 
 
 def new_account(testapp: TestApp, name: str, role: str = "moderator", password: str = "correct horse") -> str:
@@ -152,6 +160,8 @@ def app_factory(tmp_path: Path, test_databases: Databases) -> Iterator[Callable[
 
     yield factory
     for testapp in built:
+        for worker in testapp.app.registry.get("imagemonkey.background", ()):
+            worker.stop()
         testapp.app.registry["db_engine"].dispose()
 
 

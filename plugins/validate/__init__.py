@@ -9,6 +9,7 @@ from sqlalchemy import select
 from . import hooks, hookspecs
 from .consensus import Policy
 from .models import Subject
+from .settler import Settler
 
 __all__ = ["includeme", "states"]
 
@@ -23,7 +24,12 @@ def states(dbsession: Any, kind: str, subject_ids: list[int]) -> dict[int, str]:
 
 def includeme(config: Configurator) -> None:
     """Declare validate's hooks, register its hooks, routes, views, pages and static files."""
-    config.registry["validate.policy"] = Policy.from_settings(config.registry.settings)
+    settings = config.registry.settings
+    config.registry["validate.policy"] = Policy.from_settings(settings)
+    settler = Settler(config.registry, settings.get("validate.settlement", "background"),
+                      float(settings.get("validate.settle_sweep_seconds", 30)))
+    config.registry["validate.settler"] = settler
+    config.registry.setdefault("imagemonkey.background", []).append(settler)
     config.add_hookspecs(hookspecs)
     config.add_hooks(hooks, name="validate")
     config.add_api_route("validate.votes", "/api/v1/image-labels/{id}/votes")

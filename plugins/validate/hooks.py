@@ -13,6 +13,7 @@ from . import counters, tasks
 from .exporter import ImageFolderExporter
 from .models import Subject, Trust, Vote
 from .openapi import PATHS
+from .settlement import lock_settlement
 from .subjects import IMAGE_LABEL, get_subject, new_subject, policy_of, set_image_status
 from .voting import clear_votes, recompute, remove_subject
 
@@ -30,6 +31,7 @@ def validate_subject_changed(request: Any, kind: str, subject_id: int, image_id:
     image = dbsession.get(Image, image_id)
     if image is None:
         raise ValueError(f"validate_subject_changed: no image {image_id}")
+    lock_settlement(dbsession)
     subject = get_subject(dbsession, kind, subject_id, lock=True)
     if subject is None:
         new_subject(request, kind, subject_id, image, label, owner_id)
@@ -41,7 +43,7 @@ def validate_subject_changed(request: Any, kind: str, subject_id: int, image_id:
     counters.count_state(dbsession, label, None, subject.state)
     subject.image_id, subject.label, subject.owner_id = image.id, label, owner_id
     subject.donor_id, subject.image_status = image.donor_id, image.status
-    recompute(request, subject)
+    recompute(request, [subject])
 
 
 @hookimpl
@@ -65,7 +67,7 @@ def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, 
 
 
 IMAGE_LABEL_SUBJECTS = select(Subject.subject_id, Subject.yes_count, Subject.no_count, Subject.unsure_count,
-                              Subject.state, Subject.confidence).where(
+                              Subject.state, Subject.confidence, Subject.pending_since).where(
     Subject.kind == IMAGE_LABEL, Subject.subject_id.in_(bindparam("ids", expanding=True)))
 
 
@@ -80,6 +82,7 @@ def imagemonkey_serialize_image_labels(request: Any, image_labels: list[Any], do
             {"yes": 0, "no": 0, "unsure": 0}
         doc["state"] = row.state if row else "unverified"
         doc["confidence"] = round(row.confidence if row else prior, 6)
+        doc["settlement"] = "pending" if row and row.pending_since is not None else "settled"
 
 
 @hookimpl
@@ -117,6 +120,7 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
 def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, int]:
     """Remove the contributor's votes and recompute what they touched; drop subjects core is about to delete."""
     dbsession = request.dbsession
+    lock_settlement(dbsession)
     votes = dbsession.execute(select(Vote.kind, Vote.subject_id, Vote.created_at)
                               .where(Vote.contributor_id == contributor.id)).all()
     dbsession.execute(delete(Vote).where(Vote.contributor_id == contributor.id))
@@ -124,7 +128,7 @@ def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, 
     for kind, subject_id in sorted({(kind, subject_id) for kind, subject_id, _ in votes}):
         subject = get_subject(dbsession, kind, subject_id, lock=True)
         if subject is not None:
-            recompute(request, subject)
+            recompute(request, [subject])
     counters.uncount_votes(dbsession, Counter(created.strftime("%Y-%m-%d") for _, _, created in votes))
     for subject in list(dbsession.scalars(select(Subject).where(Subject.owner_id == contributor.id,
                                                                 Subject.kind == IMAGE_LABEL))):
