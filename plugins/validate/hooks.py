@@ -7,13 +7,14 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 
 from imagemonkey.hookspecs import hookimpl
+from imagemonkey.jobs import JobContext, JobSpec
 from imagemonkey.models import Image
 
 from . import counters, tasks
 from .exporter import ImageFolderExporter
 from .models import Subject, Trust, Vote
 from .openapi import PATHS
-from .settlement import lock_settlement
+from .settlement import lock_settlement, settle_pending
 from .subjects import IMAGE_LABEL, get_subject, new_subject, policy_of, set_image_status
 from .voting import clear_votes, recompute, remove_subject
 
@@ -144,3 +145,14 @@ def imagemonkey_openapi_paths() -> dict[str, Any]:
 @hookimpl
 def imagemonkey_exporters() -> list[Any]:
     return [ImageFolderExporter()]
+
+
+def settle_job(ctx: JobContext) -> dict[str, int]:
+    """``validate.settle``: settle every subject left pending (by a process that stopped, or a full queue)."""
+    return {"settled": settle_pending(ctx.registry)}
+
+
+@hookimpl
+def imagemonkey_jobs() -> list[JobSpec]:
+    return [JobSpec("validate.settle", settle_job, every_seconds=60,
+                    description="Settle votes left pending (the in-process settler does the rest at once).")]

@@ -10,8 +10,10 @@ from validate_support import PLUGINS, donate, image_label, next_task, vote
 from webtest import TestApp
 
 from imagemonkey.app import make_app
+from imagemonkey.jobs import enqueue_job
+from imagemonkey.models import Job
 from imagemonkey.scripting import app_request
-from imagemonkey.testing import new_client, settle_now
+from imagemonkey.testing import new_client, run_jobs, settle_now
 from imagemonkey_validate.models import Subject
 from imagemonkey_validate.settlement import settle_pending
 from imagemonkey_validate.settler import settler_of
@@ -73,6 +75,19 @@ def test_another_process_sweeps_what_was_left_pending(app_factory: Callable[...,
     finally:
         settler_of(other.app.registry).stop()
         other.app.registry["db_engine"].dispose()
+
+
+def test_the_periodic_job_settles_what_was_left_pending(app_factory: Callable[..., TestApp]):
+    app = app_factory(plugins=PLUGINS)
+    il = donate(app, new_client(app), ("dog",), seed=5)["labels"][0]["id"]
+    settler_of(app.app.registry).stop()
+    vote(app, new_client(app), il, "unsure")
+    assert image_label(app, il)["settlement"] == "pending"
+    job_id = enqueue_job(app.app.registry, "validate.settle")
+    assert run_jobs(app) == 1
+    with app_request(app.app.registry) as request:
+        assert request.dbsession.get(Job, int(job_id)).result == {"settled": 1}
+    assert image_label(app, il)["settlement"] == "settled" and image_label(app, il)["votes"]["unsure"] == 1
 
 
 def test_inline_settlement_is_done_when_the_answer_arrives(app_factory: Callable[..., TestApp]):
