@@ -33,7 +33,7 @@ from imagemonkey.models import Contributor, Image, ImageLabel
 from imagemonkey.scripting import app_request
 from imagemonkey.services.near_duplicates import band_columns
 from imagemonkey_validate import selection
-from imagemonkey_validate.casting import cast, find_subject
+from imagemonkey_validate.casting import cast, take_subject
 from imagemonkey_validate.models import Subject
 from imagemonkey_validate.subjects import IMAGE_LABEL, new_subject
 
@@ -113,7 +113,7 @@ def run_policy(labels: int, seed_value: int) -> tuple[dict[str, Any], int, dict[
                 if not picked:
                     active.remove(person)
                     continue
-                subject = find_subject(request.dbsession, picked[0].kind, picked[0].subject_id)
+                subject = take_subject(request.dbsession, picked[0].kind, picked[0].subject_id)
                 cast(request, subject, answer(kinds[person], truth[subject.subject_id], rng))
             votes += 1
             per_person[person] += 1

@@ -1,16 +1,18 @@
 """Recording a vote on the request path: the checks, the vote row, the day's count and the log; no recompute.
 
-A vote request reads its subject as a Core row, marks it pending (which locks it on PostgreSQL),
-then upserts the vote: the subject's row first, as settlement takes them, so the two never wait
-on each other in opposite orders. Counts, state, confidence and trust are settled after the
-commit (:mod:`.settlement`), several votes on one subject sharing one recompute.
+A vote request marks its subject pending and reads it back in one statement (``UPDATE ...
+RETURNING``, which locks the row on PostgreSQL), checks the voter may vote, then upserts the vote:
+the subject's row first, as settlement takes them, so the two never wait on each other in
+opposite orders. Counts, state, confidence and trust are settled after the commit
+(:mod:`.settlement`), several votes on one subject sharing one recompute. A refused vote in a
+batch leaves its subject marked pending: settling it again changes nothing.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from imagemonkey.db.prepared import PreparedWrite
@@ -25,14 +27,30 @@ from .settler import settle_after_commit
 
 SUBJECT = Subject.__table__
 VOTE = Vote.__table__
-SUBJECT_ROW = select(SUBJECT.c.id, SUBJECT.c.kind, SUBJECT.c.subject_id, SUBJECT.c.label, SUBJECT.c.owner_id,
-                     SUBJECT.c.donor_id, SUBJECT.c.image_status, SUBJECT.c.state, SUBJECT.c.confidence,
-                     SUBJECT.c.yes_count, SUBJECT.c.no_count, SUBJECT.c.unsure_count, SUBJECT.c.pending_since).where(
-    SUBJECT.c.kind == bindparam("kind"), SUBJECT.c.subject_id == bindparam("subject_id"))
-MARK_PENDING = PreparedWrite(
-    update(SUBJECT).where(SUBJECT.c.id == bindparam("subject_pk")).values(
-        pending_since=func.coalesce(SUBJECT.c.pending_since, bindparam("now", type_=UTCDateTime()))),
-    ["subject_pk", "now", "updated_at"])
+ROW_COLUMNS = ("id", "kind", "subject_id", "label", "owner_id", "donor_id", "image_status", "state", "confidence",
+               "yes_count", "no_count", "unsure_count")
+TAKE_SUBJECT = PreparedWrite(
+    update(SUBJECT).where(SUBJECT.c.kind == bindparam("subject_kind"), SUBJECT.c.subject_id == bindparam("sid"))
+    .values(pending_since=func.coalesce(SUBJECT.c.pending_since, bindparam("now", type_=UTCDateTime())))
+    .returning(*(SUBJECT.c[name] for name in ROW_COLUMNS)),
+    ["subject_kind", "sid", "now", "updated_at"])
+
+
+class SubjectRow(NamedTuple):
+    """A subject as a vote sees it: who may vote, and its last settled state."""
+
+    id: int
+    kind: str
+    subject_id: int
+    label: str
+    owner_id: int | None
+    donor_id: int | None
+    image_status: str
+    state: str
+    confidence: float
+    yes_count: int
+    no_count: int
+    unsure_count: int
 
 
 def _vote_upsert(dialect: Any) -> PreparedWrite:
@@ -57,9 +75,11 @@ class _ImageFacts:
     donor_id: int | None
 
 
-def find_subject(dbsession: Any, kind: str, subject_id: int) -> Any:
-    """The subject's row (a Core row, not locked), or None."""
-    return dbsession.connection().execute(SUBJECT_ROW, {"kind": kind, "subject_id": subject_id}).first()
+def take_subject(dbsession: Any, kind: str, subject_id: int) -> SubjectRow | None:
+    """Mark the subject pending (its votes are about to change) and return its row, or None when there is none."""
+    now = utcnow()
+    rows = TAKE_SUBJECT.execute(dbsession, {"subject_kind": kind, "sid": subject_id, "now": now, "updated_at": now})
+    return SubjectRow(*rows[0]) if rows else None
 
 
 def check_may_vote(contributor: Any, subject: Any, what: str) -> None:
@@ -70,8 +90,8 @@ def check_may_vote(contributor: Any, subject: Any, what: str) -> None:
         raise ApiError(403, "own_donation", "You may not validate labels on your own donations.")
 
 
-def cast(request: Any, subject: Any, vote: str, what: str = "subject") -> dict[str, Any]:
-    """Record the request's contributor's ``vote`` on ``subject`` (a row of :func:`find_subject`; None is a 404),
+def cast(request: Any, subject: SubjectRow | None, vote: str, what: str = "subject") -> dict[str, Any]:
+    """Record the request's contributor's ``vote`` on ``subject`` (from :func:`take_subject`; None is a 404),
     replacing their earlier one, and queue the subject for settlement; returns the answer (:func:`vote_json`)."""
     if subject is None:
         raise not_found(what)
@@ -79,7 +99,6 @@ def cast(request: Any, subject: Any, vote: str, what: str = "subject") -> dict[s
     check_may_vote(contributor, subject, what)
     dbsession = request.dbsession
     now = utcnow()
-    MARK_PENDING.execute(dbsession, {"subject_pk": subject.id, "now": now, "updated_at": now})
     (new,), = VOTE_UPSERTS[dbsession.get_bind().dialect.name].execute(dbsession, {
         "contributor_id": contributor.id, "kind": subject.kind, "subject_id": subject.subject_id, "vote": vote,
         "moderator": contributor.has_role("moderator"), "created_at": now, "updated_at": now})
@@ -90,7 +109,7 @@ def cast(request: Any, subject: Any, vote: str, what: str = "subject") -> dict[s
     return vote_json(subject, vote)
 
 
-def vote_json(subject: Any, vote: str) -> dict[str, Any]:
+def vote_json(subject: SubjectRow, vote: str) -> dict[str, Any]:
     """The answer to a vote: the vote and the subject's last settled state, ``"settlement": "pending"``."""
     return {"kind": subject.kind, "subject_id": str(subject.subject_id), "label": subject.label, "vote": vote,
             "state": subject.state, "confidence": round(subject.confidence, 6),

@@ -15,7 +15,7 @@ from imagemonkey.services.visibility import can_see, parse_id
 from imagemonkey.views import json_body
 
 from . import tasks
-from .casting import cast, find_subject
+from .casting import cast, take_subject
 from .consensus import VOTES
 from .subjects import IMAGE_LABEL, new_subject
 
@@ -42,9 +42,9 @@ IMAGE_LABEL_WITH_IMAGE = (select(ImageLabel).options(joinedload(ImageLabel.image
 
 
 def image_label_subject(request: Any, image_label_id: int) -> Any:
-    """The subject row of an image label (created for labels older than the plugin); 404 when there is no such
+    """The subject row of an image label, marked pending (created for labels older than the plugin); 404 when no such
     label (visibility is checked by :func:`.casting.cast`)."""
-    subject = find_subject(request.dbsession, IMAGE_LABEL, image_label_id)
+    subject = take_subject(request.dbsession, IMAGE_LABEL, image_label_id)
     return subject if subject is not None else _create_subject(request, image_label_id)
 
 
@@ -59,7 +59,7 @@ def _create_subject(request: Any, image_label_id: int) -> Any:
                         image_label.contributor_id, image_label_id=image_label.id)
     except IntegrityError:
         pass
-    return find_subject(dbsession, IMAGE_LABEL, image_label_id)
+    return take_subject(dbsession, IMAGE_LABEL, image_label_id)
 
 
 @view_config(route_name="validate.votes", request_method="POST", renderer="json")
@@ -88,7 +88,7 @@ def vote_item(request: Any, item: Any) -> dict[str, Any]:
     if kind == IMAGE_LABEL:
         subject = image_label_subject(request, subject_id)
     else:
-        subject = find_subject(request.dbsession, kind, subject_id)
+        subject = take_subject(request.dbsession, kind, subject_id)
     return {"ok": True, **cast(request, subject, vote)}
 
 
