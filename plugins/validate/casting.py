@@ -3,7 +3,8 @@
 A vote request marks its subject pending and reads it back in one statement (``UPDATE ...
 RETURNING``, which locks the row on PostgreSQL), checks the voter may vote, then upserts the vote:
 the subject's row first, as settlement takes them, so the two never wait on each other in
-opposite orders. Counts, state, confidence and trust are settled after the commit
+opposite orders. Counts (the day's votes too: one row every vote would otherwise wait on until
+commit on PostgreSQL), state, confidence and trust are settled after the commit
 (:mod:`.settlement`), several votes on one subject sharing one recompute. A refused vote in a
 batch leaves its subject marked pending: settling it again changes nothing.
 """
@@ -21,7 +22,6 @@ from imagemonkey.models.types import UTCDateTime, utcnow
 from imagemonkey.services import contributions
 from imagemonkey.services.visibility import can_see
 
-from .counters import count_vote
 from .models import Subject, Vote
 from .settler import settle_after_commit
 
@@ -54,14 +54,14 @@ class SubjectRow(NamedTuple):
 
 
 def _vote_upsert(dialect: Any) -> PreparedWrite:
-    """Insert the vote or replace the contributor's earlier one; returns whether it is a new vote."""
+    """Insert the vote (to be counted by settlement) or replace the contributor's earlier one."""
     statement = dialect.insert(VOTE)
     statement = statement.on_conflict_do_update(
         index_elements=["contributor_id", "kind", "subject_id"],
         set_={"vote": statement.excluded.vote, "moderator": statement.excluded.moderator,
               "updated_at": statement.excluded.updated_at})
-    return PreparedWrite(statement.returning(VOTE.c.created_at == VOTE.c.updated_at),
-                         ["contributor_id", "kind", "subject_id", "vote", "moderator", "created_at", "updated_at"])
+    return PreparedWrite(statement, ["contributor_id", "kind", "subject_id", "vote", "moderator", "counted",
+                                     "created_at", "updated_at"])
 
 
 VOTE_UPSERTS = {"sqlite": _vote_upsert(sqlite), "postgresql": _vote_upsert(postgresql)}
@@ -99,12 +99,10 @@ def cast(request: Any, subject: SubjectRow | None, vote: str, what: str = "subje
     check_may_vote(contributor, subject, what)
     dbsession = request.dbsession
     now = utcnow()
-    (new,), = VOTE_UPSERTS[dbsession.get_bind().dialect.name].execute(dbsession, {
+    VOTE_UPSERTS[dbsession.get_bind().dialect.name].execute(dbsession, {
         "contributor_id": contributor.id, "kind": subject.kind, "subject_id": subject.subject_id, "vote": vote,
-        "moderator": contributor.has_role("moderator"), "created_at": now, "updated_at": now})
+        "moderator": contributor.has_role("moderator"), "counted": False, "created_at": now, "updated_at": now})
     contributions.record(request, "validate.vote", f"{subject.kind}:{subject.subject_id}")
-    if new:
-        count_vote(dbsession, now)  # last: on PostgreSQL the day's row is shared by every vote until commit
     settle_after_commit(request, subject.id)
     return vote_json(subject, vote)
 

@@ -1,6 +1,7 @@
 """Counters kept with every change: subjects per label and state, votes per day (statistics never scan)."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -76,10 +77,12 @@ def _daily_upsert(dialect: Any) -> PreparedWrite:
 DAILY_UPSERTS = {"sqlite": _daily_upsert(sqlite), "postgresql": _daily_upsert(postgresql)}
 
 
-def count_vote(dbsession: Any, when: datetime | None = None) -> None:
-    """One more vote today (UTC)."""
-    day = (when or datetime.now(UTC)).strftime("%Y-%m-%d")
-    DAILY_UPSERTS[dbsession.get_bind().dialect.name].execute(dbsession, {"day": day, "votes": 1})
+def count_votes(dbsession: Any, cast_at: list[datetime]) -> None:
+    """Add votes cast at these moments to their UTC days, one row per day, in day order."""
+    days = Counter(moment.astimezone(UTC).strftime("%Y-%m-%d") for moment in cast_at)
+    upsert = DAILY_UPSERTS[dbsession.get_bind().dialect.name]
+    for day, votes in sorted(days.items()):
+        upsert.execute(dbsession, {"day": day, "votes": votes})
 
 
 def uncount_votes(dbsession: Any, days: dict[str, int]) -> None:

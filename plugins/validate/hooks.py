@@ -122,15 +122,16 @@ def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, 
     """Remove the contributor's votes and recompute what they touched; drop subjects core is about to delete."""
     dbsession = request.dbsession
     lock_settlement(dbsession)
-    votes = dbsession.execute(select(Vote.kind, Vote.subject_id, Vote.created_at)
+    votes = dbsession.execute(select(Vote.kind, Vote.subject_id, Vote.created_at, Vote.counted)
                               .where(Vote.contributor_id == contributor.id)).all()
     dbsession.execute(delete(Vote).where(Vote.contributor_id == contributor.id))
     dbsession.execute(delete(Trust).where(Trust.contributor_id == contributor.id))
-    for kind, subject_id in sorted({(kind, subject_id) for kind, subject_id, _ in votes}):
+    for kind, subject_id in sorted({(kind, subject_id) for kind, subject_id, _, _ in votes}):
         subject = get_subject(dbsession, kind, subject_id, lock=True)
         if subject is not None:
             recompute(request, [subject])
-    counters.uncount_votes(dbsession, Counter(created.strftime("%Y-%m-%d") for _, _, created in votes))
+    counters.uncount_votes(dbsession, Counter(created.strftime("%Y-%m-%d") for _, _, created, counted in votes
+                                              if counted))
     for subject in list(dbsession.scalars(select(Subject).where(Subject.owner_id == contributor.id,
                                                                 Subject.kind == IMAGE_LABEL))):
         remove_subject(request, subject)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -89,6 +90,8 @@ class Vote(Base):
     vote: Mapped[str] = mapped_column(String(8))
     moderator: Mapped[bool] = mapped_column(Boolean, default=False)
     credit: Mapped[float | None] = mapped_column(Float)
+    #: Whether the vote is in its day's :class:`DailyVotes` yet (settlement counts new votes).
+    counted: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -7,20 +7,23 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, select, update
 
 from .consensus import STATES, Ballot
-from .counters import count_state, run_write, upsert_many
+from .counters import count_state, count_votes, run_write, upsert_many
 from .models import LabelCount, Subject, Trust, Vote
 from .subjects import policy_of, queue_for
 
 VOTES_OF_SUBJECTS = (select(Vote.id, Vote.kind, Vote.subject_id, Vote.contributor_id, Vote.vote, Vote.moderator,
-                            Vote.credit, Trust.correct, Trust.wrong)
+                            Vote.credit, Vote.counted, Vote.created_at, Trust.correct, Trust.wrong)
                      .join(Subject, and_(Subject.kind == Vote.kind, Subject.subject_id == Vote.subject_id))
                      .outerjoin(Trust, Trust.contributor_id == Vote.contributor_id)
                      .where(Subject.id.in_(bindparam("ids", expanding=True)))
                      .order_by(Vote.id))
 SET_CREDIT = update(Vote.__table__).where(Vote.__table__.c.id == bindparam("vote_id")).values(
     credit=bindparam("new_credit"))
+SET_COUNTED = update(Vote.__table__).where(Vote.__table__.c.id == bindparam("vote_id")).values(counted=True)
 VOTE_CREDITS = select(Vote.contributor_id, Vote.credit).where(
     Vote.kind == bindparam("kind"), Vote.subject_id == bindparam("subject_id"), Vote.credit.is_not(None))
+UNCOUNTED_VOTES = select(Vote.created_at).where(
+    Vote.kind == bindparam("kind"), Vote.subject_id == bindparam("subject_id"), Vote.counted.is_(False))
 
 
 def _credit_pair(credit: float | None) -> tuple[float, float]:
@@ -83,9 +86,12 @@ def recompute(request: Any, subjects: list[Subject]) -> None:
     dbsession.flush()  # the votes are read straight from the connection, past the ORM's autoflush
     by_subject: dict[tuple[str, int], list[Any]] = defaultdict(list)
     records: dict[int, list[float]] = {}
+    uncounted = []
     for vote in dbsession.connection().execute(VOTES_OF_SUBJECTS, {"ids": [s.id for s in subjects]}):
         by_subject[(vote.kind, vote.subject_id)].append(vote)
         records.setdefault(vote.contributor_id, [vote.correct or 0.0, vote.wrong or 0.0])
+        if not vote.counted:
+            uncounted.append(vote)
     deltas: list[dict[str, Any]] = []
     new_credits: list[dict[str, Any]] = []
     moves: list[tuple[str, str | None, str | None]] = []
@@ -115,6 +121,8 @@ def recompute(request: Any, subjects: list[Subject]) -> None:
                 request=request, kind=subject.kind, subject_id=subject.subject_id, image_id=subject.image_id,
                 label=subject.label, old_state=old_state, new_state=subject.state, confidence=subject.confidence)
     run_write(dbsession, SET_CREDIT, new_credits)
+    run_write(dbsession, SET_COUNTED, [{"vote_id": vote.id} for vote in uncounted])
+    count_votes(dbsession, [vote.created_at for vote in uncounted])
     add_trust(dbsession, deltas)
     _count_states(dbsession, moves)
 
@@ -133,9 +141,12 @@ def _apply(policy: Any, subject: Subject, ballots: list[Ballot]) -> str:
 
 
 def clear_votes(request: Any, subject: Subject) -> None:
-    """Delete every vote on ``subject``, taking their credits back out of their voters' records."""
+    """Delete every vote on ``subject``, taking their credits back out of their voters' records (votes not counted
+    yet are counted first: the day's figure counts votes cast)."""
     dbsession = request.dbsession
-    credits = dbsession.connection().execute(VOTE_CREDITS, {"kind": subject.kind, "subject_id": subject.subject_id})
+    key = {"kind": subject.kind, "subject_id": subject.subject_id}
+    count_votes(dbsession, list(dbsession.connection().execute(UNCOUNTED_VOTES, key).scalars()))
+    credits = dbsession.connection().execute(VOTE_CREDITS, key)
     add_trust(dbsession, [_trust_delta(contributor_id, credit, None) for contributor_id, credit in credits])
     dbsession.execute(delete(Vote).where(Vote.kind == subject.kind, Vote.subject_id == subject.subject_id))
 

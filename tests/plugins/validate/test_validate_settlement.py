@@ -13,7 +13,7 @@ from imagemonkey.app import make_app
 from imagemonkey.jobs import enqueue_job
 from imagemonkey.models import Job
 from imagemonkey.scripting import app_request
-from imagemonkey.testing import new_client, run_jobs, settle_now
+from imagemonkey.testing import new_client, new_moderator, run_jobs, settle_now
 from imagemonkey_validate.models import Subject
 from imagemonkey_validate.settlement import settle_pending
 from imagemonkey_validate.settler import settler_of
@@ -115,3 +115,27 @@ def test_settle_now_leaves_nothing_pending(app_factory: Callable[..., TestApp]):
 def test_bad_settlement_settings_stop_start_up(app_factory: Callable[..., TestApp], key: str, value: str):
     with pytest.raises(ValueError, match=key):
         app_factory(plugins=PLUGINS, **{key: value})
+
+
+def test_votes_per_day_count_each_vote_once_at_settlement(app_factory: Callable[..., TestApp]):
+    app = app_factory(plugins=PLUGINS)
+    il = donate(app, new_client(app), ("dog",), seed=6)["labels"][0]["id"]
+
+    def votes_today() -> int:
+        days = app.get("/api/v1/statistics").json["validate"]["votes_per_day"]
+        return days[-1]["count"] if days else 0
+
+    voter = new_client(app)
+    vote(app, voter, il, "yes")
+    vote(app, voter, il, "no")  # a replacement is not a new vote
+    settle_now(app)
+    assert votes_today() == 1
+    settler_of(app.app.registry).stop()
+    spammer = app.post("/api/v1/clients", status=201).json
+    vote(app, spammer["token"], il, "yes")
+    assert votes_today() == 1  # counted when settled
+    app.post_json(f"/api/v1/contributors/{spammer['client_id']}/revert", {},
+                  headers={"Authorization": f"Bearer {new_moderator(app)}"})
+    vote(app, new_client(app), il, "unsure")
+    settle_now(app)
+    assert votes_today() == 2  # the reverted vote was never counted, so nothing is taken out for it
