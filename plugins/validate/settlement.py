@@ -14,6 +14,8 @@ interleave their trust and count writes; they skip subjects a vote request holds
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pyramid_retry import IRetryableError
@@ -31,6 +33,30 @@ ADVISORY_KEY = 0x76616C6964  # "valid"
 TAKE_SETTLEMENT_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
 
 
+@dataclass
+class Settling:
+    """A pending subject as settlement reads it (a Core row made mutable: no ORM bookkeeping for a batch)."""
+
+    id: int
+    kind: str
+    subject_id: int
+    image_id: int
+    label: str
+    image_status: str
+    state: str
+    confidence: float
+    yes_count: int
+    no_count: int
+    unsure_count: int
+    vote_count: int
+    queue: int | None
+    pending_since: datetime | None
+
+
+SUBJECT = Subject.__table__
+SETTLING_COLUMNS = [SUBJECT.c[name] for name in Settling.__dataclass_fields__]
+
+
 def lock_settlement(dbsession: Any) -> None:
     """Wait for other transactions that recompute subjects (PostgreSQL; SQLite has one writer anyway)."""
     if dbsession.get_bind().dialect.name == "postgresql":
@@ -42,13 +68,14 @@ def settle(request: Any, subject_pks: Collection[int] | None = None, limit: int 
     transaction; returns how many were settled."""
     dbsession = request.dbsession
     lock_settlement(dbsession)
-    pending = Subject.pending_since.is_not(None)
+    pending = SUBJECT.c.pending_since.is_not(None)
     if subject_pks is None:
-        chosen = select(Subject.id).where(pending).order_by(Subject.pending_since).limit(limit)
+        chosen = select(SUBJECT.c.id).where(pending).order_by(SUBJECT.c.pending_since).limit(limit)
     else:
         chosen = sorted(subject_pks)
-    subjects = list(dbsession.scalars(select(Subject).where(pending, Subject.id.in_(chosen))
-                                      .order_by(Subject.id).with_for_update(skip_locked=True)))
+    rows = dbsession.connection().execute(select(*SETTLING_COLUMNS).where(pending, SUBJECT.c.id.in_(chosen))
+                                          .order_by(SUBJECT.c.id).with_for_update(skip_locked=True))
+    subjects = [Settling(*row) for row in rows]
     recompute(request, subjects)
     return len(subjects)
 

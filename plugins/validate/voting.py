@@ -4,7 +4,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, select, update
+from sqlalchemy import and_, bindparam, delete, inspect, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from imagemonkey.models.types import UTCDateTime, utcnow
 
 from .consensus import STATES, Ballot
 from .counters import count_state, count_votes, run_write, upsert_many
@@ -19,6 +22,11 @@ VOTES_OF_SUBJECTS = (select(Vote.id, Vote.kind, Vote.subject_id, Vote.contributo
                      .order_by(Vote.id))
 SET_CREDIT = update(Vote.__table__).where(Vote.__table__.c.id == bindparam("vote_id")).values(
     credit=bindparam("new_credit"))
+SETTLED_FIELDS = ("yes_count", "no_count", "unsure_count", "vote_count", "state", "confidence", "queue")
+SUBJECT = Subject.__table__
+STORE_SETTLED = update(SUBJECT).where(SUBJECT.c.id == bindparam("subject_pk")).values(
+    {**{name: bindparam(f"new_{name}") for name in SETTLED_FIELDS}, "pending_since": None,
+     "updated_at": bindparam("now", type_=UTCDateTime())})
 SET_COUNTED = update(Vote.__table__).where(Vote.__table__.c.id == bindparam("vote_id")).values(counted=True)
 VOTE_CREDITS = select(Vote.contributor_id, Vote.credit).where(
     Vote.kind == bindparam("kind"), Vote.subject_id == bindparam("subject_id"), Vote.credit.is_not(None))
@@ -69,7 +77,7 @@ def _count_states(dbsession: Any, moves: list[tuple[str, str | None, str | None]
     upsert_many(dbsession, LabelCount, ["label"], rows)
 
 
-def recompute(request: Any, subjects: list[Subject]) -> None:
+def recompute(request: Any, subjects: list[Any]) -> None:
     """Recount each subject's votes, decide its state, refresh its voters' credits, fire ``validate_state_changed``;
     the subjects (locked by the caller) are settled afterwards (``pending_since`` cleared).
 
@@ -94,6 +102,8 @@ def recompute(request: Any, subjects: list[Subject]) -> None:
             uncounted.append(vote)
     deltas: list[dict[str, Any]] = []
     new_credits: list[dict[str, Any]] = []
+    settled: list[dict[str, Any]] = []
+    now = utcnow()
     moves: list[tuple[str, str | None, str | None]] = []
     for subject in subjects:
         votes = by_subject.get((subject.kind, subject.subject_id), [])
@@ -115,11 +125,14 @@ def recompute(request: Any, subjects: list[Subject]) -> None:
                 deltas.append(delta)
                 new_credits.append({"vote_id": vote.id, "new_credit": credit})
         old_state = _apply(policy, subject, ballots)
+        settled.append({"subject_pk": subject.id, "now": now,
+                        **{f"new_{name}": getattr(subject, name) for name in SETTLED_FIELDS}})
         moves.append((subject.label, old_state, subject.state))
         if old_state != subject.state:
             request.registry.pm.hook.validate_state_changed(
                 request=request, kind=subject.kind, subject_id=subject.subject_id, image_id=subject.image_id,
                 label=subject.label, old_state=old_state, new_state=subject.state, confidence=subject.confidence)
+    run_write(dbsession, STORE_SETTLED, settled)
     run_write(dbsession, SET_CREDIT, new_credits)
     run_write(dbsession, SET_COUNTED, [{"vote_id": vote.id} for vote in uncounted])
     count_votes(dbsession, [vote.created_at for vote in uncounted])
@@ -127,16 +140,20 @@ def recompute(request: Any, subjects: list[Subject]) -> None:
     _count_states(dbsession, moves)
 
 
-def _apply(policy: Any, subject: Subject, ballots: list[Ballot]) -> str:
-    """Write the policy's decision on ``ballots`` into ``subject`` (settled); returns its old state."""
+def _apply(policy: Any, subject: Any, ballots: list[Ballot]) -> str:
+    """Put the policy's decision on ``ballots`` into ``subject``, in memory (:func:`recompute` writes the rows in one
+    statement: an ORM instance is updated as already stored, so the ORM does not write it again); returns the old
+    state."""
     decision = policy.decide(ballots)
     tally = Counter(b.vote for b in ballots)
     old_state = subject.state
-    subject.yes_count, subject.no_count, subject.unsure_count = tally["yes"], tally["no"], tally["unsure"]
-    subject.vote_count = len(ballots)
-    subject.state, subject.confidence = decision.state, decision.confidence
-    subject.queue = queue_for(policy, subject)
-    subject.pending_since = None
+    set_value = set_committed_value if inspect(subject, raiseerr=False) is not None else setattr
+    values = {"yes_count": tally["yes"], "no_count": tally["no"], "unsure_count": tally["unsure"],
+              "vote_count": len(ballots), "state": decision.state, "confidence": decision.confidence,
+              "pending_since": None}
+    for name, value in values.items():
+        set_value(subject, name, value)
+    set_value(subject, "queue", queue_for(policy, subject))
     return old_state
 
 
