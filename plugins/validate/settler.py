@@ -3,11 +3,11 @@
 ``validate.settlement`` chooses how a committed vote is settled:
 
 - ``background`` (the default): the request's after-commit hook puts its subjects on the
-  queue and returns; one thread per process (started at the first vote) takes everything
-  queued at once and settles it in one transaction, so the busier the server, the more votes
-  share a batch. It also sweeps (:func:`.settlement.settle_pending`) when it starts and every
-  ``validate.settle_sweep_seconds``, for subjects left pending by a process that died, a full
-  queue, or another process.
+  queue and returns; one thread per process (started at the first vote) waits 50 ms after
+  the first queued item, takes everything queued and settles it in one transaction, so the
+  busier the server, the more votes share a batch. It also sweeps
+  (:func:`.settlement.settle_pending`) when it starts and every ``validate.settle_sweep_seconds``,
+  for subjects left pending by a process that died, a full queue, or another process.
 - ``inline``: the committing thread settles right after the commit (scripts, simulations).
 
 The queue is bounded: when it is full, a subject simply stays pending in the database until
@@ -28,6 +28,8 @@ from .settlement import BATCH, settle_batch, settle_pending
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 10_000
+#: After the first queued item, how long the thread lets more votes arrive before it settles them together.
+GATHER_SECONDS = 0.05
 MODES = ("background", "inline")
 
 
@@ -88,6 +90,7 @@ class Settler:
     def _take(self, timeout: float) -> list[list[int]]:
         """What is queued: waits up to ``timeout`` s for the first item, then takes the rest without waiting."""
         items = [self.queue.get(timeout=timeout)]
+        time.sleep(GATHER_SECONDS)
         while len(items) < BATCH:
             try:
                 items.append(self.queue.get_nowait())
