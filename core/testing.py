@@ -38,6 +38,7 @@ TEST_SETTINGS = {
     "imagemonkey.rate_limit.clients": "off",
     "imagemonkey.rate_limit.writes": "off",
     "imagemonkey.rate_limit.requests": "off",
+    "imagemonkey.strict_writes": "true",  # a Core write that would silently roll back fails the request
 }
 
 
@@ -206,6 +207,7 @@ def app_factory(tmp_path: Path, test_databases: Databases) -> Iterator[Callable[
         for worker in testapp.app.registry.get("imagemonkey.background", ()):
             worker.stop()
         testapp.app.registry["db_engine"].dispose()
+        job_queue(testapp.app.registry).huey.storage.close()
 
 
 @pytest.fixture

@@ -16,11 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from imagemonkey.db.prepared import PreparedWrite
-from imagemonkey.errors import ApiError, not_found
-from imagemonkey.models.types import UTCDateTime, utcnow
-from imagemonkey.services import contributions
-from imagemonkey.services.visibility import can_see
+from imagemonkey.plugin import ApiError, PreparedWrite, UTCDateTime, can_see, not_found, record_contribution, utcnow
 
 from .models import Subject, Vote
 from .settler import settle_after_commit
@@ -102,7 +98,7 @@ def cast(request: Any, subject: SubjectRow | None, vote: str, what: str = "subje
     VOTE_UPSERTS[dbsession.get_bind().dialect.name].execute(dbsession, {
         "contributor_id": contributor.id, "kind": subject.kind, "subject_id": subject.subject_id, "vote": vote,
         "moderator": contributor.has_role("moderator"), "counted": False, "created_at": now, "updated_at": now})
-    contributions.record(request, "validate.vote", f"{subject.kind}:{subject.subject_id}")
+    record_contribution(request, "validate.vote", f"{subject.kind}:{subject.subject_id}")
     settle_after_commit(request, subject.id)
     return vote_json(subject, vote)
 

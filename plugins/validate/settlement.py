@@ -21,7 +21,7 @@ from typing import Any
 from pyramid_retry import IRetryableError
 from sqlalchemy import select, text
 
-from imagemonkey.scripting import app_request
+from imagemonkey.plugin import app_request
 
 from .models import Subject
 from .voting import recompute

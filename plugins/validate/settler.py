@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from imagemonkey.db import after_commit
+from imagemonkey.plugin import after_commit
 
 from .settlement import BATCH, settle_batch, settle_pending
 

@@ -8,11 +8,16 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from imagemonkey.auth import require_contributor
-from imagemonkey.errors import ApiError, invalid, not_found
-from imagemonkey.models import ImageLabel
-from imagemonkey.services.visibility import can_see, parse_id
-from imagemonkey.views import json_body
+from imagemonkey.plugin import (
+    ApiError,
+    ImageLabel,
+    can_see,
+    invalid,
+    json_body,
+    not_found,
+    parse_id,
+    require_contributor,
+)
 
 from . import tasks
 from .casting import cast, take_subject

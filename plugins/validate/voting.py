@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, inspect, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from imagemonkey.models.types import UTCDateTime, utcnow
+from imagemonkey.plugin import UTCDateTime, utcnow
 
 from .consensus import STATES, Ballot
 from .counters import count_state, count_votes, run_write, upsert_many

@@ -6,7 +6,7 @@ Create Date: 2026-11-29 15:10:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
-import imagemonkey.models.types
+import imagemonkey.plugin
 
 
 revision = '5f0c2a9d7e41'
@@ -17,7 +17,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table('validate_subject', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('pending_since', imagemonkey.models.types.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('pending_since', imagemonkey.plugin.UTCDateTime(timezone=True), nullable=True))
         batch_op.create_index('ix_validate_subject_pending_since', ['pending_since'], unique=False)
     with op.batch_alter_table('validate_vote', schema=None) as batch_op:
         batch_op.add_column(sa.Column('counted', sa.Boolean(), server_default=sa.true(), nullable=False))
