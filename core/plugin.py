@@ -31,6 +31,7 @@ from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_fou
 from .export import ExportContext, Exporter
 from .hookspecs import hookimpl, hookspec
 from .inputs import MAX_INT32, ascii_int, bounded_int, check_text
+from .jobs import JobContext, JobSpec, enqueue_job
 from .labels.catalog import Label
 from .models import Contributor, Image, ImageLabel
 from .models.types import UTCDateTime, isoformat, utcnow
@@ -73,6 +74,8 @@ __all__ = [
     "read_limit", "change_status", "task_image_clause",
     # writes and transactions
     "write", "PreparedWrite", "after_commit", "app_request",
+    # jobs
+    "JobSpec", "JobContext", "enqueue_job",
     # settings
     "Setting", "SettingError", "as_int", "as_float", "as_bool", "as_list", "as_choice", "as_str", "get_setting",
     # pages, exporters, OpenAPI, CLI
