@@ -34,7 +34,6 @@ def test_quarantine_takes_an_image_out_of_validate_and_annotate_tasks(app_factor
     image = donate(app, new_client(app), 1)
     label_id = app.get(f"/api/v1/images/{image}").json["labels"][0]["id"]
     app.post_json(f"/api/v1/image-labels/{label_id}/votes", {"vote": "yes"}, headers=auth(moderator))  # verified
-    settle_now(app)
     worker = new_client(app)
     assert task(app, worker, "annotate")["image"]["id"] == image
     assert task(app, new_client(app), "validate") is None  # a moderator's vote settled it
@@ -67,7 +66,7 @@ def test_a_plugins_task_filter_applies_to_validate_and_annotate(app_factory: Cal
                                                      headers=auth(worker)).json["items"]] == [image]
     label_id = app.get(f"/api/v1/images/{image}").json["labels"][0]["id"]
     app.post_json(f"/api/v1/image-labels/{label_id}/votes", {"vote": "yes"}, headers=auth(new_moderator(app)))
-    settle_now(app)
+    settle_now(app)  # the moderator's vote verifies the label once it is settled, after the commit
     assert task(app, worker, "annotate")["image"]["id"] == image
     filter_.blocked.add(int(image))
     assert task(app, worker, "annotate") is None

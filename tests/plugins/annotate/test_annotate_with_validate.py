@@ -21,7 +21,7 @@ def verify(app: Any, image_label_id: str) -> None:
     """Vote yes with fresh contributors until validate calls the label verified."""
     for _ in range(12):
         app.post_json(f"/api/v1/image-labels/{image_label_id}/votes", {"vote": "yes"}, headers=auth(new_client(app)))
-        settle_now(app)  # votes are counted after the answer
+        settle_now(app)  # votes are counted after the commit
         label = app.get(f"/api/v1/image-labels/{image_label_id}").json
         if label["state"] == "verified":
             return
