@@ -79,3 +79,5 @@ def includeme(config: Configurator) -> None:
     config.add_directive("add_hooks", add_hooks)
     config.add_directive("add_hookspecs", add_hookspecs)
     config.add_directive("requires_plugin", requires_plugin)
+    from .plugin import declare_settings  # interim (report branch): the platform adds this directive
+    config.add_directive("declare_settings", declare_settings)

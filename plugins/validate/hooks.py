@@ -45,6 +45,19 @@ def validate_subject_changed(request: Any, kind: str, subject_id: int, image_id:
 
 
 @hookimpl
+def validate_standing(request: Any, contributor_ids: list[int]) -> dict[int, dict[str, float]]:
+    policy = policy_of(request)
+    records = {row.contributor_id: row for row in request.dbsession.scalars(
+        select(Trust).where(Trust.contributor_id.in_(list(contributor_ids))))}
+    standing = {}
+    for contributor_id in contributor_ids:
+        row = records.get(contributor_id)
+        correct, wrong = (row.correct, row.wrong) if row else (0.0, 0.0)
+        standing[contributor_id] = {"reliability": policy.reliability(correct, wrong), "evidence": correct + wrong}
+    return standing
+
+
+@hookimpl
 def validate_subject_removed(request: Any, kind: str, subject_id: int) -> None:
     subject = get_subject(request.dbsession, kind, subject_id, lock=True)
     if subject is not None:

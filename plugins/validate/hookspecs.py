@@ -26,3 +26,11 @@ def validate_subject_removed(request, kind: str, subject_id: int) -> None:  # no
 @hookspec
 def validate_state_changed(request, kind: str, subject_id: int, image_id: int, label: str, old_state: str, new_state: str, confidence: float) -> None:  # noqa: ANN001, E501
     """Event: a subject's state changed (e.g. unverified→verified). Fires inside the transaction."""
+
+
+@hookspec(firstresult=True)
+def validate_standing(request, contributor_ids: list[int]) -> dict[int, dict[str, float]]:  # noqa: ANN001
+    """How far each contributor's votes agree with the crowd, for other plugins that weigh people (report):
+       {contributor_id: {"reliability": P(their answer is right) in (0, 1), "evidence": summed agreement and
+       disagreement behind it}}; contributors without a record get {"reliability": prior mean, "evidence": 0}.
+       Implemented by validate; callers check `request.registry.pm.hook.validate_standing.has_spec()`."""

@@ -1,0 +1,62 @@
+"""Report's hook implementations: core's hooks and its own screener."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from imagemonkey.plugin import get_setting, hookimpl
+
+from .blocking import check_not_removed
+from .models import QueueItem
+from .nudenet_screener import NudeNetScreener
+from .openapi import PATHS
+from .queue import open_item
+from .revert import revert_reports
+from .settings import REASONS
+from .statistics import report_statistics
+
+
+@hookimpl
+def report_screeners(registry: Any) -> list[Any]:
+    if not get_setting(registry, "report.screening"):
+        return []
+    return [NudeNetScreener(get_setting(registry, "report.nudenet_classes"),
+                            get_setting(registry, "report.nudenet_threshold"))]
+
+
+@hookimpl
+def imagemonkey_image_donated(request: Any, image: Any, duplicate: bool) -> None:
+    check_not_removed(request, image, duplicate)
+    if not duplicate and image.status == "pending":
+        open_item(request.dbsession, image, "pending")
+
+
+@hookimpl
+def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, new_status: str,
+                                     reason: str | None) -> None:
+    if new_status == "removed":
+        item = request.dbsession.scalar(select(QueueItem).where(QueueItem.image_id == image.id))
+        if item is not None:
+            item.is_open, item.hidden = False, False
+
+
+@hookimpl
+def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, int]:
+    return {"report.report": revert_reports(request, contributor)}
+
+
+@hookimpl
+def imagemonkey_statistics(request: Any) -> dict[str, Any]:
+    return {"report": report_statistics(request.dbsession)}
+
+
+@hookimpl
+def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
+    return [{"id": "report", "title": "Report", "contexts": ["card"], "kind": "report", "method": "POST",
+             "url": "/api/v1/images/{image_id}/reports", "reasons": list(REASONS)}]
+
+
+@hookimpl
+def imagemonkey_openapi_paths() -> dict[str, Any]:
+    return PATHS
