@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .auth import require_contributor, require_role
 from .db import after_commit
 from .db.functions import day_of
 from .db.meta import Base
@@ -21,7 +22,6 @@ from .hookspecs import hookimpl, hookspec
 from .models import Contributor, Image, ImageLabel
 from .models.types import UTCDateTime, isoformat, utcnow
 from .openapi import obj, op
-from .auth import require_contributor, require_role
 from .scripting import app_request
 from .services.contributions import record as record_contribution
 from .services.pagination import encode_cursor, read_cursor, read_limit
@@ -32,10 +32,11 @@ from .views import json_body
 
 __all__ = ["ApiError", "Base", "Contributor", "Image", "ImageLabel", "PreparedWrite", "Setting", "SettingError",
            "UTCDateTime", "after_commit", "app_request", "as_bool", "as_float", "as_int", "as_list", "bad_request",
-           "can_see", "change_status", "conflict", "day_of", "declare_settings", "mark_changed", "encode_cursor", "forbidden", "get_setting", "get_visible_image",
-           "hookimpl", "hookspec", "image_json", "images_json", "invalid", "isoformat", "json_body", "not_found",
-           "obj", "op", "parse_id", "read_cursor", "read_limit", "record_contribution", "require_contributor", "run_migrations_env",
-           "require_role", "unauthenticated", "utcnow", "visible_clause", "write"]
+           "can_see", "change_status", "conflict", "day_of", "declare_settings", "encode_cursor", "forbidden",
+           "get_setting", "get_visible_image", "hookimpl", "hookspec", "image_json", "images_json", "invalid",
+           "isoformat", "json_body", "mark_changed", "not_found", "obj", "op", "parse_id", "read_cursor",
+           "read_limit", "record_contribution", "require_contributor", "require_role", "run_migrations_env",
+           "unauthenticated", "utcnow", "visible_clause", "write"]
 
 
 class SettingError(ValueError):

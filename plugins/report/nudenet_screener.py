@@ -14,9 +14,8 @@ class NudeNetScreener:
     name = "nudenet"
 
     def __init__(self, classes: Iterable[str], threshold: float) -> None:
-        from nudenet import NudeDetector  # the optional ``report`` extra; imported when screening starts
-
         import cv2
+        from nudenet import NudeDetector  # the optional ``report`` extra; imported when screening starts
 
         self.classes = frozenset(classes)
         self.threshold = threshold

@@ -20,17 +20,18 @@ def report_statistics(dbsession: Any) -> dict[str, Any]:
     """Reports per day by reason, queue length, median time to a decision, screening hits per day."""
     since = utcnow() - timedelta(days=DAYS)
     per_day: dict[str, dict[str, int]] = {}
+    report_day = day_of(Report.created_at)  # one expression object, so GROUP BY matches the select on PostgreSQL
     for day, reason, count in dbsession.execute(
-            select(day_of(Report.created_at), Report.reason, func.count()).where(Report.created_at >= since)
-            .group_by(day_of(Report.created_at), Report.reason)):
+            select(report_day, Report.reason, func.count()).where(Report.created_at >= since)
+            .group_by(report_day, Report.reason)):
         per_day.setdefault(day, {})[reason] = count
     waits = list(dbsession.scalars(select(Decision.waited_seconds).where(
         Decision.created_at >= since, Decision.waited_seconds.is_not(None))
         .order_by(Decision.created_at.desc()).limit(DECISIONS_SAMPLED)))
+    hit_day = day_of(QueueItem.screened_at)
     hits = dict(dbsession.execute(
-        select(day_of(QueueItem.screened_at), func.count()).where(
-            QueueItem.screened_at >= since, QueueItem.screening_hit.is_(True))
-        .group_by(day_of(QueueItem.screened_at))).all())
+        select(hit_day, func.count()).where(QueueItem.screened_at >= since, QueueItem.screening_hit.is_(True))
+        .group_by(hit_day)).all())
     return {"reports_per_day": [{"day": day, "reasons": per_day[day]} for day in sorted(per_day)],
             "queue_length": queue_length(dbsession),
             "median_seconds_to_decision": round(stats.median(waits), 1) if waits else None,

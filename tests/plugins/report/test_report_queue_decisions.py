@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from report_support import PLUGINS, decide, donate, established_client, image_status, picture, queue, report
 from webtest import TestApp
 
 from imagemonkey.testing import auth, new_client, new_moderator
-
-from report_support import PLUGINS, decide, donate, established_client, image_status, picture, queue, report
 
 
 def test_queue_orders_filters_and_pages(app_factory: Callable[..., TestApp]) -> None:

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from report_support import PLUGINS, donate, established_client, queue, report
 from webtest import TestApp
 
 from imagemonkey.testing import auth, new_client, new_moderator
-
-from report_support import PLUGINS, donate, established_client, queue, report
 
 
 def test_report_is_created_then_updated(app_factory: Callable[..., TestApp]) -> None:

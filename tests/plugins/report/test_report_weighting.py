@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from imagemonkey_report.settings import Policy
+from imagemonkey_report.weighting import Reporter, base_weight, capped_weight, image_score
+from report_support import ALL_PLUGINS, PLUGINS, decide, donate, established_client, image_status, queue, report
 from webtest import TestApp
 
 from imagemonkey.testing import auth, new_client, new_moderator
-from imagemonkey_report.settings import Policy
-from imagemonkey_report.weighting import Reporter, base_weight, capped_weight, image_score
-
-from report_support import ALL_PLUGINS, PLUGINS, decide, donate, established_client, image_status, queue, report
 
 POLICY = Policy(hide_threshold=3.0, base_weight=1.0, max_weight=2.0, fresh_weight=0.1, fresh_hours=24,
                 fresh_image_cap=1.0, hourly_weight_cap=4.0, fresh_hourly_weight_cap=0.3, max_per_hour=30,
