@@ -1,6 +1,7 @@
 """Filing a report: one open report per contributor and image, weighted, rate-limited, maybe hiding the image."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -31,19 +32,24 @@ def read_report(body: dict[str, Any]) -> tuple[str, str | None]:
     return reason, note
 
 
-def file_report(request: Any, image: Image, reason: str, note: str | None) -> tuple[Report, bool]:
-    """Create (or update) the caller's report on ``image``; returns it and whether it is new."""
+def file_report(request: Any, image: Image, reason: str, note: str | None, *,
+                now: datetime | None = None) -> tuple[Report, bool]:
+    """Create (or update) the caller's report on ``image``; returns it and whether it is new.
+
+    ``now`` is the time of the report (default: the current time); a replay or simulation passes its own.
+    """
+    now = now or utcnow()
     policy = Policy.of(request)
     contributor = request.contributor
     dbsession = request.dbsession
     report = dbsession.scalar(select(Report).where(Report.image_id == image.id,
                                                    Report.contributor_id == contributor.id).with_for_update())
-    count, used = weight_used_this_hour(request, contributor.id, report.id if report is not None else None)
+    count, used = weight_used_this_hour(request, contributor.id, report.id if report is not None else None, now)
     created = report is None or report.state != "open"
     if created and count >= policy.max_per_hour and not contributor.has_role("moderator"):
         raise ApiError(429, "rate_limited", f"At most {policy.max_per_hour} reports an hour; try again later.",
                        headers={"Retry-After": "3600"}, retry_after=3600)
-    reporter = reporter_of(request, policy, contributor)
+    reporter = reporter_of(request, policy, contributor, now)
     if report is None:
         report = Report(image_id=image.id, contributor_id=contributor.id)
         dbsession.add(report)
@@ -51,7 +57,7 @@ def file_report(request: Any, image: Image, reason: str, note: str | None) -> tu
         report.weight = capped_weight(policy, reporter, used)
         report.fresh, report.moderator, report.state, report.decision_id = (reporter.fresh, reporter.moderator,
                                                                              "open", None)
-        report.created_at = utcnow()
+        report.created_at = now
     report.reason, report.note = reason, note
     dbsession.flush()
     item = open_item(dbsession, image, "reported")

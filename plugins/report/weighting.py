@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -44,13 +44,13 @@ def reliabilities(request: Any, contributor_ids: list[int], min_evidence: float)
     return {cid: entry["reliability"] for cid, entry in standing.items() if entry["evidence"] >= min_evidence}
 
 
-def reporter_of(request: Any, policy: Policy, contributor: Any) -> Reporter:
-    """The weighting's view of ``contributor`` (the request's identity)."""
+def reporter_of(request: Any, policy: Policy, contributor: Any, now: datetime | None = None) -> Reporter:
+    """The weighting's view of ``contributor`` (the request's identity) at ``now`` (default: the current time)."""
     if contributor.has_role("moderator"):
         return Reporter(contributor.id, moderator=True, fresh=False, reliability=None)
     reliability = reliabilities(request, [contributor.id], policy.min_evidence).get(contributor.id)
     created_at = request.dbsession.scalar(select(Contributor.created_at).where(Contributor.id == contributor.id))
-    young = created_at is not None and created_at > utcnow() - timedelta(hours=policy.fresh_hours)
+    young = created_at is not None and created_at > (now or utcnow()) - timedelta(hours=policy.fresh_hours)
     fresh = contributor.kind == "client" and young and reliability is None
     standing = request.dbsession.get(Standing, contributor.id)
     return Reporter(contributor.id, moderator=False, fresh=fresh, reliability=reliability,
@@ -69,10 +69,13 @@ def base_weight(policy: Policy, reporter: Reporter) -> float:
     return min(weight, policy.max_weight)
 
 
-def weight_used_this_hour(request: Any, contributor_id: int, exclude_report_id: int | None) -> tuple[int, float]:
-    """How many reports ``contributor_id`` made in the last hour and the weight they added."""
+def weight_used_this_hour(request: Any, contributor_id: int, exclude_report_id: int | None,
+                          now: datetime | None = None) -> tuple[int, float]:
+    """How many reports ``contributor_id`` made in the hour before ``now`` and the weight they added."""
+    now = now or utcnow()
     query = select(func.count(), func.coalesce(func.sum(Report.weight), 0.0)).where(
-        Report.contributor_id == contributor_id, Report.created_at > utcnow() - timedelta(hours=1))
+        Report.contributor_id == contributor_id, Report.created_at > now - timedelta(hours=1),
+        Report.created_at <= now)
     if exclude_report_id is not None:
         query = query.where(Report.id != exclude_report_id)
     count, weight = request.dbsession.execute(query).one()
