@@ -23,9 +23,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from common import emitter
+from imagemonkey_report.reports import file_report
 from sqlalchemy import insert, select
 
-from common import emitter
 from imagemonkey.app import make_app
 from imagemonkey.db.engine import make_engine
 from imagemonkey.db.migrate import upgrade
@@ -33,9 +34,8 @@ from imagemonkey.errors import ApiError
 from imagemonkey.models import Contributor, Image
 from imagemonkey.models.types import utcnow
 from imagemonkey.scripting import app_request
-from imagemonkey.services.visibility import can_see
 from imagemonkey.services.near_duplicates import band_columns
-from imagemonkey_report.reports import file_report
+from imagemonkey.services.visibility import can_see
 from imagemonkey_validate.models import Trust
 
 IMAGES, BAD_SHARE, PEOPLE, REPORTERS, MET, SPAMMERS, FRESH, BURST_IMAGES = 2000, 0.03, 200, 20, 1000, 3, 50, 20

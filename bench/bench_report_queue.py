@@ -15,12 +15,13 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
+from common import emitter
+from imagemonkey_report.models import QueueItem
+from imagemonkey_report.settings import REASONS
 from sqlalchemy import insert, text
 from webtest import TestApp
 
-from common import emitter
 from imagemonkey.app import make_app
 from imagemonkey.db.engine import make_engine
 from imagemonkey.db.migrate import upgrade
@@ -29,8 +30,6 @@ from imagemonkey.models.types import utcnow
 from imagemonkey.scripting import app_request
 from imagemonkey.services.near_duplicates import band_columns
 from imagemonkey.testing import TEST_SETTINGS, auth, new_moderator
-from imagemonkey_report.models import QueueItem
-from imagemonkey_report.settings import REASONS
 
 KINDS = ("pending", "reported", "screened")
 CASES = {"oldest": {}, "most_reported": {"order": "most_reported"}, "oldest_reason": {"reason": "hate"},

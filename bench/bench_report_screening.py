@@ -16,19 +16,18 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import numpy as np
+from common import emitter
+from imagemonkey_report.screening import screen_image, screeners
 from PIL import Image as PILImage
 from skimage import data as samples
 from webtest import TestApp
 
-from common import emitter
 from imagemonkey.app import make_app
 from imagemonkey.db.engine import make_engine
 from imagemonkey.db.migrate import upgrade
 from imagemonkey.testing import TEST_SETTINGS, auth, new_client
-from imagemonkey_report.screening import screen_image, screeners
 
 SAMPLES = ("astronaut", "coffee", "chelsea", "rocket", "retina", "immunohistochemistry")
 

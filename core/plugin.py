@@ -19,6 +19,7 @@ from .db.prepared import PreparedWrite
 from .db.transactions import mark_changed
 from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_found, unauthenticated
 from .hookspecs import hookimpl, hookspec
+from .jobs import JobContext, JobSpec, enqueue_job
 from .models import Contributor, Image, ImageLabel
 from .models.types import UTCDateTime, isoformat, utcnow
 from .openapi import obj, op
@@ -30,13 +31,13 @@ from .services.status import change_status
 from .services.visibility import can_see, get_visible_image, parse_id, visible_clause
 from .views import json_body
 
-__all__ = ["ApiError", "Base", "Contributor", "Image", "ImageLabel", "PreparedWrite", "Setting", "SettingError",
-           "UTCDateTime", "after_commit", "app_request", "as_bool", "as_float", "as_int", "as_list", "bad_request",
-           "can_see", "change_status", "conflict", "day_of", "declare_settings", "encode_cursor", "forbidden",
-           "get_setting", "get_visible_image", "hookimpl", "hookspec", "image_json", "images_json", "invalid",
-           "isoformat", "json_body", "mark_changed", "not_found", "obj", "op", "parse_id", "read_cursor",
-           "read_limit", "record_contribution", "require_contributor", "require_role", "run_migrations_env",
-           "unauthenticated", "utcnow", "visible_clause", "write"]
+__all__ = ["ApiError", "Base", "Contributor", "Image", "ImageLabel", "JobContext", "JobSpec", "PreparedWrite",
+           "Setting", "SettingError", "UTCDateTime", "after_commit", "app_request", "as_bool", "as_float", "as_int",
+           "as_list", "bad_request", "can_see", "change_status", "conflict", "day_of", "declare_settings",
+           "encode_cursor", "enqueue_job", "forbidden", "get_setting", "get_visible_image", "hookimpl", "hookspec",
+           "image_json", "images_json", "invalid", "isoformat", "json_body", "mark_changed", "not_found", "obj",
+           "op", "parse_id", "read_cursor", "read_limit", "record_contribution", "require_contributor",
+           "require_role", "run_migrations_env", "unauthenticated", "utcnow", "visible_clause", "write"]
 
 
 class SettingError(ValueError):

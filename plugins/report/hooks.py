@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.plugin import get_setting, hookimpl
+from imagemonkey.plugin import JobSpec, get_setting, hookimpl
 
 from .blocking import check_not_removed
 from .models import QueueItem
@@ -13,6 +13,7 @@ from .nudenet_screener import NudeNetScreener
 from .openapi import PATHS
 from .queue import open_item
 from .revert import revert_reports
+from .screening import await_screening, screen_job
 from .settings import REASONS
 from .statistics import report_statistics
 
@@ -26,10 +27,20 @@ def report_screeners(registry: Any) -> list[Any]:
 
 
 @hookimpl
+def imagemonkey_jobs() -> list[Any]:
+    return [JobSpec("report.screen", screen_job, description="Screen a donation and route it (quarantine, "
+                    "queue or unlock).")]
+
+
+@hookimpl
 def imagemonkey_image_donated(request: Any, image: Any, duplicate: bool) -> None:
     check_not_removed(request, image, duplicate)
-    if not duplicate and image.status == "pending":
+    if duplicate:
+        return
+    if image.status == "pending":
         open_item(request.dbsession, image, "pending")
+    if get_setting(request, "report.screening"):
+        await_screening(request, image)
 
 
 @hookimpl

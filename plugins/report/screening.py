@@ -15,7 +15,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from imagemonkey.plugin import Contributor, Image, app_request, change_status, get_setting, utcnow
+from imagemonkey.plugin import (
+    Contributor,
+    Image,
+    JobContext,
+    app_request,
+    change_status,
+    enqueue_job,
+    get_setting,
+    utcnow,
+)
 
 from .models import Decision, QueueItem
 from .quarantine import hold
@@ -47,6 +56,19 @@ def run_screeners(registry: Any, data: bytes) -> dict[str, Any]:
     hits = [result for result in results.values() if result.get("hit")]
     return {"hit": bool(hits), "reason": hits[0].get("reason") or "other" if hits else None, "results": results,
             "error": "; ".join(errors)[:500] or None}
+
+
+def await_screening(request: Any, image: Image) -> None:
+    """Keep a new donation pending until it is screened, and queue its screening job (after commit)."""
+    if image.status == "public":
+        change_status(request, image, "pending", "report: awaiting screening")
+    enqueue_job(request, "report.screen", image_id=image.id)
+
+
+def screen_job(ctx: JobContext, image_id: int) -> dict[str, Any]:
+    """The ``report.screen`` job: :func:`screen_image` with progress on the job row."""
+    ctx.progress(0.1, "screening")
+    return screen_image(ctx.registry, image_id)
 
 
 def screen_image(registry: Any, image_id: int) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +19,13 @@ from imagemonkey.testing import auth, new_client
 
 PLUGINS = ("report",)
 ALL_PLUGINS = ("validate", "annotate", "report")
+#: Most tests are about reports and decisions: they switch screening off (test_report_screening turns it on).
+NO_SCREENING = {"report.screening": "false"}
+
+
+def make(app_factory: Callable[..., TestApp], plugins: tuple[str, ...] = PLUGINS, **settings: Any) -> TestApp:
+    """An app with ``plugins`` and, unless the settings say otherwise, no screening."""
+    return app_factory(plugins=plugins, **{**NO_SCREENING, **settings})
 
 
 def picture(seed: int, size: int = 96) -> bytes:

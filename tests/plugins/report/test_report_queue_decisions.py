@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from report_support import PLUGINS, decide, donate, established_client, image_status, picture, queue, report
+from report_support import decide, donate, established_client, image_status, make, picture, queue, report
 from webtest import TestApp
 
 from imagemonkey.testing import auth, new_client, new_moderator
 
 
 def test_queue_orders_filters_and_pages(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS, **{"report.hide_threshold": "100"})
+    app = make(app_factory, **{"report.hide_threshold": "100"})
     moderator, donor = new_moderator(app), new_client(app)
     ids = [donate(app, donor, seed=i)["image"]["id"] for i in range(5)]
     counts = [1, 3, 2, 1, 2]
@@ -40,7 +40,7 @@ def test_queue_orders_filters_and_pages(app_factory: Callable[..., TestApp]) -> 
 
 
 def test_queue_bad_input_and_roles(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     moderator, client = new_moderator(app), new_client(app)
     assert app.get("/api/v1/moderation/queue", status=401).json["error"]["code"] == "unauthenticated"
     assert app.get("/api/v1/moderation/queue", headers=auth(client), status=403).json["error"]["code"] == "forbidden"
@@ -52,7 +52,7 @@ def test_queue_bad_input_and_roles(app_factory: Callable[..., TestApp]) -> None:
 
 
 def test_pre_moderation_donations_wait_in_the_queue(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS, **{"imagemonkey.moderation": "pre", "report.screening": "false"})
+    app = make(app_factory, **{"imagemonkey.moderation": "pre", "report.screening": "false"})
     moderator, donor = new_moderator(app), new_client(app)
     image_id = donate(app, donor)["image"]["id"]
     items = queue(app, moderator, kind="pending")["items"]
@@ -65,7 +65,7 @@ def test_pre_moderation_donations_wait_in_the_queue(app_factory: Callable[..., T
 
 
 def test_keep_dismisses_reports_and_revert_reopens_them(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     moderator, donor = new_moderator(app), new_client(app)
     image_id = donate(app, donor)["image"]["id"]
     reporters = [established_client(app) for _ in range(3)]
@@ -90,7 +90,7 @@ def test_keep_dismisses_reports_and_revert_reopens_them(app_factory: Callable[..
 
 
 def test_remove_blocks_redonation_of_copies_and_revert_restores(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     moderator, donor, other = new_moderator(app), new_client(app), new_client(app)
     image_id = donate(app, donor, seed=3)["image"]["id"]
     report(app, established_client(app), image_id, "violence")
@@ -111,7 +111,7 @@ def test_remove_blocks_redonation_of_copies_and_revert_restores(app_factory: Cal
 
 
 def test_remove_and_revert_reverts_and_blocks_the_donor(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     moderator, donor = new_moderator(app), new_client(app)
     bad, other = (donate(app, donor, seed=i)["image"]["id"] for i in range(2))
     decision = decide(app, moderator, bad, "remove_and_revert", reason="spam account")["decision"]
@@ -123,7 +123,7 @@ def test_remove_and_revert_reverts_and_blocks_the_donor(app_factory: Callable[..
 
 
 def test_bad_decisions_are_4xx(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     moderator, client = new_moderator(app), new_client(app)
     image_id = donate(app, client)["image"]["id"]
     url = "/api/v1/moderation/decisions"

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from report_support import PLUGINS, donate, established_client, queue, report
+from report_support import donate, established_client, make, queue, report
 from webtest import TestApp
 
 from imagemonkey.testing import auth, new_client, new_moderator
 
 
 def test_report_is_created_then_updated(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     donor, reporter = new_client(app), new_client(app)
     image_id = donate(app, donor)["image"]["id"]
     first = report(app, reporter, image_id, "violence")["report"]
@@ -23,7 +23,7 @@ def test_report_is_created_then_updated(app_factory: Callable[..., TestApp]) -> 
 
 
 def test_report_on_an_image_the_reporter_cannot_see_is_404(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS, **{"imagemonkey.moderation": "pre"})
+    app = make(app_factory, **{"imagemonkey.moderation": "pre"})
     donor, other = new_client(app), new_client(app)
     image_id = donate(app, donor)["image"]["id"]
     assert report(app, other, image_id, status=404)["error"]["code"] == "not_found"
@@ -33,7 +33,7 @@ def test_report_on_an_image_the_reporter_cannot_see_is_404(app_factory: Callable
 
 
 def test_bad_reports_are_4xx_and_store_nothing(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     donor, reporter = new_client(app), new_client(app)
     image_id = donate(app, donor)["image"]["id"]
     url = f"/api/v1/images/{image_id}/reports"
@@ -49,7 +49,7 @@ def test_bad_reports_are_4xx_and_store_nothing(app_factory: Callable[..., TestAp
 
 
 def test_reports_per_hour_are_limited(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS, **{"report.max_per_hour": "2"})
+    app = make(app_factory, **{"report.max_per_hour": "2"})
     donor, reporter = new_client(app), established_client(app)
     ids = [donate(app, donor, seed=i)["image"]["id"] for i in range(3)]
     report(app, reporter, ids[0])

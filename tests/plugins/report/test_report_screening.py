@@ -7,13 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from imagemonkey_report.screening import screen_image
 from PIL import Image as PILImage
 from report_support import PLUGINS, donate, established_client, image_status, queue
 from webtest import TestApp
 
 from imagemonkey.hookspecs import hookimpl
-from imagemonkey.testing import new_client, new_moderator
+from imagemonkey.testing import auth, new_client, new_moderator, run_jobs
 
 skimage_data = pytest.importorskip("skimage.data")
 pytest.importorskip("nudenet")
@@ -29,9 +28,12 @@ def test_nudenet_face_class_as_hit_quarantines_the_astronaut(app_factory: Callab
     app = app_factory(plugins=PLUGINS, **{"report.nudenet_classes": "FACE_FEMALE FACE_MALE",
                                           "report.nudenet_threshold": "0.4"})
     moderator = new_moderator(app)
-    image_id = donate(app, new_client(app), data=astronaut_jpeg())["image"]["id"]
-    result = screen_image(app.app.registry, int(image_id))
-    assert result["hit"] is True and result["error"] is None
+    donor = new_client(app)
+    image = donate(app, donor, data=astronaut_jpeg())["image"]
+    image_id = image["id"]
+    assert image["status"] == "pending"  # held until screened, on a post-moderation site too
+    app.get(f"/api/v1/images/{image_id}", status=404)
+    assert run_jobs(app) == 1
     assert image_status(app, moderator, image_id) == "quarantined"
     item = queue(app, moderator, kind="screened")["items"][0]
     assert item["image"]["id"] == image_id and item["reason"] == "nudity" and item["hidden"] is True
@@ -45,8 +47,11 @@ def test_nudenet_default_classes_leave_the_astronaut_alone(app_factory: Callable
     app = app_factory(plugins=PLUGINS)
     moderator = new_moderator(app)
     image_id = donate(app, new_client(app), data=astronaut_jpeg())["image"]["id"]
-    assert screen_image(app.app.registry, int(image_id))["hit"] is False
+    assert run_jobs(app) == 1
     assert image_status(app, moderator, image_id) == "public" and queue(app, moderator)["items"] == []
+    jobs = app.get("/api/v1/jobs", params={"name": "report.screen"}, headers=auth(moderator)).json
+    job = jobs.get("jobs", jobs.get("items"))[0]
+    assert job["state"] == "done" and job["result"]["hit"] is False
 
 
 class BrokenScreener:
@@ -64,14 +69,14 @@ class BrokenScreenerPlugin:
 
 def test_hook_report_screeners(app_factory: Callable[..., TestApp]) -> None:
     """A screener that raises leaves a pre-moderated image pending, with the error on its queue item."""
-    app = app_factory(plugins=PLUGINS, **{"imagemonkey.moderation": "pre", "report.screening": "false"})
+    app = app_factory(plugins=PLUGINS)  # post-moderation: the image would be public once screened clean
     app.app.registry.pm.register(BrokenScreenerPlugin(), name="broken-screener")
     moderator, donor = new_moderator(app), established_client(app)
     image_id = donate(app, donor)["image"]["id"]
-    result = screen_image(app.app.registry, int(image_id))
-    assert result["error"] == "broken: RuntimeError: hash list unreachable" and result["status"] == "pending"
+    run_jobs(app)
     item = queue(app, moderator)["items"][0]
-    assert item["kind"] == "pending" and item["screening"]["error"] == result["error"]
+    assert item["kind"] == "pending" and item["screening"]["error"] == "broken: RuntimeError: hash list unreachable"
+    assert item["screening"]["result"]["results"]["nudenet"]["hit"] is False
     assert image_status(app, moderator, image_id) == "pending"
 
 
@@ -81,8 +86,8 @@ def test_pre_moderation_auto_unlocks_clean_donations_of_good_donors(app_factory:
     trusted, fresh = established_client(app), new_client(app)
     unlocked = donate(app, trusted, seed=1)["image"]["id"]
     waiting = donate(app, fresh, seed=2)["image"]["id"]
-    for image_id in (unlocked, waiting):
-        assert screen_image(app.app.registry, int(image_id))["hit"] is False
+    assert [i["image"]["id"] for i in queue(app, moderator)["items"]] == [unlocked, waiting]  # before screening
+    assert run_jobs(app) == 2
     assert image_status(app, moderator, unlocked) == "public"
     assert image_status(app, moderator, waiting) == "pending"
     assert [(i["image"]["id"], i["kind"]) for i in queue(app, moderator)["items"]] == [(waiting, "pending")]

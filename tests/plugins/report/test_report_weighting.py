@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from imagemonkey_report.settings import Policy
 from imagemonkey_report.weighting import Reporter, base_weight, capped_weight, image_score
-from report_support import ALL_PLUGINS, PLUGINS, decide, donate, established_client, image_status, queue, report
+from report_support import ALL_PLUGINS, decide, donate, established_client, image_status, make, queue, report
 from webtest import TestApp
 
 from imagemonkey.testing import auth, new_client, new_moderator
@@ -38,7 +38,7 @@ def test_hourly_cap_and_fresh_cap_per_image() -> None:
 
 
 def test_moderator_report_hides_at_once_and_keep_brings_it_back(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     moderator, donor = new_moderator(app), new_client(app)
     image_id = donate(app, donor)["image"]["id"]
     report(app, moderator, image_id, "hate")
@@ -50,7 +50,7 @@ def test_moderator_report_hides_at_once_and_keep_brings_it_back(app_factory: Cal
 
 
 def test_three_established_reporters_hide_fresh_tokens_cannot(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     moderator, donor = new_moderator(app), new_client(app)
     good, bad = (donate(app, donor, seed=i)["image"]["id"] for i in range(2))
     for _ in range(40):
@@ -64,7 +64,7 @@ def test_three_established_reporters_hide_fresh_tokens_cannot(app_factory: Calla
 
 
 def test_one_reporter_hourly_cap(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS, **{"report.hourly_weight_cap": "2.5"})
+    app = make(app_factory, **{"report.hourly_weight_cap": "2.5"})
     moderator, donor, spammer = new_moderator(app), new_client(app), established_client(app)
     ids = [donate(app, donor, seed=i)["image"]["id"] for i in range(4)]
     for image_id in ids:
@@ -74,7 +74,7 @@ def test_one_reporter_hourly_cap(app_factory: Callable[..., TestApp]) -> None:
 
 
 def test_dismissed_reporters_lose_weight(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     moderator, donor, reporter = new_moderator(app), new_client(app), established_client(app)
     first, second = (donate(app, donor, seed=i)["image"]["id"] for i in range(2))
     report(app, reporter, first, "spam")
@@ -84,7 +84,7 @@ def test_dismissed_reporters_lose_weight(app_factory: Callable[..., TestApp]) ->
 
 
 def test_reports_withdrawn_by_a_revert_release_the_image(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     moderator, donor = new_moderator(app), new_client(app)
     image_id = donate(app, donor)["image"]["id"]
     reporters = [established_client(app) for _ in range(3)]
@@ -105,7 +105,7 @@ def test_validate_standing_weighs_reporters(app_factory: Callable[..., TestApp])
     from imagemonkey.scripting import app_request
     from imagemonkey_validate.models import Trust
 
-    app = app_factory(plugins=ALL_PLUGINS)
+    app = make(app_factory, ALL_PLUGINS)
     moderator, donor = new_moderator(app), new_client(app)
     image_id = donate(app, donor)["image"]["id"]
     trusted = [new_client(app) for _ in range(2)]

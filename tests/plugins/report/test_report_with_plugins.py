@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from report_support import ALL_PLUGINS, PLUGINS, decide, donate, image_status, report
+from report_support import ALL_PLUGINS, PLUGINS, decide, donate, image_status, make, report
 from webtest import TestApp
 
 from imagemonkey.scripting import app_request
@@ -17,7 +17,7 @@ def next_task(app: TestApp, token: str, kind: str) -> dict | None:
 
 
 def test_quarantined_image_is_never_a_task(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=ALL_PLUGINS)
+    app = make(app_factory, ALL_PLUGINS)
     moderator, donor, worker = new_moderator(app), new_client(app), new_client(app)
     image_id = donate(app, donor, labels=("dog",))["image"]["id"]
     assert next_task(app, worker, "validate")["image"]["id"] == image_id
@@ -33,7 +33,7 @@ def test_quarantined_image_is_never_a_task(app_factory: Callable[..., TestApp]) 
 def test_hook_validate_standing(app_factory: Callable[..., TestApp]) -> None:
     from imagemonkey_validate.models import Trust
 
-    app = app_factory(plugins=ALL_PLUGINS)
+    app = make(app_factory, ALL_PLUGINS)
     token = new_client(app)
     contributor_id = int(app.get("/api/v1/me", headers=auth(token)).json["id"])
     with app_request(app.app.registry) as request:
@@ -46,14 +46,14 @@ def test_hook_validate_standing(app_factory: Callable[..., TestApp]) -> None:
 
 def test_routes_are_in_the_openapi_document(app_factory: Callable[..., TestApp]) -> None:
     for plugins in (PLUGINS, ALL_PLUGINS):
-        paths = app_factory(plugins=plugins).get("/api/v1/openapi.json").json["paths"]
+        paths = make(app_factory, plugins).get("/api/v1/openapi.json").json["paths"]
         for path in ("/api/v1/images/{id}/reports", "/api/v1/moderation/queue", "/api/v1/moderation/decisions",
                      "/api/v1/moderation/decisions/{id}/revert"):
             assert path in paths, path
 
 
 def test_extension_offers_report_and_statistics_section(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=PLUGINS)
+    app = make(app_factory)
     actions = {a["id"]: a for a in app.get("/api/v1/extension").json["actions"]}
     assert actions["report"]["kind"] == "report" and "nudity" in actions["report"]["reasons"]
     donor, reporter, moderator = new_client(app), new_client(app), new_moderator(app)
@@ -66,7 +66,7 @@ def test_extension_offers_report_and_statistics_section(app_factory: Callable[..
 
 
 def test_without_report_there_are_no_report_routes(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=("validate",))
+    app = make(app_factory, ("validate",))
     token = new_client(app)
     image_id = donate(app, token)["image"]["id"]
     app.post_json(f"/api/v1/images/{image_id}/reports", {"reason": "spam"}, headers=auth(token), status=404)
