@@ -35,7 +35,7 @@ def test_queue_orders_filters_and_pages(app_factory: Callable[..., TestApp]) -> 
                 break
         assert sorted(seen) == sorted(ids) and len(seen) == 5
     item = oldest[0]
-    assert item["donor"]["donations"] == 5 and item["donor"]["removals"] == 0
+    assert item["donor"]["donations"] == 5 and item["donor"]["removals"] == 0 and not item["donor"]["more_donations"]
     assert item["screening"] == {"result": None, "error": None, "screened_at": None}
 
 
@@ -104,6 +104,10 @@ def test_remove_blocks_redonation_of_copies_and_revert_restores(app_factory: Cal
     copy = BytesIO()
     PILImage.open(BytesIO(picture(3))).save(copy, "PNG")  # the same picture, other bytes: a near copy
     assert donate(app, other, data=copy.getvalue(), status=403)["error"]["code"] == "blocked"
+    second = donate(app, donor, seed=4)["image"]["id"]
+    report(app, new_client(app), second, "spam")
+    assert queue(app, moderator)["items"][0]["donor"]["removals"] == 1
+    decide(app, moderator, second, "keep")
     app.post_json(f"/api/v1/moderation/decisions/{decision['id']}/revert", {}, headers=auth(moderator))
     assert image_status(app, moderator, image_id) == "public"
     assert [i["image"]["id"] for i in queue(app, moderator)["items"]] == [image_id]
