@@ -14,7 +14,7 @@ from .openapi import PATHS
 from .queue import open_item
 from .revert import revert_reports
 from .screening import await_screening, screen_job
-from .settings import REASONS
+from .settings import REASON_TITLES, REASONS
 from .statistics import report_statistics
 
 
@@ -64,8 +64,9 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 
 @hookimpl
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
-    return [{"id": "report", "title": "Report", "contexts": ["card"], "kind": "report", "method": "POST",
-             "url": "/api/v1/images/{image_id}/reports", "reasons": list(REASONS)}]
+    return [{"id": "report", "title": "Report", "contexts": ["popup"], "kind": "report", "method": "POST",
+             "api": "/api/v1/images/{image_id}/reports",
+             "reasons": [{"value": value, "title": REASON_TITLES[value]} for value in REASONS]}]
 
 
 @hookimpl

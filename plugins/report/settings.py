@@ -7,6 +7,9 @@ from typing import Any
 from imagemonkey.plugin import Setting, as_bool, as_float, as_int, as_list, get_setting
 
 REASONS = ("nudity", "violence", "hate", "personal", "copyright", "spam", "other")
+REASON_TITLES = {"nudity": "Nudity or sexual content", "violence": "Violence or gore", "hate": "Hate",
+                 "personal": "A private person or personal data", "copyright": "Copyright",
+                 "spam": "Spam or not a photo", "other": "Something else (say what)"}
 DECISIONS = ("keep", "remove", "remove_and_revert")
 NUDENET_DEFAULT_CLASSES = ("FEMALE_GENITALIA_EXPOSED", "MALE_GENITALIA_EXPOSED", "FEMALE_BREAST_EXPOSED",
                            "ANUS_EXPOSED", "BUTTOCKS_EXPOSED")
