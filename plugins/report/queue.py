@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from imagemonkey.plugin import Image, bad_request, encode_cursor, invalid, utcnow
 
@@ -23,8 +24,13 @@ def open_item(dbsession: Any, image: Image, kind: str, reason: str | None = None
     if item is None:
         item = QueueItem(image_id=image.id, kind=kind, reason=reason, is_open=True, opened_at=utcnow(),
                          report_count=0, score=0.0, hidden=False, screening_hit=False)
-        dbsession.add(item)
-        return item
+        try:
+            with dbsession.begin_nested():  # a concurrent request may queue the same image first
+                dbsession.add(item)
+                dbsession.flush()
+            return item
+        except IntegrityError:
+            item = dbsession.get(QueueItem, image.id, with_for_update=True, populate_existing=True)
     if not item.is_open:
         item.is_open, item.opened_at, item.kind = True, utcnow(), kind
     elif SEVERITY[kind] > SEVERITY[item.kind]:
