@@ -9,7 +9,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -208,7 +208,7 @@ def test_immediate_mode_runs_the_job_once_the_request_commits(demo_app: Callable
 def test_periodic_jobs_run_through_huey_periodic_tasks(demo_app: Callable[..., TestApp]) -> None:
     app = demo_app()
     huey = job_queue(app.app.registry).huey
-    due = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # minute 29,306,880: a multiple of two minutes
+    due = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # minute 29,932,560 since 1970: even, so demo.tick is due
     assert [task.name for task in huey.read_periodic(due)] == ["imagemonkey.periodic.demo.tick"]
     assert huey.read_periodic(datetime(2026, 11, 29, 12, 1, tzinfo=UTC)) == []
     for task in huey.read_periodic(due):
@@ -216,6 +216,35 @@ def test_periodic_jobs_run_through_huey_periodic_tasks(demo_app: Callable[..., T
     moderator = new_moderator(app)
     jobs = app.get("/api/v1/jobs", {"name": "demo.tick"}, headers=auth(moderator)).json["jobs"]
     assert [(j["state"], j["result"], j["created_by"]) for j in jobs] == [("done", {"ticked": True}, None)]
+
+
+@pytest.mark.parametrize(("keep_days", "left"), [("30", ["recent", "old-queued"]),
+                                                  ("0", ["old-done", "old-failed", "recent", "old-queued"])])
+def test_core_prunes_finished_jobs_after_keep_days(demo_app: Callable[..., TestApp], keep_days: str,
+                                                   left: list[str]) -> None:
+    app = demo_app(**{"imagemonkey.jobs.keep_days": keep_days})
+    now = datetime.now(UTC)
+    rows = {"old-done": ("done", now - timedelta(days=40)), "old-failed": ("failed", now - timedelta(days=31)),
+            "recent": ("done", now - timedelta(days=29)), "old-queued": ("queued", None)}
+    with app.app.registry["dbsession_factory"]() as session:
+        for message, (state, finished) in rows.items():
+            session.add(Job(name="demo.add", state=state, progress=0.0, message=message, params={},
+                            enqueued_at=now - timedelta(days=50), finished_at=finished))
+        session.commit()
+    moderator = new_moderator(app)
+    job_id = enqueue_job(app.app.registry, "core.prune_jobs")
+    assert run_jobs(app) == 1
+    assert job(app, moderator, job_id)["result"] == {"deleted": 4 - len(left)}
+    listed = app.get("/api/v1/jobs", {"name": "demo.add"}, headers=auth(moderator)).json["jobs"]
+    assert sorted(j["message"] for j in listed) == sorted(left)
+
+
+def test_core_prune_is_periodic_daily_at_midnight(demo_app: Callable[..., TestApp]) -> None:
+    huey = job_queue(demo_app().app.registry).huey
+    midnight = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
+    assert "imagemonkey.periodic.core.prune_jobs" in [task.name for task in huey.read_periodic(midnight)]
+    assert "imagemonkey.periodic.core.prune_jobs" not in [
+        task.name for task in huey.read_periodic(midnight + timedelta(minutes=2))]
 
 
 def test_job_spec_checks_its_name_and_period() -> None:
@@ -232,6 +261,9 @@ def test_job_spec_checks_its_name_and_period() -> None:
 
 
 @pytest.mark.parametrize(("key", "value"), [("imagemonkey.jobs", "ftp://queue"),
+                                            ("imagemonkey.jobs.queue", "no spaces please"),
+                                            ("imagemonkey.jobs.keep_days", "a month"),
+                                            ("imagemonkey.jobs.keep_days", "-1"),
                                             ("imagemonkey.jobs.workers", "many"),
                                             ("imagemonkey.jobs.workers", "-1")])
 def test_bad_job_settings_stop_start_up(app_factory: Callable[..., TestApp], key: str, value: str) -> None:
