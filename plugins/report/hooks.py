@@ -11,11 +11,13 @@ from .blocking import check_not_removed
 from .models import QueueItem
 from .nudenet_screener import NudeNetScreener
 from .openapi import PATHS
+from .pages import page_slots
 from .queue import open_item
 from .revert import revert_reports
 from .screening import await_screening, screen_job
 from .settings import REASON_TITLES, REASONS
 from .statistics import report_statistics
+from .task_filter import task_clause
 
 
 @hookimpl
@@ -72,3 +74,13 @@ def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
 @hookimpl
 def imagemonkey_openapi_paths() -> dict[str, Any]:
     return PATHS
+
+
+@hookimpl
+def imagemonkey_task_image_filter(request: Any, image_id: Any) -> Any:
+    return task_clause(request, image_id)
+
+
+@hookimpl
+def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
+    return page_slots(request, page, context)

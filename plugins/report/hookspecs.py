@@ -15,4 +15,7 @@ def report_screeners(registry: Any) -> list[Any] | None:
     A hit quarantines the image; a screener that raises leaves the image pending with the error on its queue
     item. The report plugin itself contributes ``nudenet`` (NudeNet's detector, ``report.nudenet_*`` settings);
     a hash list of known bad images or another model plugs in the same way.
+
+    :param registry: the app's registry (its ``settings``; ``get_setting(registry, ...)`` for declared ones).
+    :returns: a list of screeners, or None.
     """

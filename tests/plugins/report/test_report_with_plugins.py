@@ -70,3 +70,26 @@ def test_without_report_there_are_no_report_routes(app_factory: Callable[..., Te
     token = new_client(app)
     image_id = donate(app, token)["image"]["id"]
     app.post_json(f"/api/v1/images/{image_id}/reports", {"reason": "spam"}, headers=auth(token), status=404)
+
+
+def test_reported_image_leaves_the_reporters_tasks(app_factory: Callable[..., TestApp]) -> None:
+    app = make(app_factory, ALL_PLUGINS)
+    donor, reporter, other = new_client(app), new_client(app), new_client(app)
+    image_id = donate(app, donor, labels=("dog",))["image"]["id"]
+    assert next_task(app, reporter, "validate")["image"]["id"] == image_id
+    report(app, reporter, image_id, "spam")  # a fresh token: far from hiding it
+    assert image_status(app, new_moderator(app), image_id) == "public"
+    for kind in ("validate", "label", "annotate"):
+        task = next_task(app, reporter, kind)
+        assert task is None or task["image"]["id"] != image_id, kind
+    assert next_task(app, other, "validate")["image"]["id"] == image_id
+
+
+def test_report_action_on_the_image_page_and_browse_tiles(app_factory: Callable[..., TestApp]) -> None:
+    app = make(app_factory)
+    image_id = donate(app, new_client(app))["image"]["id"]
+    page = app.get(f"/images/{image_id}").text
+    assert f'class="report-action" data-image-id="{image_id}"' in page
+    assert "/report/static/report.js" in page and "Violence or gore" in page
+    assert 'class="report-action report-compact"' in app.get("/browse").text
+    assert app.get("/report/static/report.js").content_type in ("application/javascript", "text/javascript")
