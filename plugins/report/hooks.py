@@ -48,10 +48,15 @@ def imagemonkey_image_donated(request: Any, image: Any, duplicate: bool) -> None
 @hookimpl
 def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, new_status: str,
                                      reason: str | None) -> None:
+    """Keep the queue item in step when someone else moves the image (core's status endpoint, a revert)."""
+    if new_status == "quarantined":
+        return
+    item = request.dbsession.scalar(select(QueueItem).where(QueueItem.image_id == image.id))
+    if item is None:
+        return
+    item.hidden = False  # this plugin clears it itself before it moves an image; anyone else's move ends the hold
     if new_status == "removed":
-        item = request.dbsession.scalar(select(QueueItem).where(QueueItem.image_id == image.id))
-        if item is not None:
-            item.is_open, item.hidden = False, False
+        item.is_open = False
 
 
 @hookimpl

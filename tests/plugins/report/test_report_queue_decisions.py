@@ -144,3 +144,17 @@ def test_bad_decisions_are_4xx(app_factory: Callable[..., TestApp]) -> None:
     error = app.post(f"/api/v1/moderation/decisions/{first['id']}/revert", headers=auth(moderator), status=409).json
     assert error["error"]["code"] == "conflict"
     assert image_status(app, moderator, image_id) == "public"
+
+
+def test_a_status_change_elsewhere_ends_the_hold(app_factory: Callable[..., TestApp]) -> None:
+    app = make(app_factory)
+    moderator, donor, worker = new_moderator(app), new_client(app), new_client(app)
+    image_id = donate(app, donor, labels=())["image"]["id"]
+    report(app, moderator, image_id, "spam")
+    assert image_status(app, moderator, image_id) == "quarantined"
+    app.post_json(f"/api/v1/images/{image_id}/status", {"status": "public", "reason": "fine"}, headers=auth(moderator))
+    assert queue(app, moderator)["items"][0]["hidden"] is False
+    task = app.get("/api/v1/tasks/next", params={"kind": "label"}, headers=auth(worker))
+    assert task.status_int == 200 and task.json["task"]["image"]["id"] == image_id
+    app.post_json(f"/api/v1/images/{image_id}/status", {"status": "removed"}, headers=auth(moderator))
+    assert queue(app, moderator)["items"] == []
