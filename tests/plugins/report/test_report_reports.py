@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from report_support import donate, established_client, make, queue, report
 from webtest import TestApp
 
@@ -59,3 +60,12 @@ def test_reports_per_hour_are_limited(app_factory: Callable[..., TestApp]) -> No
                              status=429)
     assert response.json["error"]["code"] == "rate_limited" and response.headers["Retry-After"] == "3600"
     assert len(queue(app, new_moderator(app))["items"]) == 2
+
+
+def test_bad_settings_stop_start_up(app_factory: Callable[..., TestApp]) -> None:
+    from imagemonkey.plugin import SettingError
+
+    for key, value in (("report.hide_threshold", "0"), ("report.max_per_hour", "many"),
+                       ("report.nudenet_threshold", "2"), ("report.screening", "maybe"), ("report.hide_thresold", "3")):
+        with pytest.raises(SettingError, match=key.replace(".", r"\.")):
+            make(app_factory, **{key: value})
