@@ -62,26 +62,28 @@ def await_screening(request: Any, image: Image) -> None:
     """Keep a new donation pending until it is screened, and queue its screening job (after commit)."""
     if image.status == "public":
         change_status(request, image, "pending", "report: awaiting screening")
-    enqueue_job(request, "report.screen", image_id=image.id)
+    enqueue_job(request, "report.screen", image_id=image.id, key=image.medium_key)
 
 
-def screen_job(ctx: JobContext, image_id: int) -> dict[str, Any]:
-    """The ``report.screen`` job: :func:`screen_image` with progress on the job row."""
-    ctx.progress(0.1, "screening")
-    return screen_image(ctx.registry, image_id)
+def screen_job(ctx: JobContext, image_id: int, key: str | None = None) -> dict[str, Any]:
+    """The ``report.screen`` job: :func:`screen_image`."""
+    return screen_image(ctx.registry, image_id, key)
 
 
-def screen_image(registry: Any, image_id: int) -> dict[str, Any]:
-    """Screen the image and route it; returns a JSON summary (the job's result)."""
-    with app_request(registry) as request:
-        image = request.dbsession.get(Image, image_id)
-        if image is None or image.status in ("removed", "hidden"):
-            return {"image_id": image_id, "skipped": True}
-        key = image.medium_key
-    outcome = run_screeners(registry, registry["blobstore"].get(key))
+def screen_image(registry: Any, image_id: int, key: str | None = None) -> dict[str, Any]:
+    """Screen the image (its medium rendition, blob ``key`` when the caller knows it) and route it.
+
+    Returns a JSON summary (the job's result). No transaction is open while the screeners run.
+    """
+    if key is None:
+        with app_request(registry) as request:
+            image = request.dbsession.get(Image, image_id)
+            key = image.medium_key if image is not None else None
+    data = registry["blobstore"].get(key) if key is not None and registry["blobstore"].exists(key) else None
+    outcome = run_screeners(registry, data) if data is not None else None
     with app_request(registry) as request:
         image = request.dbsession.get(Image, image_id, with_for_update=True)
-        if image is None:
+        if image is None or outcome is None or image.status in ("removed", "hidden"):
             return {"image_id": image_id, "skipped": True}
         route(request, image, outcome)
         return {"image_id": image_id, "hit": outcome["hit"], "error": outcome["error"], "status": image.status}
