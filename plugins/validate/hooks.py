@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 
-from imagemonkey.plugin import Image, get_setting, hookimpl
+from imagemonkey.plugin import Image, get_setting, hookimpl, public_route_url
 
 from . import counters, tasks
 from .exporter import ImageFolderExporter
@@ -123,7 +123,8 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 
 @hookimpl
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
-    return [{"id": "validate", "title": "Validate", "contexts": ["popup"], "url": request.route_url("validate.page")}]
+    return [{"id": "validate", "title": "Validate", "contexts": ["popup"],
+             "url": public_route_url(request, "validate.page")}]
 
 
 @hookimpl
