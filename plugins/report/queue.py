@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from imagemonkey.plugin import Image, bad_request, encode_cursor, invalid, utcnow
+from imagemonkey.plugin import Image, encode_cursor, invalid, utcnow
 
 from .models import QUEUE_ORDERS, QueueItem, Report
 from .settings import REASONS
@@ -68,7 +68,8 @@ def read_filters(params: Any) -> tuple[str | None, str | None, str]:
 
 def page(dbsession: Any, *, kind: str | None, reason: str | None, order: str, cursor: Any,
          limit: int) -> tuple[list[QueueItem], str | None]:
-    """Open items, oldest first or most reported first, filtered; keyset-paginated through ``cursor``."""
+    """Open items, oldest first or most reported first, filtered; keyset-paginated through ``cursor`` (the
+    integers of :func:`cursor_size`, as ``read_cursor`` checked them)."""
     query = select(QueueItem).where(QueueItem.is_open.is_(True))
     if kind is not None:
         query = query.where(QueueItem.kind == kind)
@@ -77,13 +78,14 @@ def page(dbsession: Any, *, kind: str | None, reason: str | None, order: str, cu
     if order == "oldest":
         query = query.order_by(QueueItem.opened_at, QueueItem.image_id)
         if cursor is not None:
-            opened_at, image_id = _cursor(cursor, 2)
-            query = query.where(or_(QueueItem.opened_at > _time(opened_at),
-                                    and_(QueueItem.opened_at == _time(opened_at), QueueItem.image_id > image_id)))
+            seconds, micros, image_id = cursor
+            opened_at = datetime.fromtimestamp(seconds, UTC).replace(microsecond=min(micros, 999_999))
+            query = query.where(or_(QueueItem.opened_at > opened_at,
+                                    and_(QueueItem.opened_at == opened_at, QueueItem.image_id > image_id)))
     else:
         query = query.order_by(QueueItem.report_count.desc(), QueueItem.image_id.desc())
         if cursor is not None:
-            count, image_id = _cursor(cursor, 2)
+            count, image_id = cursor
             query = query.where(or_(QueueItem.report_count < count,
                                     and_(QueueItem.report_count == count, QueueItem.image_id < image_id)))
     items = list(dbsession.scalars(query.limit(limit + 1)))
@@ -91,24 +93,17 @@ def page(dbsession: Any, *, kind: str | None, reason: str | None, order: str, cu
     if len(items) > limit:
         items = items[:limit]
         last = items[-1]
-        key = [last.opened_at.isoformat(), last.image_id] if order == "oldest" else [last.report_count, last.image_id]
+        key = ([int(last.opened_at.timestamp()), last.opened_at.microsecond, last.image_id] if order == "oldest"
+               else [last.report_count, last.image_id])
         next_cursor = encode_cursor(key)
     return items, next_cursor
+
+
+def cursor_size(order: str) -> int:
+    """How many integers a cursor of ``order`` holds: (seconds, microseconds, image id) or (count, image id)."""
+    return 3 if order == "oldest" else 2
 
 
 def queue_length(dbsession: Any) -> int:
     """How many items are open."""
     return int(dbsession.scalar(select(func.count()).select_from(QueueItem).where(QueueItem.is_open.is_(True))))
-
-
-def _cursor(value: Any, size: int) -> list[Any]:
-    if not isinstance(value, list) or len(value) != size or not isinstance(value[1], int):
-        raise bad_request("The cursor is not one this server gave out.", code="invalid_cursor")
-    return value
-
-
-def _time(raw: Any) -> Any:
-    try:
-        return datetime.fromisoformat(raw)
-    except (TypeError, ValueError):
-        raise bad_request("The cursor is not one this server gave out.", code="invalid_cursor") from None

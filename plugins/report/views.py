@@ -37,7 +37,8 @@ def moderation_queue(request: Any) -> dict[str, Any]:
     require_role(request, "moderator")
     kind, reason, order = queue.read_filters(request.params)
     items, next_cursor = queue.page(request.dbsession, kind=kind, reason=reason, order=order,
-                                    cursor=read_cursor(request), limit=read_limit(request, default=20, maximum=100))
+                                    cursor=read_cursor(request, queue.cursor_size(order)),
+                                    limit=read_limit(request, default=20, maximum=100))
     return {"items": queue_json(request, items), "next_cursor": next_cursor}
 
 
