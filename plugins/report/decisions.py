@@ -56,9 +56,9 @@ def decide(request: Any, image_id: int, decision: str, reason: str | None) -> De
     if image is None or image.status == "removed":
         raise not_found("image")
     if decision == "remove_and_revert" and image.donor_id is None:
-        raise ApiError(422, "no_donor", "This image has no donor to revert.")
+        raise ApiError(409, "no_donor", "This image has no donor to revert.")
     if decision == "remove_and_revert" and image.donor_id == moderator.id:
-        raise ApiError(422, "cannot_revert_self", "A moderator cannot revert their own contributions.")
+        raise ApiError(409, "cannot_revert_self", "A moderator cannot revert their own contributions.")
     item = dbsession.get(QueueItem, image.id, with_for_update=True)
     now = utcnow()
     record = Decision(image_id=image.id, moderator_id=moderator.id, decision=decision, reason=reason,
