@@ -51,6 +51,7 @@ setup(
     install_requires=[
         "pyramid>=2.0",
         "pyramid_tm>=2.5",
+        "pyramid_retry>=2.1",
         "pyramid_jinja2>=2.10",
         "waitress>=3.0,<4",  # serve passes send_bytes, deprecated in 3.x
         "pluggy>=1.5",

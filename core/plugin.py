@@ -74,6 +74,8 @@ __all__ = [
     "read_limit", "change_status", "task_image_clause",
     # writes and transactions
     "write", "PreparedWrite", "after_commit", "app_request",
+    # jobs
+    "JobSpec", "JobContext", "enqueue_job",
     # settings
     "Setting", "SettingError", "as_int", "as_float", "as_bool", "as_list", "as_choice", "as_str", "get_setting",
     # background jobs

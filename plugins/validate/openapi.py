@@ -13,7 +13,8 @@ SKIP = parameter("skip", schema={"type": "string", "pattern": "^([a-z_]*:?[0-9]{
 
 PATHS: dict[str, Any] = {
     "/api/v1/image-labels/{id}/votes": {"post": op(
-        "Vote on an image label (a second vote replaces the first); answers the updated ImageLabel",
+        "Vote on an image label (a second vote replaces the first); answers the vote and the label's last settled "
+        "state with settlement: pending (votes are counted right after the commit)",
         auth=True, params=["id"], body=obj(required=["vote"], vote=VOTE))},
     "/api/v1/votes": {"post": op(
         "Up to 100 votes at once: items {image_label_id, vote} or {kind, subject_id, vote}; a result per item",
