@@ -18,5 +18,7 @@ def includeme(config: Configurator) -> None:
     config.add_api_route("report.queue", "/api/v1/moderation/queue")
     config.add_api_route("report.decisions", "/api/v1/moderation/decisions")
     config.add_api_route("report.decision_revert", "/api/v1/moderation/decisions/{id}/revert")
+    config.add_route("report.moderate_page", "/moderate")  # core's own /moderate, when it has one, is matched first
     config.add_static_view("report/static", "imagemonkey_report:static", cache_max_age=3600)
     config.scan(".views")
+    config.scan(".pages_view")

@@ -43,6 +43,15 @@ def donate(base: str, token: str, seed: int) -> dict:
                 f"multipart/form-data; boundary={boundary}")["image"]
 
 
+def wait_until_public(base: str, token: str, image_id: str) -> None:
+    """The embedded job consumer screens each donation in the background; then it is public."""
+    for _ in range(150):
+        if call(base, "GET", f"/api/v1/images/{image_id}", token)["status"] == "public":
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"image {image_id} was not screened in 30 s")
+
+
 def report(base: str, token: str, image_id: str, reason: str = "spam") -> None:
     call(base, "POST", f"/api/v1/images/{image_id}/reports", token, json.dumps({"reason": reason}).encode())
 
@@ -66,10 +75,7 @@ def test_report_from_the_image_page(server: tuple[str, Path]) -> None:
     base, _ = server
     donor = call(base, "POST", "/api/v1/clients")["token"]
     image = donate(base, donor, 1)
-    for _ in range(50):  # the embedded consumer screens the donation in the background
-        if call(base, "GET", f"/api/v1/images/{image['id']}", donor)["status"] == "public":
-            break
-        time.sleep(0.2)
+    wait_until_public(base, donor, image["id"])
     with browser(sync_api) as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
@@ -98,6 +104,8 @@ def test_moderator_decides_two_items_by_keyboard(server: tuple[str, Path]) -> No
                     str(data)], input=b"correct horse battery\n", check=True, capture_output=True)
     donor, reporter = (call(base, "POST", "/api/v1/clients")["token"] for _ in range(2))
     images = [donate(base, donor, seed)["id"] for seed in (2, 3, 4)]
+    for image_id in images:
+        wait_until_public(base, donor, image_id)
     moderator = call(base, "POST", "/api/v1/sessions", None,
                      json.dumps({"username": "mia", "password": "correct horse battery"}).encode())["token"]
     for image_id in images:
@@ -105,11 +113,14 @@ def test_moderator_decides_two_items_by_keyboard(server: tuple[str, Path]) -> No
     with browser(sync_api) as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{base}/login")
-        page.get_by_label("User name").fill("mia")
-        page.get_by_label("Password").fill("correct horse battery")
-        page.get_by_label("Password").press("Enter")
-        page.wait_for_function("localStorage.getItem('imagemonkey.token') !== null")
+        page.goto(f"{base}/")
+        # log in as the site's login page does: POST /api/v1/sessions, the token kept in localStorage
+        page.evaluate("""async () => {
+            const answer = await fetch("/api/v1/sessions", {method: "POST",
+                headers: {"Content-Type": "application/json"},
+                body: JSON.stringify({username: "mia", password: "correct horse battery"})});
+            localStorage.setItem("imagemonkey.token", (await answer.json()).token);
+        }""")
         page.goto(f"{base}/moderate")
         queue = page.locator("#report-queue li")
         sync_api.expect(queue).to_have_count(3)

@@ -93,3 +93,9 @@ def test_report_action_on_the_image_page_and_browse_tiles(app_factory: Callable[
     assert "/report/static/report.js" in page and "Violence or gore" in page
     assert 'class="report-action report-compact"' in app.get("/browse").text
     assert app.get("/report/static/report.js").content_type in ("application/javascript", "text/javascript")
+
+
+def test_moderate_page_holds_the_queue_section(app_factory: Callable[..., TestApp]) -> None:
+    page = make(app_factory).get("/moderate").text
+    assert 'id="report-moderation"' in page and "/report/static/moderate.js" in page
+    assert '<option value="screened">screened</option>' in page and "<script>" not in page
