@@ -33,6 +33,7 @@ from imagemonkey.db.migrate import upgrade
 from imagemonkey.errors import ApiError
 from imagemonkey.models import Contributor, Image
 from imagemonkey.models.types import utcnow
+from imagemonkey.plugin import get_setting
 from imagemonkey.scripting import app_request
 from imagemonkey.services.near_duplicates import band_columns
 from imagemonkey.services.visibility import can_see
@@ -104,7 +105,7 @@ def run(seed_value: int) -> dict[str, Any]:
         app = build_app(Path(tmp))
         start = utcnow()
         groups = seed(app, start)
-        per_hour = app.registry["declared_settings"]["report.max_per_hour"]
+        per_hour = get_setting(app.registry, "report.max_per_hour")
         events = schedule(groups, bad, start, rng, per_hour)
         reports_on = {"bad": 0, "good": 0}
         limited = 0
