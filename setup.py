@@ -33,6 +33,7 @@ TEST = [
     "hypothesis>=6.100",
     "ruff>=0.6",
     "import-linter>=2.1",
+    "scikit-image>=0.22",  # a real photograph of a person (astronaut) for the report screening test
 ]
 
 setup(
@@ -72,8 +73,9 @@ setup(
         "s3": ["boto3>=1.34"],
         "playground": ["torch", "torchvision", "pytorch-lightning"],
         "nsfw": ["nudenet>=3"],
+        "report": ["nudenet>=3"],  # the report plugin's screener; "nsfw" is the older name of the same extra
         "test": TEST,
-        "all": ["psycopg[binary]>=3.1", "boto3>=1.34"] + TEST,
+        "all": ["psycopg[binary]>=3.1", "boto3>=1.34", "nudenet>=3"] + TEST,
     },
     entry_points={
         "paste.app_factory": ["main = imagemonkey:main"],
