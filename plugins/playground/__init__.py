@@ -1,0 +1,5 @@
+"""The playground plugin: a multi-label classifier trained on the dataset's verified labels, served and improved.
+
+The machine-learning part (:mod:`.backbone`, :mod:`.head`, :mod:`.training`, :mod:`.metrics`, :mod:`.predictor`)
+does not depend on the web app; the registry, the API, the page and the jobs build on ``imagemonkey.plugin``.
+"""
