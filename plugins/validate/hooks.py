@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import ColumnElement, bindparam, delete, exists, select
 
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.models import Image
@@ -42,6 +42,13 @@ def validate_subject_changed(request: Any, kind: str, subject_id: int, image_id:
     subject.image_id, subject.label, subject.owner_id = image.id, label, owner_id
     subject.donor_id, subject.image_status = image.donor_id, image.status
     recompute(request, subject)
+
+
+@hookimpl
+def validate_verified_clause(request: Any, image_label_id: Any) -> ColumnElement[bool]:
+    """True when the image label is verified: an EXISTS on validate's (kind, subject_id) unique index."""
+    return exists(select(Subject.id).where(Subject.kind == IMAGE_LABEL, Subject.subject_id == image_label_id,
+                                           Subject.state == "verified"))
 
 
 @hookimpl

@@ -26,3 +26,10 @@ def validate_subject_removed(request, kind: str, subject_id: int) -> None:  # no
 @hookspec
 def validate_state_changed(request, kind: str, subject_id: int, image_id: int, label: str, old_state: str, new_state: str, confidence: float) -> None:  # noqa: ANN001, E501
     """Event: a subject's state changed (e.g. unverified→verified). Fires inside the transaction."""
+
+
+@hookspec(firstresult=True)
+def validate_verified_clause(request, image_label_id):  # noqa: ANN001, ANN201
+    """A SQL clause (ColumnElement[bool]) true when the image label whose id is the column expression `image_label_id`
+       is verified, for other plugins' queries (e.g. the playground trains on verified labels only). Implemented by
+       validate; callers check `hasattr(request.registry.pm.hook, "validate_verified_clause")`."""
