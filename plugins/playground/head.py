@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 import pytorch_lightning as pl
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data import BatchSampler, DataLoader, RandomSampler, SequentialSampler, TensorDataset
 
 Progress = Callable[[float, str], None]
 
@@ -25,7 +25,7 @@ class HeadParams:
     learning_rate: float = 3e-3
     weight_decay: float = 1e-4
     dropout: float = 0.2
-    batch_size: int = 256
+    batch_size: int = 512
     max_epochs: int = 60
     patience: int = 6
     seed: int = 0
@@ -51,9 +51,7 @@ class LabelHead(pl.LightningModule):
     def training_step(self, batch: tuple[torch.Tensor, torch.Tensor], batch_index: int) -> torch.Tensor:
         """BCE on one batch."""
         x, y = batch
-        loss = self.loss(self(x), y)
-        self.log("train_loss", loss, on_step=False, on_epoch=True, batch_size=len(x))
-        return loss
+        return self.loss(self(x), y)
 
     def validation_step(self, batch: tuple[torch.Tensor, torch.Tensor], batch_index: int) -> None:
         """Validation BCE (what early stopping watches)."""
@@ -101,9 +99,14 @@ def trainer_for(params: HeadParams, callbacks: list[pl.Callback], validate: bool
 
 
 def loader(x: torch.Tensor, y: torch.Tensor, params: HeadParams, shuffle: bool) -> DataLoader:
-    """Batches of (embeddings, targets), shuffled with a seeded generator."""
+    """Batches of (embeddings, targets), shuffled with a seeded generator, sliced a batch at a time.
+
+    A batch sampler indexes the tensors once per batch instead of collating rows one by one.
+    """
+    dataset = TensorDataset(x, y)
     generator = torch.Generator().manual_seed(params.seed)
-    return DataLoader(TensorDataset(x, y), batch_size=params.batch_size, shuffle=shuffle, generator=generator)
+    order = RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
+    return DataLoader(dataset, sampler=BatchSampler(order, params.batch_size, drop_last=False), batch_size=None)
 
 
 def train_head(train_x: torch.Tensor, train_y: torch.Tensor, val_x: torch.Tensor, val_y: torch.Tensor,

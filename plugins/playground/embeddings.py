@@ -1,0 +1,69 @@
+"""The embedding cache: backbone features of each image, computed once per (image, backbone version).
+
+Images are read through the blob store (the ``medium`` rendition), so the cache fills the same way on disk and
+on S3. Vectors are stored as float16 bytes (2.5 KB per image) in ``playground_embedding``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import numpy as np
+import torch
+from sqlalchemy import select
+
+from imagemonkey.plugin import Image
+
+from .backbone import BACKBONE_VERSION, FEATURES, decode, embed
+from .models import Embedding
+
+CHUNK = 256
+
+
+def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
+    """``ids`` in lists of at most ``size``."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def to_bytes(vector: torch.Tensor) -> bytes:
+    """float16 bytes of a 1280-d vector."""
+    return vector.to(torch.float16).numpy().tobytes()
+
+
+def from_bytes(data: bytes) -> torch.Tensor:
+    """The float32 vector back."""
+    return torch.from_numpy(np.frombuffer(data, dtype=np.float16).astype(np.float32))
+
+
+def cached(dbsession: Any, image_ids: Iterable[int], backbone: str = BACKBONE_VERSION) -> dict[int, torch.Tensor]:
+    """The cached vectors of the given images (missing ones left out), chunked ``IN`` queries on the primary key."""
+    found: dict[int, torch.Tensor] = {}
+    for chunk in chunks(list(image_ids)):
+        for image_id, data in dbsession.execute(select(Embedding.image_id, Embedding.vector).where(
+                Embedding.backbone == backbone, Embedding.image_id.in_(chunk))):
+            found[image_id] = from_bytes(data)
+    return found
+
+
+def compute_missing(request: Any, image_ids: list[int], progress: Any = None) -> int:
+    """Embed the images that have no cached vector yet and store them; returns how many were computed."""
+    dbsession = request.dbsession
+    store = request.registry["blobstore"]
+    have = set(cached(dbsession, image_ids))
+    missing = [i for i in image_ids if i not in have]
+    for done, chunk in enumerate(chunks(missing, 32)):
+        keys = dict(dbsession.execute(select(Image.id, Image.medium_key).where(Image.id.in_(chunk))).all())
+        present = [i for i in chunk if i in keys]
+        vectors = embed([decode(store.get(keys[i])) for i in present])
+        dbsession.add_all(Embedding(image_id=i, backbone=BACKBONE_VERSION, vector=to_bytes(v))
+                          for i, v in zip(present, vectors, strict=True))
+        dbsession.flush()
+        if progress:
+            progress(min(1.0, (done + 1) * 32 / len(missing)), f"embedded {min(len(missing), (done + 1) * 32)} images")
+    return len(missing)
+
+
+def matrix(vectors: dict[int, torch.Tensor], image_ids: list[int]) -> torch.Tensor:
+    """The (N, 1280) matrix of ``image_ids`` in order."""
+    return torch.stack([vectors[i] for i in image_ids]) if image_ids else torch.empty(0, FEATURES)
