@@ -9,9 +9,12 @@ renames one. Every spec here is documented in ``docs/plugins.md`` and tested in
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:
+    from .jobs import JobSpec
 
 hookspec = pluggy.HookspecMarker("imagemonkey")
 hookimpl = pluggy.HookimplMarker("imagemonkey")
@@ -125,3 +128,15 @@ def imagemonkey_openapi_paths() -> dict[str, Any] | None:
     Returns a dict or None.
     """
 
+
+
+@hookspec
+def imagemonkey_jobs() -> list[JobSpec]:
+    """Background jobs this plugin registers (:class:`imagemonkey.jobs.JobSpec`).
+
+    Called once when the app is built; a job name registered twice stops start-up with a
+    ``PluginError``. Queue a job with ``enqueue_job(request, name, **params)``; a
+    ``JobSpec(..., every_seconds=N)`` also runs every N seconds (whole minutes).
+
+    :returns: a list of ``JobSpec`` (names dotted and prefixed with the plugin's name)
+    """

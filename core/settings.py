@@ -20,6 +20,9 @@ DEFAULTS: dict[str, str] = {
     "imagemonkey.trust_forwarded_for": "false",
     "imagemonkey.cors_origins": "chrome-extension://* moz-extension://*",
     "imagemonkey.token_cache_seconds": "10",
+    "imagemonkey.jobs": "",
+    "imagemonkey.jobs.workers": "1",
+    "imagemonkey.jobs.queue": "imagemonkey",
     "sqlalchemy.pool_size": "10",
     "sqlalchemy.max_overflow": "5",
 }
