@@ -19,7 +19,6 @@ import time
 
 import torch
 from common import emitter
-
 from imagemonkey_playground import backbone, sample, split, training
 
 

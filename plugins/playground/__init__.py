@@ -5,4 +5,31 @@ does not depend on the web app; the registry, the API, the page and the jobs bui
 """
 from __future__ import annotations
 
+from typing import Any
+
 from . import models  # noqa: F401  (registers the tables on the metadata for migrations)
+
+
+def includeme(config: Any) -> None:
+    """Routes, views, the page's static files, hooks, and this process's model holder and rate limiter."""
+    from imagemonkey.plugin import limiter_from_setting
+
+    from . import hooks
+    from .serving import ModelHolder
+    from .settings import DECLARED, setting
+
+    for item in DECLARED:  # a bad value stops start-up, naming the key
+        try:
+            setting(config.registry, item.key)
+        except ValueError as error:
+            raise ValueError(f"{item.key}: {error}") from None
+    config.registry["playground.holder"] = ModelHolder(setting(config.registry, "playground.reload_seconds"))
+    config.registry["playground.limiter"] = limiter_from_setting(setting(config.registry, "playground.rate"))
+    api = config.add_api_route
+    api("playground.models", "/api/v1/playground/models")
+    api("playground.activate", "/api/v1/playground/models/{id}/activate")
+    api("playground.predictions", "/api/v1/playground/predictions")
+    config.add_route("playground.page", "/playground")
+    config.add_static_view("playground/static", "imagemonkey_playground:static", cache_max_age=3600)
+    config.add_hooks(hooks, name="playground")
+    config.scan(".views")

@@ -27,7 +27,7 @@ def eligible_clause(request: Any) -> Any:
 
 
 def select_labels(request: Any, min_images: int, max_labels: int) -> list[str]:
-    """Labels with at least ``min_images`` eligible images, most frequent first (ties by name), at most ``max_labels``."""
+    """Labels with at least ``min_images`` eligible images, most frequent first, at most ``max_labels``."""
     images = func.count(func.distinct(ImageLabel.image_id))
     rows = request.dbsession.execute(
         select(ImageLabel.label, images).join(Image, Image.id == ImageLabel.image_id).where(eligible_clause(request))

@@ -18,6 +18,8 @@ from .backbone import BACKBONE_VERSION, FEATURES, decode, embed
 from .models import Embedding
 
 CHUNK = 256
+#: images embedded (and committed) at a time
+EMBED_CHUNK = 64
 
 
 def chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
@@ -46,22 +48,29 @@ def cached(dbsession: Any, image_ids: Iterable[int], backbone: str = BACKBONE_VE
     return found
 
 
-def compute_missing(request: Any, image_ids: list[int], progress: Any = None) -> int:
-    """Embed the images that have no cached vector yet and store them; returns how many were computed."""
-    dbsession = request.dbsession
-    store = request.registry["blobstore"]
+def medium_keys(dbsession: Any, image_ids: list[int]) -> dict[int, str]:
+    """Blob keys of the medium renditions of the given images, chunked ``IN`` queries."""
+    keys: dict[int, str] = {}
+    for chunk in chunks(image_ids):
+        keys.update(dbsession.execute(select(Image.id, Image.medium_key).where(Image.id.in_(chunk))).all())
+    return keys
+
+
+def missing(dbsession: Any, image_ids: list[int]) -> list[int]:
+    """The images among ``image_ids`` without a cached vector for the current backbone."""
     have = set(cached(dbsession, image_ids))
-    missing = [i for i in image_ids if i not in have]
-    for done, chunk in enumerate(chunks(missing, 32)):
-        keys = dict(dbsession.execute(select(Image.id, Image.medium_key).where(Image.id.in_(chunk))).all())
-        present = [i for i in chunk if i in keys]
-        vectors = embed([decode(store.get(keys[i])) for i in present])
-        dbsession.add_all(Embedding(image_id=i, backbone=BACKBONE_VERSION, vector=to_bytes(v))
-                          for i, v in zip(present, vectors, strict=True))
-        dbsession.flush()
-        if progress:
-            progress(min(1.0, (done + 1) * 32 / len(missing)), f"embedded {min(len(missing), (done + 1) * 32)} images")
-    return len(missing)
+    return [i for i in image_ids if i not in have]
+
+
+def compute(request: Any, image_ids: list[int]) -> None:
+    """Embed these images (read through the blob store) and store their vectors in the request's transaction."""
+    keys = medium_keys(request.dbsession, image_ids)
+    present = [i for i in image_ids if i in keys]
+    store = request.registry["blobstore"]
+    vectors = embed([decode(store.get(keys[i])) for i in present])
+    request.dbsession.add_all(Embedding(image_id=i, backbone=BACKBONE_VERSION, vector=to_bytes(v))
+                              for i, v in zip(present, vectors, strict=True))
+    request.dbsession.flush()
 
 
 def matrix(vectors: dict[int, torch.Tensor], image_ids: list[int]) -> torch.Tensor:

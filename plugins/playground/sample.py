@@ -15,10 +15,10 @@ from PIL import ImageEnhance
 
 #: label -> scikit-image sample function name
 SOURCES = {"cat": "chelsea", "cup": "coffee", "rocket": "rocket", "person": "astronaut",
-           "motorbike": "stereo_motorcycle", "coin": "coins", "brick": "brick", "grass": "grass",
-           "gravel": "gravel", "moon": "moon", "galaxy": "hubble_deep_field", "cells": "immunohistochemistry"}
+           "motorcycle": "stereo_motorcycle", "coin": "coins", "brick": "brick", "grass": "grass",
+           "rock": "gravel", "moon": "moon", "galaxy": "hubble_deep_field", "cells": "immunohistochemistry"}
 #: the six object classes (the rest are textures and scenes, for harder sets)
-OBJECTS = ["cat", "cup", "rocket", "person", "motorbike", "coin"]
+OBJECTS = ["cat", "cup", "rocket", "person", "motorcycle", "coin"]
 
 
 def photograph(name: str) -> PILImage.Image:

@@ -1,0 +1,51 @@
+"""The playground's implementations of core's hooks."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from imagemonkey.plugin import hookimpl
+
+from .jobs import JOBS
+from .models import ModelVersion
+from .openapi import PATHS
+
+HISTORY = 50
+
+
+def accuracy_history(request: Any) -> list[dict[str, Any]]:
+    """mAP against the verified labels trained on, for the last ``HISTORY`` trained versions, oldest first."""
+    rows = request.dbsession.execute(
+        select(ModelVersion.version, ModelVersion.map, ModelVersion.snapshot, ModelVersion.status)
+        .where(ModelVersion.status.in_(("ready", "active"))).order_by(ModelVersion.id.desc()).limit(HISTORY)).all()
+    return [{"version": version, "map": value, "image_labels": snapshot.get("image_labels"),
+             "images": snapshot.get("images"), "active": status == "active"}
+            for version, value, snapshot, status in reversed(rows)]
+
+
+@hookimpl
+def imagemonkey_jobs() -> list[Any]:
+    return JOBS
+
+
+@hookimpl
+def imagemonkey_statistics(request: Any) -> dict[str, Any]:
+    return {"playground": {"history": accuracy_history(request)}}
+
+
+@hookimpl
+def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
+    return [{"title": "Playground", "href": request.route_path("playground.page"),
+             "description": "Show the model a picture and see what it has learnt from the dataset."}]
+
+
+@hookimpl
+def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
+    return [{"id": "playground.predict", "title": "What does ImageMonkey see?", "contexts": ["image"],
+             "kind": "predict", "url": request.route_url("playground.predictions")}]
+
+
+@hookimpl
+def imagemonkey_openapi_paths() -> dict[str, Any]:
+    return PATHS
