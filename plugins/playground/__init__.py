@@ -23,6 +23,9 @@ def includeme(config: Any) -> None:
             setting(config.registry, item.key)
         except ValueError as error:
             raise ValueError(f"{item.key}: {error}") from None
+    import torch
+
+    torch.set_num_threads(setting(config.registry, "playground.threads"))
     config.registry["playground.holder"] = ModelHolder(setting(config.registry, "playground.reload_seconds"))
     config.registry["playground.limiter"] = limiter_from_setting(setting(config.registry, "playground.rate"))
     api = config.add_api_route

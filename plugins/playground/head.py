@@ -95,7 +95,7 @@ def trainer_for(params: HeadParams, callbacks: list[pl.Callback], validate: bool
         callbacks = [*callbacks, pl.callbacks.EarlyStopping("val_loss", patience=params.patience)]
     return pl.Trainer(accelerator="auto", devices=1, max_epochs=params.max_epochs, callbacks=callbacks,
                       logger=False, enable_checkpointing=False, enable_progress_bar=False,
-                      enable_model_summary=False, num_sanity_val_steps=0, deterministic=True)
+                      enable_model_summary=False, num_sanity_val_steps=0)
 
 
 def loader(x: torch.Tensor, y: torch.Tensor, params: HeadParams, shuffle: bool) -> DataLoader:

@@ -62,7 +62,7 @@ class Comparison:
 
     def as_dict(self, active_id: int) -> dict:
         """JSON for the candidate's metrics."""
-        return {"active_model": active_id, "candidate_map": self.candidate_map, "active_map": self.active_map,
+        return {"active_model": str(active_id), "candidate_map": self.candidate_map, "active_map": self.active_map,
                 "labels": self.labels, "images": self.images}
 
 
