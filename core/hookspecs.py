@@ -129,7 +129,6 @@ def imagemonkey_openapi_paths() -> dict[str, Any] | None:
     """
 
 
-
 @hookspec
 def imagemonkey_jobs() -> list[JobSpec]:
     """Background jobs this plugin registers (:class:`imagemonkey.jobs.JobSpec`).

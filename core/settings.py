@@ -23,6 +23,7 @@ DEFAULTS: dict[str, str] = {
     "imagemonkey.jobs": "",
     "imagemonkey.jobs.workers": "1",
     "imagemonkey.jobs.queue": "imagemonkey",
+    "imagemonkey.jobs.keep_days": "30",
     "sqlalchemy.pool_size": "10",
     "sqlalchemy.max_overflow": "5",
 }

@@ -196,6 +196,7 @@ def app_factory(tmp_path: Path, test_databases: Databases) -> Iterator[Callable[
     yield factory
     for testapp in built:
         testapp.app.registry["db_engine"].dispose()
+        job_queue(testapp.app.registry).huey.storage.close()
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "worker", help="run background jobs from the queue (imagemonkey.jobs)",
         description="Run huey consumer threads for the app's job queue until interrupted. With "
                     "imagemonkey.jobs = redis://host:port/db, start one on as many machines as you like (same "
-                    "config, same database); the embedded SQLite queue is consumed by `imagemonkey serve` itself. "
+                    "config, same database). The embedded SQLite queue is consumed by `imagemonkey serve` itself; "
+                    "beside `pserve` (no consumer), run this on the same data dir. "
                     "The database must be migrated already (`imagemonkey db upgrade`).")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
                         help="consumer threads (default: imagemonkey.jobs.workers, else 1)")

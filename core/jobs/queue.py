@@ -13,6 +13,7 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
 from . import store
 from .context import JobContext
+from .prune import CORE_JOBS, read_keep_days
 from .spec import JobSpec, collect_job_specs
 
 log = logging.getLogger(__name__)
@@ -141,9 +142,11 @@ class JobQueue:
 
 
 def setup_jobs(registry: Any) -> JobQueue:
-    """Collect the plugins' jobs (duplicates fail start-up) and put the app's :class:`JobQueue` on the registry."""
+    """Collect core's and the plugins' jobs (a duplicate fails start-up); put the app's JobQueue on the registry."""
     settings = registry.settings
-    queue = JobQueue(registry, collect_job_specs(registry.pm), make_huey(settings), read_workers(settings))
+    read_keep_days(settings)  # a bad value stops start-up, not the nightly job
+    queue = JobQueue(registry, collect_job_specs(registry.pm, CORE_JOBS), make_huey(settings),
+                     read_workers(settings))
     registry["jobs"] = queue
     return queue
 

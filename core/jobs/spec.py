@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,10 +40,10 @@ class JobSpec:
             raise ValueError(f"job {self.name!r}: every_seconds must be a whole number of minutes (60, 120, ...)")
 
 
-def collect_job_specs(pm: Any) -> dict[str, JobSpec]:
-    """Every plugin's jobs by name; a name registered twice (or a non-JobSpec) is a :class:`PluginError`."""
+def collect_job_specs(pm: Any, core_jobs: Sequence[JobSpec] = ()) -> dict[str, JobSpec]:
+    """Core's and every plugin's jobs by name; a name registered twice (or a non-JobSpec) is a :class:`PluginError`."""
     specs: dict[str, JobSpec] = {}
-    for registered in pm.hook.imagemonkey_jobs():
+    for registered in [core_jobs, *pm.hook.imagemonkey_jobs()]:
         for spec in registered or []:
             if not isinstance(spec, JobSpec):
                 raise PluginError(f"imagemonkey_jobs returned {spec!r}; it must return JobSpec objects")

@@ -63,8 +63,8 @@ def json_value(value: Any) -> Any:
 
 
 def job_json(job: Any) -> dict[str, Any]:
-    """The JSON of a job row (ORM object or Core row)."""
-    return {"id": str(job.id), "name": job.name, "state": job.state, "progress": job.progress,
+    """The JSON of a job row (ORM object or Core row); ``kind`` repeats ``name`` (the API design's field name)."""
+    return {"id": str(job.id), "name": job.name, "kind": job.name, "state": job.state, "progress": job.progress,
             "message": job.message, "error": job.error, "params": job.params, "result": job.result,
             "created_by": str(job.created_by) if job.created_by is not None else None,
             "enqueued_at": isoformat(job.enqueued_at), "started_at": isoformat(job.started_at),

@@ -1,8 +1,9 @@
 """A tiny plugin with jobs, installed for real (entry point) so in-process apps and subprocesses load it alike.
 
 Its jobs: ``demo.add`` (progress, a read through ``ctx.request()``, a result), ``demo.fail``
-(raises), ``demo.gate`` (reports progress, then waits until a file exists) and the periodic
-``demo.tick``. ``POST /api/v1/demo/jobs`` queues one for the caller (``{"name", "params"}``;
+(raises), ``demo.gate`` (reports progress, then waits until a file exists), ``demo.misbehave``
+(a progress out of range, or a result JSON cannot hold) and the periodic ``demo.tick``.
+``POST /api/v1/demo/jobs`` queues one for the caller (``{"name", "params"}``;
 ``"then_fail": true`` makes the request fail after queueing, so its transaction rolls back).
 """
 from __future__ import annotations
@@ -57,10 +58,16 @@ def tick(ctx):
     return {"ticked": True}
 
 
+def misbehave(ctx, how):
+    if how == "progress":
+        ctx.progress(1.5, "too far")
+    return {"not json": object()}
+
+
 @hookimpl
 def imagemonkey_jobs():
     return [JobSpec("demo.add", add), JobSpec("demo.fail", fail), JobSpec("demo.gate", gate),
-            JobSpec("demo.tick", tick, every_seconds=120)]
+            JobSpec("demo.misbehave", misbehave), JobSpec("demo.tick", tick, every_seconds=120)]
 
 
 @hookimpl

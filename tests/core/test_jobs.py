@@ -5,18 +5,21 @@ and queued by its route; ``run_jobs`` runs them through huey's own dequeue/execu
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from jobs_support import install_demo_plugin, queue_settings
 from sqlalchemy import select
 from webtest import TestApp
 
+from imagemonkey.cli import main
 from imagemonkey.jobs import JobSpec, enqueue_job
 from imagemonkey.jobs.queue import job_queue
 from imagemonkey.models import Job
@@ -35,7 +38,8 @@ def demo_app(app_factory: Callable[..., TestApp], tmp_path: Path, monkeypatch: p
         return built[-1]
     yield build
     for app in built:
-        job_queue(app.app.registry).huey.flush()  # a Redis queue outlives the test
+        with contextlib.suppress(redis.ConnectionError):  # the test of an unreachable Redis
+            job_queue(app.app.registry).huey.flush()  # a Redis queue outlives the test
 
 
 QUEUES = pytest.mark.parametrize("queue_kind", ["sqlite", "redis"])
@@ -58,6 +62,7 @@ def test_a_job_runs_through_the_queue_and_reports_its_result(demo_app: Callable[
     queued = job(app, token, job_id)
     assert queued["state"] == "queued" and queued["progress"] == 0 and queued["started_at"] is None
     assert queued["params"] == {"a": 2, "b": 3}
+    assert queued["name"] == queued["kind"] == "demo.add"
     assert run_jobs(app) == 1
     done = job(app, token, job_id)
     assert done["state"] == "done" and done["progress"] == 1.0 and done["message"] == "adding"
@@ -108,6 +113,44 @@ def test_a_failing_job_is_recorded_with_its_error_and_the_next_job_still_runs(
     assert failed["message"] == "about to fail" and failed["result"] is None and failed["finished_at"]
     assert job(app, token, after)["state"] == "done"
     app.get("/api/v1/info", status=200)
+
+
+@pytest.mark.parametrize(("how", "error"), [
+    ("progress", "ValueError: progress must be a number from 0 to 1, not 1.5"),
+    ("result", "TypeError: a job's params and result must be JSON values: "
+               "Object of type object is not JSON serializable"),
+])
+def test_a_job_that_misuses_its_context_or_result_fails_clearly(demo_app: Callable[..., TestApp], how: str,
+                                                                error: str) -> None:
+    app = demo_app()
+    token = new_client(app)
+    job_id = queue(app, token, "demo.misbehave", how=how)
+    run_jobs(app)
+    failed = job(app, token, job_id)
+    assert (failed["state"], failed["error"], failed["result"]) == ("failed", error, None)
+
+
+def test_a_job_whose_plugin_is_not_enabled_where_it_runs_fails(demo_app: Callable[..., TestApp],
+                                                               app_factory: Callable[..., TestApp]) -> None:
+    app = demo_app()
+    token = new_client(app)
+    job_id = queue(app, token, "demo.add", a=1, b=2)
+    # a second app on the same database and queue, without the demo plugin, takes the job
+    settings = app.app.registry.settings
+    other = app_factory(**{"sqlalchemy.url": settings["sqlalchemy.url"],
+                           "imagemonkey.data_dir": settings["imagemonkey.data_dir"]})
+    assert run_jobs(other) == 1
+    failed = job(app, token, job_id)
+    assert failed["state"] == "failed"
+    assert failed["error"] == "UnknownJob: no job named 'demo.add' is registered where it ran"
+
+
+def test_a_job_that_cannot_be_queued_is_failed_not_left_queued(demo_app: Callable[..., TestApp]) -> None:
+    app = demo_app(**{"imagemonkey.jobs": "redis://127.0.0.1:9/0"})  # nothing listens on the discard port
+    token = new_client(app)
+    job_id = queue(app, token, "demo.add", a=1, b=2)  # the request itself succeeds: its data is committed
+    failed = job(app, token, job_id)
+    assert failed["state"] == "failed" and failed["error"].startswith("QueueError: ConnectionError")
 
 
 def test_a_job_queued_by_a_request_that_fails_never_exists(demo_app: Callable[..., TestApp]) -> None:
@@ -165,7 +208,7 @@ def test_immediate_mode_runs_the_job_once_the_request_commits(demo_app: Callable
 def test_periodic_jobs_run_through_huey_periodic_tasks(demo_app: Callable[..., TestApp]) -> None:
     app = demo_app()
     huey = job_queue(app.app.registry).huey
-    due = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # minute 29,306,880: a multiple of two minutes
+    due = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)  # minute 29,932,560 since 1970: even, so demo.tick is due
     assert [task.name for task in huey.read_periodic(due)] == ["imagemonkey.periodic.demo.tick"]
     assert huey.read_periodic(datetime(2026, 11, 29, 12, 1, tzinfo=UTC)) == []
     for task in huey.read_periodic(due):
@@ -173,6 +216,35 @@ def test_periodic_jobs_run_through_huey_periodic_tasks(demo_app: Callable[..., T
     moderator = new_moderator(app)
     jobs = app.get("/api/v1/jobs", {"name": "demo.tick"}, headers=auth(moderator)).json["jobs"]
     assert [(j["state"], j["result"], j["created_by"]) for j in jobs] == [("done", {"ticked": True}, None)]
+
+
+@pytest.mark.parametrize(("keep_days", "left"), [("30", ["recent", "old-queued"]),
+                                                  ("0", ["old-done", "old-failed", "recent", "old-queued"])])
+def test_core_prunes_finished_jobs_after_keep_days(demo_app: Callable[..., TestApp], keep_days: str,
+                                                   left: list[str]) -> None:
+    app = demo_app(**{"imagemonkey.jobs.keep_days": keep_days})
+    now = datetime.now(UTC)
+    rows = {"old-done": ("done", now - timedelta(days=40)), "old-failed": ("failed", now - timedelta(days=31)),
+            "recent": ("done", now - timedelta(days=29)), "old-queued": ("queued", None)}
+    with app.app.registry["dbsession_factory"]() as session:
+        for message, (state, finished) in rows.items():
+            session.add(Job(name="demo.add", state=state, progress=0.0, message=message, params={},
+                            enqueued_at=now - timedelta(days=50), finished_at=finished))
+        session.commit()
+    moderator = new_moderator(app)
+    job_id = enqueue_job(app.app.registry, "core.prune_jobs")
+    assert run_jobs(app) == 1
+    assert job(app, moderator, job_id)["result"] == {"deleted": 4 - len(left)}
+    listed = app.get("/api/v1/jobs", {"name": "demo.add"}, headers=auth(moderator)).json["jobs"]
+    assert sorted(j["message"] for j in listed) == sorted(left)
+
+
+def test_core_prune_is_periodic_daily_at_midnight(demo_app: Callable[..., TestApp]) -> None:
+    huey = job_queue(demo_app().app.registry).huey
+    midnight = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
+    assert "imagemonkey.periodic.core.prune_jobs" in [task.name for task in huey.read_periodic(midnight)]
+    assert "imagemonkey.periodic.core.prune_jobs" not in [
+        task.name for task in huey.read_periodic(midnight + timedelta(minutes=2))]
 
 
 def test_job_spec_checks_its_name_and_period() -> None:
@@ -189,6 +261,9 @@ def test_job_spec_checks_its_name_and_period() -> None:
 
 
 @pytest.mark.parametrize(("key", "value"), [("imagemonkey.jobs", "ftp://queue"),
+                                            ("imagemonkey.jobs.queue", "no spaces please"),
+                                            ("imagemonkey.jobs.keep_days", "a month"),
+                                            ("imagemonkey.jobs.keep_days", "-1"),
                                             ("imagemonkey.jobs.workers", "many"),
                                             ("imagemonkey.jobs.workers", "-1")])
 def test_bad_job_settings_stop_start_up(app_factory: Callable[..., TestApp], key: str, value: str) -> None:
@@ -211,7 +286,8 @@ def test_a_job_is_visible_to_its_creator_and_moderators_only(demo_app: Callable[
     assert app.get("/api/v1/jobs", status=401).json["error"]["code"] == "unauthenticated"
 
 
-@pytest.mark.parametrize("raw", ["abc", "1.5", "-1", "0x10", "99999999999999999999", "424242"])
+@pytest.mark.parametrize("raw", ["abc", "1.5", "-1", "0x10", "99999999999999999999", "999999999999999999",
+                                 "2147483648", "%C2%B2", "%D9%A1", "424242"])
 def test_bad_or_unknown_job_ids_are_404_json(demo_app: Callable[..., TestApp], raw: str) -> None:
     app = demo_app()
     moderator = new_moderator(app)
@@ -268,3 +344,18 @@ def test_bad_list_parameters_are_400_json(demo_app: Callable[..., TestApp], para
     moderator = new_moderator(app)
     answer = app.get("/api/v1/jobs", params, headers=auth(moderator), status=400)
     assert answer.json["error"]["code"] == code
+
+
+# -- imagemonkey worker: refusals (the worker at work is in test_jobs_live.py) -----------------------------------------
+
+
+def test_worker_refuses_a_bad_thread_count_and_the_immediate_queue(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    data = ["--data-dir", str(tmp_path / "data"), "--plugins", ""]
+    assert main(["worker", *data, "--workers", "0"]) == 2
+    assert "--workers must be between 1 and 64" in capsys.readouterr().err
+    ini = tmp_path / "immediate.ini"
+    ini.write_text(f"[app:main]\nuse = egg:imagemonkey\nimagemonkey.data_dir = {tmp_path / 'data'}\n"
+                   "imagemonkey.jobs = immediate\n")
+    assert main(["worker", "--config", str(ini)]) == 2
+    assert "there is no queue for a worker" in capsys.readouterr().err

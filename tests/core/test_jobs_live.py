@@ -1,4 +1,4 @@
-"""Jobs in real processes: ``imagemonkey serve`` with its consumer thread, and ``imagemonkey worker`` on Redis."""
+"""Jobs in real processes: ``imagemonkey serve`` with its consumer thread, and ``imagemonkey worker``."""
 from __future__ import annotations
 
 import json
@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jobs_support import install_demo_plugin, redis_settings
+from jobs_support import install_demo_plugin, queue_settings
 from sqlalchemy import create_engine, text
 from webtest import TestApp
 
@@ -88,10 +88,12 @@ def test_stopping_serve_fails_the_job_it_was_running(demo_server: LiveServer, tm
     assert (state, error) == ("failed", "Interrupted: the server stopped while the job ran")
 
 
-def test_worker_on_redis_runs_jobs_queued_over_http(app_factory: Callable[..., TestApp], tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("queue_kind", ["redis", "sqlite"])
+def test_worker_runs_jobs_queued_over_http(app_factory: Callable[..., TestApp], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch, queue_kind: str) -> None:
+    """Redis: any machine's worker; SQLite: a worker beside ``pserve`` on the same data dir."""
     install_demo_plugin(tmp_path / "site", monkeypatch)
-    settings = redis_settings()
+    settings = queue_settings(queue_kind)
     app = app_factory(plugins=("demo",), **settings)
     registry_settings = app.app.registry.settings
     ini = tmp_path / "worker.ini"
@@ -118,4 +120,5 @@ def test_worker_on_redis_runs_jobs_queued_over_http(app_factory: Callable[..., T
     finally:
         stop_process(worker)
         job_queue(app.app.registry).huey.flush()
-    assert "ImageMonkey worker: 2 thread(s) on RedisHuey" in log_path.read_text()
+    kind = {"redis": "RedisHuey", "sqlite": "SqliteHuey"}[queue_kind]
+    assert f"ImageMonkey worker: 2 thread(s) on {kind}" in log_path.read_text()
