@@ -54,7 +54,8 @@ DECLARED = [
     Declared("playground.suggest_limit", 500, non_negative_int, "At most this many suggestions per activation."),
     Declared("playground.threads", 1, positive_int,
              "torch's intra-op threads in this process (requests run in parallel already; 1 avoids oversubscription)."),
-    Declared("playground.rate", "30/60", str, "Prediction requests per client and window: 'count/seconds'."),
+    Declared("playground.rate", "60/minute", str,
+             "Prediction requests per client address: N/second, N/minute, ... or off."),
 ]
 BY_KEY = {item.key: item for item in DECLARED}
 

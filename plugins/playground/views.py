@@ -133,3 +133,9 @@ def predict(request: Any) -> dict[str, Any]:
     predictions = loaded.predictor.predict(decode(data), limit=limit)
     return {"model": {"id": str(loaded.id), "version": loaded.version}, "predictions": predictions,
             "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+@view_config(route_name="playground.page", renderer="imagemonkey_playground:templates/playground.jinja2")
+def playground_page(request: Any) -> dict[str, Any]:
+    """The playground: predict a picture, correct it, and the model's history."""
+    return {"title": "Playground"}
