@@ -10,6 +10,7 @@ from imagemonkey.plugin import hookimpl
 from .jobs import JOBS
 from .models import ModelVersion
 from .openapi import PATHS
+from .suggestions import validate_state_changed, validate_subject_kinds  # noqa: F401  (validate's hooks)
 
 HISTORY = 50
 

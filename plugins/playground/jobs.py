@@ -13,9 +13,11 @@ from .data import eligible_clause
 from .models import ModelVersion
 from .runner import run_training
 from .settings import setting
+from .suggestions import suggest
 
 TRAIN = "playground.train"
 CHECK = "playground.retrain_check"
+SUGGEST = "playground.suggest"
 
 
 def train_job(ctx: JobContext, model_id: int | None = None) -> dict:
@@ -62,5 +64,15 @@ def retrain_check(ctx: JobContext) -> dict:
         return {"queued": model.id, "reason": reason}
 
 
-JOBS = [JobSpec(TRAIN, train_job, description="train a playground model version"),
+def suggest_job(ctx: JobContext, model_id: int) -> dict:
+    """The questions of a version a moderator activated (see :mod:`.suggestions`)."""
+    with ctx.request() as request:
+        model = request.dbsession.get(ModelVersion, int(model_id))
+        if model is None or model.status != "active":
+            return {"suggestions": 0}
+        return {"suggestions": suggest(request, model)}
+
+
+JOBS = [JobSpec(SUGGEST, suggest_job, description="validation questions from the active model's predictions"),
+        JobSpec(TRAIN, train_job, description="train a playground model version"),
         JobSpec(CHECK, retrain_check, every_seconds=3600, description="queue a retraining when one is due")]

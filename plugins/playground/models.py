@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imagemonkey.plugin import Base, UTCDateTime, utcnow
@@ -49,4 +49,23 @@ class Embedding(Base):
     image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), primary_key=True)
     backbone: Mapped[str] = mapped_column(String(64), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Suggestion(Base):
+    """A label a model version believes an image shows but the image lacks: a question for validate.
+
+    ``state`` follows validate's verdict (``unverified``, ``verified``, ``rejected``); a verified suggestion's label
+    is added to the image. Nobody owns a suggestion, so a rejected one costs no contributor any trust.
+    """
+
+    __tablename__ = "playground_suggestion"
+    __table_args__ = (UniqueConstraint("image_id", "label", name="uq_playground_suggestion_image_id"), OWNER)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(128))
+    model_id: Mapped[int] = mapped_column(ForeignKey("playground_model.id", ondelete="CASCADE"), index=True)
+    probability: Mapped[float] = mapped_column(Float)
+    state: Mapped[str] = mapped_column(String(16), default="unverified")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,7 +13,7 @@ from typing import Any
 
 import torch
 
-from imagemonkey.plugin import utcnow
+from imagemonkey.plugin import enqueue_job, utcnow
 
 from . import data, embeddings, registry
 from .backbone import BACKBONE_VERSION, decode
@@ -24,6 +24,7 @@ from .model_file import ModelFile
 from .models import ModelVersion
 from .predictor import Predictor
 from .settings import setting
+from .suggestions import validate_loaded
 from .training import Example, TrainingResult, targets_of, train
 
 log = logging.getLogger(__name__)
@@ -96,9 +97,11 @@ def store_result(request: Any, model_id: int, result: TrainingResult, vectors: d
         metrics["comparison"] = comparison.as_dict(active.id)
         promote = registry.may_auto_activate(active) and registry.beats(
             comparison, len(result.model.labels), len(active.labels))
-    model.metrics = metrics
     if promote:
         registry.activate(dbsession, model, pinned=False)
+        if validate_loaded(request):  # questions from the new model, computed by their own job after this commit
+            enqueue_job(request, "playground.suggest", model_id=model.id)
+    model.metrics = metrics
     dbsession.flush()
     return {"id": model.id, "version": model.version, "status": model.status, "map": model.map}
 

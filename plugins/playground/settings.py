@@ -52,6 +52,8 @@ DECLARED = [
     Declared("playground.suggest_threshold", 0.9, probability,
              "A new active model's probability at which a missing label becomes a validation question."),
     Declared("playground.suggest_limit", 500, non_negative_int, "At most this many suggestions per activation."),
+    Declared("playground.suggest_images", 2000, non_negative_int,
+             "At most this many images (newest first, not trained on) are scored for suggestions per activation."),
     Declared("playground.threads", 1, positive_int,
              "torch's intra-op threads in this process (requests run in parallel already; 1 avoids oversubscription)."),
     Declared("playground.rate", "60/minute", str,

@@ -27,8 +27,10 @@ from imagemonkey.plugin import (
 
 from . import registry
 from .backbone import decode
+from .jobs import SUGGEST
 from .models import ModelVersion
 from .serving import Loaded
+from .suggestions import validate_loaded
 
 MULTIPART_ALLOWANCE = 64 * 1024
 
@@ -85,6 +87,8 @@ def activate_model(request: Any) -> dict[str, Any]:
         registry.activate(request.dbsession, model, pinned=pin)
     except ValueError as error:
         raise ApiError(409, "not_ready", str(error)) from None
+    if validate_loaded(request):
+        enqueue_job(request, SUGGEST, model_id=model.id)
     return {"model": model_json(model)}
 
 

@@ -16,7 +16,7 @@ from playground_support import (
 )
 from webtest import TestApp
 
-from imagemonkey.testing import auth, new_moderator, run_jobs
+from imagemonkey.testing import auth, new_client, new_moderator, run_jobs
 
 pytestmark = pytest.mark.training
 
@@ -51,3 +51,65 @@ def test_alone_it_trains_on_all_labels(app_factory: Callable[..., TestApp]) -> N
     model = train(app)
     assert model["status"] == "active" and sorted(model["labels"]) == sorted(LABELS)
     assert held_out_accuracy(app) >= 0.75
+
+
+def trust_rows(request) -> list:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from imagemonkey_validate.models import Trust
+
+    return sorted(request.dbsession.execute(select(Trust.contributor_id, Trust.correct, Trust.wrong)).all())
+
+
+def test_model_suggestions_become_validation_questions(app_factory: Callable[..., TestApp]) -> None:
+    """Pictures donated after training with only one of their two labels: once a model is activated, its confident
+    guess of the other label becomes a question "suggested by the model"; a rejected one costs nobody trust, a
+    verified one labels the image."""
+    from imagemonkey_playground.models import Suggestion
+    from sqlalchemy import select
+
+    from imagemonkey.scripting import app_request
+    app = app_factory(plugins=("validate", "playground"), **SETTINGS, **{"playground.suggest_threshold": "0.5"})
+    moderator = new_moderator(app)
+    _, images = donate_all(app)
+    verify_all(app, images, moderator)
+    model = train(app, moderator)
+    assert model["status"] == "active"
+    donor = new_client(app)
+    partial = set()
+    for data, labels in pictures()[40:]:
+        image = app.post("/api/v1/images", params=[("label", labels[0])], upload_files=[("image", "p.jpg", data)],
+                         headers=auth(donor)).json["image"]
+        if len(labels) == 2:
+            partial.add((int(image["id"]), labels[1]))
+    assert partial
+    app.post_json(f"/api/v1/playground/models/{model['id']}/activate", {"pin": False}, headers=auth(moderator))
+    run_jobs(app)  # playground.suggest
+    with app_request(app.app.registry) as request:
+        made = set(request.dbsession.execute(select(Suggestion.image_id, Suggestion.label)).all())
+        trust_before = trust_rows(request)
+    assert len(made & partial) >= len(partial) / 2  # most left-out labels were guessed
+    assert len(made & partial) >= len(made) / 2  # and most questions are right ones
+    voter = new_client(app)
+    seen = []
+    for vote in ("no", "yes"):
+        task = None
+        while task is None or task["subject_kind"] != "playground_suggestion":
+            task = app.get("/api/v1/tasks/next", params={"kind": "validate"}, headers=auth(voter)).json["task"]
+            if task["subject_kind"] != "playground_suggestion":  # the new donations' own labels: answer them
+                app.post_json(f"/api/v1/image-labels/{task['subject_id']}/votes", {"vote": "yes"},
+                              headers=auth(voter))
+        assert task["suggested_by"] == "model" and task["model"]["version"] == model["version"]
+        assert task["question"] == f"Is there a {task['label']} in this picture?"
+        assert task["label"] not in {il["label"] for il in task["image"]["labels"]}
+        result = app.post_json("/api/v1/votes", {"votes": [{"kind": "playground_suggestion",
+                                                             "subject_id": task["subject_id"], "vote": vote}]},
+                               headers=auth(moderator)).json["results"][0]
+        assert result["state"] == ("rejected" if vote == "no" else "verified")
+        seen.append(task)
+        if vote == "no":
+            with app_request(app.app.registry) as request:
+                trust_after = trust_rows(request)
+            assert trust_after == trust_before  # nobody owns a suggestion: rejecting it costs no one trust
+    labels = [il["label"] for il in app.get(f"/api/v1/images/{seen[1]['image']['id']}").json["labels"]]
+    assert seen[1]["label"] in labels
