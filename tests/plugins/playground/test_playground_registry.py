@@ -133,3 +133,42 @@ def test_hot_swap_under_concurrent_predictions(trained) -> None:  # noqa: ANN001
             thread.join()
     assert statuses and set(statuses) == {200}
     assert versions == {1, 2}
+
+
+def test_retraining_after_new_labels(app_factory: Callable[..., TestApp]) -> None:
+    """The hourly check queues a training once enough eligible labels came in since the last version."""
+    from imagemonkey.jobs import enqueue_job
+    from imagemonkey.testing import run_jobs
+
+    app = app_factory(plugins=("playground",), **SETTINGS, **{"playground.retrain_after_labels": "10",
+                                                              "playground.retrain_every": "0"})
+
+    def check() -> list[int]:
+        enqueue_job(app.app.registry, "playground.retrain_check")
+        run_jobs(app)
+        return sorted(models(app))
+
+    assert check() == []  # nothing to learn from yet
+    donor, _ = donate_all(app, count=28)
+    assert check() == [1] and models(app)[1]["status"] == "active"
+    for data, labels in pictures()[28:32]:  # at most 8 new labels: not yet
+        app.post("/api/v1/images", params=[("label", label) for label in labels],
+                 upload_files=[("image", "p.jpg", data)], headers=auth(donor))
+    assert check() == [1]
+    for data, labels in pictures()[32:40]:  # 12 new pictures in all: at least 12 new labels
+        app.post("/api/v1/images", params=[("label", label) for label in labels],
+                 upload_files=[("image", "p.jpg", data)], headers=auth(donor))
+    assert check() == [1, 2] and models(app)[2]["snapshot"]["images"] == 40
+
+
+def test_a_reverted_donors_images_are_not_trained_on(app_factory: Callable[..., TestApp]) -> None:
+    app = app_factory(plugins=("playground",), **SETTINGS)
+    moderator = new_moderator(app)
+    donate_all(app, count=28)
+    vandal = new_client(app)
+    for data, labels in pictures()[28:40]:
+        app.post("/api/v1/images", params=[("label", label) for label in labels],
+                 upload_files=[("image", "p.jpg", data)], headers=auth(vandal))
+    vandal_id = app.get("/api/v1/me", headers=auth(vandal)).json["id"]
+    app.post(f"/api/v1/contributors/{vandal_id}/revert", headers=auth(moderator))
+    assert train(app, moderator)["snapshot"]["images"] == 28

@@ -113,3 +113,28 @@ def test_model_suggestions_become_validation_questions(app_factory: Callable[...
             assert trust_after == trust_before  # nobody owns a suggestion: rejecting it costs no one trust
     labels = [il["label"] for il in app.get(f"/api/v1/images/{seen[1]['image']['id']}").json["labels"]]
     assert seen[1]["label"] in labels
+
+
+def test_with_every_plugin_statistics_navigation_extension_openapi(app_factory: Callable[..., TestApp]) -> None:
+    from imagemonkey.plugins import installed_plugins
+
+    app = app_factory(plugins=tuple(sorted(installed_plugins())), **SETTINGS)
+    moderator = new_moderator(app)
+    _, images = donate_all(app, count=28)
+    verify_all(app, images, moderator)
+    model = train(app, moderator)
+    assert model["status"] == "active"
+    history = app.get("/api/v1/statistics").json["playground"]["history"]
+    assert history == [{"version": 1, "map": model["map"], "image_labels": model["snapshot"]["image_labels"],
+                        "images": 28, "active": True}]
+    action = next(a for a in app.get("/api/v1/extension").json["actions"] if a["id"] == "playground.predict")
+    assert action["kind"] == "predict" and action["title"] == "What does ImageMonkey see?"
+    assert action["url"].endswith("/api/v1/playground/predictions") and action["contexts"] == ["image"]
+    paths = app.get("/api/v1/openapi.json").json["paths"]
+    assert {"/api/v1/playground/models", "/api/v1/playground/models/{id}/activate",
+            "/api/v1/playground/predictions"} <= set(paths)
+    assert "multipart/form-data" in paths["/api/v1/playground/predictions"]["post"]["requestBody"]["content"]
+    page = app.get("/playground")
+    assert "What does ImageMonkey see?" in page.text and "/playground" in app.get("/").text
+    app.get("/playground/static/playground.js")
+    assert predict_file(app, pictures()[41][0])["model"]["version"] == 1
