@@ -14,7 +14,7 @@ def includeme(config: Any) -> None:
     """Routes, views, the page's static files, hooks, and this process's model holder and rate limiter."""
     from imagemonkey.plugin import limiter_from_setting
 
-    from . import hooks
+    from . import hooks, hookspecs
     from .serving import ModelHolder
     from .settings import DECLARED, setting
 
@@ -34,5 +34,6 @@ def includeme(config: Any) -> None:
     api("playground.predictions", "/api/v1/playground/predictions")
     config.add_route("playground.page", "/playground")
     config.add_static_view("playground/static", "imagemonkey_playground:static", cache_max_age=3600)
+    config.add_hookspecs(hookspecs)
     config.add_hooks(hooks, name="playground")
     config.scan(".views")

@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from imagemonkey.plugin import Image
 
-from .backbone import BACKBONE_VERSION, FEATURES, decode, embed
+from .backbone import FEATURES, decode
 from .models import Embedding
+from .providers import BackboneProvider
 
 CHUNK = 256
 #: images embedded (and committed) at a time
@@ -38,7 +39,7 @@ def from_bytes(data: bytes) -> torch.Tensor:
     return torch.from_numpy(np.frombuffer(data, dtype=np.float16).astype(np.float32))
 
 
-def cached(dbsession: Any, image_ids: Iterable[int], backbone: str = BACKBONE_VERSION) -> dict[int, torch.Tensor]:
+def cached(dbsession: Any, image_ids: Iterable[int], backbone: str) -> dict[int, torch.Tensor]:
     """The cached vectors of the given images (missing ones left out), chunked ``IN`` queries on the primary key."""
     found: dict[int, torch.Tensor] = {}
     for chunk in chunks(list(image_ids)):
@@ -56,23 +57,23 @@ def medium_keys(dbsession: Any, image_ids: list[int]) -> dict[int, str]:
     return keys
 
 
-def missing(dbsession: Any, image_ids: list[int]) -> list[int]:
-    """The images among ``image_ids`` without a cached vector for the current backbone."""
-    have = set(cached(dbsession, image_ids))
+def missing(dbsession: Any, image_ids: list[int], backbone: str) -> list[int]:
+    """The images among ``image_ids`` without a cached vector for ``backbone``."""
+    have = set(cached(dbsession, image_ids, backbone))
     return [i for i in image_ids if i not in have]
 
 
-def compute(request: Any, image_ids: list[int]) -> None:
+def compute(request: Any, image_ids: list[int], provider: BackboneProvider) -> None:
     """Embed these images (read through the blob store) and store their vectors in the request's transaction."""
     keys = medium_keys(request.dbsession, image_ids)
     present = [i for i in image_ids if i in keys]
     store = request.registry["blobstore"]
-    vectors = embed([decode(store.get(keys[i])) for i in present])
-    request.dbsession.add_all(Embedding(image_id=i, backbone=BACKBONE_VERSION, vector=to_bytes(v))
+    vectors = provider.embed([decode(store.get(keys[i])) for i in present])
+    request.dbsession.add_all(Embedding(image_id=i, backbone=provider.version, vector=to_bytes(v))
                               for i, v in zip(present, vectors, strict=True))
     request.dbsession.flush()
 
 
-def matrix(vectors: dict[int, torch.Tensor], image_ids: list[int]) -> torch.Tensor:
-    """The (N, 1280) matrix of ``image_ids`` in order."""
-    return torch.stack([vectors[i] for i in image_ids]) if image_ids else torch.empty(0, FEATURES)
+def matrix(vectors: dict[int, torch.Tensor], image_ids: list[int], features: int = FEATURES) -> torch.Tensor:
+    """The (N, features) matrix of ``image_ids`` in order."""
+    return torch.stack([vectors[i] for i in image_ids]) if image_ids else torch.empty(0, features)

@@ -14,7 +14,7 @@ from PIL import Image as PILImage
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
-from .backbone import FEATURES, Backbone, eval_transform, train_transform
+from .backbone import Backbone, eval_transform, train_transform
 from .head import HeadParams, KeepBest, LabelHead, trainer_for
 from .model_file import ModelFile
 from .training import Example, targets_of
@@ -46,7 +46,7 @@ class FineTuned(pl.LightningModule):
         super().__init__()
         self.backbone = Backbone()
         self.start = len(self.backbone.blocks()) - TAIL_BLOCKS
-        self.head = LabelHead(FEATURES, len(model.labels), HeadParams())
+        self.head = LabelHead(model.head["layer.1.weight"].shape[1], len(model.labels), HeadParams())
         self.head.load_state_dict(model.head)
         self.learning_rate = learning_rate
         self.loss = nn.BCEWithLogitsLoss()

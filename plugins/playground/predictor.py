@@ -4,15 +4,14 @@ from __future__ import annotations
 import torch
 from PIL import Image as PILImage
 
-from .backbone import FEATURES, Backbone, eval_transform, shared_backbone
+from .backbone import Backbone, eval_transform
 from .head import HeadParams, LabelHead
 from .model_file import ModelFile
+from .providers import DEFAULT, BackboneProvider
 
 
 def backbone_with_tail(model: ModelFile) -> Backbone:
-    """The shared frozen backbone, or for a fine-tuned model a copy whose last blocks carry its weights."""
-    if model.tail_start is None:
-        return shared_backbone()
+    """For a fine-tuned model: a copy of the backbone whose last blocks carry its weights."""
     backbone = Backbone().eval()
     missing = backbone.load_state_dict(model.tail, strict=False)
     if missing.unexpected_keys:
@@ -25,18 +24,24 @@ def backbone_with_tail(model: ModelFile) -> Backbone:
 class Predictor:
     """A loaded model version; thread-safe for concurrent ``predict`` calls (inference mode, no state)."""
 
-    def __init__(self, model: ModelFile) -> None:
+    def __init__(self, model: ModelFile, provider: BackboneProvider = DEFAULT) -> None:
+        """``provider`` is the served backbone; the model must have been trained on it (``ValueError`` otherwise)."""
         self.labels = model.labels
-        self.head = LabelHead(FEATURES, len(model.labels), HeadParams())
+        self.head = LabelHead(model.head["layer.1.weight"].shape[1], len(model.labels), HeadParams())
         self.head.load_state_dict(model.head)
         self.head.eval()
-        self.backbone = backbone_with_tail(model)
-        self.transform = eval_transform()
+        if model.tail_start is not None:
+            tuned, transform = backbone_with_tail(model), eval_transform()
+            self.embed = lambda images: tuned(torch.stack([transform(image) for image in images]))
+        elif model.backbone in (provider.version, DEFAULT.version):
+            self.embed = provider.embed if model.backbone == provider.version else DEFAULT.embed
+        else:
+            raise ValueError(f"the model was trained on backbone {model.backbone!r}, not {provider.version!r}")
 
     @torch.inference_mode()
     def embeddings(self, images: list[PILImage.Image]) -> torch.Tensor:
-        """Backbone features (N, 1280) of decoded images."""
-        return self.backbone(torch.stack([self.transform(image) for image in images]))
+        """Backbone features (N, features) of decoded images."""
+        return self.embed(images)
 
     @torch.inference_mode()
     def from_embeddings(self, embeddings: torch.Tensor) -> torch.Tensor:

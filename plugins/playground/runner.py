@@ -16,13 +16,14 @@ import torch
 from imagemonkey.plugin import enqueue_job, utcnow
 
 from . import data, embeddings, registry
-from .backbone import BACKBONE_VERSION, decode
+from .backbone import decode
 from .finetune import finetune, gpu_available
 from .head import HeadParams, Progress
 from .metrics import evaluate
 from .model_file import ModelFile
 from .models import ModelVersion
 from .predictor import Predictor
+from .providers import DEFAULT, BackboneProvider, backbone_of
 from .settings import setting
 from .suggestions import validate_loaded
 from .training import Example, TrainingResult, targets_of, train
@@ -36,6 +37,7 @@ def run_training(scope: Scope, model_id: int, progress: Progress | None = None) 
     report = progress or (lambda share, message: None)
     try:
         with scope() as request:
+            provider = backbone_of(request.registry)
             model = request.dbsession.get(ModelVersion, model_id)
             model.status = "training"
             settings = {key: setting(request, f"playground.{key}")
@@ -44,14 +46,16 @@ def run_training(scope: Scope, model_id: int, progress: Progress | None = None) 
             examples = data.select_examples(request, labels, settings["max_images"])
         if not labels or not examples:
             raise ValueError(f"no label has {settings['min_images']} eligible images yet")
-        fill_cache(scope, [i for i, _ in examples], report)
+        fill_cache(scope, [i for i, _ in examples], provider, report)
         with scope() as request:
             ids = [i for i, _ in examples]
-            vectors = embeddings.cached(request.dbsession, ids)
+            vectors = embeddings.cached(request.dbsession, ids, provider.version)
             store = request.registry["blobstore"]
-            tune = gpu_finetune(store, embeddings.medium_keys(request.dbsession, ids)) if gpu_available() else None
-        result = train(examples, labels, lambda ids: embeddings.matrix(vectors, ids), HeadParams(),
-                       lambda share, message: report(0.3 + 0.6 * share, message), finetune=tune)
+            tune = (gpu_finetune(store, embeddings.medium_keys(request.dbsession, ids))
+                    if gpu_available() and provider is DEFAULT else None)
+        result = train(examples, labels, lambda ids: embeddings.matrix(vectors, ids, provider.features), HeadParams(),
+                       lambda share, message: report(0.3 + 0.6 * share, message), finetune=tune,
+                       backbone=provider.version)
         with scope() as request:
             return store_result(request, model_id, result, vectors, examples)
     except Exception as error:  # recorded on the version, then raised to the caller (job or CLI)
@@ -62,13 +66,13 @@ def run_training(scope: Scope, model_id: int, progress: Progress | None = None) 
         raise
 
 
-def fill_cache(scope: Scope, image_ids: list[int], report: Progress) -> None:
+def fill_cache(scope: Scope, image_ids: list[int], provider: BackboneProvider, report: Progress) -> None:
     """Embed the images not cached yet, a committed transaction per chunk (progress is reported between them)."""
     with scope() as request:
-        todo = embeddings.missing(request.dbsession, image_ids)
+        todo = embeddings.missing(request.dbsession, image_ids, provider.version)
     for start in range(0, len(todo), embeddings.EMBED_CHUNK):
         with scope() as request:
-            embeddings.compute(request, todo[start:start + embeddings.EMBED_CHUNK])
+            embeddings.compute(request, todo[start:start + embeddings.EMBED_CHUNK], provider)
         done = min(len(todo), start + embeddings.EMBED_CHUNK)
         report(0.3 * done / len(todo), f"embedded {done} of {len(todo)} new images")
 
@@ -85,7 +89,7 @@ def store_result(request: Any, model_id: int, result: TrainingResult, vectors: d
     model = dbsession.get(ModelVersion, model_id)
     model.weights_key = request.registry["blobstore"].put(result.model.to_bytes(), "application/octet-stream")
     model.labels, model.snapshot, model.hyperparameters = result.model.labels, result.snapshot, result.params
-    model.backbone, model.map = BACKBONE_VERSION, result.metrics["map"]
+    model.backbone, model.map = result.model.backbone, result.metrics["map"]
     model.status, model.finished_at = "ready", utcnow()
     metrics = dict(result.metrics)
     active = registry.active_model(dbsession, lock=True)
@@ -115,10 +119,13 @@ def compare(request: Any, candidate: ModelFile, active: ModelVersion, val: list[
     ids = [image_id for image_id, _ in val]
     targets = targets_of(val, shared)
     scores = {}
+    provider = backbone_of(request.registry)
     for name, model_file in (("candidate", candidate), ("active", load_model_file(request, active))):
-        predictor = Predictor(model_file)
-        if model_file.tail_start is None and model_file.backbone == BACKBONE_VERSION:
-            probabilities = predictor.from_embeddings(embeddings.matrix(vectors, ids))
+        if model_file.tail_start is None and model_file.backbone not in (provider.version, DEFAULT.version):
+            return registry.Comparison(scores.get("candidate"), None, 0, len(ids))  # its backbone is gone
+        predictor = Predictor(model_file, provider)
+        if model_file.tail_start is None and model_file.backbone == provider.version:
+            probabilities = predictor.from_embeddings(embeddings.matrix(vectors, ids, provider.features))
         else:
             probabilities = predictor.probabilities([decode(read_image(request, i)) for i in ids])
         columns = [model_file.labels.index(label) for label in shared]

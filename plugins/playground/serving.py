@@ -16,6 +16,7 @@ from sqlalchemy import select
 from .model_file import ModelFile
 from .models import ModelVersion
 from .predictor import Predictor
+from .providers import backbone_of
 from .settings import setting
 
 
@@ -55,7 +56,7 @@ class ModelHolder:
             self.loaded = None
         elif self.loaded is None or self.loaded.id != row.id:
             model = ModelFile.from_bytes(request.registry["blobstore"].get(row.weights_key))
-            self.loaded = Loaded(row.id, row.version, Predictor(model))
+            self.loaded = Loaded(row.id, row.version, Predictor(model, backbone_of(request.registry)))
         self.checked_at = time.monotonic()
 
 

@@ -18,6 +18,7 @@ from . import embeddings
 from .model_file import ModelFile
 from .models import ModelVersion, Suggestion
 from .predictor import Predictor
+from .providers import backbone_of
 from .settings import setting
 from .split import split_of
 
@@ -41,7 +42,10 @@ def suggest(request: Any, model: ModelVersion) -> int:
     model_file = ModelFile.from_bytes(request.registry["blobstore"].get(model.weights_key))
     if model_file.tail_start is not None:  # fine-tuned: cached embeddings are not its features
         return 0
-    predictor = Predictor(model_file)
+    provider = backbone_of(request.registry)
+    if model_file.backbone != provider.version:
+        return 0
+    predictor = Predictor(model_file, provider)
     threshold, limit = setting(request, "playground.suggest_threshold"), setting(request, "playground.suggest_limit")
     budget = setting(request, "playground.suggest_images")
     dbsession, created, before = request.dbsession, 0, None
@@ -56,7 +60,7 @@ def suggest(request: Any, model: ModelVersion) -> int:
         budget -= len(candidates)
         new = [i for i in candidates if i not in cached]
         if new:
-            embeddings.compute(request, new)
+            embeddings.compute(request, new, provider)
             cached.update(embeddings.cached(dbsession, new, model_file.backbone))
         scored = [i for i in candidates if i in cached]
         created += suggest_chunk(request, model, predictor, scored, cached, threshold, limit - created)
@@ -69,7 +73,7 @@ def suggest_chunk(request: Any, model: ModelVersion, predictor: Predictor, ids: 
     if not ids:
         return 0
     dbsession = request.dbsession
-    probabilities = predictor.from_embeddings(embeddings.matrix(vectors, ids))
+    probabilities = predictor.from_embeddings(embeddings.matrix(vectors, ids, predictor.head.layer[-1].in_features))
     known = set(dbsession.execute(select(ImageLabel.image_id, ImageLabel.label).where(ImageLabel.image_id.in_(ids))))
     known |= set(dbsession.execute(select(Suggestion.image_id, Suggestion.label).where(Suggestion.image_id.in_(ids))))
     created = 0

@@ -59,10 +59,12 @@ def targets_of(examples: Sequence[Example], labels: list[str]) -> torch.Tensor:
 
 
 def train(examples: Sequence[Example], labels: list[str], embed: Embedder, params: HeadParams | None = None,
-          progress: Progress | None = None, finetune: Callable[..., ModelFile] | None = None) -> TrainingResult:
+          progress: Progress | None = None, finetune: Callable[..., ModelFile] | None = None,
+          backbone: str = BACKBONE_VERSION) -> TrainingResult:
     """Train on ``examples`` (restricted to ``labels``) and evaluate on their validation split.
 
-    ``finetune``, when given (GPU present), receives the trained model and the train/validation examples and
+    ``backbone`` names the backbone the embeddings come from (stored in the model file). ``finetune``, when given
+    (GPU present, default backbone), receives the trained model and the train/validation examples and
     returns the model with fine-tuned last blocks; the metrics are then those of the fine-tuned model.
     """
     started = time.perf_counter()
@@ -79,7 +81,7 @@ def train(examples: Sequence[Example], labels: list[str], embed: Embedder, param
     train_y, val_y = targets_of(train_set, labels), targets_of(val_set, labels)
     report(0.1, "training the head")
     head = train_head(train_x, train_y, val_x, val_y, params, lambda share, msg: report(0.1 + 0.8 * share, msg))
-    model = ModelFile(labels=list(labels), backbone=BACKBONE_VERSION,
+    model = ModelFile(labels=list(labels), backbone=backbone,
                       head={k: v.detach().clone() for k, v in head.state_dict().items()})
     if finetune is not None:
         report(0.9, "fine-tuning the last blocks")

@@ -1,0 +1,47 @@
+"""The playground's own hookspec: another plugin supplies the backbone."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+import torch
+from imagemonkey_playground.providers import BackboneProvider
+from playground_support import SETTINGS, donate_all, pictures, predict_file, train
+from webtest import TestApp
+
+from imagemonkey.plugin import hookimpl
+
+pytestmark = pytest.mark.training
+
+
+def colour_histograms(images: list) -> torch.Tensor:  # noqa: ANN001
+    """4x4x4 RGB histograms: a weak but real image feature (64 values)."""
+    rows = []
+    for image in images:
+        pixels = np.asarray(image.convert("RGB").resize((64, 64))) // 64
+        codes = pixels[..., 0] * 16 + pixels[..., 1] * 4 + pixels[..., 2]
+        rows.append(np.bincount(codes.ravel(), minlength=64) / codes.size)
+    return torch.tensor(np.array(rows), dtype=torch.float32) * 8
+
+
+class HistogramBackbone:
+    calls = 0
+
+    @hookimpl
+    def playground_backbone(self, registry) -> BackboneProvider:  # noqa: ANN001
+        self.calls += 1
+        return BackboneProvider("colour-histogram-4x4x4", 64, colour_histograms)
+
+
+def test_hook_playground_backbone(app_factory: Callable[..., TestApp]) -> None:
+    app = app_factory(plugins=("playground",), **SETTINGS)
+    plugin = HistogramBackbone()
+    app.app.registry.pm.register(plugin, name="histogram-backbone")
+    donate_all(app, count=28)
+    model = train(app)
+    assert model["backbone"] == "colour-histogram-4x4x4" and model["status"] == "active"
+    assert model["map"] is not None and model["map"] > 0.5  # colours alone tell these photographs apart fairly well
+    answer = predict_file(app, pictures()[41][0])
+    assert answer["model"]["version"] == 1 and len(answer["predictions"]) == 4
+    assert plugin.calls == 1  # asked once per process
