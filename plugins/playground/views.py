@@ -29,6 +29,7 @@ from . import registry
 from .backbone import decode
 from .jobs import SUGGEST
 from .models import ModelVersion
+from .providers import DEFAULT, backbone_of
 from .serving import Loaded
 from .suggestions import validate_loaded
 
@@ -83,6 +84,9 @@ def activate_model(request: Any) -> dict[str, Any]:
     model = request.dbsession.get(ModelVersion, model_id, with_for_update=True)
     if model is None:
         raise not_found("model")
+    if model.backbone not in (None, DEFAULT.version, backbone_of(request.registry).version):
+        raise ApiError(409, "other_backbone", f"Version {model.version} was trained on backbone {model.backbone}, "
+                                              "which this site no longer serves.")
     try:
         registry.activate(request.dbsession, model, pinned=pin)
     except ValueError as error:
