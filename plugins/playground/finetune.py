@@ -53,6 +53,12 @@ class FineTuned(pl.LightningModule):
         for name, parameter in self.backbone.named_parameters():
             parameter.requires_grad_(is_tail(name, self.start))
 
+    def on_train_epoch_start(self) -> None:
+        """Keep the frozen part in eval mode: its batch-norm statistics must not drift (they are not saved)."""
+        net = self.backbone.net
+        for module in (net._conv_stem, net._bn0, *net._blocks[:self.start]):
+            module.eval()
+
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         with torch.no_grad():
             x = self.backbone.stem(images, self.start)
@@ -89,9 +95,9 @@ def finetune(model: ModelFile, train_set: Sequence[Example], val_set: Sequence[E
     params = HeadParams(max_epochs=max_epochs, patience=3)
     keep = KeepBest(None, max_epochs)
     train_data = DataLoader(ImageDataset(train_set, model.labels, load, train_transform()), batch_size=batch_size,
-                            shuffle=True, num_workers=2)
+                            shuffle=True, num_workers=0)
     val_data = DataLoader(ImageDataset(val_set, model.labels, load, eval_transform()), batch_size=batch_size,
-                          num_workers=2)
+                          num_workers=0)
     trainer = trainer_for(params, [keep], validate=len(val_set) > 0)
     trainer.fit(module, train_data, val_data if len(val_set) else None)
     module = module.cpu().eval()

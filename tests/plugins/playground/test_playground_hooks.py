@@ -45,3 +45,11 @@ def test_hook_playground_backbone(app_factory: Callable[..., TestApp]) -> None:
     answer = predict_file(app, pictures()[41][0])
     assert answer["model"]["version"] == 1 and len(answer["predictions"]) == 4
     assert plugin.calls == 1  # asked once per process
+    # the plugin goes away: its version cannot be activated (nothing could serve it)
+    app.app.registry.pm.unregister(plugin)
+    del app.app.registry["playground.backbone"]
+    from imagemonkey.testing import auth, new_moderator
+
+    answer = app.post_json(f"/api/v1/playground/models/{model['id']}/activate", {},
+                           headers=auth(new_moderator(app, "other")), status=409).json
+    assert answer["error"]["code"] == "other_backbone"

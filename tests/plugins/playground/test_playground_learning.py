@@ -75,3 +75,23 @@ def test_no_training_images_is_an_error() -> None:
     val_only = [i for i in range(1, 200) if split.split_of(i) == "val"][:3]
     with pytest.raises(ValueError, match="no training images"):
         training.train([(i, ["cat"]) for i in val_only], ["cat"], lambda ids: torch.zeros(len(ids), 1280))
+
+
+def test_finetuning_the_last_blocks(dataset) -> None:  # noqa: ANN001
+    """The GPU path (run here on the CPU, one epoch on a few pictures): the tail's weights change and travel in the
+    model file, and a predictor built from the file reproduces the fine-tuned model's outputs."""
+    from imagemonkey_playground.finetune import TAIL_BLOCKS, finetune
+
+    examples, cache, files = dataset
+    train_set = [e for e in examples if split.split_of(e[0]) == "train"][:8]
+    val_set = [e for e in examples if split.split_of(e[0]) == "val"][:4]
+    trained = training.train(train_set + val_set, sample.OBJECTS, embedder(cache))
+    tuned, val_probabilities = finetune(trained.model, train_set, val_set,
+                                        lambda image_id: backbone.decode(files[image_id]), max_epochs=1, batch_size=4)
+    start = len(backbone.shared_backbone().blocks()) - TAIL_BLOCKS
+    assert tuned.tail_start == start and any(k.startswith(f"net._blocks.{start}.") for k in tuned.tail)
+    original = backbone.shared_backbone().state_dict()
+    assert any(not torch.equal(v, original[k]) for k, v in tuned.tail.items() if v.is_floating_point())
+    predictor = Predictor(ModelFile.from_bytes(tuned.to_bytes()))
+    again = predictor.probabilities([backbone.decode(files[i]) for i, _ in val_set])
+    assert torch.allclose(again, val_probabilities, atol=1e-4)
