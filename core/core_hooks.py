@@ -13,6 +13,7 @@ from .hookspecs import hookimpl
 from .models import Contribution, Contributor, Image, ImageLabel, ImageSuggestion, LabelSuggestion
 from .services.serialize import image_json
 from .services.status import change_status
+from .services.task_filter import task_image_clause
 
 
 @hookimpl
@@ -20,9 +21,10 @@ def imagemonkey_task_kinds() -> list[str]:
     return ["label"]
 
 
-def _first_unlabeled(dbsession: Any, *conditions: Any) -> Image | None:
-    query = select(Image).where(Image.label_count == 0, *conditions).order_by(Image.id).limit(1)
-    return dbsession.scalar(query)
+def _first_unlabeled(request: Any, *conditions: Any) -> Image | None:
+    query = (select(Image).where(Image.label_count == 0, *conditions, task_image_clause(request, Image.id))
+             .order_by(Image.id).limit(1))
+    return request.dbsession.scalar(query)
 
 
 def choose_label_task_image(request: Any) -> Image | None:
@@ -34,12 +36,12 @@ def choose_label_task_image(request: Any) -> Image | None:
     dbsession = request.dbsession
     contributor = request.contributor
     last = dbsession.scalar(select(Contributor.last_label_task_image_id).where(Contributor.id == contributor.id)) or 0
-    image = _first_unlabeled(dbsession, Image.donor_id == contributor.id, Image.status == "pending", Image.id != last)
+    image = _first_unlabeled(request, Image.donor_id == contributor.id, Image.status == "pending", Image.id != last)
     if image is None:
         max_id = dbsession.scalar(select(func.max(Image.id))) or 0
         pivot = random.randint(1, max_id) if max_id else 0
-        image = (_first_unlabeled(dbsession, Image.status == "public", Image.id >= pivot, Image.id != last)
-                 or _first_unlabeled(dbsession, Image.status == "public", Image.id < pivot, Image.id != last))
+        image = (_first_unlabeled(request, Image.status == "public", Image.id >= pivot, Image.id != last)
+                 or _first_unlabeled(request, Image.status == "public", Image.id < pivot, Image.id != last))
     if image is not None:
         dbsession.execute(update(Contributor).where(Contributor.id == contributor.id)
                           .values(last_label_task_image_id=image.id))
@@ -55,9 +57,16 @@ def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[st
 
 
 @hookimpl
+def imagemonkey_task_image_filter(request: Any, image_id: Any) -> Any:
+    """Quarantined images are never a task (a NOT IN on the small, status-indexed quarantined set)."""
+    return image_id.not_in(select(Image.id).where(Image.status == "quarantined").scalar_subquery())
+
+
+@hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     dbsession = request.dbsession
-    by_status = dict(dbsession.execute(select(Image.status, func.count()).group_by(Image.status)).all())
+    by_status = dict(dbsession.execute(select(Image.status, func.count()).where(Image.status != "quarantined")
+                                       .group_by(Image.status)).all())
     top_labels = dbsession.execute(select(ImageLabel.label, func.count()).group_by(ImageLabel.label)
                                    .order_by(func.count().desc()).limit(50)).all()
     since = datetime.now(UTC) - timedelta(days=30)
@@ -87,12 +96,14 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
              "description": "Look through the public images and their labels."}]
 
 
-@hookimpl
+@hookimpl(trylast=True)
 def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, int]:
+    """Core's part runs after every plugin's (declared ``trylast``): labels, suggestions, then donated images."""
     dbsession = request.dbsession
-    labels = list(dbsession.execute(select(ImageLabel.id, ImageLabel.image_id)
-                                    .where(ImageLabel.contributor_id == contributor.id)))
-    for _, image_id in labels:
+    labels = list(dbsession.scalars(select(ImageLabel).where(ImageLabel.contributor_id == contributor.id)))
+    if labels:
+        request.registry.pm.hook.imagemonkey_image_labels_removed(request=request, image_labels=labels)
+    for image_id in [label.image_id for label in labels]:
         dbsession.execute(update(Image).where(Image.id == image_id).values(label_count=Image.label_count - 1))
     dbsession.execute(delete(ImageLabel).where(ImageLabel.contributor_id == contributor.id))
     suggestions = list(dbsession.scalars(select(ImageSuggestion.suggestion_id)

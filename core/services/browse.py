@@ -25,6 +25,8 @@ def browse_page(request: Any) -> dict[str, Any]:
     query = select(Image).where(visible_clause(request.contributor))
     if status is not None:
         query = query.where(Image.status == status)
+    else:  # quarantined images are listed only when a moderator asks for them
+        query = query.where(Image.status != "quarantined")
     label_name = request.params.get("label")
     if label_name:
         label = request.registry["catalog"].resolve(label_name)

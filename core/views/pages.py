@@ -8,16 +8,18 @@ from pyramid.view import view_config
 from sqlalchemy import func, select
 
 from ..models import Image, ImageLabel
+from ..plugins import collect_hook
 from ..services.browse import browse_page
 from ..services.serialize import image_json
 from ..services.visibility import get_visible_image
 from ..version import __version__
+from .slots import page_slots
 
 
 def navigation(request: Any) -> list[dict[str, Any]]:
     """Navigation entries from every plugin, in load order."""
-    return [entry for found in reversed(request.registry.pm.hook.imagemonkey_navigation(request=request))
-            if found for entry in found]
+    return collect_hook(request.registry, "imagemonkey_navigation", lambda entry: entry["href"], "navigation entry",
+                        request=request)
 
 
 @subscriber(BeforeRender)
@@ -32,6 +34,7 @@ def layout_globals(event: BeforeRender) -> None:
     event.setdefault("version", __version__)
     event.setdefault("navigation", navigation(request))
     event.setdefault("title", None)
+    event.setdefault("page_slots", lambda page, context=None: page_slots(request, page, context))
 
 
 @view_config(route_name="home", renderer="imagemonkey:templates/home.jinja2")

@@ -6,9 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from imagemonkey.db.functions import day_of
-from imagemonkey.hookspecs import hookimpl
-from imagemonkey.services.serialize import image_json, image_labels_json
+from imagemonkey.plugin import day_of, hookimpl, image_json, image_labels_json
 
 from . import candidates, revert, service
 from .models import Annotation, Revision

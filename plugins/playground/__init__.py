@@ -16,13 +16,9 @@ def includeme(config: Any) -> None:
 
     from . import hooks, hookspecs
     from .serving import ModelHolder
-    from .settings import DECLARED, setting
+    from .settings import SETTINGS, setting
 
-    for item in DECLARED:  # a bad value stops start-up, naming the key
-        try:
-            setting(config.registry, item.key)
-        except ValueError as error:
-            raise ValueError(f"{item.key}: {error}") from None
+    config.declare_settings(SETTINGS)
     import torch
 
     torch.set_num_threads(setting(config.registry, "playground.threads"))

@@ -19,7 +19,7 @@ def eligible_clause(request: Any) -> Any:
     """Public images, and verified labels when validate is there."""
     clause = Image.status == "public"
     hook = getattr(request.registry.pm.hook, "validate_verified_clause", None)
-    if hook is not None:
+    if hook is not None and hook.has_spec():
         verified = hook(request=request, image_label_id=ImageLabel.id)
         if verified is not None:
             clause = clause & verified

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from imagemonkey.plugin import hookimpl
 
+from .cli import COMMANDS
 from .jobs import JOBS
 from .models import ModelVersion
 from .openapi import PATHS
@@ -23,6 +24,11 @@ def accuracy_history(request: Any) -> list[dict[str, Any]]:
     return [{"version": version, "map": value, "image_labels": snapshot.get("image_labels"),
              "images": snapshot.get("images"), "active": status == "active"}
             for version, value, snapshot, status in reversed(rows)]
+
+
+@hookimpl
+def imagemonkey_cli_commands() -> list[Any]:
+    return COMMANDS
 
 
 @hookimpl

@@ -57,7 +57,9 @@ def run_training(scope: Scope, model_id: int, progress: Progress | None = None) 
                        lambda share, message: report(0.3 + 0.6 * share, message), finetune=tune,
                        backbone=provider.version)
         with scope() as request:
-            return store_result(request, model_id, result, vectors, examples)
+            outcome = store_result(request, model_id, result, vectors, examples)
+        report(1.0, outcome["status"])
+        return outcome
     except Exception as error:  # recorded on the version, then raised to the caller (job or CLI)
         log.exception("playground training of model %s failed", model_id)
         with scope() as request:

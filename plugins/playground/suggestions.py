@@ -28,7 +28,8 @@ CHUNK = 512
 
 def validate_loaded(request: Any) -> bool:
     """Whether validate is enabled (it declares the subject hooks)."""
-    return hasattr(request.registry.pm.hook, "validate_subject_changed")
+    hook = getattr(request.registry.pm.hook, "validate_subject_changed", None)
+    return hook is not None and hook.has_spec()
 
 
 def suggest(request: Any, model: ModelVersion) -> int:

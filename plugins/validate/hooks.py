@@ -6,8 +6,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, delete, exists, select
 
-from imagemonkey.hookspecs import hookimpl
-from imagemonkey.models import Image
+from imagemonkey.plugin import Image, get_setting, hookimpl
 
 from . import counters, tasks
 from .exporter import ImageFolderExporter
@@ -49,6 +48,15 @@ def validate_verified_clause(request: Any, image_label_id: Any) -> ColumnElement
     """True when the image label is verified: an EXISTS on validate's (kind, subject_id) unique index."""
     return exists(select(Subject.id).where(Subject.kind == IMAGE_LABEL, Subject.subject_id == image_label_id,
                                            Subject.state == "verified"))
+
+
+@hookimpl
+def validate_states(request: Any, kind: str, subject_ids: list[int]) -> dict[int, str]:
+    """The validation state of each known subject of ``kind`` (unknown ids are left out), in one query."""
+    if not subject_ids:
+        return {}
+    return dict(request.dbsession.execute(select(Subject.subject_id, Subject.state).where(
+        Subject.kind == kind, Subject.subject_id.in_(list(subject_ids)))).all())
 
 
 @hookimpl
@@ -103,7 +111,7 @@ def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[st
 
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
-    top = int(request.registry.settings.get("validate.statistics_labels", counters.STATS_LABELS))
+    top = get_setting(request, "validate.statistics_labels")
     return {"validate": counters.statistics(request.dbsession, top)}
 
 

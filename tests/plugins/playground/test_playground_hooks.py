@@ -53,3 +53,22 @@ def test_hook_playground_backbone(app_factory: Callable[..., TestApp]) -> None:
     answer = app.post_json(f"/api/v1/playground/models/{model['id']}/activate", {},
                            headers=auth(new_moderator(app, "other")), status=409).json
     assert answer["error"]["code"] == "other_backbone"
+
+
+def test_cli_playground_train(app_factory: Callable[..., TestApp], tmp_path, capsys) -> None:  # noqa: ANN001
+    """`imagemonkey playground train` on a site's data folder: trains here with a progress bar; --queue only queues."""
+    from imagemonkey.cli import main
+
+    site = tmp_path / "site"
+    data = ["--data-dir", str(site), "--plugins", "playground"]
+    assert main(["playground", "train", *data]) == 1  # nothing to learn from yet: the version fails, saying why
+    assert "failed: no label has" in capsys.readouterr().out
+    app = app_factory(plugins=("playground",), **{"imagemonkey.data_dir": str(site),
+                                                   "sqlalchemy.url": f"sqlite:///{site / 'imagemonkey.sqlite'}"})
+    donate_all(app, count=28)
+    assert main(["playground", "train", *data]) == 0
+    out = capsys.readouterr()
+    assert "version 2: active, mAP" in out.out and "100%" in out.err  # tqdm's bar on stderr
+    assert main(["playground", "train", "--queue", *data]) == 0
+    assert "queued version 3 (job" in capsys.readouterr().out
+    assert [m["status"] for m in app.get("/api/v1/playground/models").json["models"]] == ["queued", "active", "failed"]
