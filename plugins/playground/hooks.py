@@ -56,3 +56,9 @@ def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
 @hookimpl
 def imagemonkey_openapi_paths() -> dict[str, Any]:
     return PATHS
+
+
+@hookimpl
+def imagemonkey_blobs_in_use(request: Any, keys: list[str]) -> list[str]:
+    """Model weights are blobs: gc must keep them."""
+    return list(request.dbsession.scalars(select(ModelVersion.weights_key).where(ModelVersion.weights_key.in_(keys))))

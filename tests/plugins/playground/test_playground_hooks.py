@@ -72,3 +72,22 @@ def test_cli_playground_train(app_factory: Callable[..., TestApp], tmp_path, cap
     assert main(["playground", "train", "--queue", *data]) == 0
     assert "queued version 3 (job" in capsys.readouterr().out
     assert [m["status"] for m in app.get("/api/v1/playground/models").json["models"]] == ["queued", "active", "failed"]
+
+
+def test_hook_imagemonkey_blobs_in_use(app_factory: Callable[..., TestApp], tmp_path, capsys) -> None:  # noqa: ANN001
+    """`imagemonkey gc` keeps model weights (the playground answers imagemonkey_blobs_in_use) and removes orphans."""
+    from imagemonkey.cli import main
+
+    site = tmp_path / "site"
+    assert main(["db", "upgrade", "--data-dir", str(site), "--plugins", "playground"]) == 0
+    app = app_factory(plugins=("playground",), **SETTINGS, **{
+        "imagemonkey.data_dir": str(site), "sqlalchemy.url": f"sqlite:///{site / 'imagemonkey.sqlite'}"})
+    donate_all(app, count=28)
+    train(app)
+    store = app.app.registry["blobstore"]
+    orphan = store.put(b"nobody uses this", "application/octet-stream")
+    assert main(["gc", "--grace", "0", "--data-dir", str(site), "--plugins", "playground"]) == 0
+    assert "removed 1 unreferenced blobs" in capsys.readouterr().out
+    assert not store.exists(orphan)
+    app.app.registry["playground.holder"].loaded = None  # load the weights again from the store
+    assert predict_file(app, pictures()[41][0])["model"]["version"] == 1
