@@ -30,7 +30,7 @@ $(NODE_MODULES): extension/package.json
 
 install: $(INSTALLED)
 
-run: $(INSTALLED)
+run: $(INSTALLED) $(TORCH)
 	$(VENV)/bin/imagemonkey serve --host 127.0.0.1 --port 6543 --data-dir var
 
 test: test-python test-postgres test-extension lint
