@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from imagemonkey.plugin import obj, op
+from imagemonkey.plugin import ID, obj, op
 
 PREDICT = op("The active model's labels for a picture: multipart field 'image', or JSON {image_id}; answers "
-             "{model: {id, version}, predictions: [{label, probability}], ms}", body=obj(image_id={"type": "string"}))
+             "{model: {id, version}, predictions: [{label, probability}], ms}",
+             body=obj(required=["image_id"], image_id=ID))
 PREDICT["requestBody"]["content"]["multipart/form-data"] = {
-    "schema": obj(image={"type": "string", "format": "binary"})}
+    "schema": obj(required=["image"], image={"type": "string", "format": "binary"})}
 
 PATHS: dict[str, Any] = {
     "/api/v1/playground/models": {

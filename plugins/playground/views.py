@@ -48,7 +48,7 @@ def model_json(model: ModelVersion) -> dict[str, Any]:
 @view_config(route_name="playground.models", request_method="GET", renderer="json")
 def list_models(request: Any) -> dict[str, Any]:
     """Versions, newest first (keyset pagination on the id)."""
-    limit = read_limit(request, default=20, maximum=100)
+    limit = read_limit(request, default=20)
     cursor = read_cursor(request)
     query = select(ModelVersion).order_by(ModelVersion.id.desc()).limit(limit + 1)
     if cursor is not None:
