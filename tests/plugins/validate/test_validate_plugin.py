@@ -233,3 +233,23 @@ def test_with_every_plugin_enabled(app_factory: Callable[..., TestApp]):
     assert vote_settled(app, voter, il, "yes")["votes"]["yes"] == 1
     assert image_label(app, il)["state"] == "unverified"
     assert "validate" in app.get("/api/v1/statistics").json
+
+
+def test_hook_validate_verified_clause(app_factory: Callable[..., TestApp]):
+    """Another plugin selects verified image labels with validate's clause (a moderator's yes verifies)."""
+    from sqlalchemy import select
+
+    from imagemonkey.models import ImageLabel
+
+    app = app_factory(plugins=PLUGINS)
+    donor, moderator = new_client(app), new_moderator(app)
+    verified = donate(app, donor, ("dog",), seed=300)["labels"][0]["id"]
+    rejected = donate(app, donor, ("cat",), seed=301)["labels"][0]["id"]
+    donate(app, donor, ("cow",), seed=302)  # no votes: unverified
+    vote(app, moderator, verified, "yes")
+    vote(app, moderator, rejected, "no")
+    with app_request(app.app.registry) as request:
+        clause = request.registry.pm.hook.validate_verified_clause(request=request, image_label_id=ImageLabel.id)
+        labels = request.dbsession.scalars(select(ImageLabel.label).where(clause)).all()
+    assert image_label(app, verified)["state"] == "verified"
+    assert labels == ["dog"]

@@ -1,0 +1,64 @@
+"""The playground's implementations of core's hooks."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from imagemonkey.plugin import hookimpl
+
+from .cli import COMMANDS
+from .jobs import JOBS
+from .models import ModelVersion
+from .openapi import PATHS
+from .suggestions import validate_state_changed, validate_subject_kinds  # noqa: F401  (validate's hooks)
+
+HISTORY = 50
+
+
+def accuracy_history(request: Any) -> list[dict[str, Any]]:
+    """mAP against the verified labels trained on, for the last ``HISTORY`` trained versions, oldest first."""
+    rows = request.dbsession.execute(
+        select(ModelVersion.version, ModelVersion.map, ModelVersion.snapshot, ModelVersion.status)
+        .where(ModelVersion.status.in_(("ready", "active"))).order_by(ModelVersion.id.desc()).limit(HISTORY)).all()
+    return [{"version": version, "map": value, "image_labels": snapshot.get("image_labels"),
+             "images": snapshot.get("images"), "active": status == "active"}
+            for version, value, snapshot, status in reversed(rows)]
+
+
+@hookimpl
+def imagemonkey_cli_commands() -> list[Any]:
+    return COMMANDS
+
+
+@hookimpl
+def imagemonkey_jobs() -> list[Any]:
+    return JOBS
+
+
+@hookimpl
+def imagemonkey_statistics(request: Any) -> dict[str, Any]:
+    return {"playground": {"history": accuracy_history(request)}}
+
+
+@hookimpl
+def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
+    return [{"title": "Playground", "href": request.route_path("playground.page"),
+             "description": "Show the model a picture and see what it has learnt from the dataset."}]
+
+
+@hookimpl
+def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
+    return [{"id": "playground.predict", "title": "What does ImageMonkey see?", "contexts": ["image"],
+             "kind": "predict", "url": request.route_url("playground.predictions")}]
+
+
+@hookimpl
+def imagemonkey_openapi_paths() -> dict[str, Any]:
+    return PATHS
+
+
+@hookimpl
+def imagemonkey_blobs_in_use(request: Any, keys: list[str]) -> list[str]:
+    """Model weights are blobs: gc must keep them."""
+    return list(request.dbsession.scalars(select(ModelVersion.weights_key).where(ModelVersion.weights_key.in_(keys))))

@@ -1,0 +1,24 @@
+"""OpenAPI path items for the playground's API routes."""
+from __future__ import annotations
+
+from typing import Any
+
+from imagemonkey.plugin import ID, obj, op
+
+PREDICT = op("The active model's labels for a picture: multipart field 'image', or JSON {image_id}; answers "
+             "{model: {id, version}, predictions: [{label, probability}], ms}",
+             body=obj(required=["image_id"], image_id=ID))
+PREDICT["requestBody"]["content"]["multipart/form-data"] = {
+    "schema": obj(required=["image"], image={"type": "string", "format": "binary"})}
+
+PATHS: dict[str, Any] = {
+    "/api/v1/playground/models": {
+        "get": op("Model versions, newest first: labels, snapshot, hyperparameters, metrics (mAP), status",
+                  query=["limit", "cursor"]),
+        "post": op("Queue a training (answers the queued version and its job id)", role="moderator", ok="202"),
+    },
+    "/api/v1/playground/models/{id}/activate": {"post": op(
+        "Moderators: make a ready version active; pinned (no automatic activation) unless pin is false",
+        role="moderator", params=["id"], body=obj(pin={"type": "boolean"}))},
+    "/api/v1/playground/predictions": {"post": PREDICT},
+}

@@ -1,0 +1,31 @@
+"""The playground's settings, declared with core (validated at start-up, typed afterwards)."""
+from __future__ import annotations
+
+from typing import Any
+
+from imagemonkey.plugin import Setting, as_float, as_int, as_str, get_setting
+
+SETTINGS = [
+    Setting("playground.min_images", 5, as_int(min=1), "Images (verified, with validate) a label needs to be learnt."),
+    Setting("playground.max_labels", 200, as_int(min=1), "At most this many labels (the most frequent) per model."),
+    Setting("playground.max_images", 50000, as_int(min=1), "At most this many images (the newest) per training."),
+    Setting("playground.retrain_every", 86400, as_int(min=0),
+            "Seconds between scheduled retrainings (0: no schedule); checked hourly."),
+    Setting("playground.retrain_after_labels", 200, as_int(min=0),
+            "Retrain once this many eligible image labels were added since the last model (0: never)."),
+    Setting("playground.reload_seconds", 2.0, as_float(min=0), "How often a process checks which version is active."),
+    Setting("playground.suggest_threshold", 0.9, as_float(min=0.01, max=1.0),
+            "A new active model's probability at which a missing label becomes a validation question."),
+    Setting("playground.suggest_limit", 500, as_int(min=0), "At most this many suggestions per activation."),
+    Setting("playground.suggest_images", 2000, as_int(min=0),
+            "At most this many images (newest first, not trained on) are scored for suggestions per activation."),
+    Setting("playground.threads", 1, as_int(min=1),
+            "torch's intra-op threads in this process (requests run in parallel already; 1 avoids oversubscription)."),
+    Setting("playground.rate", "60/minute", as_str(),
+            "Prediction requests per client address: N/second, N/minute, ... or off."),
+]
+
+
+def setting(request_or_registry: Any, key: str) -> Any:
+    """The typed value of a playground setting."""
+    return get_setting(request_or_registry, key)
