@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from .cli.plugin_commands import CliCommand
     from .export.context import Exporter
+    from .jobs import JobSpec
     from .models import Contributor, Image, ImageLabel
 
 hookspec = pluggy.HookspecMarker("imagemonkey")
@@ -256,4 +257,16 @@ def imagemonkey_openapi_paths() -> dict[str, Any] | None:
     Merged into ``GET /api/v1/openapi.json``; a test fails when a route is missing.
 
     :returns: a dict or None.
+    """
+
+
+@hookspec
+def imagemonkey_jobs() -> list[JobSpec]:
+    """Background jobs this plugin registers (:class:`imagemonkey.plugin.JobSpec`).
+
+    Called once when the app is built; a job name registered twice stops start-up with a
+    ``PluginError``. Queue a job with ``enqueue_job(request, name, **params)``; a
+    ``JobSpec(..., every_seconds=N)`` also runs every N seconds (whole minutes).
+
+    :returns: a list of ``JobSpec`` (names dotted and prefixed with the plugin's name)
     """

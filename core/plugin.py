@@ -30,6 +30,7 @@ from .declared_settings import (
 from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_found, unauthenticated
 from .export import ExportContext, Exporter
 from .hookspecs import hookimpl, hookspec
+from .jobs import JobContext, JobSpec, enqueue_job
 from .labels.catalog import Label
 from .models import Contributor, Image, ImageLabel
 from .models.types import UTCDateTime, isoformat, utcnow
@@ -72,6 +73,8 @@ __all__ = [
     "write", "PreparedWrite", "after_commit", "app_request",
     # settings
     "Setting", "SettingError", "as_int", "as_float", "as_bool", "as_list", "as_choice", "as_str", "get_setting",
+    # background jobs
+    "JobSpec", "JobContext", "enqueue_job",
     # pages, exporters, OpenAPI, CLI
     "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "CliCommand",
 ]

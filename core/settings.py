@@ -22,6 +22,24 @@ def as_rate() -> Any:
     return coerce
 
 
+def as_job_workers() -> Any:
+    """The jobs package's own check of ``imagemonkey.jobs.workers`` (0..64 threads)."""
+    def coerce(raw: Any) -> int:
+        from .jobs.queue import read_workers
+
+        return read_workers({"imagemonkey.jobs.workers": raw})
+    return coerce
+
+
+def as_keep_days() -> Any:
+    """The jobs package's own check of ``imagemonkey.jobs.keep_days`` (a non-negative number)."""
+    def coerce(raw: Any) -> float:
+        from .jobs.prune import read_keep_days
+
+        return read_keep_days({"imagemonkey.jobs.keep_days": raw})
+    return coerce
+
+
 CORE_SETTINGS = [
     Setting("imagemonkey.name", "ImageMonkey", as_str(), "The site's name in pages and the API."),
     Setting("imagemonkey.plugins", [], list_coercer(), "Enabled plugins, in load order."),
@@ -41,6 +59,10 @@ CORE_SETTINGS = [
     Setting("imagemonkey.data_dir", DEFAULT_DATA_DIR, as_str(), "The data folder (SQLite, image files, queues)."),
     Setting("imagemonkey.storage", "", as_str(), "Where image files go: file://DIR or s3://bucket/prefix."),
     Setting("imagemonkey.labels_dir", str(DEFAULT_CATALOG_DIR), as_str(), "The label catalog's folder."),
+    Setting("imagemonkey.jobs", "", as_str(), "The job queue: empty (SQLite in the data dir), redis://..., immediate."),
+    Setting("imagemonkey.jobs.workers", 1, as_job_workers(), "Job threads inside imagemonkey serve (0: none)."),
+    Setting("imagemonkey.jobs.queue", "imagemonkey", as_str(), "The queue's name (several sites on one Redis)."),
+    Setting("imagemonkey.jobs.keep_days", 30.0, as_keep_days(), "Days a finished job stays readable (0: forever)."),
     Setting("imagemonkey.strict_writes", False, as_bool(),
             "Raise at the end of a request whose Core write was never marked as a change (tests set it)."),
 ]
@@ -58,6 +80,10 @@ DEFAULTS: dict[str, str] = {
     "imagemonkey.trust_forwarded_for": "false",
     "imagemonkey.cors_origins": "chrome-extension://* moz-extension://*",
     "imagemonkey.token_cache_seconds": "10",
+    "imagemonkey.jobs": "",
+    "imagemonkey.jobs.workers": "1",
+    "imagemonkey.jobs.queue": "imagemonkey",
+    "imagemonkey.jobs.keep_days": "30",
     "sqlalchemy.pool_size": "10",
     "sqlalchemy.max_overflow": "5",
 }

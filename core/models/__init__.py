@@ -1,8 +1,9 @@
-"""Core models: contributors, tokens, images, image labels, suggestions, the contribution log."""
+"""Core models: contributors, tokens, images, image labels, suggestions, the contribution log, jobs."""
 from .contribution import Contribution
 from .contributor import Contributor, Token
 from .image import Image, ImageNearDuplicate, ImageStatusChange
+from .job import JOB_STATES, Job
 from .label import ImageLabel, ImageSuggestion, LabelSuggestion
 
 __all__ = ["Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel",
-           "ImageSuggestion", "LabelSuggestion"]
+           "ImageSuggestion", "LabelSuggestion", "Job", "JOB_STATES"]

@@ -17,7 +17,7 @@ from imagemonkey.plugins import installed_plugins
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBCOMMANDS = [
-    [], ["serve"], ["db"], ["db", "upgrade"], ["labels"], ["labels", "check"], ["labels", "sync"], ["user"],
+    [], ["serve"], ["worker"], ["db"], ["db", "upgrade"], ["labels"], ["labels", "check"], ["labels", "sync"], ["user"],
     ["user", "add"], ["plugins"], ["import"], ["export"], ["gc"],
 ]
 
