@@ -164,8 +164,8 @@ def imagemonkey_jobs():
     return [JobSpec("stickers.recount", recount_job)]
 '''
 
-PANEL = '''<section class="stickers" id="stickers-panel">{{ image.sticker_count }} stickers on image {{ image.id }}</section>
-'''
+PANEL = ('<section class="stickers" id="stickers-panel">'
+         "{{ image.sticker_count }} stickers on image {{ image.id }}</section>\n")
 
 ENV = '''
 from imagemonkey.plugin import run_migrations_env
