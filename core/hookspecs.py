@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from markupsafe import Markup  # noqa: F401
     from pyramid.registry import Registry
     from pyramid.request import Request
     from sqlalchemy import ColumnElement
