@@ -29,6 +29,8 @@ TEST = [
     "playwright>=1.40",
     "pycocotools>=2.0.7",
     "openapi-spec-validator>=0.7",
+    "schemathesis>=4.0",
+    "hypothesis>=6.100",
     "ruff>=0.6",
     "import-linter>=2.1",
 ]

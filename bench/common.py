@@ -149,10 +149,10 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def imagemonkey_server(ini: Path, port: int, log: Path, threads: int = 8) -> Any:
-    """``python -m imagemonkey serve --config ini`` on 127.0.0.1:``port``."""
+def imagemonkey_server(ini: Path, port: int, log: Path, threads: int = 8, extra: tuple[str, ...] = ()) -> Any:
+    """``python -m imagemonkey serve --config ini`` on 127.0.0.1:``port`` (``extra``: more serve options)."""
     return server(["-m", "imagemonkey", "serve", "--host", "127.0.0.1", "--port", str(port),
-                   "--threads", str(threads), "--config", str(ini)], port, log)
+                   "--threads", str(threads), "--config", str(ini), *extra], port, log)
 
 
 def bare_server(port: int, log: Path, threads: int = 8) -> Any:

@@ -65,18 +65,19 @@ def imagemonkey_task_image_filter(request: Any, image_id: Any) -> Any:
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     dbsession = request.dbsession
-    by_status = dict(dbsession.execute(select(Image.status, func.count()).where(Image.status != "quarantined")
-                                       .group_by(Image.status)).all())
-    top_labels = dbsession.execute(select(ImageLabel.label, func.count()).group_by(ImageLabel.label)
-                                   .order_by(func.count().desc()).limit(50)).all()
+    # Only what the public may see: pending, hidden and quarantined images (and their labels) are counted nowhere.
+    public = Image.status == "public"
+    images = dbsession.scalar(select(func.count()).select_from(Image).where(public))
+    public_labels = select(ImageLabel.label).join(Image, Image.id == ImageLabel.image_id).where(public).subquery()
+    top_labels = dbsession.execute(select(public_labels.c.label, func.count()).group_by(public_labels.c.label)
+                                   .order_by(func.count().desc(), public_labels.c.label).limit(50)).all()
     since = datetime.now(UTC) - timedelta(days=30)
-    day = day_of(Contribution.created_at)
-    per_day = dbsession.execute(select(day, func.count()).where(Contribution.created_at >= since,
-                                                                Contribution.kind == "image.donate")
+    day = day_of(Image.created_at)
+    per_day = dbsession.execute(select(day, func.count()).where(Image.created_at >= since, public)
                                 .group_by(day).order_by(day)).all()
-    return {"images": {"total": sum(by_status.values()), "by_status": by_status,
+    return {"images": {"total": images, "by_status": {"public": images},
                        "donations_per_day": [{"day": d, "count": c} for d, c in per_day]},
-            "labels": {"image_labels": dbsession.scalar(select(func.count()).select_from(ImageLabel)),
+            "labels": {"image_labels": dbsession.scalar(select(func.count()).select_from(public_labels)),
                        "catalog_size": len(request.registry["catalog"].by_name),
                        "top": [{"label": name, "count": count} for name, count in top_labels],
                        "suggestions": dbsession.scalar(select(func.count()).select_from(LabelSuggestion))}}

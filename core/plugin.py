@@ -30,11 +30,12 @@ from .declared_settings import (
 from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_found, unauthenticated
 from .export import ExportContext, Exporter
 from .hookspecs import hookimpl, hookspec
+from .inputs import MAX_INT32, ascii_int, bounded_int, check_text
 from .jobs import JobContext, JobSpec, enqueue_job
 from .labels.catalog import Label
 from .models import Contributor, Image, ImageLabel
 from .models.types import UTCDateTime, isoformat, utcnow
-from .openapi import obj, op
+from .openapi import ID, TEXT, obj, op, parameter
 from .plugins import PluginError
 from .scripting import app_request
 from .services.contributions import record as record_contribution
@@ -43,6 +44,7 @@ from .services.serialize import image_json, image_labels_json, images_json
 from .services.status import change_status
 from .services.task_filter import task_image_clause
 from .services.visibility import can_see, get_visible_image, parse_id, visible_clause
+from .urls import public_route_url
 from .views import json_body
 from .views.slots import page_slots, render_fragment
 
@@ -63,7 +65,8 @@ __all__ = [
     # errors
     "ApiError", "bad_request", "invalid", "not_found", "forbidden", "conflict", "unauthenticated",
     # requests
-    "json_body", "require_contributor", "require_role", "parse_id",
+    "json_body", "require_contributor", "require_role", "parse_id", "ascii_int", "bounded_int", "check_text",
+    "MAX_INT32", "public_route_url",
     # visibility
     "can_see", "visible_clause", "get_visible_image",
     # contribution log, serializers, pagination, status, tasks
@@ -76,5 +79,6 @@ __all__ = [
     # background jobs
     "JobSpec", "JobContext", "enqueue_job",
     # pages, exporters, OpenAPI, CLI
-    "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "CliCommand",
+    "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "parameter", "ID", "TEXT",
+    "CliCommand",
 ]

@@ -45,9 +45,11 @@ def home(request: Any) -> dict[str, Any]:
         "title": "Home",
         "counts": {"images": dbsession.scalar(select(func.count()).select_from(Image)
                                               .where(Image.status == "public")),
-                   "labels": dbsession.scalar(select(func.count()).select_from(ImageLabel)),
+                   "labels": dbsession.scalar(select(func.count()).select_from(ImageLabel).join(Image)
+                                              .where(Image.status == "public")),
                    "catalog": len(request.registry["catalog"].by_name)},
         "plugins": request.registry["enabled_plugins"],
+        "public_url": request.registry.settings["imagemonkey.public_url"],
     }
 
 

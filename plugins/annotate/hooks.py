@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from imagemonkey.plugin import day_of, hookimpl, image_json, image_labels_json
+from imagemonkey.plugin import Image, day_of, hookimpl, image_json, image_labels_json
 
 from . import candidates, revert, service
 from .models import Annotation, Revision
@@ -41,16 +41,19 @@ def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any])
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     dbsession = request.dbsession
-    top = dbsession.execute(select(Annotation.label, func.count()).where(Annotation.shape_count > 0)
+    # only what the public may see: annotations of public images
+    public = Annotation.image_id.in_(select(Image.id).where(Image.status == "public"))
+    top = dbsession.execute(select(Annotation.label, func.count()).where(Annotation.shape_count > 0, public)
                             .group_by(Annotation.label).order_by(func.count().desc(), Annotation.label)
                             .limit(TOP_LABELS)).all()
     since = datetime.now(UTC) - timedelta(days=30)
     day = day_of(Revision.created_at)
     per_day = dbsession.execute(select(day, func.count(), func.sum(Revision.shape_count))
-                                .where(Revision.created_at >= since).group_by(day).order_by(day)).all()
+                                .join(Annotation, Annotation.id == Revision.annotation_id)
+                                .where(Revision.created_at >= since, public).group_by(day).order_by(day)).all()
     return {"annotate": {
         "annotated_labels": dbsession.scalar(select(func.count()).select_from(Annotation)
-                                             .where(Annotation.shape_count > 0)),
+                                             .where(Annotation.shape_count > 0, public)),
         "top_labels": [{"label": label, "count": count} for label, count in top],
         "per_day": [{"day": d, "revisions": n, "shapes": int(shapes or 0)} for d, n, shapes in per_day]}}
 

@@ -8,7 +8,9 @@ from sqlalchemy import delete, select
 from imagemonkey.plugin import Contributor
 
 from . import bridge, candidates
+from .history import revision_shapes
 from .models import Annotation, NotAnnotatable, Revision, Skip
+from .service import dump
 
 
 def revert_revisions(request: Any, contributor: Contributor) -> int:
@@ -31,7 +33,7 @@ def revert_revisions(request: Any, contributor: Contributor) -> int:
             bridge.subject_removed(request, annotation_id)
         elif latest.revision != annotation.revision:
             annotation.revision = latest.revision
-            annotation.shapes = latest.shapes
+            annotation.shapes = dump(revision_shapes(dbsession, latest))
             annotation.shape_count = latest.shape_count
             annotation.contributor_id = latest.contributor_id
             annotation.updated_at = latest.created_at

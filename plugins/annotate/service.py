@@ -20,6 +20,7 @@ from imagemonkey.plugin import (
 )
 
 from . import bridge, candidates
+from .history import revision_shapes, store_shapes
 from .models import Annotation, Revision
 
 
@@ -28,13 +29,14 @@ def dump(shapes: list[dict[str, Any]]) -> str:
     return json.dumps(shapes, separators=(",", ":"))
 
 
-def to_json(annotation: Annotation, revision: Revision | None = None) -> dict[str, Any]:
-    """The API form of an annotation, at its current revision or at ``revision``."""
+def to_json(annotation: Annotation, revision: Revision | None = None, dbsession: Any = None) -> dict[str, Any]:
+    """The API form of an annotation, at its current revision or at ``revision`` (read through ``dbsession``)."""
     shown = revision or annotation
+    shapes = revision_shapes(dbsession, revision) if revision is not None else json.loads(annotation.shapes)
     return {"id": str(annotation.id), "image_label_id": str(annotation.image_label_id),
             "image_id": str(annotation.image_id), "label": annotation.label,
             "revision": shown.revision, "latest_revision": annotation.revision,
-            "shapes": json.loads(shown.shapes),
+            "shapes": shapes,
             "updated_at": isoformat(revision.created_at if revision else annotation.updated_at)}
 
 
@@ -68,7 +70,8 @@ def read_revision(request: Any, annotation: Annotation, number: int) -> Revision
 
 def _add_revision(request: Any, annotation: Annotation, shapes: list[dict[str, Any]], number: int) -> None:
     contributor = request.contributor
-    request.dbsession.add(Revision(annotation_id=annotation.id, revision=number, shapes=dump(shapes),
+    shape_ids = store_shapes(request.dbsession, annotation.id, shapes)
+    request.dbsession.add(Revision(annotation_id=annotation.id, revision=number, shape_ids=json.dumps(shape_ids),
                                    shape_count=len(shapes), contributor_id=contributor.id))
     record_contribution(request, "annotate.revision", annotation.id)
     candidates.refresh_done(request.dbsession, annotation.image_label_id)

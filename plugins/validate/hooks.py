@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 
-from imagemonkey.plugin import Image, get_setting, hookimpl
+from imagemonkey.plugin import Image, get_setting, hookimpl, public_route_url
 
 from . import counters, tasks
 from .exporter import ImageFolderExporter
@@ -112,7 +112,7 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
     """A question card for the extension's popup and new tab: next task of kind ``validate``, answered by a vote."""
     return [{"id": "validate", "kind": "task", "title": "Validate", "contexts": ["popup"],
-             "url": request.route_url("validate.page"),
+             "url": public_route_url(request, "validate.page"),
              "task": {"kind": "validate", "answer": {
                  "path": "/api/v1/image-labels/{image_label_id}/votes", "field": "vote",
                  "choices": [{"value": "yes", "key": "y", "title": "Yes"}, {"value": "no", "key": "n", "title": "No"},
