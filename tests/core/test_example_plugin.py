@@ -4,11 +4,17 @@
 gets its table through its own Alembic lineage, a route, a page panel, a declared setting (a bad
 value refused at start-up), a CLI command run as a subprocess, an extension action and a job whose
 progress is read over HTTP; its own test suite runs with ``imagemonkey.testing`` as a pytest plugin.
+
+pip builds the distribution (a wheel, without build isolation) and installs it into a folder of
+this test's own (``--target``) that goes first on ``sys.path`` (and ``PYTHONPATH`` for the
+subprocesses) — not into the shared venv, where the other xdist worker would see the plugin
+appear and vanish in the middle of its own tests (entry points and migrations are global).
 """
 from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -32,16 +38,22 @@ def pip(*args: str) -> None:
                    capture_output=True, text=True, timeout=300)
 
 
+SITE = "site"
+
+
 @pytest.fixture(scope="module")
 def stickers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """acme-stickers built and installed into this venv for the module's tests, uninstalled afterwards."""
+    """acme-stickers built and installed with pip for the module's tests, uninstalled afterwards."""
     source = write_distribution(tmp_path_factory.mktemp("acme-stickers"))
-    pip("install", "--no-deps", "--no-build-isolation", str(source))
+    site = source / SITE
+    pip("install", "--no-deps", "--no-build-isolation", "--target", str(site), str(source))
+    sys.path.insert(0, str(site))
     importlib.invalidate_caches()
     try:
         yield source
     finally:
-        pip("uninstall", "-y", "acme-stickers")
+        sys.path.remove(str(site))
+        shutil.rmtree(site)  # what `pip uninstall` does for a --target install: its files go
         for name in [name for name in sys.modules if name == "acme_stickers" or name.startswith("acme_stickers.")]:
             del sys.modules[name]
         for table in [table for table in Base.metadata.tables.values() if table.info.get("owner") == "stickers"]:
@@ -102,20 +114,26 @@ def test_a_job_whose_progress_is_read_over_http(stickers: Path, app_factory: Cal
     assert done["result"] == {"total": 1, "scaled": 2}
 
 
+def with_plugin_path(stickers: Path) -> dict[str, str]:
+    """The environment of a subprocess that sees the installed plugin."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(stickers / SITE), env.get("PYTHONPATH")]))
+    return env
+
+
 def test_a_cli_command_runs_as_a_subprocess(stickers: Path, tmp_path: Path) -> None:
     data = ["--data-dir", str(tmp_path / "data"), "--plugins", "stickers"]
     result = subprocess.run([str(IMAGEMONKEY), "stickers-count", *data, "--min", "1"], capture_output=True, text=True,
-                            timeout=120)
+                            timeout=120, env=with_plugin_path(stickers))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("stickers: 0")
     bad = subprocess.run([str(IMAGEMONKEY), "stickers-count", *data, "--min", "many"], capture_output=True,
-                         text=True, timeout=120)
+                         text=True, timeout=120, env=with_plugin_path(stickers))
     assert bad.returncode == 2 and "invalid int value" in bad.stderr  # argparse's own error for its option
 
 
 def test_its_own_tests_run_with_imagemonkey_testing_as_a_pytest_plugin(stickers: Path) -> None:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
     result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "tests"],
-                            cwd=stickers, capture_output=True, text=True, timeout=300, env=env)
+                            cwd=stickers, capture_output=True, text=True, timeout=300, env=with_plugin_path(stickers))
     assert result.returncode == 0, result.stdout + result.stderr  # no conftest.py: the pytest11 entry point
     assert "1 passed" in result.stdout
