@@ -82,6 +82,8 @@ setup(
         "paste.app_factory": ["main = imagemonkey:main"],
         "console_scripts": ["imagemonkey = imagemonkey.cli:main"],
         "imagemonkey.plugins": [f"{name} = imagemonkey_{name}" for name in present],
-        "pytest11": [],
+        # the fixtures for plugin authors load in any pytest run once imagemonkey is installed; the name is the
+        # module's, so a conftest.py that also lists pytest_plugins = ["imagemonkey.testing"] does not load it twice
+        "pytest11": ["imagemonkey.testing = imagemonkey.testing"],
     },
 )

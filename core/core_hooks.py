@@ -86,8 +86,8 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 @hookimpl
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
     return [
-        {"id": "donate", "title": "Donate to ImageMonkey", "contexts": ["image"]},
-        {"id": "label-donate", "title": "Label and donate…", "contexts": ["image"]},
+        {"id": "donate", "kind": "donate", "title": "Donate to ImageMonkey", "contexts": ["image"]},
+        {"id": "label-donate", "kind": "label", "title": "Label and donate…", "contexts": ["image"]},
     ]
 
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from markupsafe import Markup  # noqa: F401
     from pyramid.registry import Registry
     from pyramid.request import Request
     from sqlalchemy import ColumnElement
@@ -276,7 +275,7 @@ def imagemonkey_blobs_in_use(request: Request, keys: list[str]) -> list[str] | N
 
 @hookspec
 def imagemonkey_jobs() -> list[JobSpec]:
-    """Background jobs this plugin registers (:class:`imagemonkey.jobs.JobSpec`).
+    """Background jobs this plugin registers (:class:`imagemonkey.plugin.JobSpec`).
 
     Called once when the app is built; a job name registered twice stops start-up with a
     ``PluginError``. Queue a job with ``enqueue_job(request, name, **params)``; a

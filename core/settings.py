@@ -23,6 +23,24 @@ def as_rate() -> Any:
     return coerce
 
 
+def as_job_workers() -> Any:
+    """The jobs package's own check of ``imagemonkey.jobs.workers`` (0..64 threads)."""
+    def coerce(raw: Any) -> int:
+        from .jobs.queue import read_workers
+
+        return read_workers({"imagemonkey.jobs.workers": raw})
+    return coerce
+
+
+def as_keep_days() -> Any:
+    """The jobs package's own check of ``imagemonkey.jobs.keep_days`` (a non-negative number)."""
+    def coerce(raw: Any) -> float:
+        from .jobs.prune import read_keep_days
+
+        return read_keep_days({"imagemonkey.jobs.keep_days": raw})
+    return coerce
+
+
 CORE_SETTINGS = [
     Setting("imagemonkey.name", "ImageMonkey", as_str(), "The site's name in pages and the API."),
     Setting("imagemonkey.public_url", "", check_public_url,
@@ -48,11 +66,10 @@ CORE_SETTINGS = [
     Setting("imagemonkey.data_dir", DEFAULT_DATA_DIR, as_str(), "The data folder (SQLite, image files, queues)."),
     Setting("imagemonkey.storage", "", as_str(), "Where image files go: file://DIR or s3://bucket/prefix."),
     Setting("imagemonkey.labels_dir", str(DEFAULT_CATALOG_DIR), as_str(), "The label catalog's folder."),
-    Setting("imagemonkey.jobs", "", as_str(),
-            "The job queue: empty for <data_dir>/jobs.sqlite, redis://host:port/db, or immediate."),
-    Setting("imagemonkey.jobs.workers", 1, as_int(min=0), "Job threads inside imagemonkey serve (0: none)."),
-    Setting("imagemonkey.jobs.queue", "imagemonkey", as_str(), "The queue's name (sites can share one Redis)."),
-    Setting("imagemonkey.jobs.keep_days", 30, as_int(min=0), "Days a finished job stays readable (0: forever)."),
+    Setting("imagemonkey.jobs", "", as_str(), "The job queue: empty (SQLite in the data dir), redis://..., immediate."),
+    Setting("imagemonkey.jobs.workers", 1, as_job_workers(), "Job threads inside imagemonkey serve (0: none)."),
+    Setting("imagemonkey.jobs.queue", "imagemonkey", as_str(), "The queue's name (several sites on one Redis)."),
+    Setting("imagemonkey.jobs.keep_days", 30.0, as_keep_days(), "Days a finished job stays readable (0: forever)."),
     Setting("imagemonkey.strict_writes", False, as_bool(),
             "Raise at the end of a request whose Core write was never marked as a change (tests set it)."),
 ]

@@ -118,6 +118,7 @@ class Databases:
         self.postgres_url = postgres_url
         self.templates: dict[tuple[str, ...], Path] = {}
         self.postgres_ready = False
+        self.postgres_migrated: set[str] = set()
         self.postgres_tables: list[str] = []
 
     def url_for(self, plugins: tuple[str, ...], folder: Path) -> str:
@@ -142,7 +143,10 @@ class Databases:
                 with engine.begin() as connection:
                     connection.execute(text("DROP SCHEMA public CASCADE"))
                     connection.execute(text("CREATE SCHEMA public"))
-                upgrade(engine, sorted(installed_plugins()))
+            installed = set(installed_plugins())  # a test may install a plugin (a distribution) mid-session
+            if not self.postgres_ready or not installed <= self.postgres_migrated:
+                upgrade(engine, sorted(installed - self.postgres_migrated))
+                self.postgres_migrated |= installed
                 ordered = inspect(engine).get_sorted_table_and_fkc_names()  # referenced tables first
                 self.postgres_tables = [name for name, _ in reversed(ordered)
                                         if name and not name.startswith("alembic_version")]

@@ -11,7 +11,7 @@ import { labelEntries } from "./lib/catalog.js";
 import { donateImage, failure } from "./lib/donate.js";
 import { t } from "./lib/i18n.js";
 import { matchLabels } from "./lib/labels.js";
-import { CORE_ACTIONS, applyMenuItems, buildMenuItems, fillTemplate, findAction } from "./lib/menus.js";
+import { CORE_ACTIONS, applyMenuItems, buildMenuItems, fillTemplate, findAction, findTaskCardAction } from "./lib/menus.js";
 import { showInPage } from "./lib/page-ui.js";
 import { isCardDue, isNewTabUrl } from "./lib/schedule.js";
 import { getNewtab, getServerUrl } from "./lib/settings.js";
@@ -95,24 +95,25 @@ async function handleMenuClick(info, tab) {
   const tabId = tab?.id;
   const canShow = tabId != null && tabId >= 0;
   try {
-    if (id === "donate") {
+    const api = await currentClient();
+    const action = findAction(await currentActions(api), id) ?? findAction(CORE_ACTIONS, id);
+    if (action?.kind === "donate") {
       if (canShow) await showInPage(tabId, info.frameId, { mode: "toast", state: "working", srcUrl: info.srcUrl });
       const result = await donateFrom(info, tab, []);
       if (canShow) await showInPage(tabId, info.frameId, { mode: "toast", srcUrl: info.srcUrl, result });
       return result;
     }
-    if (id === "label-donate") {
+    if (action?.kind === "label") {
       const shown = canShow && (await showInPage(tabId, info.frameId, { mode: "panel", srcUrl: info.srcUrl, pageUrl: info.pageUrl ?? tab?.url }));
       return shown ? { ok: true, status: "panel" } : { ok: false, code: "no_page", message: t("errNoPage") };
     }
-    if (id === "validate") {
+    if (action && findTaskCardAction([action])) {  // the popup's question card, in a tab of its own
       await ext.tabs.create({ url: ext.runtime.getURL("popup.html?view=tab") });
       return { ok: true, status: "opened" };
     }
-    const api = await currentClient();
-    const action = findAction(await currentActions(api), id);
     if (action?.url) {
-      const url = api.url(fillTemplate(action.url, { page_url: info.pageUrl ?? "", src_url: info.srcUrl ?? "" }));
+      const url = api.url(fillTemplate(action.url, { page_url: info.pageUrl ?? "", src_url: info.srcUrl ?? "",
+        image_url: info.srcUrl ?? "" }));
       await ext.tabs.create({ url });
       return { ok: true, status: "opened", url };
     }

@@ -1,14 +1,26 @@
 /**
- * The optional new-tab card: one validation question, then get out of the way.
+ * The optional new-tab card: one question from the server's task action, then get out of the way.
  */
 import { currentClient } from "./lib/client.js";
-import { localize } from "./lib/i18n.js";
-import { mountValidateCard } from "./ui/validate-card.js";
+import { localize, t } from "./lib/i18n.js";
+import { findTaskCardAction } from "./lib/menus.js";
+import { mountTaskCard } from "./ui/task-card.js";
 
 async function main() {
   localize(document);
   const api = await currentClient();
-  mountValidateCard(document.getElementById("validate-card"), { api });
+  const root = document.getElementById("task-card");
+  let action = null;
+  try {
+    action = findTaskCardAction(await api.actions());
+  } catch {
+    root.classList.add("card");
+    root.dataset.state = "unreachable";
+    root.textContent = t("popupUnreachable", [api.baseUrl]);
+    return;
+  }
+  if (action) mountTaskCard(root, { api, action });
+  else root.remove();
 }
 
 main();

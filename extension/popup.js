@@ -5,9 +5,9 @@
 import { currentClient } from "./lib/client.js";
 import { ext } from "./lib/ext.js";
 import { localize, t } from "./lib/i18n.js";
-import { findAction } from "./lib/menus.js";
+import { findTaskCardAction } from "./lib/menus.js";
 import { showSummary } from "./ui/summary.js";
-import { mountValidateCard } from "./ui/validate-card.js";
+import { mountTaskCard } from "./ui/task-card.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,12 +37,13 @@ async function main() {
   }
   showSummary(api, counts);
   ext.runtime.sendMessage({ type: "imagemonkey:refresh-menus" }).catch(() => {});
-  if (findAction(actions, "validate")) {
-    $("validate").hidden = false;
-    mountValidateCard($("validate-card"), { api, onVoted: () => showSummary(api, counts) });
+  const taskAction = findTaskCardAction(actions);
+  if (taskAction) {
+    $("task").hidden = false;
+    mountTaskCard($("task-card"), { api, action: taskAction, onVoted: () => showSummary(api, counts) });
   } else {
-    $("validate").remove();
-    $("validate-off").hidden = false;
+    $("task").remove();
+    $("task-off").hidden = false;
   }
 }
 

@@ -129,7 +129,8 @@
     const text = result.ok ? (result.status === "duplicate" ? s.resultDuplicate : s.resultDonated) : result.message;
     const actions = el("div", { class: "actions" });
     if (result.ok && result.editorUrl) {
-      actions.append(el("button", { class: "secondary", "data-action": "outline", type: "button", text: s.resultOutline,
+      actions.append(el("button", { class: "secondary", "data-action": "follow-up", type: "button",
+        text: result.followUpTitle || s.resultFollowUp,
         onclick: () => { send({ type: "imagemonkey:open", url: result.editorUrl }); onClose(); } }));
     }
     if (!result.ok && result.code === "no_access") {

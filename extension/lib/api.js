@@ -156,12 +156,15 @@ export function createApiClient({ baseUrl, fetch: fetchImpl, tokens }) {
      */
     nextTask: async (kind) => (await json("GET", `/api/v1/tasks/next?kind=${encodeURIComponent(kind)}`, { auth: true })).body?.task ?? null,
     /**
-     * POST /api/v1/image-labels/{id}/votes.
-     * @param {string} imageLabelId
-     * @param {"yes"|"no"|"unsure"} vote
+     * POST an answer to a task, to the path a server's task action names.
+     * @param {string} path an /api/ path, already filled in
+     * @param {object} body the JSON body, e.g. {vote: "yes"}
      */
-    vote: async (imageLabelId, vote) =>
-      (await json("POST", `/api/v1/image-labels/${encodeURIComponent(imageLabelId)}/votes`, { json: { vote }, auth: true })).body,
+    answer: async (path, body) => {
+      // the path comes from the server's action: only ever this server's API, never another host
+      if (typeof path !== "string" || !path.startsWith("/api/")) throw new ApiError("invalid_action", `not an API path: ${path}`);
+      return (await json("POST", path, { json: body, auth: true })).body;
+    },
     /** GET /api/v1/contributors/me/summary → {today, total} */
     summary: async () => (await json("GET", "/api/v1/contributors/me/summary", { auth: true })).body,
     /**

@@ -6,12 +6,12 @@ import { ApiError } from "./api.js";
 import { fetchImageBytes } from "./fetch-image.js";
 import { t } from "./i18n.js";
 import { fileNameFor, refusalFor, sniffImage } from "./image-info.js";
-import { fillTemplate, findAction } from "./menus.js";
+import { fillTemplate, followUps } from "./menus.js";
 import { describeError } from "./messages.js";
 import { probePage } from "./page-probe.js";
 
 /**
- * @typedef {{ok: true, status: "donated"|"duplicate", image: object, labels: string[], editorUrl: string|null}
+ * @typedef {{ok: true, status: "donated"|"duplicate", image: object, labels: string[], editorUrl: string|null, followUpTitle: string|null}
  *   | {ok: false, code: string, message: string, retryAfter: number|null}} DonateResult
  */
 
@@ -51,9 +51,10 @@ export async function donateImage({ api, info, tab, labels = [], actions = [], l
       sourceUrl: file.sourceUrl ?? undefined,
       pageUrl: pageUrl && /^https?:/i.test(pageUrl) ? pageUrl : undefined,
     });
-    const annotate = findAction(actions, "annotate");
-    const editorUrl = annotate?.url ? api.url(fillTemplate(annotate.url, { image_id: image.id })) : null;
-    return { ok: true, status: duplicate ? "duplicate" : "donated", image, labels, editorUrl };
+    const followUp = followUps(actions)[0];
+    const editorUrl = followUp ? api.url(fillTemplate(followUp.url, { image_id: image.id })) : null;
+    const followUpTitle = followUp?.title ?? null;
+    return { ok: true, status: duplicate ? "duplicate" : "donated", image, labels, editorUrl, followUpTitle };
   } catch (err) {
     return failure(err, api.baseUrl);
   }

@@ -3,27 +3,31 @@
  * Pure module: `buildMenuItems` decides, `applyMenuItems` talks to the browser.
  */
 
-/** The actions a server always offers, used when it cannot be reached yet. */
+/** The actions a server always offers (core's), used when it cannot be reached yet. */
 export const CORE_ACTIONS = [
-  { id: "donate", title: "Donate to ImageMonkey", contexts: ["image"] },
-  { id: "label-donate", title: "Label and donate…", contexts: ["image"] },
+  { id: "donate", kind: "donate", title: "Donate to ImageMonkey", contexts: ["image"] },
+  { id: "label-donate", kind: "label", title: "Label and donate…", contexts: ["image"] },
 ];
 
-/** Message keys for the actions the extension knows; others use the server's title. */
+/**
+ * Message keys for the kinds of action the extension itself carries out; every other action
+ * uses the server's title. Nothing here names a plugin: what a server offers comes from it.
+ */
 const TITLE_KEYS = {
   donate: "menuDonate",
-  "label-donate": "menuLabelDonate",
-  validate: "menuValidate",
+  label: "menuLabelDonate",
 };
 
-/** Actions that are follow-ups, never menu entries of their own. */
-const FOLLOW_UPS = new Set(["annotate"]);
+/** Kinds the extension runs itself on an image (the others need a `url` to open). */
+const LOCAL_KINDS = new Set(["donate", "label"]);
 
 /**
- * Menu items for chrome.contextMenus.create. Image actions become entries on
- * images; popup actions (validate) become entries on the toolbar button's own
- * menu ("action" context); page actions with a url open that page.
- * @param {{id: string, title?: string, contexts?: string[], url?: string}[]} actions
+ * Menu items for chrome.contextMenus.create, from the server's actions only.
+ * Image actions become entries on images (donate and label run here; others open their
+ * `url`); popup actions become entries on the toolbar button's own menu ("action"
+ * context); page actions with a url open that page. Actions for the "donated" context are
+ * follow-ups offered after a donation, never menu entries.
+ * @param {{id: string, kind?: string, title?: string, contexts?: string[], url?: string}[]} actions
  * @param {(key: string) => string} [translate] message lookup; returns the key when missing
  * @returns {{id: string, title: string, contexts: string[]}[]}
  */
@@ -31,19 +35,19 @@ export function buildMenuItems(actions, translate = (k) => k) {
   const items = [];
   const seen = new Set();
   for (const action of actions ?? []) {
-    if (!action?.id || seen.has(action.id) || FOLLOW_UPS.has(action.id)) continue;
-    const known = action.id in TITLE_KEYS;
+    if (!action?.id || seen.has(action.id)) continue;
+    const local = LOCAL_KINDS.has(action.kind);
     const contexts = [];
     for (const c of action.contexts ?? []) {
-      if (c === "image" && (known || action.url)) contexts.push("image");
+      if (c === "image" && (local || action.url)) contexts.push("image");
       else if (c === "page" && action.url && !action.url.includes("{image_id}")) contexts.push("page");
       else if (c === "popup") contexts.push("action");
     }
     if (!contexts.length) continue;
     seen.add(action.id);
-    const key = TITLE_KEYS[action.id];
-    const local = key ? translate(key) : null;
-    const title = local && local !== key ? local : action.title || action.id;
+    const key = TITLE_KEYS[action.kind];
+    const translated = key ? translate(key) : null;
+    const title = translated && translated !== key ? translated : action.title || action.id;
     items.push({ id: action.id, title, contexts: [...new Set(contexts)] });
   }
   return items;
@@ -59,7 +63,25 @@ export function findAction(actions, id) {
 }
 
 /**
- * Fill a path template such as "/annotate/{image_id}".
+ * The action a popup or new-tab card asks questions for: a `task` action offered in the popup
+ * with a `task` description ({kind, answer: {path, field, choices}}), or null.
+ * @param {object[]} actions
+ */
+export function findTaskCardAction(actions) {
+  return (actions ?? []).find((a) => a?.kind === "task" && a.task?.kind && a.task?.answer?.path
+    && (a.contexts ?? []).includes("popup")) ?? null;
+}
+
+/**
+ * Follow-ups after a donation: actions for the "donated" context that open a page.
+ * @param {object[]} actions
+ */
+export function followUps(actions) {
+  return (actions ?? []).filter((a) => a?.url && (a.contexts ?? []).includes("donated"));
+}
+
+/**
+ * Fill a path template such as "/images/{image_id}".
  * @param {string} template
  * @param {Record<string, string>} values
  * @returns {string}

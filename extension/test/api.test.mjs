@@ -79,11 +79,20 @@ test("a 401 replaces the token and retries exactly once", async () => {
   });
   const tokens = memoryTokens({ token: "stale" });
   const api = createApiClient({ baseUrl: "http://s", fetch: impl, tokens });
-  const label = await api.vote("L1", "yes");
+  const label = await api.answer("/api/v1/image-labels/L1/votes", { vote: "yes" });
   assert.equal(label.votes.yes, 1);
   assert.equal(n, 2);
   assert.equal(tokens.peek().token, "fresh");
   assert.deepEqual(JSON.parse(calls.at(-1).init.body), { vote: "yes" });
+});
+
+test("answers go only to this server's API paths", async () => {
+  const { impl, calls } = fakeFetch({});
+  const api = createApiClient({ baseUrl: "http://s", fetch: impl, tokens: memoryTokens({ token: "t" }) });
+  for (const path of ["https://evil.example/api/v1/x", "//evil.example/api/", "/validate", null]) {
+    await assert.rejects(api.answer(path, { vote: "yes" }), (err) => err.code === "invalid_action");
+  }
+  assert.equal(calls.length, 0);
 });
 
 test("a second 401 is an error, not a loop", async () => {

@@ -1,14 +1,19 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { CORE_ACTIONS, applyMenuItems, buildMenuItems, fillTemplate, findAction } from "../lib/menus.js";
+import {
+  CORE_ACTIONS, applyMenuItems, buildMenuItems, fillTemplate, findAction, findTaskCardAction, followUps,
+} from "../lib/menus.js";
 
-const translate = (key) => ({ menuDonate: "Donate to ImageMonkey", menuLabelDonate: "Label and donate…", menuValidate: "Validate" })[key] ?? key;
+const translate = (key) => ({ menuDonate: "Donate to ImageMonkey", menuLabelDonate: "Label and donate…" })[key] ?? key;
 
+// Made-up plugin ids on purpose: the extension must act on kinds and contexts, never on ids it knows.
+const QUIZ = { kind: "quiz", answer: { path: "/api/v1/things/{image_label_id}/answers", field: "answer",
+  choices: [{ value: "yes", key: "y" }, { value: "no", key: "n" }] } };
 const SERVER_ALL = [
-  { id: "donate", title: "Donate", contexts: ["image"] },
-  { id: "label-donate", title: "Label and donate", contexts: ["image"] },
-  { id: "validate", title: "Validate", contexts: ["popup"] },
-  { id: "annotate", title: "Outline", contexts: ["image"], url: "/annotate/{image_id}" },
+  { id: "donate", kind: "donate", title: "Donate", contexts: ["image"] },
+  { id: "label-donate", kind: "label", title: "Label and donate", contexts: ["image"] },
+  { id: "zz-quiz", kind: "task", title: "Quiz", contexts: ["popup"], url: "/quiz", task: QUIZ },
+  { id: "zz-draw", kind: "task", title: "Draw on it", contexts: ["donated"], url: "/draw/{image_id}" },
 ];
 
 test("core actions become image entries with local titles", () => {
@@ -18,15 +23,29 @@ test("core actions become image entries with local titles", () => {
   ]);
 });
 
-test("validate (popup context) goes on the toolbar button's menu; annotate is a follow-up, not an entry", () => {
+test("a popup task goes on the toolbar button's menu with the server's title; a donated follow-up is no entry", () => {
   const items = buildMenuItems(SERVER_ALL, translate);
-  assert.deepEqual(items.map((i) => i.id), ["donate", "label-donate", "validate"]);
-  assert.deepEqual(items.find((i) => i.id === "validate").contexts, ["action"]);
+  assert.deepEqual(items.map((i) => i.id), ["donate", "label-donate", "zz-quiz"]);
+  assert.deepEqual(items.find((i) => i.id === "zz-quiz"), { id: "zz-quiz", title: "Quiz", contexts: ["action"] });
+});
+
+test("donate and label are known by kind, whatever their id", () => {
+  const items = buildMenuItems([{ id: "give", kind: "donate", title: "Give", contexts: ["image"] },
+    { id: "tag", kind: "label", title: "Tag", contexts: ["image"] }], translate);
+  assert.deepEqual(items, [{ id: "give", title: "Donate to ImageMonkey", contexts: ["image"] },
+    { id: "tag", title: "Label and donate…", contexts: ["image"] }]);
+});
+
+test("the question card and the follow-ups come from the actions", () => {
+  assert.equal(findTaskCardAction(SERVER_ALL).id, "zz-quiz");
+  assert.equal(findTaskCardAction(SERVER_ALL.filter((a) => a.id !== "zz-quiz")), null);
+  assert.equal(findTaskCardAction([{ id: "x", kind: "task", contexts: ["popup"] }]), null);  // no task description
+  assert.deepEqual(followUps(SERVER_ALL).map((a) => a.id), ["zz-draw"]);
 });
 
 test("a feature switched off on the server disappears from the menus", () => {
-  const items = buildMenuItems(SERVER_ALL.filter((a) => a.id !== "validate"), translate);
-  assert.equal(items.find((i) => i.id === "validate"), undefined);
+  const items = buildMenuItems(SERVER_ALL.filter((a) => a.id !== "zz-quiz"), translate);
+  assert.equal(items.find((i) => i.id === "zz-quiz"), undefined);
 });
 
 test("unknown actions: a page action with a url is offered with the server's title; others are skipped", () => {
@@ -46,14 +65,14 @@ test("duplicates and missing lists are harmless", () => {
 });
 
 test("without a translation the server's title is used", () => {
-  assert.equal(buildMenuItems([{ id: "donate", title: "Give", contexts: ["image"] }])[0].title, "Give");
+  assert.equal(buildMenuItems([{ id: "donate", kind: "donate", title: "Give", contexts: ["image"] }])[0].title, "Give");
 });
 
 test("fillTemplate and findAction", () => {
   assert.equal(fillTemplate("/annotate/{image_id}", { image_id: "a b" }), "/annotate/a%20b");
   assert.equal(fillTemplate("/x/{missing}", {}), "/x/{missing}");
-  assert.equal(findAction(SERVER_ALL, "annotate").url, "/annotate/{image_id}");
-  assert.equal(findAction(null, "annotate"), null);
+  assert.equal(findAction(SERVER_ALL, "zz-draw").url, "/draw/{image_id}");
+  assert.equal(findAction(null, "zz-draw"), null);
 });
 
 test("applyMenuItems replaces all entries", async () => {
@@ -63,5 +82,5 @@ test("applyMenuItems replaces all entries", async () => {
     create: (p, cb) => { log.push(p.id); cb?.(); },
   };
   await applyMenuItems(fake, buildMenuItems(SERVER_ALL, translate));
-  assert.deepEqual(log, ["removeAll", "donate", "label-donate", "validate"]);
+  assert.deepEqual(log, ["removeAll", "donate", "label-donate", "zz-quiz"]);
 });

@@ -60,7 +60,9 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 
 @hookimpl
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
-    return [{"id": "annotate", "title": "Outline it now", "contexts": ["image"], "url": "/annotate/{image_id}"}]
+    """Offered by the extension after a donation ("donated" context): open the editor on the new image."""
+    return [{"id": "annotate", "kind": "task", "title": "Outline it now", "contexts": ["donated"],
+             "url": "/annotate/{image_id}"}]
 
 
 @hookimpl

@@ -133,8 +133,13 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 
 @hookimpl
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
-    return [{"id": "validate", "title": "Validate", "contexts": ["popup"],
-             "url": public_route_url(request, "validate.page")}]
+    """A question card for the extension's popup and new tab: next task of kind ``validate``, answered by a vote."""
+    return [{"id": "validate", "kind": "task", "title": "Validate", "contexts": ["popup"],
+             "url": public_route_url(request, "validate.page"),
+             "task": {"kind": "validate", "answer": {
+                 "path": "/api/v1/image-labels/{image_label_id}/votes", "field": "vote",
+                 "choices": [{"value": "yes", "key": "y", "title": "Yes"}, {"value": "no", "key": "n", "title": "No"},
+                             {"value": "unsure", "key": "u", "title": "Not sure"}]}}}]
 
 
 @hookimpl

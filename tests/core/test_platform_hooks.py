@@ -264,3 +264,49 @@ def test_core_revert_runs_last_by_declaration(app: TestApp, token: str, moderato
     app.post(f"/api/v1/contributors/{who}/revert", headers=auth(moderator))
     assert impl.labels_seen == [1]
     assert count_rows(app, Contribution, Contribution.reverted.is_(True)) >= 1
+
+
+class Twice:
+    """Answers every collect-style hook with the id core already uses."""
+
+    @hookimpl
+    def imagemonkey_extension_actions(self, request: Any) -> list[dict]:
+        return [{"id": "donate", "kind": "donate", "title": "Mine", "contexts": ["image"]}]
+
+    @hookimpl
+    def imagemonkey_statistics(self, request: Any) -> dict:
+        return {"images": {"mine": True}}
+
+    @hookimpl
+    def imagemonkey_navigation(self, request: Any) -> list[dict]:
+        return [{"title": "Mine", "href": "/browse", "description": "Core's browse page."}]
+
+    @hookimpl
+    def imagemonkey_exporters(self) -> list[Any]:
+        from imagemonkey.export.json_exporter import JsonExporter
+
+        return [JsonExporter()]
+
+
+@pytest.mark.parametrize(("path", "what"), [("/api/v1/extension", "extension action 'donate'"),
+                                            ("/api/v1/statistics", "statistics section 'images'")])
+def test_collect_style_hooks_refuse_a_duplicate_id(app: TestApp, caplog: pytest.LogCaptureFixture, path: str,
+                                                   what: str) -> None:
+    register(app, Twice())
+    assert app.get(path, status=500).status_int == 500  # never one plugin silently overwriting another
+    errors = [record.exc_info[1] for record in caplog.records if record.exc_info]
+    assert any(isinstance(exc, PluginError) and what in str(exc) for exc in errors)
+
+
+def test_navigation_refuses_a_duplicate_href(app: TestApp) -> None:
+    register(app, Twice())
+    with pytest.raises(PluginError, match="navigation entry '/browse'"):  # even the error page needs the layout
+        app.get("/browse")
+
+
+def test_exporters_refuse_a_duplicate_name(app: TestApp) -> None:
+    from imagemonkey.export import exporters
+
+    register(app, Twice())
+    with pytest.raises(PluginError, match="exporter 'json'"):
+        exporters(app.app.registry)

@@ -103,7 +103,8 @@ def test_extension_document(app: TestApp) -> None:
     ids = [action["id"] for action in document["actions"]]
     assert ids[:2] == ["donate", "label-donate"]
     for action in document["actions"]:
-        assert action["title"] and set(action["contexts"]) <= {"image", "page", "popup"}
+        assert action["title"] and set(action["contexts"]) <= {"image", "page", "popup", "donated"}
+        assert action["kind"] in {"donate", "label", "task", "report", "predict", "link"}
 
 
 def test_info(app: TestApp) -> None:

@@ -395,10 +395,10 @@ def test_popup_validation_vote(browser: ExtensionBrowser, server: Server):
 
     popup = context.new_page()
     popup.goto(f"chrome-extension://{ext_id}/popup.html")
-    card = popup.locator("#validate-card")
+    card = popup.locator("#task-card")
     popup.wait_for_function(
         "() => ['question', 'empty', 'error', 'unreachable'].includes("
-        "document.querySelector('#validate-card').dataset.state)"
+        "document.querySelector('#task-card').dataset.state)"
     )
     assert card.get_attribute("data-state") == "question", card.inner_text()
     question = popup.locator(".question").inner_text()
@@ -406,7 +406,7 @@ def test_popup_validation_vote(browser: ExtensionBrowser, server: Server):
     image_label_id = card.get_attribute("data-image-label-id")
     popup.keyboard.press("y")
     popup.wait_for_function(
-        "(id) => { const card = document.querySelector('#validate-card');"
+        "(id) => { const card = document.querySelector('#task-card');"
         " return card.dataset.imageLabelId !== id || card.dataset.state !== 'question'; }",
         arg=image_label_id,
     )
@@ -426,8 +426,8 @@ def test_popup_without_validate_plugin(browser: ExtensionBrowser, plain_server: 
     use_server(sw, plain_server.url)
     popup = context.new_page()
     popup.goto(f"chrome-extension://{ext_id}/popup.html")
-    popup.locator("#validate-off").wait_for()
-    assert popup.locator("#validate").count() == 0
+    popup.locator("#task-off").wait_for()
+    assert popup.locator("#task").count() == 0
     assert popup.locator("#site-link").get_attribute("href") == plain_server.url + "/"
     popup.close()
 

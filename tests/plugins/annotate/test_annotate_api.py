@@ -182,8 +182,8 @@ def test_hooks_contribute_statistics_actions_navigation_and_openapi(app: Any, to
     assert section["top_labels"] == [{"label": "dog", "count": 1}]
     assert sum(day["shapes"] for day in section["per_day"]) == 2
     actions = app.get("/api/v1/extension").json["actions"]
-    assert {"id": "annotate", "title": "Outline it now", "contexts": ["image"], "url": "/annotate/{image_id}"} \
-        in actions
+    assert {"id": "annotate", "kind": "task", "title": "Outline it now", "contexts": ["donated"],
+            "url": "/annotate/{image_id}"} in actions
     assert "/annotate" in app.get("/").text
     paths = app.get("/api/v1/openapi.json").json["paths"]
     for path, method in (("/api/v1/image-labels/{id}/annotations", "post"), ("/api/v1/annotations/{id}", "put"),

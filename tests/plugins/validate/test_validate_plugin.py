@@ -172,8 +172,13 @@ def test_statistics_extension_navigation_openapi_pages(app_factory: Callable[...
     assert {row["label"]: row["verified"] for row in stats["labels"]} == {"dog": 1, "cat": 0}
     assert stats["votes_per_day"][-1]["count"] == 1
     actions = app.get("/api/v1/extension").json["actions"]
-    assert {"id": "validate", "title": "Validate", "contexts": ["popup"]}.items() <= \
-        next(a for a in actions if a["id"] == "validate").items()
+    action = next(a for a in actions if a["id"] == "validate")
+    assert {"id": "validate", "kind": "task", "title": "Validate", "contexts": ["popup"]}.items() <= action.items()
+    answer = action["task"]["answer"]  # what the extension's question card asks and where it answers
+    assert action["task"]["kind"] == "validate" and [c["value"] for c in answer["choices"]] == ["yes", "no", "unsure"]
+    voter, label_id = new_client(app), app.get("/api/v1/images").json["images"][0]["labels"][0]["id"]
+    path = answer["path"].replace("{image_label_id}", label_id)
+    assert app.post_json(path, {answer["field"]: "unsure"}, headers=auth(voter)).json["votes"]["unsure"] >= 1
     paths = app.get("/api/v1/openapi.json").json["paths"]
     for path in ("/api/v1/image-labels/{id}/votes", "/api/v1/votes", "/api/v1/tasks/grid"):
         assert "post" in paths[path] or "get" in paths[path]

@@ -1,32 +1,36 @@
 /**
- * The validation card: one question at a time, Yes / No / Not sure, skip.
- * Used by the toolbar popup and the new-tab page.
+ * The question card: one task at a time from a server's `task` action, its answers as buttons, skip.
+ * Used by the toolbar popup and the new-tab page. What to ask and where to send the answer come
+ * from the action (GET /api/v1/extension):
+ *   {kind: "task", task: {kind, answer: {path: ".../{image_label_id}/...", field, choices: [{value, key, title}]}}}
  */
 import { t } from "../lib/i18n.js";
+import { fillTemplate } from "../lib/menus.js";
 import { describeError } from "../lib/messages.js";
 
-const VOTE_KEYS = { y: "yes", n: "no", u: "unsure" };
+/** Local titles for the usual answers; other answers use the server's title. */
+const ANSWER_TITLES = { yes: "voteYes", no: "voteNo", unsure: "voteUnsure" };
 
 /**
  * Render the card into `root` and start asking.
  * @param {HTMLElement} root an empty element
  * @param {object} opts
  * @param {ReturnType<import("../lib/api.js").createApiClient>} opts.api
- * @param {() => void} [opts.onVoted] called after each recorded vote
+ * @param {{task: {kind: string, answer: {path: string, field: string, choices: {value: string, key?: string, title?: string}[]}}}} opts.action
+ * @param {() => void} [opts.onVoted] called after each recorded answer
  * @param {(state: string) => void} [opts.onState] "loading" | "question" | "empty" | "unreachable" | "error"
  * @returns {{next(): Promise<void>, destroy(): void}}
  */
-export function mountValidateCard(root, { api, onVoted = () => {}, onState = () => {} }) {
+export function mountTaskCard(root, { api, action, onVoted = () => {}, onState = () => {} }) {
+  const { kind: taskKind, answer } = action.task;
+  const choices = (answer.choices ?? []).filter((c) => typeof c?.value === "string");
+  const VOTE_KEYS = Object.fromEntries(choices.filter((c) => c.key).map((c) => [c.key.toLowerCase(), c.value]));
   root.classList.add("card");
   root.innerHTML = `
     <div class="task" hidden>
-      <p class="question" id="validate-question"></p>
+      <p class="question" id="task-question"></p>
       <div class="frame"><img class="task-image" alt=""></div>
-      <div class="votes" role="group" aria-labelledby="validate-question">
-        <button type="button" class="vote yes" data-vote="yes"><span></span><kbd>Y</kbd></button>
-        <button type="button" class="vote no" data-vote="no"><span></span><kbd>N</kbd></button>
-        <button type="button" class="vote unsure" data-vote="unsure"><span></span><kbd>U</kbd></button>
-      </div>
+      <div class="votes" role="group" aria-labelledby="task-question"></div>
       <button type="button" class="link skip"><span></span> <kbd>S</kbd></button>
     </div>
     <div class="notice" role="status" aria-live="polite"></div>`;
@@ -34,9 +38,18 @@ export function mountValidateCard(root, { api, onVoted = () => {}, onState = () 
   const question = root.querySelector(".question");
   const img = root.querySelector(".task-image");
   const notice = root.querySelector(".notice");
-  const buttons = [...root.querySelectorAll("button.vote")];
+  const votes = root.querySelector(".votes");
+  for (const choice of choices) {
+    const button = Object.assign(document.createElement("button"), { type: "button", className: `vote ${choice.value}` });
+    button.dataset.vote = choice.value;
+    const key = ANSWER_TITLES[choice.value];
+    const local = key ? t(key) : "";
+    button.append(Object.assign(document.createElement("span"), { textContent: local && local !== key ? local : choice.title ?? choice.value }));
+    if (choice.key) button.append(Object.assign(document.createElement("kbd"), { textContent: choice.key.toUpperCase() }));
+    votes.append(button);
+  }
+  const buttons = [...votes.querySelectorAll("button.vote")];
   const skipBtn = root.querySelector(".skip");
-  for (const b of buttons) b.querySelector("span").textContent = t({ yes: "voteYes", no: "voteNo", unsure: "voteUnsure" }[b.dataset.vote]);
   skipBtn.querySelector("span").textContent = t("voteSkip");
 
   let current = null;
@@ -68,7 +81,7 @@ export function mountValidateCard(root, { api, onVoted = () => {}, onState = () 
     try {
       let found = null;
       for (let tries = 0; tries < 4; tries++) {
-        found = await api.nextTask("validate");
+        found = await api.nextTask(taskKind);
         if (!found || !skipped.has(found.image_label?.id)) break;
       }
       if (found && skipped.has(found.image_label?.id)) skipped.clear();
@@ -83,8 +96,8 @@ export function mountValidateCard(root, { api, onVoted = () => {}, onState = () 
       objectUrl = URL.createObjectURL(blob);
       img.src = objectUrl;
       const label = current.image_label?.label ?? "";
-      img.alt = t("validateImageAlt", [label]);
-      question.textContent = current.question || t("validateQuestion", [label]);
+      img.alt = t("taskImageAlt", [label]);
+      question.textContent = current.question || t("taskQuestion", [label]);
       root.dataset.imageLabelId = current.image_label?.id ?? "";
       setState("question");
       buttons[0].focus({ preventScroll: true });
@@ -100,7 +113,8 @@ export function mountValidateCard(root, { api, onVoted = () => {}, onState = () 
     busy = true;
     for (const b of buttons) b.disabled = true;
     try {
-      await api.vote(current.image_label.id, value);
+      await api.answer(fillTemplate(answer.path, { image_label_id: current.image_label.id, image_id: current.image?.id ?? "" }),
+        { [answer.field ?? "vote"]: value });
       onVoted(value);
       await next();
     } catch (err) {
