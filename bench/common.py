@@ -398,8 +398,9 @@ def run_interleaved(cases: dict[str, tuple[str, str]], folder: Path, *, rounds: 
 def emit_runs(emit: Any, case: str, runs: list[dict[str, Any]], **extra: Any) -> float:
     """Print a case's median req/s (with each run's), p99 latency, non-2xx/3xx and socket errors; returns the req/s."""
     rps = statistics.median(r["requests_per_s"] for r in runs)
+    tag = {"database": extra["database"]} if "database" in extra else {}
     emit(f"{case}_rps", round(rps, 1), "req/s", runs=[round(r["requests_per_s"], 1) for r in runs], **extra)
-    emit(f"{case}_p99_latency", round(statistics.median(r["p99_ms"] for r in runs), 2), "ms")
-    emit(f"{case}_non_2xx_3xx", sum(r["non_2xx_3xx"] for r in runs), "responses")
-    emit(f"{case}_socket_errors", sum(sum(r["errors"].values()) for r in runs), "errors")
+    emit(f"{case}_p99_latency", round(statistics.median(r["p99_ms"] for r in runs), 2), "ms", **tag)
+    emit(f"{case}_non_2xx_3xx", sum(r["non_2xx_3xx"] for r in runs), "responses", **tag)
+    emit(f"{case}_socket_errors", sum(sum(r["errors"].values()) for r in runs), "errors", **tag)
     return rps

@@ -82,6 +82,8 @@ __all__ = [
     "JobSpec", "JobContext", "enqueue_job",
     # settings
     "Setting", "SettingError", "as_int", "as_float", "as_bool", "as_list", "as_choice", "as_str", "get_setting",
+    # background jobs
+    "JobSpec", "JobContext", "enqueue_job",
     # pages, exporters, OpenAPI, CLI
     "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "parameter", "ID", "TEXT",
     "CliCommand",

@@ -53,6 +53,19 @@ def validate_verified_clause(request: Any, image_label_id: Any) -> ColumnElement
 
 
 @hookimpl
+def validate_standing(request: Any, contributor_ids: list[int]) -> dict[int, dict[str, float]]:
+    policy = policy_of(request)
+    records = {row.contributor_id: row for row in request.dbsession.scalars(
+        select(Trust).where(Trust.contributor_id.in_(list(contributor_ids))))}
+    standing = {}
+    for contributor_id in contributor_ids:
+        row = records.get(contributor_id)
+        correct, wrong = (row.correct, row.wrong) if row else (0.0, 0.0)
+        standing[contributor_id] = {"reliability": policy.reliability(correct, wrong), "evidence": correct + wrong}
+    return standing
+
+
+@hookimpl
 def validate_states(request: Any, kind: str, subject_ids: list[int]) -> dict[int, str]:
     """The validation state of each known subject of ``kind`` (unknown ids are left out), in one query."""
     if not subject_ids:

@@ -92,3 +92,16 @@ def validate_verified_clause(request: Request, image_label_id: Any) -> Any:
     :param image_label_id: a SQL column expression of an image label id (e.g. ``ImageLabel.id``).
     :returns: a ``ColumnElement[bool]`` (an ``EXISTS`` on validate's ``(kind, subject_id)`` unique index).
     """
+
+
+@hookspec(firstresult=True)
+def validate_standing(request: Request, contributor_ids: list[int]) -> dict[int, dict[str, float]]:
+    """How far each contributor's votes agree with the crowd, for plugins that weigh people (report).
+
+    First result wins; implemented by validate. One query for the whole list.
+
+    :param request: the asking request.
+    :param contributor_ids: the contributors to look up.
+    :returns: ``{contributor_id: {"reliability": P(their answer is right) in (0, 1), "evidence": summed
+        agreement and disagreement behind it}}``; without a record the prior mean and evidence 0.
+    """

@@ -34,6 +34,7 @@ def test_quarantine_takes_an_image_out_of_validate_and_annotate_tasks(app_factor
     image = donate(app, new_client(app), 1)
     label_id = app.get(f"/api/v1/images/{image}").json["labels"][0]["id"]
     app.post_json(f"/api/v1/image-labels/{label_id}/votes", {"vote": "yes"}, headers=auth(moderator))  # verified
+    settle_now(app)  # once settled, after the commit
     worker = new_client(app)
     assert task(app, worker, "annotate")["image"]["id"] == image
     assert task(app, new_client(app), "validate") is None  # a moderator's vote settled it

@@ -1,0 +1,39 @@
+"""The report plugin's part of the OpenAPI document: every value the server takes, and only those."""
+from __future__ import annotations
+
+from imagemonkey.plugin import ID, obj, op, parameter
+
+from .queue import KINDS
+from .reports import NOTE_MAX
+from .settings import DECISIONS, REASONS
+
+NOTE = {"type": "string", "maxLength": NOTE_MAX, "pattern": "^[^\\u0000]*$"}
+#: "other" needs a note with something in it besides spaces.
+NOTE_GIVEN = {"type": "string", "maxLength": NOTE_MAX, "pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"}
+REPORT = {"oneOf": [
+    obj(required=["reason"], reason={"type": "string", "enum": [r for r in REASONS if r != "other"]}, note=NOTE),
+    obj(required=["reason", "note"], reason={"type": "string", "enum": ["other"]}, note=NOTE_GIVEN),
+]}
+DECISION = obj(required=["image_id", "decision"], image_id=ID, decision={"type": "string", "enum": list(DECISIONS)},
+               reason={"type": "string", "maxLength": 500, "pattern": "^[^\\u0000]*$"})
+QUEUE_QUERY = [
+    parameter("kind", schema={"type": "string", "enum": list(KINDS)}),
+    parameter("reason", schema={"type": "string", "enum": list(REASONS)}),
+    parameter("order", schema={"type": "string", "enum": ["oldest", "most_reported"]}),
+    parameter("limit", schema={"type": "integer", "minimum": 1, "maximum": 100}),
+    "cursor",
+]
+PATHS = {
+    "/api/v1/images/{id}/reports": {"post": op(
+        "Report an image (one open report per contributor and image; a second one updates it)", auth=True,
+        params=["id"], ok="201", body=REPORT,
+        responses={"200": {"description": "The caller's open report on this image, updated",
+                           "content": {"application/json": {"schema": {"type": "object"}}}}})},
+    "/api/v1/moderation/queue": {"get": op(
+        "The moderation queue: pending donations, screening hits and reported images", role="moderator",
+        query=QUEUE_QUERY)},
+    "/api/v1/moderation/decisions": {"post": op(
+        "Decide on an image: keep, remove, or remove and revert its donor", role="moderator", ok="201",
+        body=DECISION)},
+    "/api/v1/moderation/decisions/{id}/revert": {"post": op("Undo a decision", role="moderator", params=["id"])},
+}

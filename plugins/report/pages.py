@@ -1,0 +1,25 @@
+"""What the report plugin adds to pages: a Report action on image pages and browse tiles, and the
+moderation section of ``/moderate``."""
+from __future__ import annotations
+
+from typing import Any
+
+from imagemonkey.plugin import render_fragment
+
+from .queue import KINDS
+from .settings import REASON_TITLES, REASONS
+
+REASON_CHOICES = [(value, REASON_TITLES[value]) for value in REASONS]
+
+
+def page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The slot items of ``page``."""
+    if page in ("image", "browse_tile") and context.get("image"):
+        html = render_fragment(request, "imagemonkey_report:templates/report_action.jinja2",
+                               {"image": context["image"], "reasons": REASON_CHOICES, "compact": page == "browse_tile"})
+        return [{"id": "report", "slot": "action", "html": html}]
+    if page == "moderate":
+        html = render_fragment(request, "imagemonkey_report:templates/moderate_section.jinja2",
+                               {"kinds": KINDS, "reasons": REASON_CHOICES})
+        return [{"id": "report-queue", "slot": "section", "html": html}]
+    return None
