@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.plugin import Image, ImageLabel, add_labels, hookimpl
+from imagemonkey.plugin import Contributor, Image, ImageLabel, add_labels, hookimpl
 
 from . import embeddings
 from .model_file import ModelFile
@@ -117,4 +117,28 @@ def validate_state_changed(request: Any, kind: str, subject_id: int, image_id: i
         return
     suggestion.state = new_state
     if new_state == "verified":
-        add_labels(request, request.dbsession.get(Image, image_id), [label])
+        add_model_label(request, request.dbsession.get(Image, image_id), label)
+
+
+MODEL_CONTRIBUTOR = "playground-model"
+
+
+def model_contributor(dbsession: Any) -> Contributor:
+    """The contributor the model's accepted labels are credited to (a client without tokens: it cannot log in)."""
+    found = dbsession.scalars(select(Contributor).where(Contributor.name == MODEL_CONTRIBUTOR)).first()
+    if found is None:
+        found = Contributor(kind="client", name=MODEL_CONTRIBUTOR, role="contributor")
+        dbsession.add(found)
+        dbsession.flush()
+    return found
+
+
+def add_model_label(request: Any, image: Image, label: str) -> None:
+    """Add a verified suggestion's label through core's labelling, credited to the model's contributor (votes are
+    settled off the request path, where there is no contributor; the voters' own credit stays theirs)."""
+    voter = request.contributor
+    request.contributor = model_contributor(request.dbsession)
+    try:
+        add_labels(request, image, [label])
+    finally:
+        request.contributor = voter

@@ -9,7 +9,8 @@ from webtest import TestApp
 
 from imagemonkey.testing import auth, new_client, new_moderator, run_jobs, settle_now
 
-SETTINGS = {"playground.min_images": "3", "playground.rate": "off", "playground.reload_seconds": "0"}
+SETTINGS = {"playground.min_images": "3", "playground.rate": "off", "playground.reload_seconds": "0",
+            "validate.settlement": "inline"}  # votes settle right after their commit (ignored without validate)
 LABELS = ["cat", "cup", "person", "motorcycle"]  # names in core's label catalog
 
 

@@ -253,8 +253,8 @@ def test_hook_validate_verified_clause(app_factory: Callable[..., TestApp]):
     verified = donate(app, donor, ("dog",), seed=300)["labels"][0]["id"]
     rejected = donate(app, donor, ("cat",), seed=301)["labels"][0]["id"]
     donate(app, donor, ("cow",), seed=302)  # no votes: unverified
-    vote(app, moderator, verified, "yes")
-    vote(app, moderator, rejected, "no")
+    vote_settled(app, moderator, verified, "yes")
+    vote_settled(app, moderator, rejected, "no")
     with app_request(app.app.registry) as request:
         clause = request.registry.pm.hook.validate_verified_clause(request=request, image_label_id=ImageLabel.id)
         labels = request.dbsession.scalars(select(ImageLabel.label).where(clause)).all()
