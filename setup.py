@@ -59,6 +59,7 @@ setup(
         "WebOb>=1.8",
         "PasteDeploy>=3",
         "tqdm>=4.66",
+        "lark>=1.1",
         "setuptools<82",
     ],
     extras_require={

@@ -125,3 +125,14 @@ def imagemonkey_openapi_paths() -> dict[str, Any] | None:
     Returns a dict or None.
     """
 
+
+
+@hookspec
+def imagemonkey_query_prefixes() -> list[Any] | None:
+    """Prefixed terms this plugin adds to the query language (``verified:dog``, ``annotated:dog``).
+
+    Returns a list of :class:`imagemonkey.query.QueryPrefix` (``name``, ``description`` and
+    ``clause(label, image_id) -> SQL condition``) or None. Called once per app, on the first
+    query; two plugins returning the same name is an error. The clause should be an indexed
+    ``EXISTS`` on the plugin's table keyed by the image id.
+    """

@@ -50,6 +50,7 @@ class Catalog:
     by_name: dict[str, Label] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     document: bytes = b""
+    plurals: dict[str, str] = field(default_factory=dict)
 
     def resolve(self, name: str) -> str | None:
         """The catalog name for ``name`` (a name or an alias, any case), or None."""
@@ -140,4 +141,7 @@ def _index(entries: list[tuple[Label, str]]) -> Catalog:
     body = [label.to_json() for label in labels]
     version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
     document = json.dumps({"version": version, "labels": body}, separators=(",", ":")).encode()
-    return Catalog(labels=labels, version=version, by_name=by_name, aliases=aliases, document=document)
+    plurals = {label.plural: name for name, label in by_name.items()
+               if "/" not in name and label.plural not in by_name and label.plural not in aliases}
+    return Catalog(labels=labels, version=version, by_name=by_name, aliases=aliases, document=document,
+                   plurals=plurals)

@@ -5,16 +5,20 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..errors import ApiError, invalid
-from ..models import Image, ImageLabel
+from ..errors import ApiError, bad_request, invalid
+from ..models import Image
 from ..models.image import STATUSES
+from ..query import QueryError, image_query, query_error
 from .pagination import encode_cursor, read_cursor, read_limit
 from .serialize import images_json
 from .visibility import visible_clause
 
 
 def browse_page(request: Any) -> dict[str, Any]:
-    """``?label=&status=&limit=&cursor=``: a page of visible images and the next cursor."""
+    """``?q=&label=&status=&limit=&cursor=``: a page of visible images and the next cursor.
+
+    ``q`` is a query in the query language (``docs/query.md``); a mistake in it is a 400 with its position.
+    """
     limit = read_limit(request)
     cursor = read_cursor(request)
     if cursor is not None and not isinstance(cursor, int):
@@ -22,21 +26,29 @@ def browse_page(request: Any) -> dict[str, Any]:
     status = request.params.get("status")
     if status is not None and status not in STATUSES:
         raise invalid(f"status must be one of {', '.join(STATUSES)}.", field="status")
-    query = select(Image).where(visible_clause(request.contributor))
-    if status is not None:
-        query = query.where(Image.status == status)
+    text = (request.params.get("q") or "").strip()
     label_name = request.params.get("label")
+    if label_name and text:
+        raise bad_request("Give either q or label, not both.", code="q_and_label")
     if label_name:
         label = request.registry["catalog"].resolve(label_name)
         if label is None:
             raise ApiError(404, "unknown_label", f"{label_name!r} is not in the label catalog.")
-        query = query.join(ImageLabel, ImageLabel.image_id == Image.id).where(ImageLabel.label == label)
-        order_column = ImageLabel.image_id
-    else:
-        order_column = Image.id
-    if cursor is not None:
-        query = query.where(order_column < cursor)
-    images = list(request.dbsession.scalars(query.order_by(order_column.desc()).limit(limit + 1)))
+        text = f'"{label}"'
+    query = select(Image)
+    if text:
+        try:
+            query, _ = image_query(request.registry, text, before_id=cursor)
+        except QueryError as error:
+            raise query_error(error) from None
+    elif cursor is not None:
+        query = query.where(Image.id < cursor)
+    query = query.where(visible_clause(request.contributor))
+    if status is not None:
+        query = query.where(Image.status == status)
+    if not text:
+        query = query.order_by(Image.id.desc())
+    images = list(request.dbsession.scalars(query.limit(limit + 1)))
     more = len(images) > limit
     images = images[:limit]
     return {"images": images_json(request, images), "next_cursor": encode_cursor(images[-1].id) if more else None}

@@ -10,7 +10,7 @@ from imagemonkey.db.functions import day_of
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.services.serialize import image_json, image_labels_json
 
-from . import candidates, revert, service
+from . import candidates, query, revert, service
 from .models import Annotation, Revision
 from .openapi import PATHS
 
@@ -104,3 +104,8 @@ def imagemonkey_exporters() -> list[Any]:
     from .exporters import all_exporters
 
     return all_exporters()
+
+
+@hookimpl
+def imagemonkey_query_prefixes() -> list[Any]:
+    return query.prefixes()

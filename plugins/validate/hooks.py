@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, delete, select
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.models import Image
 
-from . import counters, tasks
+from . import counters, query, tasks
 from .exporter import ImageFolderExporter
 from .models import Subject, Trust, Vote
 from .openapi import PATHS
@@ -140,3 +140,8 @@ def imagemonkey_openapi_paths() -> dict[str, Any]:
 @hookimpl
 def imagemonkey_exporters() -> list[Any]:
     return [ImageFolderExporter()]
+
+
+@hookimpl
+def imagemonkey_query_prefixes() -> list[Any]:
+    return query.prefixes()

@@ -23,6 +23,7 @@ from imagemonkey.errors import ApiError
 from imagemonkey.export import ExportContext, Exporter, run_export
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.models import Image, ImageLabel
+from imagemonkey.query import QueryPrefix, has_label
 from imagemonkey.testing import auth, new_client
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
@@ -338,3 +339,19 @@ def test_every_hookspec_documented_and_tested() -> None:
     headings = [line for line in DOCS.read_text(encoding="utf-8").splitlines() if re.match(r"#+\s", line)]
     for spec in specs:
         assert any(spec.__name__ in line for line in headings), f"no heading for {spec.__name__} in {DOCS}"
+
+
+def test_hook_imagemonkey_query_prefixes(app: TestApp, token: str) -> None:
+    class Wide:
+        @hookimpl
+        def imagemonkey_query_prefixes(self) -> list[QueryPrefix]:
+            # "wide:dog": the image has the label and is wider than tall
+            return [QueryPrefix("wide", "landscape images with the label",
+                                lambda label, image_id: has_label(label, image_id) & (Image.width > Image.height))]
+
+    register(app, Wide())
+    wide = image_id(donate(app, token, jpeg(7, 96, 48), labels=("dog",)))
+    donate(app, token, jpeg(8, 48, 96), labels=("dog",))
+    found = app.get("/api/v1/images", {"q": "wide:puppy"}).json["images"]
+    assert [image["id"] for image in found] == [wide]  # the alias arrives resolved to "dog"
+    assert app.get("/api/v1/images", {"q": "narrow:dog"}, status=400).json["error"]["position"] == 0
