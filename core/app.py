@@ -29,6 +29,7 @@ def add_routes(config: Configurator) -> None:
     api("api.labels", "/api/v1/labels")
     api("api.label_suggestions", "/api/v1/label-suggestions")
     api("api.images", "/api/v1/images")
+    api("api.images_count", "/api/v1/images/count")  # before api.image, whose {id} would take "count"
     api("api.image", "/api/v1/images/{id}")
     api("api.image_file", "/api/v1/images/{id}/file")
     api("api.image_labels", "/api/v1/images/{id}/labels")

@@ -48,6 +48,7 @@ CORE_PATHS: dict[str, Any] = {
         "post": op("Donate an image", auth=True, ok="201", multipart=True,
                    body=obj(image={"type": "string", "format": "binary"}, label={"type": "array", "items": STR},
                             source_url=STR, page_url=STR))},
+    "/api/v1/images/count": {"get": op("How many visible images match ?q= (counted up to 10,000)", query=["q"])},
     "/api/v1/images/{id}": {"get": op("One image", params=["id"])},
     "/api/v1/images/{id}/file": {"get": op("The image bytes, metadata removed", params=["id"], query=["size"])},
     "/api/v1/images/{id}/labels": {"post": op("Label an image", auth=True, params=["id"], ok="201",

@@ -120,7 +120,7 @@ def _expected(error: UnexpectedInput) -> str:
 
 def _describe(error: UnexpectedInput, text: str) -> QueryError:
     if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
-        return QueryError(f"The query ends too early.{_expected(error)}", len(text))
+        return QueryError(f"The query ends too early (at position {len(text)}).{_expected(error)}", len(text))
     if isinstance(error, UnexpectedCharacters):
         char = text[error.pos_in_stream]
         return QueryError(f"Unexpected character {char!r} at position {error.pos_in_stream}.", error.pos_in_stream)

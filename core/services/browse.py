@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..errors import ApiError, bad_request, invalid
 from ..models import Image
@@ -14,10 +14,11 @@ from .serialize import images_json
 from .visibility import visible_clause
 
 
-def browse_page(request: Any) -> dict[str, Any]:
+def browse_page(request: Any, text: str | None = None) -> dict[str, Any]:
     """``?q=&label=&status=&limit=&cursor=``: a page of visible images and the next cursor.
 
-    ``q`` is a query in the query language (``docs/query.md``); a mistake in it is a 400 with its position.
+    ``q`` (or ``text`` when given) is a query in the query language (``docs/query.md``); a
+    mistake in it is a 400 with its position.
     """
     limit = read_limit(request)
     cursor = read_cursor(request)
@@ -26,15 +27,8 @@ def browse_page(request: Any) -> dict[str, Any]:
     status = request.params.get("status")
     if status is not None and status not in STATUSES:
         raise invalid(f"status must be one of {', '.join(STATUSES)}.", field="status")
-    text = (request.params.get("q") or "").strip()
-    label_name = request.params.get("label")
-    if label_name and text:
-        raise bad_request("Give either q or label, not both.", code="q_and_label")
-    if label_name:
-        label = request.registry["catalog"].resolve(label_name)
-        if label is None:
-            raise ApiError(404, "unknown_label", f"{label_name!r} is not in the label catalog.")
-        text = f'"{label}"'
+    if text is None:
+        text = query_text(request)
     query = select(Image)
     if text:
         try:
@@ -52,3 +46,31 @@ def browse_page(request: Any) -> dict[str, Any]:
     more = len(images) > limit
     images = images[:limit]
     return {"images": images_json(request, images), "next_cursor": encode_cursor(images[-1].id) if more else None}
+
+
+def query_text(request: Any) -> str:
+    """The query of ``?q=``, or of ``?label=`` (which the API keeps answering 404 when unknown)."""
+    text = (request.params.get("q") or "").strip()
+    label_name = request.params.get("label")
+    if label_name and text:
+        raise bad_request("Give either q or label, not both.", code="q_and_label")
+    if label_name:
+        label = request.registry["catalog"].resolve(label_name)
+        if label is None:
+            raise ApiError(404, "unknown_label", f"{label_name!r} is not in the label catalog.")
+        return f'"{label}"'
+    return text
+
+
+COUNT_CAP = 10_000
+
+
+def count_matches(request: Any, text: str) -> dict[str, Any]:
+    """How many images the caller may see match ``text``, counted up to :data:`COUNT_CAP` (bounded work)."""
+    try:
+        query, _ = image_query(request.registry, text)
+    except QueryError as error:
+        raise query_error(error) from None
+    matching = query.where(visible_clause(request.contributor)).order_by(None).with_only_columns(Image.id)
+    count = request.dbsession.scalar(select(func.count()).select_from(matching.limit(COUNT_CAP + 1).subquery()))
+    return {"count": min(count, COUNT_CAP), "capped": count > COUNT_CAP}

@@ -7,8 +7,10 @@ from pyramid.events import BeforeRender, subscriber
 from pyramid.view import view_config
 from sqlalchemy import func, select
 
+from ..errors import ApiError
 from ..models import Image, ImageLabel
-from ..services.browse import browse_page
+from ..query import query_prefixes
+from ..services.browse import browse_page, count_matches
 from ..services.serialize import image_json
 from ..services.visibility import get_visible_image
 from ..version import __version__
@@ -50,9 +52,19 @@ def home(request: Any) -> dict[str, Any]:
 
 @view_config(route_name="browse", renderer="imagemonkey:templates/browse.jinja2")
 def browse(request: Any) -> dict[str, Any]:
-    """Public images, newest first, optionally with one label."""
-    result = browse_page(request)
-    return {"title": "Browse", "label": request.params.get("label"), **result}
+    """Images matching ``?q=`` (or ``?label=``), newest first; a mistake or no match shows the query, never a 404."""
+    query = (request.params.get("q") or request.params.get("label") or "").strip()
+    values: dict[str, Any] = {"title": f"Browse: {query}" if query else "Browse", "query": query,
+                              "images": [], "next_cursor": None, "error": None, "count": None,
+                              "prefixes": sorted(query_prefixes(request.registry))}
+    try:
+        values.update(browse_page(request, query))
+        if query:
+            values["count"] = count_matches(request, query)
+    except ApiError as error:
+        request.response.status_int = error.status
+        values["error"] = error.body()["error"]
+    return values
 
 
 @view_config(route_name="image_page", renderer="imagemonkey:templates/image.jinja2")
