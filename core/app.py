@@ -43,6 +43,7 @@ def add_routes(config: Configurator) -> None:
     api("api.contributor_revert", "/api/v1/contributors/{id}/revert")
     config.add_route("home", "/")
     config.add_route("browse", "/browse")
+    config.add_route("statistics", "/statistics")
     config.add_route("image_page", "/images/{id}")
     config.add_static_view("static", "imagemonkey:static", cache_max_age=3600)
 

@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
-from .db.functions import day_of
 from .export.json_exporter import JsonExporter
 from .hookspecs import hookimpl
 from .models import Contribution, Contributor, Image, ImageLabel, ImageSuggestion, LabelSuggestion
+from .services.counters import ACTIVE, count_labels, count_status
 from .services.serialize import image_json
+from .services.statistics import chart, daily, image_labels_total, images_by_status, label_images
 from .services.status import change_status
+
+TOP_LABELS = 50
+CHART_LABELS = 15
 
 
 @hookimpl
@@ -57,20 +60,42 @@ def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[st
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     dbsession = request.dbsession
-    by_status = dict(dbsession.execute(select(Image.status, func.count()).group_by(Image.status)).all())
-    top_labels = dbsession.execute(select(ImageLabel.label, func.count()).group_by(ImageLabel.label)
-                                   .order_by(func.count().desc()).limit(50)).all()
-    since = datetime.now(UTC) - timedelta(days=30)
-    day = day_of(Contribution.created_at)
-    per_day = dbsession.execute(select(day, func.count()).where(Contribution.created_at >= since,
-                                                                Contribution.kind == "image.donate")
-                                .group_by(day).order_by(day)).all()
+    by_status = images_by_status(dbsession)
+    series = daily(dbsession, ["image.donate", "label.add", ACTIVE])
+    days = [point["day"] for point in series[ACTIVE]]
+    top = label_images(dbsession, TOP_LABELS)
     return {"images": {"total": sum(by_status.values()), "by_status": by_status,
-                       "donations_per_day": [{"day": d, "count": c} for d, c in per_day]},
-            "labels": {"image_labels": dbsession.scalar(select(func.count()).select_from(ImageLabel)),
+                       "donations_per_day": [point for point in series["image.donate"] if point["count"]]},
+            "labels": {"image_labels": image_labels_total(dbsession),
                        "catalog_size": len(request.registry["catalog"].by_name),
-                       "top": [{"label": name, "count": count} for name, count in top_labels],
-                       "suggestions": dbsession.scalar(select(func.count()).select_from(LabelSuggestion))}}
+                       "top": [{"label": name, "count": count} for name, count in top],
+                       "suggestions": dbsession.scalar(select(func.count()).select_from(LabelSuggestion)),
+                       "charts": [chart("labels", "Labels on the most images", "bar",
+                                        [name for name, _ in top[:CHART_LABELS]],
+                                        {"images": [count for _, count in top[:CHART_LABELS]]})]},
+            "activity": {"contributors_per_day": series[ACTIVE], "charts": [
+                chart("donations", "Donations and labels per day", "bar", days, {
+                    "donations": [point["count"] for point in series["image.donate"]],
+                    "labels added": [point["count"] for point in series["label.add"]]}),
+                chart("contributors", "Contributors active per day", "line", days,
+                      {"contributors": [point["count"] for point in series[ACTIVE]]})]}}
+
+
+@hookimpl
+def imagemonkey_image_donated(request: Any, image: Any, duplicate: bool) -> None:
+    if not duplicate:
+        count_status(request.dbsession, None, image.status)
+
+
+@hookimpl
+def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any]) -> None:
+    count_labels(request.dbsession, [image_label.label for image_label in image_labels])
+
+
+@hookimpl
+def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, new_status: str,
+                                     reason: str | None) -> None:
+    count_status(request.dbsession, old_status, new_status)
 
 
 @hookimpl
@@ -84,15 +109,18 @@ def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
 @hookimpl
 def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
     return [{"title": "Browse", "href": request.route_path("browse"),
-             "description": "Look through the public images and their labels."}]
+             "description": "Explore the public images with queries such as dog & ~cat."},
+            {"title": "Statistics", "href": request.route_path("statistics"),
+             "description": "Donations, votes and outlines per day, and the labels that most need work."}]
 
 
 @hookimpl
 def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, int]:
     dbsession = request.dbsession
-    labels = list(dbsession.execute(select(ImageLabel.id, ImageLabel.image_id)
+    labels = list(dbsession.execute(select(ImageLabel.id, ImageLabel.image_id, ImageLabel.label)
                                     .where(ImageLabel.contributor_id == contributor.id)))
-    for _, image_id in labels:
+    count_labels(dbsession, [label for _, _, label in labels], sign=-1)
+    for _, image_id, _ in labels:
         dbsession.execute(update(Image).where(Image.id == image_id).values(label_count=Image.label_count - 1))
     dbsession.execute(delete(ImageLabel).where(ImageLabel.contributor_id == contributor.id))
     suggestions = list(dbsession.scalars(select(ImageSuggestion.suggestion_id)

@@ -3,6 +3,7 @@ from .contribution import Contribution
 from .contributor import Contributor, Token
 from .image import Image, ImageNearDuplicate, ImageStatusChange
 from .label import ImageLabel, ImageSuggestion, LabelSuggestion
+from .stats import StatActive, StatDaily, StatImageStatus, StatLabel
 
 __all__ = ["Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel",
-           "ImageSuggestion", "LabelSuggestion"]
+           "ImageSuggestion", "LabelSuggestion", "StatActive", "StatDaily", "StatImageStatus", "StatLabel"]

@@ -1,17 +1,15 @@
 """The annotate plugin's hook implementations (core's hooks, and validate's when it is enabled)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from imagemonkey.db.functions import day_of
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.services.serialize import image_json, image_labels_json
 
-from . import candidates, query, revert, service
-from .models import Annotation, Revision
+from . import candidates, query, revert, service, statistics
+from .models import Annotation
 from .openapi import PATHS
 
 TOP_LABELS = 50
@@ -42,19 +40,7 @@ def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any])
 
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
-    dbsession = request.dbsession
-    top = dbsession.execute(select(Annotation.label, func.count()).where(Annotation.shape_count > 0)
-                            .group_by(Annotation.label).order_by(func.count().desc(), Annotation.label)
-                            .limit(TOP_LABELS)).all()
-    since = datetime.now(UTC) - timedelta(days=30)
-    day = day_of(Revision.created_at)
-    per_day = dbsession.execute(select(day, func.count(), func.sum(Revision.shape_count))
-                                .where(Revision.created_at >= since).group_by(day).order_by(day)).all()
-    return {"annotate": {
-        "annotated_labels": dbsession.scalar(select(func.count()).select_from(Annotation)
-                                             .where(Annotation.shape_count > 0)),
-        "top_labels": [{"label": label, "count": count} for label, count in top],
-        "per_day": [{"day": d, "revisions": n, "shapes": int(shapes or 0)} for d, n, shapes in per_day]}}
+    return {"annotate": statistics.section(request)}
 
 
 @hookimpl

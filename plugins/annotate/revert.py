@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from imagemonkey.models import Contributor
 
 from . import bridge, candidates
+from .counters import count_outline
 from .models import Annotation, NotAnnotatable, Revision, Skip
 
 
@@ -27,9 +28,11 @@ def revert_revisions(request: Any, contributor: Contributor) -> int:
                                   .order_by(Revision.revision.desc()).limit(1))
         image_label_id = annotation.image_label_id
         if latest is None:
+            count_outline(dbsession, annotation.label, annotation.shape_count > 0, False)
             dbsession.delete(annotation)
             bridge.subject_removed(request, annotation_id)
         elif latest.revision != annotation.revision:
+            count_outline(dbsession, annotation.label, annotation.shape_count > 0, latest.shape_count > 0)
             annotation.revision = latest.revision
             annotation.shapes = latest.shapes
             annotation.shape_count = latest.shape_count

@@ -14,6 +14,7 @@ from imagemonkey.services import contributions
 from imagemonkey.services.visibility import can_see, parse_id
 
 from . import bridge, candidates
+from .counters import count_daily, count_outline
 from .models import Annotation, Revision
 
 
@@ -65,6 +66,7 @@ def _add_revision(request: Any, annotation: Annotation, shapes: list[dict[str, A
     request.dbsession.add(Revision(annotation_id=annotation.id, revision=number, shapes=dump(shapes),
                                    shape_count=len(shapes), contributor_id=contributor.id))
     contributions.record(request, "annotate.revision", annotation.id)
+    count_daily(request.dbsession, "annotate.shapes", len(shapes))
     candidates.refresh_done(request.dbsession, annotation.image_label_id)
     bridge.subject_changed(request, annotation, contributor.id)
 
@@ -86,6 +88,7 @@ def create(request: Any, image_label: ImageLabel, shapes: list[dict[str, Any]]) 
     except IntegrityError:
         existing = dbsession.scalar(select(Annotation.id).where(Annotation.image_label_id == image_label.id))
         raise already_annotated(existing) from None
+    count_outline(dbsession, annotation.label, False, bool(shapes))
     _add_revision(request, annotation, shapes, 1)
     return annotation
 
@@ -99,6 +102,7 @@ def already_annotated(annotation_id: int | None) -> ApiError:
 def revise(request: Any, annotation: Annotation, shapes: list[dict[str, Any]], base_revision: int) -> Annotation:
     """A new revision with ``shapes``; 409 ``conflict`` when ``base_revision`` is not the current one."""
     number = annotation.last_revision + 1
+    had_shapes = annotation.shape_count > 0
     changed = request.dbsession.execute(
         update(Annotation).where(Annotation.id == annotation.id, Annotation.revision == base_revision,
                                  Annotation.last_revision == annotation.last_revision)
@@ -111,5 +115,6 @@ def revise(request: Any, annotation: Annotation, shapes: list[dict[str, Any]], b
                        "load it and apply your change again.", revision=annotation.revision,
                        annotation_id=str(annotation.id))
     request.dbsession.refresh(annotation)
+    count_outline(request.dbsession, annotation.label, had_shapes, bool(shapes))
     _add_revision(request, annotation, shapes, number)
     return annotation

@@ -97,7 +97,7 @@ def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[st
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     top = int(request.registry.settings.get("validate.statistics_labels", counters.STATS_LABELS))
-    return {"validate": counters.statistics(request.dbsession, top)}
+    return {"validate": counters.statistics(request, top)}
 
 
 @hookimpl
