@@ -44,6 +44,10 @@ def add_routes(config: Configurator) -> None:
     config.add_route("home", "/")
     config.add_route("browse", "/browse")
     config.add_route("statistics", "/statistics")
+    config.add_route("login", "/login")
+    config.add_route("moderate", "/moderate")
+    config.add_route("me", "/me")
+    config.add_route("donate", "/donate")
     config.add_route("image_page", "/images/{id}")
     config.add_static_view("static", "imagemonkey:static", cache_max_age=3600)
 

@@ -44,7 +44,7 @@ CORE_PATHS: dict[str, Any] = {
         "post": op("Suggest a label name the catalog lacks", auth=True, body=obj(name=STR), ok="201")},
     "/api/v1/images": {
         "get": op("Browse visible images, newest first (q: a query, docs/query.md)",
-                  query=["q", "label", "status", "limit", "cursor"]),
+                  query=["q", "label", "status", "donor", "limit", "cursor"]),
         "post": op("Donate an image", auth=True, ok="201", multipart=True,
                    body=obj(image={"type": "string", "format": "binary"}, label={"type": "array", "items": STR},
                             source_url=STR, page_url=STR))},

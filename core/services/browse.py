@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ..auth import require_contributor
 from ..errors import ApiError, bad_request, invalid
 from ..models import Image
 from ..models.image import STATUSES
@@ -15,7 +16,7 @@ from .visibility import visible_clause
 
 
 def browse_page(request: Any, text: str | None = None) -> dict[str, Any]:
-    """``?q=&label=&status=&limit=&cursor=``: a page of visible images and the next cursor.
+    """``?q=&label=&status=&donor=me&limit=&cursor=``: a page of visible images and the next cursor.
 
     ``q`` (or ``text`` when given) is a query in the query language (``docs/query.md``); a
     mistake in it is a 400 with its position.
@@ -38,6 +39,11 @@ def browse_page(request: Any, text: str | None = None) -> dict[str, Any]:
     elif cursor is not None:
         query = query.where(Image.id < cursor)
     query = query.where(visible_clause(request.contributor))
+    donor = request.params.get("donor")
+    if donor is not None:
+        if donor != "me":
+            raise bad_request("donor can only be 'me' (your own donations).", code="invalid_donor")
+        query = query.where(Image.donor_id == require_contributor(request).id)
     if status is not None:
         query = query.where(Image.status == status)
     if not text:

@@ -1,6 +1,7 @@
 """Server-rendered pages: the home page, browsing, one image. Every page gets the layout's globals."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pyramid.events import BeforeRender, subscriber
@@ -14,6 +15,7 @@ from ..services.browse import browse_page, count_matches
 from ..services.serialize import image_json
 from ..services.visibility import get_visible_image
 from ..version import __version__
+from .site_pages import page_slots
 
 
 def navigation(request: Any) -> list[dict[str, Any]]:
@@ -67,7 +69,22 @@ def browse(request: Any) -> dict[str, Any]:
     return values
 
 
+def in_words(when: datetime, now: datetime | None = None) -> str:
+    """``when`` as "3 days ago" (the page shows the exact time on hover)."""
+    seconds = ((now or datetime.now(UTC)) - when).total_seconds()
+    for unit, size in (("year", 31_536_000), ("month", 2_592_000), ("week", 604_800), ("day", 86_400),
+                       ("hour", 3_600), ("minute", 60)):
+        if seconds >= size:
+            count = int(seconds // size)
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return "just now"
+
+
 @view_config(route_name="image_page", renderer="imagemonkey:templates/image.jinja2")
 def image_page(request: Any) -> dict[str, Any]:
-    """One image with its labels."""
-    return {"title": "Image", "image": image_json(request, get_visible_image(request, request.matchdict["id"]))}
+    """One image: outlines over it, each label's state and votes, plugins' sections, the date in words."""
+    image = get_visible_image(request, request.matchdict["id"])
+    document = image_json(request, image)
+    return {"title": ", ".join(label["label"] for label in document["labels"]) or "Image", "image": document,
+            "created_words": in_words(image.created_at),
+            "slots": page_slots(request, "image", {"image": image, "document": document})}

@@ -1,6 +1,7 @@
 """The annotate plugin's hook implementations (core's hooks, and validate's when it is enabled)."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -95,3 +96,17 @@ def imagemonkey_exporters() -> list[Any]:
 @hookimpl
 def imagemonkey_query_prefixes() -> list[Any]:
     return query.prefixes()
+
+
+@hookimpl
+def imagemonkey_serialize_image_labels(request: Any, image_labels: list[Any], documents: list[dict[str, Any]]) -> None:
+    """Each outlined image label gets ``"outline": {"annotation_id", "revision", "shapes"}`` (one query per batch)."""
+    ids = [image_label.id for image_label in image_labels]
+    found = {row.image_label_id: row for row in request.dbsession.execute(
+        select(Annotation.image_label_id, Annotation.id, Annotation.revision, Annotation.shapes)
+        .where(Annotation.image_label_id.in_(ids), Annotation.shape_count > 0))}
+    for image_label, document in zip(image_labels, documents, strict=True):
+        row = found.get(image_label.id)
+        if row is not None:
+            document["outline"] = {"annotation_id": str(row.id), "revision": row.revision,
+                                   "shapes": json.loads(row.shapes)}
