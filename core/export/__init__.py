@@ -25,7 +25,8 @@ def exporters(registry: Any) -> dict[str, Exporter]:
 
 
 def run_export(registry: Any, name: str, out_dir: Path | str, *, labels: list[str] | None = None,
-               copy_images: bool = True, progress: Any = None, query: str | None = None) -> dict[str, int]:
+               copy_images: bool = True, progress: Any = None, query: str | None = None,
+               include_unverified: bool = False) -> dict[str, int]:
     """Run exporter ``name`` into ``out_dir`` in one read transaction; returns its counts.
 
     ``query`` (the query language of ``docs/query.md``) narrows the images; a mistake in it raises
@@ -51,5 +52,6 @@ def run_export(registry: Any, name: str, out_dir: Path | str, *, labels: list[st
     out.mkdir(parents=True, exist_ok=True)
     with app_request(registry) as request:
         context = ExportContext(request=request, out_dir=out, labels=resolved, copy_images=copy_images,
-                                progress=progress, where=where)
-        return available[name].export(context)
+                                progress=progress, where=where, include_unverified=include_unverified)
+        counts = available[name].export(context)
+    return {**counts, **{f"left_out_{reason}": count for reason, count in sorted(context.left_out.items())}}

@@ -36,6 +36,8 @@ class ExportContext:
     copy_images: bool = True
     progress: Callable[[int], None] | None = None
     where: ColumnElement[bool] | None = None  # a compiled ``--query`` the images must match
+    include_unverified: bool = False  # ``--include-unverified``: exporters that want verified labels take all
+    left_out: dict[str, int] = field(default_factory=dict)  # what exporters skipped, by reason (reported)
     _made: set[Path] = field(default_factory=set)
 
     def batches(self, batch_size: int = 500) -> Iterator[list[Image]]:
@@ -97,6 +99,11 @@ class ExportContext:
                 shutil.copyfile(source, target)
                 return
         target.write_bytes(store.get(key))
+
+    def leave_out(self, reason: str, count: int) -> None:
+        """Record that ``count`` image labels were skipped for ``reason`` (e.g. ``unverified``); the CLI reports it."""
+        if count:
+            self.left_out[reason] = self.left_out.get(reason, 0) + count
 
     def advance(self, count: int = 1) -> None:
         """Report progress (images done)."""
