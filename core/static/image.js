@@ -1,27 +1,15 @@
 // The image page: outlines drawn over the picture (one toggle per label), relative dates, provenance for the
 // donor and moderators (the API shows source links only to them, so it is asked with this browser's token).
 import { api, element, relativeTime, storedToken } from "./client.js";
+import { drawOutline } from "./outlines.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const COLOURS = ["#c2571a", "#2f7d5b", "#d9a43a", "#5b4fc2", "#a11d1d", "#1d7fa1"];
 const figure = document.getElementById("figure");
 const svg = figure.querySelector("svg.outlines");
 
-function shapeElement(shape) {
-  if (shape.type === "rect") return setAll(document.createElementNS(SVG, "rect"), { x: shape.x, y: shape.y, width: shape.width, height: shape.height });
-  if (shape.type === "ellipse") return setAll(document.createElementNS(SVG, "ellipse"), { cx: shape.cx, cy: shape.cy, rx: shape.rx, ry: shape.ry });
-  return setAll(document.createElementNS(SVG, "polygon"), { points: shape.points.map((point) => point.join(",")).join(" ") });
-}
-
-function setAll(node, attributes) {
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
-}
-
 document.querySelectorAll(".labels li[data-shapes]").forEach((item, index) => {
-  const group = setAll(document.createElementNS(SVG, "g"), { class: "outline", stroke: COLOURS[index % COLOURS.length], "data-label": item.dataset.label });
-  for (const shape of JSON.parse(item.dataset.shapes)) group.append(shapeElement(shape));
-  svg.append(group);
+  const group = drawOutline(svg, figure.dataset.width, figure.dataset.height, JSON.parse(item.dataset.shapes),
+    COLOURS[index % COLOURS.length], item.dataset.label);
   item.style.setProperty("--outline", COLOURS[index % COLOURS.length]);
   item.querySelector("input[data-toggle]").addEventListener("change", (event) => { group.style.display = event.target.checked ? "" : "none"; });
 });

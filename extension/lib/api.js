@@ -162,6 +162,14 @@ export function createApiClient({ baseUrl, fetch: fetchImpl, tokens }) {
      */
     vote: async (imageLabelId, vote) =>
       (await json("POST", `/api/v1/image-labels/${encodeURIComponent(imageLabelId)}/votes`, { json: { vote }, auth: true })).body,
+    /**
+     * POST /api/v1/votes for any votable subject (an image label, an outline, ...), as a validate task names it.
+     * @param {string} kind the task's subject_kind
+     * @param {string|number} subjectId the task's subject_id
+     * @param {"yes"|"no"|"unsure"} vote
+     */
+    voteSubject: async (kind, subjectId, vote) =>
+      (await json("POST", "/api/v1/votes", { json: { votes: [{ kind, subject_id: subjectId, vote }] }, auth: true })).body,
     /** GET /api/v1/contributors/me/summary → {today, total} */
     summary: async () => (await json("GET", "/api/v1/contributors/me/summary", { auth: true })).body,
     /**

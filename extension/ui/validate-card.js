@@ -6,6 +6,29 @@ import { t } from "../lib/i18n.js";
 import { describeError } from "../lib/messages.js";
 
 const VOTE_KEYS = { y: "yes", n: "no", u: "unsure" };
+const SVG = "http://www.w3.org/2000/svg";
+
+/** The key of a task's subject: image labels and other kinds (outlines) alike. */
+export function subjectKey(found) {
+  return `${found.subject_kind ?? "image_label"}:${found.subject_id ?? found.image_label?.id}`;
+}
+
+function svgElement(name, attributes) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+  return node;
+}
+
+/** Draw an outline question's shapes (image pixels) over the picture. */
+function drawOutline(svg, image, shapes) {
+  svg.replaceChildren();
+  svg.setAttribute("viewBox", `0 0 ${image.width} ${image.height}`);
+  for (const shape of shapes) {
+    if (shape.type === "rect") svg.append(svgElement("rect", { x: shape.x, y: shape.y, width: shape.width, height: shape.height }));
+    else if (shape.type === "ellipse") svg.append(svgElement("ellipse", { cx: shape.cx, cy: shape.cy, rx: shape.rx, ry: shape.ry }));
+    else svg.append(svgElement("polygon", { points: shape.points.map((point) => point.join(",")).join(" ") }));
+  }
+}
 
 /**
  * Render the card into `root` and start asking.
@@ -21,7 +44,7 @@ export function mountValidateCard(root, { api, onVoted = () => {}, onState = () 
   root.innerHTML = `
     <div class="task" hidden>
       <p class="question" id="validate-question"></p>
-      <div class="frame"><img class="task-image" alt=""></div>
+      <div class="frame"><div class="outlined"><img class="task-image" alt=""><svg class="outline" preserveAspectRatio="none" aria-hidden="true"></svg></div></div>
       <div class="votes" role="group" aria-labelledby="validate-question">
         <button type="button" class="vote yes" data-vote="yes"><span></span><kbd>Y</kbd></button>
         <button type="button" class="vote no" data-vote="no"><span></span><kbd>N</kbd></button>
@@ -33,6 +56,7 @@ export function mountValidateCard(root, { api, onVoted = () => {}, onState = () 
   const task = root.querySelector(".task");
   const question = root.querySelector(".question");
   const img = root.querySelector(".task-image");
+  const outline = root.querySelector("svg.outline");
   const notice = root.querySelector(".notice");
   const buttons = [...root.querySelectorAll("button.vote")];
   const skipBtn = root.querySelector(".skip");
@@ -69,9 +93,9 @@ export function mountValidateCard(root, { api, onVoted = () => {}, onState = () 
       let found = null;
       for (let tries = 0; tries < 4; tries++) {
         found = await api.nextTask("validate");
-        if (!found || !skipped.has(found.image_label?.id)) break;
+        if (!found || !skipped.has(subjectKey(found))) break;
       }
-      if (found && skipped.has(found.image_label?.id)) skipped.clear();
+      if (found && skipped.has(subjectKey(found))) skipped.clear();
       current = found;
       if (!current) {
         setState("empty", t("popupNothingLeft"));
@@ -82,10 +106,14 @@ export function mountValidateCard(root, { api, onVoted = () => {}, onState = () 
       if (objectUrl) URL.revokeObjectURL(objectUrl);
       objectUrl = URL.createObjectURL(blob);
       img.src = objectUrl;
-      const label = current.image_label?.label ?? "";
+      // an image-label task names its image label; other kinds (an outline) name their label at the top level
+      const label = current.image_label?.label ?? current.label ?? "";
       img.alt = t("validateImageAlt", [label]);
       question.textContent = current.question || t("validateQuestion", [label]);
       root.dataset.imageLabelId = current.image_label?.id ?? "";
+      root.dataset.subject = subjectKey(current);
+      if (current.annotation?.shapes) drawOutline(outline, current.image, current.annotation.shapes);
+      else outline.replaceChildren();
       setState("question");
       buttons[0].focus({ preventScroll: true });
     } catch (err) {
@@ -100,7 +128,7 @@ export function mountValidateCard(root, { api, onVoted = () => {}, onState = () 
     busy = true;
     for (const b of buttons) b.disabled = true;
     try {
-      await api.vote(current.image_label.id, value);
+      await api.voteSubject(current.subject_kind ?? "image_label", current.subject_id ?? current.image_label.id, value);
       onVoted(value);
       await next();
     } catch (err) {
@@ -113,7 +141,7 @@ export function mountValidateCard(root, { api, onVoted = () => {}, onState = () 
 
   function skip() {
     if (busy || !current) return;
-    skipped.add(current.image_label?.id);
+    skipped.add(subjectKey(current));
     next();
   }
 
