@@ -60,6 +60,8 @@ setup(
         "PasteDeploy>=3",
         "tqdm>=4.66",
         "lark>=1.1",
+        "huey>=2.5,<4",  # background jobs (imagemonkey.jobs): SQLite queue by default
+        "redis>=5",  # imagemonkey.jobs = redis://... (huey's RedisHuey)
         "setuptools<82",
     ],
     extras_require={

@@ -10,6 +10,7 @@ from pyramid.router import Router
 
 from . import core_hooks, ratelimit
 from .auth import IdentityCache
+from .jobs.queue import setup_jobs
 from .labels.catalog import load_catalog
 from .plugins import load_plugins
 from .request import Request
@@ -41,6 +42,8 @@ def add_routes(config: Configurator) -> None:
     api("api.contributions", "/api/v1/contributors/{id}/contributions")
     api("api.contributor_summary", "/api/v1/contributors/{id}/summary")
     api("api.contributor_revert", "/api/v1/contributors/{id}/revert")
+    api("api.jobs", "/api/v1/jobs")
+    api("api.job", "/api/v1/jobs/{id}")
     config.add_route("home", "/")
     config.add_route("browse", "/browse")
     config.add_route("statistics", "/statistics")
@@ -82,6 +85,7 @@ def make_app(settings: dict[str, Any]) -> Router:
     pm = config.registry.pm
     pm.check_pending()
     config.registry["task_kinds"] = sorted({kind for kinds in pm.hook.imagemonkey_task_kinds() for kind in kinds})
+    setup_jobs(config.registry)
     app = config.make_wsgi_app()
     sync_labels_at_startup(app.registry)
     return app

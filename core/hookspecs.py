@@ -9,9 +9,12 @@ renames one. Every spec here is documented in ``docs/plugins.md`` and tested in
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:
+    from .jobs import JobSpec
 
 hookspec = pluggy.HookspecMarker("imagemonkey")
 hookimpl = pluggy.HookimplMarker("imagemonkey")
@@ -126,7 +129,6 @@ def imagemonkey_openapi_paths() -> dict[str, Any] | None:
     """
 
 
-
 @hookspec
 def imagemonkey_query_prefixes() -> list[Any] | None:
     """Prefixed terms this plugin adds to the query language (``verified:dog``, ``annotated:dog``).
@@ -135,4 +137,16 @@ def imagemonkey_query_prefixes() -> list[Any] | None:
     ``clause(label, image_id) -> SQL condition``) or None. Called once per app, on the first
     query; two plugins returning the same name is an error. The clause should be an indexed
     ``EXISTS`` on the plugin's table keyed by the image id.
+    """
+
+
+@hookspec
+def imagemonkey_jobs() -> list[JobSpec]:
+    """Background jobs this plugin registers (:class:`imagemonkey.jobs.JobSpec`).
+
+    Called once when the app is built; a job name registered twice stops start-up with a
+    ``PluginError``. Queue a job with ``enqueue_job(request, name, **params)``; a
+    ``JobSpec(..., every_seconds=N)`` also runs every N seconds (whole minutes).
+
+    :returns: a list of ``JobSpec`` (names dotted and prefixed with the plugin's name)
     """

@@ -66,6 +66,10 @@ CORE_PATHS: dict[str, Any] = {
                                                     params=["id"])},
     "/api/v1/contributors/{id}/revert": {"post": op("Undo everything a contributor did and block it",
                                                     role="moderator", params=["id"])},
+    "/api/v1/jobs": {"get": op("Background jobs, newest first", role="moderator",
+                               query=["state", "name", "limit", "cursor"])},
+    "/api/v1/jobs/{id}": {"get": op("One background job: state, progress, message, result, error (its creator "
+                                    "or a moderator)", auth=True, params=["id"])},
 }
 
 

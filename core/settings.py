@@ -20,6 +20,10 @@ DEFAULTS: dict[str, str] = {
     "imagemonkey.trust_forwarded_for": "false",
     "imagemonkey.cors_origins": "chrome-extension://* moz-extension://*",
     "imagemonkey.token_cache_seconds": "10",
+    "imagemonkey.jobs": "",
+    "imagemonkey.jobs.workers": "1",
+    "imagemonkey.jobs.queue": "imagemonkey",
+    "imagemonkey.jobs.keep_days": "30",
     "sqlalchemy.pool_size": "10",
     "sqlalchemy.max_overflow": "5",
 }

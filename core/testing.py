@@ -5,12 +5,15 @@
   ``postgresql://`` URL) and returns a WebTest ``TestApp``.
 - ``new_client(testapp)`` and ``new_moderator(testapp)`` return tokens; ``auth(token)``
   builds the header.
+- ``run_jobs(testapp)`` runs the app's queued jobs in the test process, through huey's own
+  dequeue/execute path; ``wait_for_job(testapp, job_id)`` waits for a job run elsewhere.
 """
 from __future__ import annotations
 
 import itertools
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,9 @@ from .app import make_app
 from .auth import hash_password
 from .db.engine import make_engine
 from .db.migrate import upgrade
-from .models import Contributor
+from .jobs.queue import job_queue
+from .jobs.store import job_json
+from .models import Contributor, Job
 from .plugins import installed_plugins
 from .scripting import app_request
 
@@ -56,6 +61,44 @@ def new_account(testapp: TestApp, name: str, role: str = "moderator", password: 
 def new_moderator(testapp: TestApp, name: str = "mod") -> str:
     """A moderator's token."""
     return new_account(testapp, name, "moderator")
+
+
+def run_jobs(testapp: TestApp, *, max_jobs: int = 1000) -> int:
+    """Run every job queued for ``testapp`` (delayed ones once due) here, as a huey worker would; returns how many ran.
+
+    Jobs that queue more jobs are run too, up to ``max_jobs`` (then a RuntimeError).
+    """
+    huey = job_queue(testapp.app.registry).huey
+    ran = 0
+    while True:
+        for task in huey.read_schedule():  # what huey's scheduler does for delayed tasks that are due
+            huey.enqueue(task)
+        task = huey.dequeue()
+        if task is None:
+            return ran
+        if ran >= max_jobs:
+            raise RuntimeError(f"more than {max_jobs} jobs were queued; does a job queue itself?")
+        ran += huey.ready_to_run(task)  # one not due yet goes (back) to huey's schedule
+        huey.execute(task)
+
+
+def wait_for_job(testapp: TestApp, job_id: str, timeout: float = 30.0,
+                 states: tuple[str, ...] = ("done", "failed")) -> dict[str, Any]:
+    """Poll job ``job_id``'s row until it is in one of ``states``; returns its JSON (TimeoutError after ``timeout``)."""
+    factory = testapp.app.registry["dbsession_factory"]
+    deadline = time.monotonic() + timeout
+    while True:
+        session = factory()
+        try:
+            job = session.get(Job, int(job_id))
+            document = job_json(job) if job is not None else None
+        finally:
+            session.close()
+        if document is not None and document["state"] in states:
+            return document
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"job {job_id} is {document and document['state']!r} after {timeout} s")
+        time.sleep(0.05)
 
 
 class Databases:
@@ -153,6 +196,7 @@ def app_factory(tmp_path: Path, test_databases: Databases) -> Iterator[Callable[
     yield factory
     for testapp in built:
         testapp.app.registry["db_engine"].dispose()
+        job_queue(testapp.app.registry).huey.storage.close()
 
 
 @pytest.fixture

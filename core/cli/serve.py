@@ -29,12 +29,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Migrate, build the app and serve it until interrupted."""
+    """Migrate, build the app and serve it (with the embedded job consumer) until interrupted or terminated."""
+    import signal
     import warnings
 
     import waitress
 
     from ..app import make_app
+    from ..jobs.consumer import start_embedded_consumer, stop_embedded_consumer
+    from ..jobs.queue import job_queue
 
     settings = load_settings(args)
     migrate(settings)
@@ -43,7 +46,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"ImageMonkey serving on http://{args.host}:{args.port} "
           f"(plugins: {' '.join(app.registry.settings['imagemonkey.plugins']) or 'none'})", flush=True)
     warnings.filterwarnings("ignore", "send_bytes will be removed", DeprecationWarning)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, max_request_body_size=max_body,
-                   connection_limit=args.connection_limit, send_bytes=SEND_BYTES,
-                   ident="imagemonkey", clear_untrusted_proxy_headers=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # waitress ends on KeyboardInterrupt; SIGTERM too
+    queue = job_queue(app.registry)
+    consumer = start_embedded_consumer(queue)
+    try:
+        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, max_request_body_size=max_body,
+                       connection_limit=args.connection_limit, send_bytes=SEND_BYTES,
+                       ident="imagemonkey", clear_untrusted_proxy_headers=True)
+    finally:
+        if consumer is not None:
+            stop_embedded_consumer(queue, consumer)
     return 0

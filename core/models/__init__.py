@@ -1,9 +1,11 @@
-"""Core models: contributors, tokens, images, image labels, suggestions, the contribution log."""
+"""Core models: contributors, tokens, images, image labels, suggestions, the contribution log, jobs."""
 from .contribution import Contribution
 from .contributor import Contributor, Token
 from .image import Image, ImageNearDuplicate, ImageStatusChange
+from .job import JOB_STATES, Job
 from .label import ImageLabel, ImageSuggestion, LabelSuggestion
 from .stats import StatActive, StatDaily, StatImageStatus, StatLabel
 
 __all__ = ["Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel",
-           "ImageSuggestion", "LabelSuggestion", "StatActive", "StatDaily", "StatImageStatus", "StatLabel"]
+           "ImageSuggestion", "LabelSuggestion", "Job", "JOB_STATES", "StatActive", "StatDaily", "StatImageStatus",
+           "StatLabel"]

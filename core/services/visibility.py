@@ -37,8 +37,12 @@ def get_visible_image(request: Any, image_id: str) -> Image:
     return image
 
 
+#: ids are INTEGER columns: a larger number would be an out-of-range error on PostgreSQL (a 500), not a 404
+MAX_ID = 2**31 - 1
+
+
 def parse_id(raw: str, what: str) -> int:
     """An id from the URL; anything that is not one of ours is a 404."""
-    if not raw.isdigit() or len(raw) > 18:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > MAX_ID:
         raise not_found(what)
     return int(raw)

@@ -16,7 +16,7 @@ from imagemonkey.liveserver import LiveServer
 from imagemonkey.plugins import installed_plugins
 
 SUBCOMMANDS = [
-    [], ["serve"], ["db"], ["db", "upgrade"], ["labels"], ["labels", "check"], ["labels", "sync"], ["user"],
+    [], ["serve"], ["worker"], ["db"], ["db", "upgrade"], ["labels"], ["labels", "check"], ["labels", "sync"], ["user"],
     ["user", "add"], ["plugins"], ["import"], ["export"], ["gc"],
 ]
 

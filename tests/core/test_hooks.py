@@ -22,9 +22,11 @@ import imagemonkey.hookspecs
 from imagemonkey.errors import ApiError
 from imagemonkey.export import ExportContext, Exporter, run_export
 from imagemonkey.hookspecs import hookimpl
+from imagemonkey.jobs import JobContext, JobSpec, enqueue_job
 from imagemonkey.models import Image, ImageLabel
+from imagemonkey.plugins import PluginError
 from imagemonkey.query import QueryPrefix, has_label
-from imagemonkey.testing import auth, new_client
+from imagemonkey.testing import auth, new_client, new_moderator, run_jobs
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
 RECORDER = '''
@@ -319,6 +321,42 @@ def test_hook_imagemonkey_openapi_paths(app: TestApp, app_factory: Callable[...,
     assert set(paths["/api/v1/images"]) == {"get", "post", "delete"}  # merged into core's item, not replacing it
     other = app_factory().get("/api/v1/openapi.json").json["paths"]
     assert "/api/v1/recorder" not in other and set(other["/api/v1/images"]) == {"get", "post"}  # nothing leaks
+
+
+def test_hook_imagemonkey_jobs(recorder_app: Callable[[object], TestApp]) -> None:
+    class Jobs:
+        calls: list[tuple[str, dict[str, Any]]] = []
+
+        @staticmethod
+        def double(ctx: JobContext, n: int) -> dict[str, int]:
+            Jobs.calls.append((ctx.job_id, ctx.params))
+            ctx.progress(0.5, "doubling")
+            return {"n": 2 * n}
+
+        @hookimpl
+        def imagemonkey_jobs(self) -> list[JobSpec]:
+            return [JobSpec("recorder.double", self.double)]
+
+    app = recorder_app(Jobs())
+    moderator = new_moderator(app)
+    job_id = enqueue_job(app.app.registry, "recorder.double", n=21)
+    assert run_jobs(app) == 1
+    assert Jobs.calls == [(job_id, {"n": 21})]
+    done = app.get(f"/api/v1/jobs/{job_id}", headers=auth(moderator)).json
+    assert (done["state"], done["result"], done["message"]) == ("done", {"n": 42}, "doubling")
+
+
+def test_hook_imagemonkey_jobs_duplicate_names_stop_start_up(recorder_app: Callable[[object], TestApp]) -> None:
+    def noop(ctx: JobContext) -> None:
+        return None
+
+    class Twice:
+        @hookimpl
+        def imagemonkey_jobs(self) -> list[JobSpec]:
+            return [JobSpec("recorder.noop", noop), JobSpec("recorder.noop", noop)]
+
+    with pytest.raises(PluginError, match="'recorder.noop' is registered twice"):
+        recorder_app(Twice())
 
 
 # -- meta --------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """statistics counters (stat_daily, stat_active, stat_label, stat_image_status), filled from the existing rows
 
 Revision ID: b7c1e2d3f4a5
-Revises: a4d762e6ce32
+Revises: 5b1e0c7a9d42
 Create Date: 2026-11-29 15:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7c1e2d3f4a5'
-down_revision = 'a4d762e6ce32'
+down_revision = '5b1e0c7a9d42'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,156 @@
+"""The app's queue: which huey (SQLite, Redis, immediate), its one task, and how a job runs."""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+
+from . import store
+from .context import JobContext
+from .prune import CORE_JOBS, read_keep_days
+from .spec import JobSpec, collect_job_specs
+
+log = logging.getLogger(__name__)
+
+QUEUE_NAME = "imagemonkey"
+TASK_NAME = "imagemonkey.run_job"
+
+
+def make_huey(settings: dict[str, Any]) -> Huey:
+    """``imagemonkey.jobs``: unset → SQLite under the data dir; ``redis://host:port/db``; ``immediate``.
+
+    ``imagemonkey.jobs.queue`` names the queue (default ``imagemonkey``), so several sites or
+    test runs can share one Redis database.
+    """
+    where = str(settings.get("imagemonkey.jobs") or "").strip()
+    name = str(settings.get("imagemonkey.jobs.queue") or QUEUE_NAME).strip()
+    if not re.fullmatch(r"[A-Za-z0-9_.:-]{1,100}", name):
+        raise ValueError(f"imagemonkey.jobs.queue must be letters, digits and _.:- (at most 100), not {name!r}")
+    if not where:
+        path = Path(settings["imagemonkey.data_dir"]) / "jobs.sqlite"
+        return SqliteHuey(name, filename=str(path), results=False)
+    if where == "immediate":
+        return MemoryHuey(name, immediate=True, results=False)
+    if where.startswith(("redis://", "rediss://", "unix://")):
+        return RedisHuey(name, url=where, results=False)
+    raise ValueError(f"imagemonkey.jobs must be empty (SQLite under the data dir), 'immediate' or a "
+                     f"redis://host:port/db URL, not {where!r}")
+
+
+def read_workers(settings: dict[str, Any]) -> int:
+    """``imagemonkey.jobs.workers``: consumer threads inside ``imagemonkey serve`` (default 1, 0 for none)."""
+    raw = settings.get("imagemonkey.jobs.workers", "1")
+    try:
+        workers = int(raw)
+    except (TypeError, ValueError):
+        raise ValueError(f"imagemonkey.jobs.workers must be a whole number, not {raw!r}") from None
+    if not 0 <= workers <= 64:
+        raise ValueError("imagemonkey.jobs.workers must be between 0 and 64")
+    return workers
+
+
+def every(seconds: int) -> Callable[[datetime], bool]:
+    """huey's periodic test for a period of whole minutes (huey checks once a minute)."""
+    minutes = seconds // 60
+
+    def due(moment: datetime) -> bool:
+        return (int(moment.timestamp()) // 60) % minutes == 0
+    return due
+
+
+class JobQueue:
+    """The registered jobs, the huey instance and its one task, which runs a job row by id."""
+
+    def __init__(self, registry: Any, specs: dict[str, JobSpec], huey: Huey, workers: int):
+        self.registry = registry
+        self.specs = specs
+        self.huey = huey
+        self.workers = workers
+        self.running: set[int] = set()
+        self.wakeup = threading.Event()  # set when this process queues a job: embedded workers stop sleeping
+        self._running_lock = threading.Lock()
+
+        def run_job(job_id: int) -> None:
+            self.execute(job_id)
+        self.task = huey.task(name=TASK_NAME)(run_job)
+        for spec in specs.values():
+            if spec.every_seconds:
+                self._add_periodic(spec)
+
+    @property
+    def embedded(self) -> bool:
+        """True when the queue lives in this machine's data dir, so ``imagemonkey serve`` consumes it."""
+        return isinstance(self.huey, SqliteHuey)
+
+    def _add_periodic(self, spec: JobSpec) -> None:
+        def run_periodic() -> None:
+            from .enqueue import insert_job
+
+            self.execute(insert_job(self.registry, spec.name, {}))
+        self.huey.periodic_task(every(spec.every_seconds or 60), name=f"imagemonkey.periodic.{spec.name}")(run_periodic)
+
+    def send(self, job_id: int, delay: float = 0) -> None:
+        """Send the message that runs job ``job_id`` (after ``delay`` seconds); a failed send fails the job."""
+        try:
+            if delay:
+                self.task.schedule(args=(job_id,), delay=delay)
+            else:
+                self.task(job_id)
+            self.wakeup.set()
+        except Exception as exc:  # the queue is down: say so on the job instead of leaving it queued forever
+            log.exception("job %s could not be queued", job_id)
+            store.fail(self.registry["db_engine"], job_id, "QueueError: " + store.describe_error(exc))
+
+    def execute(self, job_id: int) -> None:
+        """Run job ``job_id`` here: running, then done with its result or failed with its error."""
+        engine = self.registry["db_engine"]
+        claimed = store.claim(engine, job_id)
+        if claimed is None:
+            log.info("job %s is not queued any more; skipped", job_id)
+            return
+        name, params = claimed
+        spec = self.specs.get(name)
+        if spec is None:
+            store.fail(engine, job_id, f"UnknownJob: no job named {name!r} is registered where it ran")
+            return
+        with self._running_lock:
+            self.running.add(job_id)
+        try:
+            result = store.json_value(spec.run(JobContext(str(job_id), self.registry, params), **params))
+        except Exception as exc:  # a job's failure is recorded on its row; the consumer goes on
+            log.exception("job %s (%s) failed", job_id, name)
+            store.fail(engine, job_id, store.describe_error(exc))
+        else:
+            store.finish(engine, job_id, result)
+        finally:
+            with self._running_lock:
+                self.running.discard(job_id)
+
+    def abandon_running(self, reason: str) -> list[int]:
+        """Fail the jobs still running in this process (it is stopping); returns their ids."""
+        with self._running_lock:
+            abandoned = sorted(self.running)
+        for job_id in abandoned:
+            store.fail(self.registry["db_engine"], job_id, f"Interrupted: {reason}", only_if=("running",))
+        return abandoned
+
+
+def setup_jobs(registry: Any) -> JobQueue:
+    """Collect core's and the plugins' jobs (a duplicate fails start-up); put the app's JobQueue on the registry."""
+    settings = registry.settings
+    read_keep_days(settings)  # a bad value stops start-up, not the nightly job
+    queue = JobQueue(registry, collect_job_specs(registry.pm, CORE_JOBS), make_huey(settings),
+                     read_workers(settings))
+    registry["jobs"] = queue
+    return queue
+
+
+def job_queue(registry: Any) -> JobQueue:
+    """The app's :class:`JobQueue`."""
+    return registry["jobs"]
