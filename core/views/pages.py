@@ -6,13 +6,12 @@ from typing import Any
 
 from pyramid.events import BeforeRender, subscriber
 from pyramid.view import view_config
-from sqlalchemy import func, select
 
 from ..errors import ApiError
-from ..models import Image, ImageLabel
 from ..query import query_prefixes
 from ..services.browse import browse_page, count_matches
 from ..services.serialize import image_json
+from ..services.statistics import image_labels_total, images_by_status
 from ..services.visibility import get_visible_image
 from ..version import __version__
 from .site_pages import page_slots
@@ -40,13 +39,12 @@ def layout_globals(event: BeforeRender) -> None:
 
 @view_config(route_name="home", renderer="imagemonkey:templates/home.jinja2")
 def home(request: Any) -> dict[str, Any]:
-    """What this instance is, live counts, the enabled features and how to get the extension."""
+    """What this instance is, live counts (from the statistics counters), the features and how to get the extension."""
     dbsession = request.dbsession
     return {
         "title": "Home",
-        "counts": {"images": dbsession.scalar(select(func.count()).select_from(Image)
-                                              .where(Image.status == "public")),
-                   "labels": dbsession.scalar(select(func.count()).select_from(ImageLabel)),
+        "counts": {"images": images_by_status(dbsession).get("public", 0),
+                   "labels": image_labels_total(dbsession),
                    "catalog": len(request.registry["catalog"].by_name)},
         "plugins": request.registry["enabled_plugins"],
     }
