@@ -46,3 +46,10 @@ def test_donor_me_lists_only_your_donations(app: TestApp, token: str) -> None:
     assert app.get("/api/v1/images", {"donor": "me"}, status=401).json["error"]["code"] == "unauthenticated"
     assert app.get("/api/v1/images", {"donor": "7"}, headers=auth(token), status=400).json["error"]["code"] == \
         "invalid_donor"
+
+
+def test_home_counts_come_from_the_counters(app: TestApp, token: str) -> None:
+    donate(app, token, jpeg(83), labels=("dog", "cat"))
+    home = app.get("/").html
+    assert home.select_one("#count-images").text == "1"
+    assert home.select_one("#count-labels").text == "2"
