@@ -10,6 +10,8 @@ VOTE = {"type": "string", "enum": ["yes", "no", "unsure"]}
 BATCH_ITEM = obj(image_label_id=STR, kind=STR, subject_id=STR, vote=VOTE)
 
 PATHS: dict[str, Any] = {
+    "/api/v1/validate/agreement": {"get": op(
+        "Your answers, how many are on settled subjects, and how many agreed with the result", auth=True)},
     "/api/v1/image-labels/{id}/votes": {"post": op(
         "Vote on an image label (a second vote replaces the first); answers the updated ImageLabel",
         auth=True, params=["id"], body=obj(vote=VOTE))},
