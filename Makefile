@@ -8,7 +8,7 @@ NODE_MODULES := extension/node_modules/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?= -q -n 2 -p no:cacheprovider
 
-.PHONY: install run test test-python test-postgres test-extension lint bench extension clean
+.PHONY: install run test test-python test-postgres test-extension lint lint-imports bench extension clean
 
 $(INSTALLED): setup.py
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -47,8 +47,13 @@ test-extension: $(NODE_MODULES)
 	node --test extension/test/
 	cd extension && npm run --silent lint
 
-lint: $(INSTALLED)
+lint: $(INSTALLED) lint-imports
 	$(VENV)/bin/ruff check .
+
+# The import-linter contracts of pyproject.toml: plugins import only imagemonkey.plugin from core, never each other.
+# (Run through the venv's Python: the lint-imports script of a shared base venv would not see our editable install.)
+lint-imports: $(INSTALLED)
+	$(PY) -c "from importlinter.cli import lint_imports_command; lint_imports_command()" --no-cache
 
 bench: $(INSTALLED) $(TORCH)
 	@for f in bench/bench_*.py; do echo "# $$f" >&2; $(PY) $$f || exit 1; done

@@ -30,6 +30,7 @@ TEST = [
     "pycocotools>=2.0.7",
     "openapi-spec-validator>=0.7",
     "ruff>=0.6",
+    "import-linter>=2.1",
 ]
 
 setup(

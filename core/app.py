@@ -10,11 +10,12 @@ from pyramid.router import Router
 
 from . import core_hooks, ratelimit
 from .auth import IdentityCache
+from .declared_settings import check_undeclared, declare
 from .jobs.queue import setup_jobs
 from .labels.catalog import load_catalog
-from .plugins import load_plugins
+from .plugins import collect_hook, load_plugins
 from .request import Request
-from .settings import normalize_settings
+from .settings import CORE_SETTINGS, normalize_settings
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     settings = dict(normalize_settings(settings))
     Path(settings["imagemonkey.data_dir"]).mkdir(parents=True, exist_ok=True)
     config = Configurator(settings=settings, request_factory=Request)
+    declare(config.registry, CORE_SETTINGS)
     config.include("pyramid_jinja2")
     config.add_jinja2_renderer(".jinja2")
     config.add_jinja2_search_path("imagemonkey:templates", name=".jinja2")
@@ -76,6 +78,7 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     add_routes(config)
     config.scan(".views")
     config.registry["enabled_plugins"] = load_plugins(config, settings["imagemonkey.plugins"])
+    check_undeclared(config.registry, settings["imagemonkey.plugins"])
     return config
 
 
@@ -84,10 +87,11 @@ def make_app(settings: dict[str, Any]) -> Router:
     config = make_config(settings)
     pm = config.registry.pm
     pm.check_pending()
-    config.registry["task_kinds"] = sorted({kind for kinds in pm.hook.imagemonkey_task_kinds() for kind in kinds})
+    config.registry["task_kinds"] = sorted(collect_hook(config.registry, "imagemonkey_task_kinds", str, "task kind"))
     setup_jobs(config.registry)
     app = config.make_wsgi_app()
     sync_labels_at_startup(app.registry)
+    pm.hook.imagemonkey_startup(registry=app.registry)
     return app
 
 

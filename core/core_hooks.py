@@ -13,6 +13,7 @@ from .services.counters import ACTIVE, count_labels, count_status
 from .services.serialize import image_json
 from .services.statistics import chart, daily, image_labels_total, images_by_status, label_images
 from .services.status import change_status
+from .services.task_filter import task_image_clause
 
 TOP_LABELS = 50
 CHART_LABELS = 15
@@ -23,9 +24,10 @@ def imagemonkey_task_kinds() -> list[str]:
     return ["label"]
 
 
-def _first_unlabeled(dbsession: Any, *conditions: Any) -> Image | None:
-    query = select(Image).where(Image.label_count == 0, *conditions).order_by(Image.id).limit(1)
-    return dbsession.scalar(query)
+def _first_unlabeled(request: Any, *conditions: Any) -> Image | None:
+    query = (select(Image).where(Image.label_count == 0, *conditions, task_image_clause(request, Image.id))
+             .order_by(Image.id).limit(1))
+    return request.dbsession.scalar(query)
 
 
 def choose_label_task_image(request: Any) -> Image | None:
@@ -37,12 +39,12 @@ def choose_label_task_image(request: Any) -> Image | None:
     dbsession = request.dbsession
     contributor = request.contributor
     last = dbsession.scalar(select(Contributor.last_label_task_image_id).where(Contributor.id == contributor.id)) or 0
-    image = _first_unlabeled(dbsession, Image.donor_id == contributor.id, Image.status == "pending", Image.id != last)
+    image = _first_unlabeled(request, Image.donor_id == contributor.id, Image.status == "pending", Image.id != last)
     if image is None:
         max_id = dbsession.scalar(select(func.max(Image.id))) or 0
         pivot = random.randint(1, max_id) if max_id else 0
-        image = (_first_unlabeled(dbsession, Image.status == "public", Image.id >= pivot, Image.id != last)
-                 or _first_unlabeled(dbsession, Image.status == "public", Image.id < pivot, Image.id != last))
+        image = (_first_unlabeled(request, Image.status == "public", Image.id >= pivot, Image.id != last)
+                 or _first_unlabeled(request, Image.status == "public", Image.id < pivot, Image.id != last))
     if image is not None:
         dbsession.execute(update(Contributor).where(Contributor.id == contributor.id)
                           .values(last_label_task_image_id=image.id))
@@ -55,6 +57,12 @@ def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[st
         return None
     image = choose_label_task_image(request)
     return {"kind": "label", "image": image_json(request, image)} if image is not None else {}
+
+
+@hookimpl
+def imagemonkey_task_image_filter(request: Any, image_id: Any) -> Any:
+    """Quarantined images are never a task (a NOT IN on the small, status-indexed quarantined set)."""
+    return image_id.not_in(select(Image.id).where(Image.status == "quarantined").scalar_subquery())
 
 
 @hookimpl
@@ -93,6 +101,11 @@ def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any])
 
 
 @hookimpl
+def imagemonkey_image_labels_removed(request: Any, image_labels: list[Any]) -> None:
+    count_labels(request.dbsession, [image_label.label for image_label in image_labels], sign=-1)
+
+
+@hookimpl
 def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, new_status: str,
                                      reason: str | None) -> None:
     count_status(request.dbsession, old_status, new_status)
@@ -120,13 +133,14 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
              "description": "For accounts: moderators and named contributors."}]
 
 
-@hookimpl
+@hookimpl(trylast=True)
 def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, int]:
+    """Core's part runs after every plugin's (declared ``trylast``): labels, suggestions, then donated images."""
     dbsession = request.dbsession
-    labels = list(dbsession.execute(select(ImageLabel.id, ImageLabel.image_id, ImageLabel.label)
-                                    .where(ImageLabel.contributor_id == contributor.id)))
-    count_labels(dbsession, [label for _, _, label in labels], sign=-1)
-    for _, image_id, _ in labels:
+    labels = list(dbsession.scalars(select(ImageLabel).where(ImageLabel.contributor_id == contributor.id)))
+    if labels:
+        request.registry.pm.hook.imagemonkey_image_labels_removed(request=request, image_labels=labels)
+    for image_id in [label.image_id for label in labels]:
         dbsession.execute(update(Image).where(Image.id == image_id).values(label_count=Image.label_count - 1))
     dbsession.execute(delete(ImageLabel).where(ImageLabel.contributor_id == contributor.id))
     suggestions = list(dbsession.scalars(select(ImageSuggestion.suggestion_id)

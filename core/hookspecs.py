@@ -2,10 +2,11 @@
 
 Hooks are synchronous, take keyword arguments and return plain values. Event hooks run
 inside the request's transaction: raising rolls the whole request back; side effects
-outside the database belong in ``request.tm.get().addAfterCommitHook`` (see
-:func:`imagemonkey.db.after_commit`). A spec may gain arguments; it never loses or
-renames one. Every spec here is documented in ``docs/plugins.md`` and tested in
-``tests/core/test_hooks.py``.
+outside the database belong in :func:`imagemonkey.plugin.after_commit`. A spec may gain
+arguments; it never loses or renames one. Every spec here is documented in
+``docs/plugins.md`` and tested in ``tests/core/test_hooks.py`` (``test_hook_<name>``).
+Collect-style hooks (lists of things with an id or name) raise ``PluginError`` when two
+plugins answer the same id.
 """
 from __future__ import annotations
 
@@ -14,37 +15,70 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from markupsafe import Markup  # noqa: F401
+    from pyramid.registry import Registry
+    from pyramid.request import Request
+    from sqlalchemy import ColumnElement
+
+    from .cli.plugin_commands import CliCommand
+    from .export.context import Exporter
     from .jobs import JobSpec
+    from .models import Contributor, Image, ImageLabel
 
 hookspec = pluggy.HookspecMarker("imagemonkey")
 hookimpl = pluggy.HookimplMarker("imagemonkey")
 
 
 @hookspec
-def imagemonkey_image_donated(request: Any, image: Any, duplicate: bool) -> None:
-    """An image was donated (``duplicate`` is True when the bytes were already stored).
+def imagemonkey_image_donated(request: Request, image: Image, duplicate: bool) -> None:
+    """An image was donated.
 
     Fires after the image row and its initial labels are flushed, inside the request's
     transaction. Returns nothing.
+
+    :param request: the donating request (``request.contributor`` is the donor).
+    :param image: the new (or, for a duplicate, the existing) image row.
+    :param duplicate: True when the bytes were already stored.
     """
 
 
 @hookspec
-def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any]) -> None:
-    """Labels were added to an image; ``image_labels`` holds only the new ImageLabel rows.
+def imagemonkey_image_labeled(request: Request, image: Image, image_labels: list[ImageLabel]) -> None:
+    """Labels were added to an image.
 
     Fires for labels given with a donation and through ``POST /images/{id}/labels``.
     Returns nothing.
+
+    :param request: the request that added them.
+    :param image: the labeled image.
+    :param image_labels: only the new ImageLabel rows (flushed, with ids).
     """
 
 
 @hookspec
-def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, new_status: str,
+def imagemonkey_image_status_changed(request: Request, image: Image, old_status: str, new_status: str,
                                      reason: str | None) -> None:
-    """An image's status changed (for example ``pending`` to ``public`` or ``removed``).
+    """An image's status changed (``pending``, ``public``, ``removed``, ``quarantined``).
 
-    Fires inside the transaction that changes it; ``request`` may be a scripting request
-    from the CLI. Returns nothing.
+    Fires inside the transaction that changes it. Returns nothing.
+
+    :param request: the request, or a scripting request from the CLI or a job.
+    :param image: the image, already carrying ``new_status``.
+    :param old_status: the status before.
+    :param new_status: the status now.
+    :param reason: the moderator's or the system's reason, or None.
+    """
+
+
+@hookspec
+def imagemonkey_image_labels_removed(request: Request, image_labels: list[ImageLabel]) -> None:
+    """Image labels are about to be deleted (a revert, a moderator's removal).
+
+    Fires before the rows go, inside the transaction, so implementations can still read
+    them and remove what they keep about them. Returns nothing.
+
+    :param request: the request removing them.
+    :param image_labels: the ImageLabel rows about to be deleted.
     """
 
 
@@ -52,71 +86,167 @@ def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, 
 def imagemonkey_task_kinds() -> list[str]:
     """The task kinds this plugin serves through :func:`imagemonkey_next_task`.
 
-    Called when the app starts and for ``GET /api/v1/info``. Returns a list of names.
+    Called once when the app is built. Collect-style: a kind served by two plugins is a
+    PluginError. Returns a list of names.
     """
 
 
 @hookspec(firstresult=True)
-def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[str, Any] | None:
-    """Choose the next task of ``kind`` for ``request.contributor`` (``label`` narrows it).
+def imagemonkey_next_task(request: Request, kind: str, label: str | None) -> dict[str, Any] | None:
+    """Choose the next task of ``kind`` for ``request.contributor``.
 
     Called by ``GET /api/v1/tasks/next``. The plugin serving ``kind`` returns the task as
     a JSON-ready dict (``{"kind": kind, "image": ..., ...}``) or ``{}`` when nothing is
     left; every other plugin returns None. The first non-None answer wins. Selection must
-    use an index, never ``ORDER BY RANDOM()``.
+    use an index, never ``ORDER BY RANDOM()``, and must apply
+    :func:`imagemonkey.plugin.task_image_clause`.
+
+    :param request: the asking request (a contributor is present).
+    :param kind: the task kind asked for.
+    :param label: a catalog label name narrowing the task, or None.
     """
 
 
 @hookspec
-def imagemonkey_statistics(request: Any) -> dict[str, Any] | None:
+def imagemonkey_task_image_filter(request: Request, image_id: ColumnElement[int]) -> ColumnElement[bool] | None:
+    """A condition an image must meet to be offered as any task.
+
+    Called while a task is chosen (core's label tasks, validate, annotate, ...), through
+    :func:`imagemonkey.plugin.task_image_clause`, which ANDs every answer. Keep it cheap
+    and indexed (``NOT EXISTS`` on an indexed column), it runs inside index probes.
+
+    :param request: the asking request (``request.contributor`` is set).
+    :param image_id: a SQL column expression holding an image id (``Image.id``, ``Subject.image_id``).
+    :returns: a SQL boolean clause, or None for no condition.
+    """
+
+
+@hookspec
+def imagemonkey_statistics(request: Request) -> dict[str, Any] | None:
     """Contribute a section to ``GET /api/v1/statistics``.
 
-    Returns ``{"section_name": {...}}`` (merged into the answer) or None.
+    Collect-style: two plugins answering the same section name is a PluginError.
+
+    :param request: the asking request.
+    :returns: ``{"section_name": {...}}`` (merged into the answer) or None.
     """
 
 
 @hookspec
-def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]] | None:
-    """Actions the browser extension should offer.
+def imagemonkey_extension_actions(request: Request) -> list[dict[str, Any]] | None:
+    """Actions the browser extension offers, collected into ``GET /api/v1/extension``.
 
-    Each action is ``{"id", "title", "contexts": ["image" | "page" | "popup"], ...}``.
-    Collected into ``GET /api/v1/extension``. Returns a list or None.
+    Each action is ``{"id", "title", "contexts": ["image" | "page" | "popup"], "kind":
+    "donate|label|task|report|predict|link", ...}``; ``url`` (``{image_id}`` and
+    ``{image_url}`` are filled in by the extension) for ``task``/``link``/``predict``,
+    ``method`` and ``api`` for ``report``. Collect-style by ``id``.
+
+    :param request: the asking request.
+    :returns: a list of actions or None.
     """
 
 
 @hookspec
-def imagemonkey_navigation(request: Any) -> list[dict[str, Any]] | None:
+def imagemonkey_navigation(request: Request) -> list[dict[str, Any]] | None:
     """Navigation entries for the site's layout and home page.
 
-    Each entry is ``{"title", "href", "description"}``. Returns a list or None.
+    Collect-style by ``href``.
+
+    :param request: the page's request.
+    :returns: entries ``{"title", "href", "description"}`` or None.
     """
 
 
 @hookspec
-def imagemonkey_exporters() -> list[Any] | None:
-    """Dataset exporters this plugin adds (instances of :class:`imagemonkey.export.Exporter`).
+def imagemonkey_page_slots(request: Request, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """Fragments of HTML a plugin adds to a core page (or to another plugin's page).
 
-    Called by ``imagemonkey export``. Returns a list or None.
+    Called while ``page`` renders: ``"image"`` (context ``{"image": image JSON}``),
+    ``"home"`` (``{}``), ``"browse_tile"`` (``{"image": image JSON}``, once per tile),
+    ``"moderate"`` (the moderation page's context). Core renders the slots of each kind in
+    the order plugins were loaded. Collect-style by ``id``.
+
+    :param request: the page's request.
+    :param page: which page renders.
+    :param context: what the page shows (read it, do not change it).
+    :returns: items ``{"id", "slot": "panel|action|card|section", "html": Markup}``
+        (build ``html`` with :func:`imagemonkey.plugin.render_fragment`), or None.
     """
 
 
 @hookspec
-def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, int] | None:
+def imagemonkey_exporters() -> list[Exporter] | None:
+    """Dataset exporters this plugin adds (instances of :class:`imagemonkey.plugin.Exporter`).
+
+    Called by ``imagemonkey export``. Collect-style by ``name``.
+
+    :returns: a list of exporters or None.
+    """
+
+
+@hookspec
+def imagemonkey_cli_commands() -> list[CliCommand] | None:
+    """Subcommands this plugin adds to ``imagemonkey``: ``imagemonkey <name> ...``.
+
+    Called when the command line is asked for a command core does not have; the app is
+    built first from ``--config``/``--data-dir``/``--plugins`` (migrated, like
+    ``imagemonkey serve``). Collect-style by ``name``.
+
+    :returns: :class:`imagemonkey.plugin.CliCommand` items or None.
+    """
+
+
+@hookspec
+def imagemonkey_startup(registry: Registry) -> None:
+    """The app is built (migrations done, plugins loaded); it has not served anything yet.
+
+    Called once per built app, in every process that builds one (``imagemonkey serve``,
+    a CLI command, a test's app). Use :func:`imagemonkey.plugin.app_request` for database
+    work. Raising stops start-up. Returns nothing.
+
+    :param registry: the app's registry (settings, plugin manager).
+    """
+
+
+@hookspec
+def imagemonkey_revert_contributor(request: Request, contributor: Contributor) -> dict[str, int] | None:
     """Undo everything ``contributor`` did of the kinds this plugin owns.
 
     Called once per plugin by ``POST /api/v1/contributors/{id}/revert`` inside one
-    transaction; plugins run before core (core removes labels and images last).
-    Must be idempotent. Returns ``{"<kind>": count}`` of what was undone, or None.
+    transaction. Core's implementation is declared ``trylast`` (it removes labels and
+    images), so every plugin runs before it whatever the load order. Must be idempotent.
+
+    :param request: the moderator's request.
+    :param contributor: the contributor whose work is undone.
+    :returns: ``{"<kind>": count}`` of what was undone, or None.
     """
 
 
 @hookspec
-def imagemonkey_serialize_image_labels(request: Any, image_labels: list[Any], documents: list[dict[str, Any]]) -> None:
+def imagemonkey_serialize_images(request: Request, images: list[Image], documents: list[dict[str, Any]]) -> None:
+    """Add fields to the JSON of images, wherever core serializes them.
+
+    ``documents[i]`` is the dict for ``images[i]``; mutate the dicts in place with one
+    query for the whole batch. Returns nothing.
+
+    :param request: the request serializing them.
+    :param images: the Image rows.
+    :param documents: their JSON documents, same order.
+    """
+
+
+@hookspec
+def imagemonkey_serialize_image_labels(request: Request, image_labels: list[ImageLabel],
+                                       documents: list[dict[str, Any]]) -> None:
     """Add fields to the JSON of image labels.
 
     ``documents[i]`` is the dict for ``image_labels[i]``; mutate the dicts in place with
-    one query for the whole batch (for example the validate plugin adds ``votes``,
-    ``state`` and ``confidence``). Returns nothing.
+    one query for the whole batch (the validate plugin adds ``votes``, ``state`` and
+    ``confidence``). Returns nothing.
+
+    :param request: the request serializing them.
+    :param image_labels: the ImageLabel rows.
+    :param documents: their JSON documents, same order.
     """
 
 
@@ -125,7 +255,8 @@ def imagemonkey_openapi_paths() -> dict[str, Any] | None:
     """OpenAPI 3 ``paths`` entries for this plugin's ``/api/`` routes.
 
     Merged into ``GET /api/v1/openapi.json``; a test fails when a route is missing.
-    Returns a dict or None.
+
+    :returns: a dict or None.
     """
 
 

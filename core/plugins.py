@@ -1,6 +1,7 @@
 """The plugin manager: one per app, on the registry; plugins load through entry points."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
 from types import ModuleType
 from typing import Any
@@ -9,6 +10,7 @@ import pluggy
 from pyramid.config import Configurator
 
 from . import hookspecs
+from .declared_settings import declare_settings
 
 ENTRY_POINT_GROUP = "imagemonkey.plugins"
 
@@ -20,6 +22,31 @@ class PluginError(RuntimeError):
 def installed_plugins() -> dict[str, Any]:
     """Every plugin installed in this environment: ``{name: entry_point}``."""
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def plugin_module_name(name: str) -> str | None:
+    """The module named by plugin ``name``'s entry point (``acme_stickers`` for ``stickers = acme_stickers``)."""
+    entry_point = installed_plugins().get(name)
+    return entry_point.value.split(":", 1)[0].strip() if entry_point is not None else None
+
+
+def collect(results: Iterable[Iterable[Any] | None], key: Callable[[Any], str], what: str) -> list[Any]:
+    """Flatten a collect-style hook's answers (registration order); PluginError on a duplicate key."""
+    found: list[Any] = []
+    seen: set[str] = set()
+    for batch in results:
+        for item in batch or []:
+            name = key(item)
+            if name in seen:
+                raise PluginError(f"two plugins declare {what} {name!r}")
+            seen.add(name)
+            found.append(item)
+    return found
+
+
+def collect_hook(registry: Any, hook_name: str, key: Callable[[Any], str], what: str, **kwargs: Any) -> list[Any]:
+    """Call collect-style hook ``hook_name`` and :func:`collect` its answers, first registered plugin first."""
+    return collect(reversed(getattr(registry.pm.hook, hook_name)(**kwargs)), key, what)
 
 
 def plugin_version(entry_point: Any) -> str:
@@ -79,3 +106,4 @@ def includeme(config: Configurator) -> None:
     config.add_directive("add_hooks", add_hooks)
     config.add_directive("add_hookspecs", add_hookspecs)
     config.add_directive("requires_plugin", requires_plugin)
+    config.add_directive("declare_settings", declare_settings)

@@ -1,11 +1,54 @@
-"""Settings with their defaults; every ``imagemonkey.*`` setting lives here."""
+"""Core's settings: every ``imagemonkey.*`` setting is declared here with its default and coercer."""
 from __future__ import annotations
 
 from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
+from .declared_settings import Setting, as_bool, as_choice, as_float, as_int, as_str
+from .declared_settings import as_list as list_coercer
 from .labels.catalog import DEFAULT_CATALOG_DIR
+from .ratelimit import parse_rate
+
+#: The one default data folder (relative to the working directory; an ini's is next to the ini file).
+DEFAULT_DATA_DIR = "var"
+
+
+def as_rate() -> Any:
+    """A coercer for ``N/period`` rates (``off`` switches the limit off); keeps the text."""
+    def coerce(raw: Any) -> str:
+        parse_rate(str(raw))
+        return str(raw).strip()
+    return coerce
+
+
+CORE_SETTINGS = [
+    Setting("imagemonkey.name", "ImageMonkey", as_str(), "The site's name in pages and the API."),
+    Setting("imagemonkey.plugins", [], list_coercer(), "Enabled plugins, in load order."),
+    Setting("imagemonkey.moderation", "pre", as_choice("pre", "post"),
+            "pre: donations wait for a moderator; post: they are public at once."),
+    Setting("imagemonkey.max_upload_bytes", 20 * 1024 * 1024, as_int(min=1), "Largest accepted upload."),
+    Setting("imagemonkey.max_pixels", 40_000_000, as_int(min=1), "Largest accepted image, in pixels."),
+    Setting("imagemonkey.near_duplicate_distance", 6, as_int(min=0, max=64),
+            "Hamming distance of perceptual hashes under which images are near duplicates."),
+    Setting("imagemonkey.rate_limit.clients", "30/hour", as_rate(), "New anonymous clients per address."),
+    Setting("imagemonkey.rate_limit.writes", "1200/minute", as_rate(), "Writes per token."),
+    Setting("imagemonkey.rate_limit.requests", "6000/minute", as_rate(), "Requests per address."),
+    Setting("imagemonkey.trust_forwarded_for", False, as_bool(), "Read the client address from X-Forwarded-For."),
+    Setting("imagemonkey.cors_origins", ["chrome-extension://*", "moz-extension://*"], list_coercer(),
+            "Origins (glob patterns) allowed to call the API from a browser."),
+    Setting("imagemonkey.token_cache_seconds", 10.0, as_float(min=0), "How long a token's identity is cached."),
+    Setting("imagemonkey.data_dir", DEFAULT_DATA_DIR, as_str(), "The data folder (SQLite, image files, queues)."),
+    Setting("imagemonkey.storage", "", as_str(), "Where image files go: file://DIR or s3://bucket/prefix."),
+    Setting("imagemonkey.labels_dir", str(DEFAULT_CATALOG_DIR), as_str(), "The label catalog's folder."),
+    Setting("imagemonkey.jobs", "", as_str(),
+            "The job queue: empty for <data_dir>/jobs.sqlite, redis://host:port/db, or immediate."),
+    Setting("imagemonkey.jobs.workers", 1, as_int(min=0), "Job threads inside imagemonkey serve (0: none)."),
+    Setting("imagemonkey.jobs.queue", "imagemonkey", as_str(), "The queue's name (sites can share one Redis)."),
+    Setting("imagemonkey.jobs.keep_days", 30, as_int(min=0), "Days a finished job stays readable (0: forever)."),
+    Setting("imagemonkey.strict_writes", False, as_bool(),
+            "Raise at the end of a request whose Core write was never marked as a change (tests set it)."),
+]
 
 DEFAULTS: dict[str, str] = {
     "imagemonkey.name": "ImageMonkey",
@@ -20,10 +63,6 @@ DEFAULTS: dict[str, str] = {
     "imagemonkey.trust_forwarded_for": "false",
     "imagemonkey.cors_origins": "chrome-extension://* moz-extension://*",
     "imagemonkey.token_cache_seconds": "10",
-    "imagemonkey.jobs": "",
-    "imagemonkey.jobs.workers": "1",
-    "imagemonkey.jobs.queue": "imagemonkey",
-    "imagemonkey.jobs.keep_days": "30",
     "sqlalchemy.pool_size": "10",
     "sqlalchemy.max_overflow": "5",
 }
@@ -31,23 +70,14 @@ DEFAULTS: dict[str, str] = {
 
 def as_list(value: Any) -> list[str]:
     """Split a whitespace- or comma-separated setting into a list."""
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    return [part for part in str(value).replace(",", " ").split() if part]
-
-
-def as_bool(value: Any) -> bool:
-    """Read a boolean setting."""
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
+    return list_coercer()(value)
 
 
 def normalize_settings(settings: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """Fill in defaults: the data dir, the SQLite URL and file storage under it, the catalog."""
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    data_dir = Path(settings.setdefault("imagemonkey.data_dir", "var")).resolve()
+    data_dir = Path(settings.setdefault("imagemonkey.data_dir", DEFAULT_DATA_DIR)).resolve()
     settings["imagemonkey.data_dir"] = str(data_dir)
     settings.setdefault("sqlalchemy.url", f"sqlite:///{data_dir / 'imagemonkey.sqlite'}")
     settings.setdefault("imagemonkey.storage", f"file://{data_dir / 'images'}")
@@ -56,4 +86,3 @@ def normalize_settings(settings: MutableMapping[str, Any]) -> MutableMapping[str
         raise ValueError("imagemonkey.moderation must be 'pre' or 'post'")
     settings["imagemonkey.plugins"] = as_list(settings["imagemonkey.plugins"])
     return settings
-

@@ -37,6 +37,7 @@ TEST_SETTINGS = {
     "imagemonkey.rate_limit.clients": "off",
     "imagemonkey.rate_limit.writes": "off",
     "imagemonkey.rate_limit.requests": "off",
+    "imagemonkey.strict_writes": "true",  # a Core write that would silently roll back fails the request
 }
 
 

@@ -9,8 +9,8 @@ from pyramid.response import Response
 from pyramid.tweens import INGRESS
 
 from . import ratelimit
+from .declared_settings import get_setting
 from .errors import ApiError
-from .settings import as_bool, as_list
 
 CORS_METHODS = "GET, POST, PUT, DELETE, OPTIONS"
 CORS_HEADERS = "Authorization, Content-Type, If-None-Match"
@@ -23,7 +23,7 @@ def origin_allowed(origin: str, patterns: list[str]) -> bool:
 
 def cors_tween_factory(handler: Callable[[Any], Response], registry: Any) -> Callable[[Any], Response]:
     """Answer preflights and add CORS headers for allowed origins on ``/api/``."""
-    patterns = as_list(registry.settings["imagemonkey.cors_origins"])
+    patterns = get_setting(registry, "imagemonkey.cors_origins")
 
     def tween(request: Any) -> Response:
         origin = request.headers.get("Origin")
@@ -49,7 +49,7 @@ def rate_limit_tween_factory(handler: Callable[[Any], Response], registry: Any) 
     settings = registry.settings
     per_address = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.requests"])
     per_token = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.writes"])
-    registry["trust_forwarded_for"] = as_bool(settings["imagemonkey.trust_forwarded_for"])
+    registry["trust_forwarded_for"] = get_setting(registry, "imagemonkey.trust_forwarded_for")
 
     def tween(request: Any) -> Response:
         if request.path_info.startswith("/api/"):

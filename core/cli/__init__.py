@@ -1,4 +1,4 @@
-"""The ``imagemonkey`` command line: serve, worker, db, labels, user, plugins, import, export, gc."""
+"""The ``imagemonkey`` command line: serve, worker, db, labels, user, plugins, import, export, gc, plugin commands."""
 from __future__ import annotations
 
 import argparse
@@ -15,14 +15,22 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         import_module(f"imagemonkey.cli.{name}").register(subparsers)
+    parser.set_defaults(core_commands=sorted(subparsers.choices))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    core_commands = parser.get_default("core_commands")
     try:
+        if argv and not argv[0].startswith("-") and argv[0] not in core_commands:
+            from .plugin_commands import run_plugin_command
+
+            return run_plugin_command(argv, core_commands)
+        args = parser.parse_args(argv)
         return int(args.func(args) or 0)
     except Exception as exc:  # every command reports a readable error instead of a traceback
         from ..labels.catalog import CatalogError

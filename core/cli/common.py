@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..plugins import PluginError, installed_plugins
+from ..settings import DEFAULT_DATA_DIR
 
 EMBEDDED_DEFAULTS = {"imagemonkey.moderation": "post"}
 
@@ -13,7 +14,7 @@ EMBEDDED_DEFAULTS = {"imagemonkey.moderation": "post"}
 def add_data_options(parser: argparse.ArgumentParser, *, plugins: bool = True) -> None:
     """``--config`` / ``--data-dir`` (and ``--plugins``) on a subcommand."""
     parser.add_argument("--config", metavar="FILE.ini", help="a PasteDeploy ini file ([app:main] settings)")
-    parser.add_argument("--data-dir", default="var", metavar="DIR",
+    parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR, metavar="DIR",
                         help="the embedded default's data folder when no --config is given (default: ./var)")
     if plugins:
         parser.add_argument("--plugins", metavar='"validate annotate"',
@@ -30,7 +31,7 @@ def load_settings(args: argparse.Namespace) -> dict[str, Any]:
             raise FileNotFoundError(f"config file {path} not found")
         setup_logging(str(path))
         settings = dict(get_appsettings(str(path)))
-        settings.setdefault("imagemonkey.data_dir", str(path.parent / "var"))
+        settings.setdefault("imagemonkey.data_dir", str(path.parent / DEFAULT_DATA_DIR))
         return settings
     settings: dict[str, Any] = dict(EMBEDDED_DEFAULTS)
     settings["imagemonkey.data_dir"] = str(Path(args.data_dir).resolve())

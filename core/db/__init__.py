@@ -48,6 +48,8 @@ def includeme(config: Any) -> None:
     config.add_tween("pyramid_tm.tm_tween_factory", over=EXCVIEW)
     engine = engine_from_app_settings(settings)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
-    install_transaction_events(factory)
+    from ..declared_settings import get_setting
+
+    install_transaction_events(factory, strict_writes=get_setting(config.registry, "imagemonkey.strict_writes"))
     config.registry["dbsession_factory"] = factory
     config.registry["db_engine"] = engine

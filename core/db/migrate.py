@@ -22,9 +22,21 @@ def version_table(owner: str) -> str:
     return f"alembic_version_{owner}"
 
 
+def plugin_package(owner: str) -> str | None:
+    """The module of plugin ``owner``'s entry point (its ``migrations/`` folder lives next to it), or None.
+
+    None means the plugin is not installed; loading it then fails with the list of installed ones.
+    """
+    from ..plugins import plugin_module_name
+
+    return plugin_module_name(owner)
+
+
 def script_location(owner: str) -> str | None:
     """Where ``owner``'s migrations live, or None when it has none."""
-    package = "imagemonkey.db" if owner == "core" else f"imagemonkey_{owner}"
+    package = "imagemonkey.db" if owner == "core" else plugin_package(owner)
+    if package is None:
+        return None
     try:
         root = files(package) / "migrations"
     except ModuleNotFoundError:
@@ -38,7 +50,7 @@ def alembic_config(engine: Engine, owner: str) -> Config | None:
     if location is None:
         return None
     if owner != "core":
-        import_module(f"imagemonkey_{owner}")
+        import_module(plugin_package(owner) or "")
     config = Config()
     config.set_main_option("script_location", location)
     config.attributes["owner"] = owner
@@ -87,9 +99,19 @@ def run_env() -> None:
         _configure_and_run(connection, owner)
 
 
+def render_plugin_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+    """Autogenerate writes core's column types of a plugin's tables as ``imagemonkey.plugin`` names."""
+    from ..models.types import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        autogen_context.imports.add("import imagemonkey.plugin")
+        return f"imagemonkey.plugin.UTCDateTime(timezone={obj.impl.timezone!r})"
+    return False
+
+
 def _configure_and_run(connection: Any, owner: str) -> None:
     context.configure(connection=connection, target_metadata=Base.metadata, version_table=version_table(owner),
                       include_object=include_owner(owner), render_as_batch=connection.dialect.name == "sqlite",
-                      compare_type=True)
+                      compare_type=True, render_item=render_plugin_item if owner != "core" else None)
     with context.begin_transaction():
         context.run_migrations()

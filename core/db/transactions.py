@@ -30,6 +30,59 @@ def mark_changed(session: Session) -> None:
         datamanager.mark_changed(session, manager)
 
 
+class UnmarkedWriteError(RuntimeError):
+    """A Core INSERT/UPDATE/DELETE ran on a request's session that was never marked changed (strict writes)."""
+
+
+def write(request: Any, statement: Any, params: Any = None, *, flush: bool = True) -> Any:
+    """Execute Core DML ``statement`` on the request's session and mark its transaction as written.
+
+    The one write API for plugins: a Core statement alone does not tell the transaction
+    manager that the session wrote, and an unmarked session is rolled back at the end.
+    ``request`` may also be the session itself (for helpers below the request). ``params``
+    is one dict or a list of dicts (executemany). With ``flush=False`` the statement runs
+    straight on the session's connection: no autoflush of pending ORM changes, no ORM
+    compilation (hot paths whose statement does not depend on pending objects).
+    Returns the statement's result.
+    """
+    session = request if isinstance(request, Session) else request.dbsession
+    if flush:
+        result = session.execute(statement, params)
+    else:
+        result = session.connection().execute(statement, params)
+    mark_changed(session)
+    return result
+
+
+def _is_changed(session: Session) -> bool:
+    # zope.sqlalchemy keeps each joined session's state here; "changed" is what makes it commit
+    return datamanager._SESSION_STATE.get(session) == datamanager.STATUS_CHANGED
+
+
+def _check_marked(session: Session, statement: Any, current: Any) -> None:
+    if not _is_changed(session):
+        # a failing before-commit hook leaves the transaction active (pyramid_tm only renders the error):
+        # abort it here so the session's connection goes back to the pool
+        current.abort()
+        raise UnmarkedWriteError(
+            f"a Core write ran on the request's session but the transaction was never marked changed, so it "
+            f"would silently roll back: use imagemonkey.plugin.write(request, statement) ({str(statement)[:120]!r})")
+
+
+def _watch_core_writes(state: Any) -> None:
+    """Strict writes: a plain Core INSERT/UPDATE/DELETE must be marked changed before commit."""
+    if state.is_orm_statement or not (state.is_insert or state.is_update or state.is_delete):
+        return
+    session = state.session
+    manager = manager_of(session)
+    if manager is None:
+        return
+    current = manager.get()
+    if session.info.get("watched_transaction") is not current:
+        session.info["watched_transaction"] = current
+        current.addBeforeCommitHook(_check_marked, (session, state.statement, current))
+
+
 def _join(session: Session, *_args: Any) -> None:
     manager = manager_of(session)
     if manager is not None:
@@ -56,8 +109,11 @@ def _only_through_manager(session: Session) -> None:
                            "not session.commit().")
 
 
-def install_transaction_events(factory: sessionmaker) -> None:
-    """Make every session ``factory`` opens follow ``session.info["tm"]`` (commit, abort, savepoints)."""
+def install_transaction_events(factory: sessionmaker, *, strict_writes: bool = False) -> None:
+    """Make every session ``factory`` opens follow ``session.info["tm"]`` (commit, abort, savepoints).
+
+    With ``strict_writes`` (tests), a Core write that was never marked changed fails the commit.
+    """
     event.listen(factory, "after_begin", _join)
     event.listen(factory, "after_attach", _join)
     event.listen(factory, "after_flush", _changed_after_flush)
@@ -65,3 +121,5 @@ def install_transaction_events(factory: sessionmaker) -> None:
     event.listen(factory, "after_bulk_delete", _changed_after_bulk)
     event.listen(factory, "before_commit", _only_through_manager)
     event.listen(factory, "do_orm_execute", _changed_by_orm_dml)
+    if strict_writes:
+        event.listen(factory, "do_orm_execute", _watch_core_writes)

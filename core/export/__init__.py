@@ -17,11 +17,10 @@ __all__ = ["Exporter", "ExportContext", "exporters", "run_export"]
 
 def exporters(registry: Any) -> dict[str, Exporter]:
     """Every exporter the enabled plugins (and core) offer, by name."""
-    found: dict[str, Exporter] = {}
-    for batch in registry.pm.hook.imagemonkey_exporters():
-        for exporter in batch or []:
-            found[exporter.name] = exporter
-    return found
+    from ..plugins import collect_hook
+
+    return {exporter.name: exporter
+            for exporter in collect_hook(registry, "imagemonkey_exporters", lambda exporter: exporter.name, "exporter")}
 
 
 def run_export(registry: Any, name: str, out_dir: Path | str, *, labels: list[str] | None = None,

@@ -46,6 +46,8 @@ def browse_page(request: Any, text: str | None = None) -> dict[str, Any]:
         query = query.where(Image.donor_id == require_contributor(request).id)
     if status is not None:
         query = query.where(Image.status == status)
+    else:  # quarantined images are listed only when a moderator asks for them
+        query = query.where(Image.status != "quarantined")
     if not text:
         query = query.order_by(Image.id.desc())
     images = list(request.dbsession.scalars(query.limit(limit + 1)))
@@ -77,6 +79,7 @@ def count_matches(request: Any, text: str) -> dict[str, Any]:
         query, _ = image_query(request.registry, text)
     except QueryError as error:
         raise query_error(error) from None
-    matching = query.where(visible_clause(request.contributor)).order_by(None).with_only_columns(Image.id)
+    matching = (query.where(visible_clause(request.contributor), Image.status != "quarantined")
+                .order_by(None).with_only_columns(Image.id))
     count = request.dbsession.scalar(select(func.count()).select_from(matching.limit(COUNT_CAP + 1).subquery()))
     return {"count": min(count, COUNT_CAP), "capped": count > COUNT_CAP}

@@ -39,7 +39,7 @@ def near_duplicates(dbsession: Any, image_ids: Iterable[int]) -> dict[int, list[
 
 
 def images_json(request: Any, images: list[Image]) -> list[dict[str, Any]]:
-    """Image documents for ``images`` (labels and near duplicates loaded in batches)."""
+    """Image documents for ``images`` (labels and near duplicates loaded in batches), with plugins' fields."""
     ids = [image.id for image in images]
     labels_by_image: dict[int, list[ImageLabel]] = {image_id: [] for image_id in ids}
     if ids:
@@ -65,6 +65,8 @@ def images_json(request: Any, images: list[Image]) -> list[dict[str, Any]]:
             doc["source_url"] = image.source_url
             doc["page_url"] = image.page_url
         documents.append(doc)
+    if images:
+        request.registry.pm.hook.imagemonkey_serialize_images(request=request, images=images, documents=documents)
     return documents
 
 

@@ -42,9 +42,10 @@ def image_labels_total(dbsession: Any) -> int:
 
 
 def images_by_status(dbsession: Any) -> dict[str, int]:
-    """Images per status, leaving out statuses with none."""
+    """Images per status, leaving out statuses with none; quarantined images are counted nowhere."""
     return {status: count for status, count in dbsession.execute(
-        select(StatImageStatus.status, StatImageStatus.images)) if count}
+        select(StatImageStatus.status, StatImageStatus.images).where(StatImageStatus.status != "quarantined"))
+        if count}
 
 
 def chart(chart_id: str, title: str, kind: str, x: list[str], series: dict[str, list[int]],

@@ -8,19 +8,20 @@ from pyramid.events import BeforeRender, subscriber
 from pyramid.view import view_config
 
 from ..errors import ApiError
+from ..plugins import collect_hook
 from ..query import query_prefixes
 from ..services.browse import browse_page, count_matches
 from ..services.serialize import image_json
 from ..services.statistics import image_labels_total, images_by_status
 from ..services.visibility import get_visible_image
 from ..version import __version__
-from .site_pages import page_slots
+from .slots import page_slots
 
 
 def navigation(request: Any) -> list[dict[str, Any]]:
     """Navigation entries from every plugin, in load order."""
-    return [entry for found in reversed(request.registry.pm.hook.imagemonkey_navigation(request=request))
-            if found for entry in found]
+    return collect_hook(request.registry, "imagemonkey_navigation", lambda entry: entry["href"], "navigation entry",
+                        request=request)
 
 
 @subscriber(BeforeRender)
@@ -35,6 +36,7 @@ def layout_globals(event: BeforeRender) -> None:
     event.setdefault("version", __version__)
     event.setdefault("navigation", navigation(request))
     event.setdefault("title", None)
+    event.setdefault("page_slots", lambda page, context=None: page_slots(request, page, context))
 
 
 @view_config(route_name="home", renderer="imagemonkey:templates/home.jinja2")
@@ -85,4 +87,4 @@ def image_page(request: Any) -> dict[str, Any]:
     document = image_json(request, image)
     return {"title": ", ".join(label["label"] for label in document["labels"]) or "Image", "image": document,
             "created_words": in_words(image.created_at),
-            "slots": page_slots(request, "image", {"image": image, "document": document})}
+            "slots": page_slots(request, "image", {"image": document})}

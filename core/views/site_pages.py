@@ -5,13 +5,7 @@ from typing import Any
 
 from pyramid.view import view_config
 
-
-def page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]]:
-    """Plugins' sections for ``page`` through ``imagemonkey_page_slots`` (none while no plugin declares it)."""
-    hook = getattr(request.registry.pm.hook, "imagemonkey_page_slots", None)
-    if hook is None or not hook.has_spec():
-        return []
-    return [slot for found in reversed(hook(request=request, page=page, context=context)) if found for slot in found]
+from .slots import page_slots
 
 
 @view_config(route_name="login", renderer="imagemonkey:templates/login.jinja2")
@@ -28,8 +22,8 @@ def moderate(request: Any) -> dict[str, Any]:
 
 @view_config(route_name="me", renderer="imagemonkey:templates/me.jinja2")
 def me(request: Any) -> dict[str, Any]:
-    """Your contributions, for the token in this browser (anonymous or an account's)."""
-    return {"title": "Your contributions"}
+    """Your contributions, for the token in this browser (anonymous or an account's); plugins add sections."""
+    return {"title": "Your contributions", "slots": page_slots(request, "me", {})}
 
 
 @view_config(route_name="donate", renderer="imagemonkey:templates/donate.jinja2")

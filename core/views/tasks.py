@@ -8,6 +8,7 @@ from pyramid.view import view_config
 
 from ..auth import require_contributor
 from ..errors import ApiError, bad_request
+from ..plugins import collect, collect_hook
 
 
 @view_config(route_name="api.tasks_next", request_method="GET", renderer="json")
@@ -35,16 +36,14 @@ def next_task(request: Any) -> Any:
 @view_config(route_name="api.statistics", request_method="GET", renderer="json")
 def statistics(request: Any) -> dict[str, Any]:
     """Counts and series: each plugin contributes its own section."""
-    result: dict[str, Any] = {}
-    for section in request.registry.pm.hook.imagemonkey_statistics(request=request):
-        if section:
-            result.update(section)
-    return result
+    answers = reversed(request.registry.pm.hook.imagemonkey_statistics(request=request))
+    return dict(collect((list(found.items()) if found else None for found in answers), lambda item: item[0],
+                        "statistics section"))
 
 
 @view_config(route_name="api.extension", request_method="GET", renderer="json")
 def extension(request: Any) -> dict[str, Any]:
     """What the browser extension should offer, from the enabled plugins."""
-    actions = [action for found in reversed(request.registry.pm.hook.imagemonkey_extension_actions(request=request))
-               if found for action in found]
+    actions = collect_hook(request.registry, "imagemonkey_extension_actions", lambda action: action["id"],
+                           "extension action", request=request)
     return {"name": request.registry.settings["imagemonkey.name"], "actions": actions}

@@ -3,13 +3,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from imagemonkey.plugin import Setting, as_bool, as_str
+
 from . import models  # noqa: F401  (registers the tables on the metadata for migrations)
+
+SETTINGS = [
+    Setting("annotate.export_unverified", False, as_bool(),
+            "Export outlines of labels validate has not verified (only matters with validate enabled)."),
+    Setting("annotate.license_name", "unspecified", as_str(), "The license named in COCO exports."),
+    Setting("annotate.license_url", "", as_str(), "The license's URL in COCO exports."),
+]
 
 
 def includeme(config: Any) -> None:
     """Routes, views, the editor's static files and the hook implementations."""
     from . import hooks
 
+    config.declare_settings(SETTINGS)
     api = config.add_api_route
     api("annotate.image_label_annotations", "/api/v1/image-labels/{id}/annotations")
     api("annotate.annotation", "/api/v1/annotations/{id}")

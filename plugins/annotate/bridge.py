@@ -40,9 +40,8 @@ def subject_removed(request: Any, annotation_id: int) -> None:
 
 def verified_ids(request: Any, image_label_ids: list[int]) -> set[int]:
     """The ids among ``image_label_ids`` whose image label validate considers verified."""
-    if not image_label_ids:
+    hook = _declared(request.registry, "validate_states")
+    if not image_label_ids or hook is None:
         return set()
-    from imagemonkey_validate import states
-
-    found = states(request.dbsession, "image_label", image_label_ids)
+    found = hook(request=request, kind="image_label", subject_ids=list(image_label_ids)) or {}
     return {subject_id for subject_id, state in found.items() if state == "verified"}

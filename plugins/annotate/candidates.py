@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from imagemonkey.models import Image, ImageLabel
+from imagemonkey.plugin import Image, ImageLabel, task_image_clause
 
 from . import bridge
 from .models import Annotation, Candidate, Skip
@@ -95,6 +95,7 @@ def pick(request: Any, label: str | None) -> ImageLabel | None:
         conditions.append(Candidate.eligible.is_(True))
     if label is not None:
         conditions.append(Candidate.label == label)
+    conditions.append(task_image_clause(request, Candidate.image_id))
     pivot = random.randint(0, KEY_RANGE)
     probes = 0
     for start, end in ((pivot, None), (0, pivot)):

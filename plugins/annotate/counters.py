@@ -5,8 +5,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from imagemonkey.db.transactions import mark_changed
-from imagemonkey.services.counters import count_daily
+from imagemonkey.plugin import count_daily, write
 
 __all__ = ["count_daily", "count_outline"]
 
@@ -17,5 +16,4 @@ ADD = text("INSERT INTO annotate_label_count (label, outlined) VALUES (:label, :
 def count_outline(dbsession: Any, label: str, had_shapes: bool, has_shapes: bool) -> None:
     """An annotation of ``label`` went from (not) having shapes to (not) having them."""
     if had_shapes != has_shapes:
-        dbsession.execute(ADD, {"label": label, "n": 1 if has_shapes else -1})
-        mark_changed(dbsession)
+        write(dbsession, ADD, {"label": label, "n": 1 if has_shapes else -1})

@@ -6,8 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.hookspecs import hookimpl
-from imagemonkey.services.serialize import image_json, image_labels_json
+from imagemonkey.plugin import hookimpl, image_json, image_labels_json
 
 from . import candidates, query, revert, service, statistics
 from .models import Annotation

@@ -6,8 +6,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from imagemonkey.db.meta import Base
-from imagemonkey.models.types import UTCDateTime, utcnow
+from imagemonkey.plugin import Base, UTCDateTime, utcnow
 
 OWNER = {"info": {"owner": "annotate"}}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imagemonkey.openapi import obj, op
+from imagemonkey.plugin import obj, op
 
 SHAPES = {"type": "array", "maxItems": 200, "items": {"type": "object", "description":
           "{type: rect, x, y, width, height} | {type: ellipse, cx, cy, rx, ry} | {type: polygon, points: [[x, y]]}"}}

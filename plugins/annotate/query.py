@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, exists, select
 
-from imagemonkey.query import QueryPrefix
+from imagemonkey.plugin import QueryPrefix
 
 from .models import Annotation
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from imagemonkey.models import Contributor
+from imagemonkey.plugin import Contributor
 
 from . import bridge, candidates
 from .counters import count_outline

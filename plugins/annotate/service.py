@@ -7,11 +7,17 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from imagemonkey.errors import ApiError, conflict, not_found
-from imagemonkey.models import ImageLabel
-from imagemonkey.models.types import isoformat, utcnow
-from imagemonkey.services import contributions
-from imagemonkey.services.visibility import can_see, parse_id
+from imagemonkey.plugin import (
+    ApiError,
+    ImageLabel,
+    can_see,
+    conflict,
+    isoformat,
+    not_found,
+    parse_id,
+    record_contribution,
+    utcnow,
+)
 
 from . import bridge, candidates
 from .counters import count_daily, count_outline
@@ -65,7 +71,7 @@ def _add_revision(request: Any, annotation: Annotation, shapes: list[dict[str, A
     contributor = request.contributor
     request.dbsession.add(Revision(annotation_id=annotation.id, revision=number, shapes=dump(shapes),
                                    shape_count=len(shapes), contributor_id=contributor.id))
-    contributions.record(request, "annotate.revision", annotation.id)
+    record_contribution(request, "annotate.revision", annotation.id)
     count_daily(request.dbsession, "annotate.shapes", len(shapes))
     candidates.refresh_done(request.dbsession, annotation.image_label_id)
     bridge.subject_changed(request, annotation, contributor.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from imagemonkey.errors import ApiError
+from imagemonkey.plugin import ApiError
 
 MAX_SHAPES = 200
 MIN_POINTS = 3

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from imagemonkey.services.statistics import chart, daily, label_images
+from imagemonkey.plugin import chart, daily, label_images
 
 from .models import LabelCount
 

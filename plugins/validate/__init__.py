@@ -4,26 +4,43 @@ from __future__ import annotations
 from typing import Any
 
 from pyramid.config import Configurator
-from sqlalchemy import select
+
+from imagemonkey.plugin import Setting, as_float, as_int, get_setting
 
 from . import hooks, hookspecs
 from .consensus import Policy
-from .models import Subject
+from .counters import STATS_LABELS
 
-__all__ = ["includeme", "states"]
+__all__ = ["includeme", "SETTINGS"]
+
+_DEFAULT = Policy()
+SETTINGS = [
+    Setting("validate.min_votes", _DEFAULT.min_votes, as_int(min=1), "Votes before a subject can settle."),
+    Setting("validate.max_votes", _DEFAULT.max_votes, as_int(min=1), "Votes after which a subject is retired."),
+    Setting("validate.contested_votes", _DEFAULT.contested_votes, as_int(min=1),
+            "Votes after which an unsettled subject counts as contested."),
+    Setting("validate.verify_confidence", _DEFAULT.verify_confidence, as_float(min=0.5, max=0.999999),
+            "Confidence at which a label is verified."),
+    Setting("validate.reject_confidence", _DEFAULT.reject_confidence, as_float(min=0.5, max=0.999999),
+            "Confidence at which a label is rejected."),
+    Setting("validate.prior", _DEFAULT.prior, as_float(min=0.000001, max=0.999999),
+            "Prior probability that a label is right."),
+    Setting("validate.trust_alpha", _DEFAULT.trust_alpha, as_float(min=0.000001), "Beta prior of reliability: alpha."),
+    Setting("validate.trust_beta", _DEFAULT.trust_beta, as_float(min=0.000001), "Beta prior of reliability: beta."),
+    Setting("validate.statistics_labels", STATS_LABELS, as_int(min=1, max=1000),
+            "Labels listed in the statistics section."),
+]
 
 
-def states(dbsession: Any, kind: str, subject_ids: list[int]) -> dict[int, str]:
-    """The validation state of each known subject of ``kind`` (unknown ids are left out), in one query."""
-    if not subject_ids:
-        return {}
-    return dict(dbsession.execute(select(Subject.subject_id, Subject.state).where(
-        Subject.kind == kind, Subject.subject_id.in_(list(subject_ids)))).all())
+def policy_settings(registry: Any) -> dict[str, Any]:
+    """The typed ``validate.*`` policy values."""
+    return {f"validate.{name}": get_setting(registry, f"validate.{name}") for name in Policy.__dataclass_fields__}
 
 
 def includeme(config: Configurator) -> None:
-    """Declare validate's hooks, register its hooks, routes, views, pages and static files."""
-    config.registry["validate.policy"] = Policy.from_settings(config.registry.settings)
+    """Declare validate's settings and hooks, register its hooks, routes, views, pages and static files."""
+    config.declare_settings(SETTINGS)
+    config.registry["validate.policy"] = Policy.from_settings(policy_settings(config.registry))
     config.add_hookspecs(hookspecs)
     config.add_hooks(hooks, name="validate")
     config.add_api_route("validate.votes", "/api/v1/image-labels/{id}/votes")

@@ -6,7 +6,7 @@ from typing import Any
 from pyramid.view import view_config
 from sqlalchemy import and_, case, func, select
 
-from imagemonkey.auth import require_contributor
+from imagemonkey.plugin import require_contributor
 
 from .models import Subject, Vote
 

@@ -58,13 +58,8 @@ class Policy:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> Policy:
-        """The policy from ``validate.*`` settings; unset ones keep their defaults. Bad values raise ValueError."""
-        values: dict[str, Any] = {}
-        for name, field in cls.__dataclass_fields__.items():
-            raw = settings.get(f"validate.{name}")
-            if raw is not None:
-                values[name] = int(raw) if field.type == "int" else float(raw)
-        policy = cls(**values)
+        """The policy from typed ``validate.*`` values (as declared); thresholds that contradict raise ValueError."""
+        policy = cls(**{name: settings[f"validate.{name}"] for name in cls.__dataclass_fields__})
         policy.check()
         return policy
 

@@ -8,9 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from imagemonkey.db.transactions import mark_changed
-from imagemonkey.models.types import utcnow
-from imagemonkey.services.statistics import chart, last_days
+from imagemonkey.plugin import chart, last_days, utcnow, write
 
 from .consensus import STATES
 from .models import DailyVotes, LabelCount, Vote
@@ -23,12 +21,11 @@ NEEDS_WORK = 10
 def run_write(dbsession: Any, statement: Any, rows: list[dict[str, Any]]) -> None:
     """Run a Core write for ``rows`` (one statement, many parameter sets) on the session's connection.
 
-    Straight on the connection, the ORM neither compiles its own version of the statement nor
-    flushes first; the session is marked changed so the request's transaction commits it.
+    Straight on the connection (``flush=False``), the ORM neither compiles its own version of the
+    statement nor flushes first; ``write`` marks the session changed so the transaction commits it.
     """
     if rows:
-        dbsession.connection().execute(statement, rows)
-        mark_changed(dbsession)
+        write(dbsession, statement, rows, flush=False)
 
 
 def upsert(dbsession: Any, model: Any, key: dict[str, Any], increments: dict[str, Any]) -> None:

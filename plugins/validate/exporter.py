@@ -5,7 +5,7 @@ import hashlib
 
 from sqlalchemy import select
 
-from imagemonkey.export import ExportContext, Exporter
+from imagemonkey.plugin import ExportContext, Exporter
 
 from .models import Subject
 from .subjects import IMAGE_LABEL

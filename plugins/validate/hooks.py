@@ -6,8 +6,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 
-from imagemonkey.hookspecs import hookimpl
-from imagemonkey.models import Image
+from imagemonkey.plugin import Image, get_setting, hookimpl
 
 from . import counters, query, tasks
 from .exporter import ImageFolderExporter
@@ -42,6 +41,15 @@ def validate_subject_changed(request: Any, kind: str, subject_id: int, image_id:
     subject.image_id, subject.label, subject.owner_id = image.id, label, owner_id
     subject.donor_id, subject.image_status = image.donor_id, image.status
     recompute(request, subject)
+
+
+@hookimpl
+def validate_states(request: Any, kind: str, subject_ids: list[int]) -> dict[int, str]:
+    """The validation state of each known subject of ``kind`` (unknown ids are left out), in one query."""
+    if not subject_ids:
+        return {}
+    return dict(request.dbsession.execute(select(Subject.subject_id, Subject.state).where(
+        Subject.kind == kind, Subject.subject_id.in_(list(subject_ids)))).all())
 
 
 @hookimpl
@@ -96,7 +104,7 @@ def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[st
 
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
-    top = int(request.registry.settings.get("validate.statistics_labels", counters.STATS_LABELS))
+    top = get_setting(request, "validate.statistics_labels")
     return {"validate": counters.statistics(request, top)}
 
 

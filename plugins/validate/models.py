@@ -16,8 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from imagemonkey.db.meta import Base
-from imagemonkey.models.types import UTCDateTime, utcnow
+from imagemonkey.plugin import Base, UTCDateTime, utcnow
 
 OWNER = {"info": {"owner": "validate"}}
 #: ``queue`` values: which selection queue a subject is in (None: not asked any more).

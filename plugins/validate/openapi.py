@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imagemonkey.openapi import obj, op
+from imagemonkey.plugin import obj, op
 
 STR = {"type": "string"}
 VOTE = {"type": "string", "enum": ["yes", "no", "unsure"]}

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.models import Contributor
+from imagemonkey.plugin import Contributor
 
 from .models import Subject, Vote
 from .subjects import IMAGE_LABEL, OTHER_KINDS_GROUP, group_of
@@ -82,11 +82,13 @@ def _from_queue(dbsession: Any, contributor: Contributor, where: list[Any], n: i
 
 
 def pick(dbsession: Any, contributor: Contributor, *, n: int = 1, label: str | None = None,
-         kinds: Iterable[str] | None = None, skip: Iterable[Key] = (), rng: random.Random | None = None
-         ) -> list[Subject]:
+         kinds: Iterable[str] | None = None, skip: Iterable[Key] = (), rng: random.Random | None = None,
+         image_filter: Any = None) -> list[Subject]:
     """Up to ``n`` subjects for ``contributor`` to judge: unsettled with fewest votes first, then contested.
 
-    ``kinds`` limits the subject kinds (None: all); ``skip`` holds ``(kind, subject_id)`` keys to leave out.
+    ``kinds`` limits the subject kinds (None: all); ``skip`` holds ``(kind, subject_id)`` keys to leave out;
+    ``image_filter`` is a clause on ``Subject.image_id`` every chosen subject's image must meet (the plugins'
+    task filters).
     """
     rng = rng or random.Random()
     groups = sorted({group_of(kind) for kind in kinds}) if kinds is not None else [group_of(IMAGE_LABEL),
@@ -97,14 +99,16 @@ def pick(dbsession: Any, contributor: Contributor, *, n: int = 1, label: str | N
     chosen: list[Subject] = []
     for level in levels:
         queues = [group * 10 + code for code in level for group in groups]
-        lowest = {queue: _lowest_count(dbsession, _where(queue, label), None) for queue in queues}
+        lowest = {queue: _lowest_count(dbsession, _where(queue, label, image_filter), None) for queue in queues}
         for queue in sorted((q for q in queues if lowest[q] is not None), key=lambda q: (lowest[q], rng.random())):
-            found = _from_queue(dbsession, contributor, _where(queue, label), n - len(chosen), skipped, rng)
+            found = _from_queue(dbsession, contributor, _where(queue, label, image_filter), n - len(chosen), skipped,
+                                rng)
             chosen += [row for row in found if wanted_kinds is None or row.kind in wanted_kinds]
             if len(chosen) >= n:
                 return chosen
     return chosen
 
 
-def _where(queue: int, label: str | None) -> list[Any]:
-    return [Subject.queue == queue] + ([Subject.label == label] if label is not None else [])
+def _where(queue: int, label: str | None, image_filter: Any) -> list[Any]:
+    return ([Subject.queue == queue] + ([Subject.label == label] if label is not None else [])
+            + ([image_filter] if image_filter is not None else []))

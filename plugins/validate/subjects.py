@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
-from imagemonkey.models import Image
+from imagemonkey.plugin import Image
 
 from .consensus import Policy
 from .counters import count_state

@@ -5,9 +5,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.errors import ApiError, bad_request
-from imagemonkey.models import Image, ImageLabel
-from imagemonkey.services.serialize import image_labels_json, images_json
+from imagemonkey.plugin import (
+    ApiError,
+    Image,
+    ImageLabel,
+    bad_request,
+    image_labels_json,
+    images_json,
+    resolve_label,
+    task_image_clause,
+)
 
 from . import selection
 from .models import Subject
@@ -62,7 +69,8 @@ def next_task(request: Any, label: str | None) -> dict[str, Any]:
     """The next question for the request's contributor, or ``{}`` when nothing is left."""
     skip = read_skip(request)
     for _ in range(ATTEMPTS):
-        picked = selection.pick(request.dbsession, request.contributor, n=1, label=label, skip=skip)
+        picked = selection.pick(request.dbsession, request.contributor, n=1, label=label, skip=skip,
+                                image_filter=task_image_clause(request, Subject.image_id))
         if not picked:
             return {}
         described = describe(request, picked)
@@ -91,11 +99,12 @@ def grid(request: Any) -> dict[str, Any]:
     raw = request.params.get("label") or ""
     if not raw:
         raise bad_request("Give the label: ?label=dog", code="missing_label")
-    label = request.registry["catalog"].resolve(raw)
+    label = resolve_label(request, raw)
     if label is None:
         raise ApiError(404, "unknown_label", f"{raw!r} is not in the label catalog.")
     n = read_grid_size(request)
     picked = selection.pick(request.dbsession, request.contributor, n=n, label=label, kinds=[IMAGE_LABEL],
+                              image_filter=task_image_clause(request, Subject.image_id),
                             skip=read_skip(request))
     items = [{"image": image, "image_label": description["image_label"]}
              for _, description, image in describe(request, picked)]

@@ -7,12 +7,17 @@ from pyramid.view import view_config
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from imagemonkey.auth import require_contributor
-from imagemonkey.errors import ApiError, invalid, not_found
-from imagemonkey.models import ImageLabel
-from imagemonkey.services.serialize import image_labels_json
-from imagemonkey.services.visibility import can_see, parse_id
-from imagemonkey.views import json_body
+from imagemonkey.plugin import (
+    ApiError,
+    ImageLabel,
+    can_see,
+    image_labels_json,
+    invalid,
+    json_body,
+    not_found,
+    parse_id,
+    require_contributor,
+)
 
 from . import tasks
 from .consensus import VOTES

@@ -6,10 +6,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
 
-from imagemonkey.errors import ApiError, not_found
-from imagemonkey.models import Contributor, Image
-from imagemonkey.services import contributions
-from imagemonkey.services.visibility import can_see
+from imagemonkey.plugin import ApiError, Contributor, Image, can_see, not_found, record_contribution
 
 from .consensus import Ballot
 from .counters import count_state, count_vote, run_write, upsert_many, upsert_vote
@@ -63,7 +60,7 @@ def cast(request: Any, subject: Subject | None, vote: str) -> Subject:
     if known is None:
         count_vote(dbsession)
     recompute(request, subject)
-    contributions.record(request, "validate.vote", f"{subject.kind}:{subject.subject_id}")
+    record_contribution(request, "validate.vote", f"{subject.kind}:{subject.subject_id}")
     return subject
 
 

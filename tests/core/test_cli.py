@@ -15,6 +15,7 @@ from imagemonkey.db.engine import make_engine
 from imagemonkey.liveserver import LiveServer
 from imagemonkey.plugins import installed_plugins
 
+ROOT = Path(__file__).resolve().parents[2]
 SUBCOMMANDS = [
     [], ["serve"], ["worker"], ["db"], ["db", "upgrade"], ["labels"], ["labels", "check"], ["labels", "sync"], ["user"],
     ["user", "add"], ["plugins"], ["import"], ["export"], ["gc"],
@@ -74,6 +75,27 @@ def test_unknown_plugin_is_a_readable_error(tmp_path: Path, capsys: pytest.Captu
     assert main(["db", "upgrade", "--data-dir", str(tmp_path), "--plugins", "no-such-plugin"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("imagemonkey: error:") and "no-such-plugin" in err and "Traceback" not in err
+
+
+def test_a_bad_setting_in_an_ini_is_a_readable_error_naming_the_key(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    ini = tmp_path / "bad.ini"
+    ini.write_text("[app:main]\nuse = egg:imagemonkey\nimagemonkey.plugins = validate\nvalidate.max_votes = lots\n")
+    assert main(["labels", "sync", "--config", str(ini)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("imagemonkey: error: setting validate.max_votes = 'lots' is invalid")
+    assert "Traceback" not in err
+
+
+def test_the_ini_and_the_embedded_default_enable_the_same_plugins() -> None:
+    import configparser
+
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(ROOT / "development.ini")
+    in_ini = ini["app:main"]["imagemonkey.plugins"].split()
+    built_in = sorted(path.parent.name for path in (ROOT / "plugins").glob("*/__init__.py"))
+    assert sorted(in_ini) == built_in  # the embedded default enables every installed plugin: these
+    assert set(built_in) <= set(installed_plugins())
 
 
 def test_serve_answers_and_terminates(tmp_path: Path) -> None:

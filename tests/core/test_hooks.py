@@ -7,6 +7,7 @@ it in the setting ``recorder.impl``.
 """
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from collections.abc import Callable
@@ -24,13 +25,18 @@ from imagemonkey.export import ExportContext, Exporter, run_export
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.jobs import JobContext, JobSpec, enqueue_job
 from imagemonkey.models import Image, ImageLabel
-from imagemonkey.plugins import PluginError
+from imagemonkey.plugins import PluginError, installed_plugins
 from imagemonkey.query import QueryPrefix, has_label
 from imagemonkey.testing import auth, new_client, new_moderator, run_jobs
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "plugins.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs" / "plugins.md"
 RECORDER = '''
+from imagemonkey.plugin import Setting
+
+
 def includeme(config):
+    config.declare_settings([Setting("recorder.impl", None, lambda impl: impl, "The object whose hooks to record.")])
     config.add_hooks(config.registry.settings["recorder.impl"], name="recorder")
 '''
 
@@ -167,14 +173,22 @@ def test_hook_imagemonkey_task_kinds(recorder_app: Callable[[object], TestApp]) 
     class Kinds:
         @hookimpl
         def imagemonkey_task_kinds(self) -> list[str]:
-            return ["count", "label"]
+            return ["count", "zeta"]
 
     app = recorder_app(Kinds())
-    assert app.get("/api/v1/info").json["task_kinds"] == ["count", "label"]
+    assert app.get("/api/v1/info").json["task_kinds"] == ["count", "label", "zeta"]
     token = new_client(app)
     # kind "count" is served by nobody: the dispatcher accepts it, no plugin answers → 204
     app.get("/api/v1/tasks/next", {"kind": "count"}, headers=auth(token), status=204)
     app.get("/api/v1/tasks/next", {"kind": "other"}, headers=auth(token), status=404)
+
+    class Taken:
+        @hookimpl
+        def imagemonkey_task_kinds(self) -> list[str]:
+            return ["label"]
+
+    with pytest.raises(PluginError, match="task kind 'label'"):  # core serves "label": no silent takeover
+        recorder_app(Taken())
 
 
 def test_hook_imagemonkey_next_task(recorder_app: Callable[[object], TestApp]) -> None:
@@ -363,20 +377,61 @@ def test_hook_imagemonkey_jobs_duplicate_names_stop_start_up(recorder_app: Calla
 
 
 def core_hookspecs() -> list[Any]:
-    return [obj for name, obj in inspect.getmembers(imagemonkey.hookspecs, inspect.isfunction)
-            if name.startswith("imagemonkey_") and hasattr(obj, "imagemonkey_spec")]
+    return specs_of(imagemonkey.hookspecs)
+
+
+def specs_of(module: Any) -> list[Any]:
+    return [obj for _, obj in inspect.getmembers(module, inspect.isfunction) if hasattr(obj, "imagemonkey_spec")]
+
+
+def plugin_hookspecs() -> dict[str, list[Any]]:
+    """Every built-in plugin's own hookspecs (a ``hookspecs`` module next to its entry point), by plugin name."""
+    found = {}
+    for name, entry_point in installed_plugins().items():
+        module = entry_point.value.split(":")[0]
+        if not (ROOT / "plugins" / name).is_dir():
+            continue  # plugins installed by other tests
+        try:
+            found[name] = specs_of(importlib.import_module(f"{module}.hookspecs"))
+        except ModuleNotFoundError:
+            found[name] = []
+    return found
+
+
+def defined_test_names() -> set[str]:
+    """Every ``test_*`` function defined anywhere under tests/."""
+    return {match for path in (ROOT / "tests").rglob("test_*.py")
+            for match in re.findall(r"^def (test_\w+)\(", path.read_text(encoding="utf-8"), re.M)}
+
+
+def headings(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"#+\s", line)]
+
+
+def check_specs(specs: list[Any], docs: Path, tests: set[str]) -> None:
+    doc_headings = headings(docs)
+    for spec in specs:
+        doc = spec.__doc__ or ""
+        assert doc.strip(), f"{spec.__name__} has no docstring"
+        for parameter in inspect.signature(spec).parameters:
+            assert f":param {parameter}:" in doc, f"{spec.__name__}: no ':param {parameter}:' in its docstring"
+        assert f"test_hook_{spec.__name__}" in tests, f"no test_hook_{spec.__name__} under tests/"
+        assert any(re.search(rf"\b{spec.__name__}\b", line) for line in doc_headings), \
+            f"no heading for {spec.__name__} in {docs}"
 
 
 def test_every_hookspec_documented_and_tested() -> None:
     specs = core_hookspecs()
-    assert len(specs) >= 12
-    for spec in specs:
-        assert (spec.__doc__ or "").strip(), f"{spec.__name__} has no docstring"
-        assert callable(globals().get(f"test_hook_{spec.__name__}")), f"no test_hook_{spec.__name__} in {__file__}"
-    # docs/plugins.md is written by the lead; every spec needs a section heading that names it
-    headings = [line for line in DOCS.read_text(encoding="utf-8").splitlines() if re.match(r"#+\s", line)]
-    for spec in specs:
-        assert any(spec.__name__ in line for line in headings), f"no heading for {spec.__name__} in {DOCS}"
+    assert len(specs) >= 18
+    check_specs(specs, DOCS, defined_test_names())
+
+
+def test_every_plugin_hookspec_documented_and_tested() -> None:
+    found = plugin_hookspecs()
+    assert found.get("validate"), "validate declares hooks; the meta-test must see them"
+    tests = defined_test_names()
+    for name, specs in found.items():
+        check_specs(specs, ROOT / "docs" / "plugins" / f"{name}.md", tests)
 
 
 def test_hook_imagemonkey_query_prefixes(app: TestApp, token: str) -> None:

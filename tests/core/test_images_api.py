@@ -241,19 +241,21 @@ def test_visibility_rules(app_factory: Callable[..., TestApp], premod: dict[str,
     assert image["status"] == "pending"
     path = f"/api/v1/images/{image['id']}"
 
-    def check(visible: dict[str | None, bool]) -> None:
+    def check(visible: dict[str | None, bool], listing: dict[str, str] | None = None) -> None:
         for who, can in visible.items():
             headers = auth(who) if who else {}
             app.get(path, headers=headers, status=200 if can else 404)
             app.get(path + "/file", headers=headers, status=200 if can else 404)
-            listed = [i["id"] for i in app.get("/api/v1/images", headers=headers).json["images"]]
+            listed = [i["id"] for i in app.get("/api/v1/images", listing or {}, headers=headers).json["images"]]
             assert (image["id"] in listed) is can
 
     check({donor: True, moderator: True, other: False, None: False})
     assert app.get(path, headers=auth(donor)).json["source_url"] == "https://example.org/x.jpg"
     for status in ("hidden", "quarantined"):
         app.post_json(path + "/status", {"status": status}, headers=auth(moderator))
-        check({donor: False, moderator: True, other: False, None: False})
+        check({donor: False, moderator: True, other: False, None: False}, {"status": status})
+    # quarantined images are browsed only on a moderator's explicit ?status=quarantined
+    assert image["id"] not in [i["id"] for i in app.get("/api/v1/images", headers=auth(moderator)).json["images"]]
     app.post_json(path + "/status", {"status": "public"}, headers=auth(moderator))
     check({donor: True, moderator: True, other: True, None: True})
     assert "source_url" not in app.get(path, headers=auth(other)).json

@@ -11,7 +11,7 @@ import tempfile
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from imagemonkey.export import ExportContext, Exporter
+from imagemonkey.plugin import ExportContext, Exporter, get_setting
 
 from .source import annotated_images, categories
 
@@ -33,13 +33,13 @@ class CocoExporter(Exporter):
     def export(self, ctx: ExportContext) -> dict[str, int]:
         names = categories(ctx)
         category_ids = {name: i + 1 for i, name in enumerate(names)}
-        settings = ctx.request.registry.settings
+        registry = ctx.request.registry
         header = {
-            "info": {"description": f"{settings.get('imagemonkey.name', 'ImageMonkey')} annotations",
+            "info": {"description": f"{get_setting(registry, 'imagemonkey.name')} annotations",
                      "version": "1.0", "year": datetime.now(UTC).year, "contributor": "ImageMonkey",
                      "url": "", "date_created": datetime.now(UTC).isoformat()},
-            "licenses": [{"id": 1, "name": settings.get("annotate.license_name", "unspecified"),
-                          "url": settings.get("annotate.license_url", "")}],
+            "licenses": [{"id": 1, "name": get_setting(registry, "annotate.license_name"),
+                          "url": get_setting(registry, "annotate.license_url")}],
             "categories": [{"id": category_ids[name], "name": name, "supercategory": name.split("/")[0]}
                            for name in names],
         }

@@ -14,9 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.export import ExportContext
-from imagemonkey.models import Image
-from imagemonkey.settings import as_bool
+from imagemonkey.plugin import ExportContext, Image, get_setting
 
 from .. import bridge
 from ..models import Annotation
@@ -84,7 +82,7 @@ def instance(label: str, shape: dict[str, Any], width: int, height: int) -> Inst
 def _exported_label_ids(ctx: ExportContext, label_ids: list[int]) -> set[int]:
     registry = ctx.request.registry
     if ctx.include_unverified or not bridge.validate_enabled(registry) or \
-            as_bool(registry.settings.get("annotate.export_unverified", False)):
+            get_setting(registry, "annotate.export_unverified"):
         return set(label_ids)
     return bridge.verified_ids(ctx.request, label_ids)
 

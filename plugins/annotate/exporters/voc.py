@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 
 from PIL import Image as PILImage
 
-from imagemonkey.export import ExportContext, Exporter
+from imagemonkey.plugin import ExportContext, Exporter
 
 from .source import Instance, annotated_images, categories, split_of
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from imagemonkey.export import ExportContext, Exporter
+from imagemonkey.plugin import ExportContext, Exporter
 
 from .source import Instance, annotated_images, categories, split_of
 

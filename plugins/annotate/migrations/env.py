@@ -1,3 +1,3 @@
-from imagemonkey.db.migrate import run_env
+from imagemonkey.plugin import run_migrations_env
 
-run_env()
+run_migrations_env()

@@ -7,12 +7,18 @@ from typing import Any
 from pyramid.view import view_config
 from sqlalchemy import select
 
-from imagemonkey.auth import require_contributor
-from imagemonkey.errors import ApiError, invalid, not_found
-from imagemonkey.models import ImageLabel
-from imagemonkey.services.pagination import encode_cursor, read_cursor, read_limit
-from imagemonkey.services.visibility import get_visible_image
-from imagemonkey.views import json_body
+from imagemonkey.plugin import (
+    ApiError,
+    ImageLabel,
+    encode_cursor,
+    get_visible_image,
+    invalid,
+    json_body,
+    not_found,
+    read_cursor,
+    read_limit,
+    require_contributor,
+)
 
 from .. import service
 from ..models import Annotation

@@ -6,7 +6,7 @@ from typing import Any
 from pyramid.view import view_config
 from sqlalchemy import select
 
-from imagemonkey.errors import ApiError
+from imagemonkey.plugin import ApiError
 
 from .. import bridge
 from ..models import Candidate

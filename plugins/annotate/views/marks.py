@@ -6,8 +6,7 @@ from typing import Any
 from pyramid.view import view_config
 from sqlalchemy.exc import IntegrityError
 
-from imagemonkey.auth import require_contributor
-from imagemonkey.services import contributions
+from imagemonkey.plugin import record_contribution, require_contributor
 
 from .. import candidates, service
 from ..models import Candidate, NotAnnotatable, Skip
@@ -33,7 +32,7 @@ def skip(request: Any) -> dict[str, Any]:
     contributor = require_contributor(request)
     image_label = service.visible_image_label(request, request.matchdict["id"])
     if _insert_once(request, Skip(contributor_id=contributor.id, image_label_id=image_label.id)):
-        contributions.record(request, "annotate.skip", image_label.id)
+        record_contribution(request, "annotate.skip", image_label.id)
     return {"image_label_id": str(image_label.id), "skipped": True}
 
 
@@ -48,7 +47,7 @@ def not_annotatable(request: Any) -> dict[str, Any]:
     dbsession = request.dbsession
     candidates.add(dbsession, [image_label])
     if _insert_once(request, NotAnnotatable(image_label_id=image_label.id, contributor_id=contributor.id)):
-        contributions.record(request, "annotate.not_annotatable", image_label.id)
+        record_contribution(request, "annotate.not_annotatable", image_label.id)
         candidates.change_not_annotatable(dbsession, image_label.id, 1)
     _insert_once(request, Skip(contributor_id=contributor.id, image_label_id=image_label.id))
     candidate = dbsession.get(Candidate, image_label.id)

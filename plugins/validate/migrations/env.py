@@ -1,4 +1,4 @@
 """Alembic environment of the validate plugin's migrations."""
-from imagemonkey.db.migrate import run_env
+from imagemonkey.plugin import run_migrations_env
 
-run_env()
+run_migrations_env()

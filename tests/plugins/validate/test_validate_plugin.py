@@ -13,7 +13,6 @@ from imagemonkey.hookspecs import hookimpl
 from imagemonkey.plugins import installed_plugins
 from imagemonkey.scripting import app_request
 from imagemonkey.testing import auth, new_client, new_moderator
-from imagemonkey_validate import states
 
 
 class OutlinePlugin:
@@ -43,38 +42,70 @@ def announce(app, hook: str, **kwargs) -> None:  # noqa: ANN001
         getattr(request.registry.pm.hook, hook)(request=request, **kwargs)
 
 
-def test_other_plugins_subject_kind_votes_tasks_and_events(app_factory: Callable[..., TestApp]):
+def states(request, kind: str, subject_ids: list[int]) -> dict[int, str]:  # noqa: ANN001
+    """What other plugins see: the ``validate_states`` hook."""
+    return request.registry.pm.hook.validate_states(request=request, kind=kind, subject_ids=subject_ids)
+
+
+def outline_setup(app_factory: Callable[..., TestApp]) -> tuple[TestApp, OutlinePlugin, dict, str]:
+    """An app with the outline kind registered, one donated image and a voter done with its image label."""
     app = app_factory(plugins=PLUGINS)
     plugin = OutlinePlugin()
     app.app.registry.pm.register(plugin, name="outline-test")
-    donor = new_client(app)
-    image = donate(app, donor, ("apple",), seed=1)
+    image = donate(app, new_client(app), ("apple",), seed=1)
     voter = new_client(app)
     vote(app, voter, image["labels"][0]["id"], "yes")  # the image label itself is done for this voter
     plugin.images[7] = int(image["id"])
     announce(app, "validate_subject_changed", kind="outline", subject_id=7, image_id=int(image["id"]), label="apple",
              owner_id=None)
+    return app, plugin, image, voter
+
+
+def test_hook_validate_subject_kinds(app_factory: Callable[..., TestApp]):
+    app, _, image, voter = outline_setup(app_factory)
     task = next_task(app, voter)
     assert task["subject_kind"] == "outline" and task["subject_id"] == "7"
     assert task["question"] == "Is this outline of an apple right?" and task["outline"] == {"id": "7"}
     assert task["image"]["id"] == image["id"]
+
+
+def test_hook_validate_state_changed(app_factory: Callable[..., TestApp]):
+    app, plugin, _, voter = outline_setup(app_factory)
     result = app.post_json("/api/v1/votes", {"votes": [{"kind": "outline", "subject_id": "7", "vote": "yes"}]},
                            headers=auth(voter)).json["results"][0]
     assert result["ok"] and result["votes"]["yes"] == 1 and result["state"] == "unverified"
+    assert plugin.events == []  # no state change yet
     app.post_json("/api/v1/votes", {"votes": [{"kind": "outline", "subject_id": 7, "vote": "no"}]},
                   headers=auth(new_moderator(app)))
     assert plugin.events[-1] == ("outline", 7, "unverified", "rejected")
+
+
+def test_hook_validate_states(app_factory: Callable[..., TestApp]):
+    app, _, _, _ = outline_setup(app_factory)
+    app.post_json("/api/v1/votes", {"votes": [{"kind": "outline", "subject_id": 7, "vote": "no"}]},
+                  headers=auth(new_moderator(app)))
     with app_request(app.app.registry) as request:
-        assert states(request.dbsession, "outline", [7, 8]) == {7: "rejected"}
+        assert states(request, "outline", [7, 8]) == {7: "rejected"}  # unknown ids are left out
+        assert states(request, "outline", []) == {}
+
+
+def test_hook_validate_subject_changed(app_factory: Callable[..., TestApp]):
+    app, plugin, image, voter = outline_setup(app_factory)
+    app.post_json("/api/v1/votes", {"votes": [{"kind": "outline", "subject_id": 7, "vote": "no"}]},
+                  headers=auth(new_moderator(app)))
     # a new revision resets votes and state
     announce(app, "validate_subject_changed", kind="outline", subject_id=7, image_id=int(image["id"]), label="apple",
              owner_id=None)
     assert plugin.events[-1] == ("outline", 7, "rejected", "unverified")
     assert next_task(app, voter)["subject_id"] == "7"
+
+
+def test_hook_validate_subject_removed(app_factory: Callable[..., TestApp]):
+    app, _, _, voter = outline_setup(app_factory)
     announce(app, "validate_subject_removed", kind="outline", subject_id=7)
     assert next_task(app, voter) is None
     with app_request(app.app.registry) as request:
-        assert states(request.dbsession, "outline", [7]) == {}
+        assert states(request, "outline", [7]) == {}
 
 
 def test_owner_of_other_kind_may_not_vote_and_gone_subjects_are_skipped(app_factory: Callable[..., TestApp]):

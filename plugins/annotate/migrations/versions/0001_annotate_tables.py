@@ -6,7 +6,7 @@ Create Date: 2026-11-29 00:58:35.484817
 """
 from alembic import op
 import sqlalchemy as sa
-import imagemonkey.models.types
+import imagemonkey.plugin
 
 
 revision = 'c767d58f566c'
@@ -27,8 +27,8 @@ def upgrade() -> None:
     sa.Column('shapes', sa.Text(), nullable=False),
     sa.Column('shape_count', sa.Integer(), nullable=False),
     sa.Column('contributor_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', imagemonkey.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', imagemonkey.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', imagemonkey.plugin.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', imagemonkey.plugin.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contributor_id'], ['contributor.id'], name=op.f('fk_annotate_annotation_contributor_id_contributor'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['image_id'], ['image.id'], name=op.f('fk_annotate_annotation_image_id_image'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['image_label_id'], ['image_label.id'], name=op.f('fk_annotate_annotation_image_label_id_image_label'), ondelete='CASCADE'),
@@ -68,7 +68,7 @@ def upgrade() -> None:
     op.create_table('annotate_not_annotatable',
     sa.Column('image_label_id', sa.Integer(), nullable=False),
     sa.Column('contributor_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', imagemonkey.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', imagemonkey.plugin.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contributor_id'], ['contributor.id'], name=op.f('fk_annotate_not_annotatable_contributor_id_contributor'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['image_label_id'], ['image_label.id'], name=op.f('fk_annotate_not_annotatable_image_label_id_image_label'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('image_label_id', 'contributor_id', name=op.f('pk_annotate_not_annotatable')),
@@ -80,7 +80,7 @@ def upgrade() -> None:
     op.create_table('annotate_skip',
     sa.Column('contributor_id', sa.Integer(), nullable=False),
     sa.Column('image_label_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', imagemonkey.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', imagemonkey.plugin.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contributor_id'], ['contributor.id'], name=op.f('fk_annotate_skip_contributor_id_contributor'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['image_label_id'], ['image_label.id'], name=op.f('fk_annotate_skip_image_label_id_image_label'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('contributor_id', 'image_label_id', name=op.f('pk_annotate_skip')),
@@ -93,7 +93,7 @@ def upgrade() -> None:
     sa.Column('shapes', sa.Text(), nullable=False),
     sa.Column('shape_count', sa.Integer(), nullable=False),
     sa.Column('contributor_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', imagemonkey.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', imagemonkey.plugin.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['annotation_id'], ['annotate_annotation.id'], name=op.f('fk_annotate_revision_annotation_id_annotate_annotation'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['contributor_id'], ['contributor.id'], name=op.f('fk_annotate_revision_contributor_id_contributor'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_annotate_revision')),

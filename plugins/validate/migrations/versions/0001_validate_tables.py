@@ -6,7 +6,7 @@ Create Date: 2026-11-29 01:03:11.150196
 """
 from alembic import op
 import sqlalchemy as sa
-import imagemonkey.models.types
+import imagemonkey.plugin
 
 
 revision = 'c84526726346'
@@ -62,7 +62,7 @@ def upgrade() -> None:
     sa.Column('vote_count', sa.Integer(), nullable=False),
     sa.Column('queue', sa.SmallInteger(), nullable=True),
     sa.Column('random_key', sa.Float(), nullable=False),
-    sa.Column('updated_at', imagemonkey.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', imagemonkey.plugin.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['image_id'], ['image.id'], name=op.f('fk_validate_subject_image_id_image'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['image_label_id'], ['image_label.id'], name=op.f('fk_validate_subject_image_label_id_image_label'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_validate_subject')),
@@ -84,8 +84,8 @@ def upgrade() -> None:
     sa.Column('vote', sa.String(length=8), nullable=False),
     sa.Column('moderator', sa.Boolean(), nullable=False),
     sa.Column('credit', sa.Float(), nullable=True),
-    sa.Column('created_at', imagemonkey.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', imagemonkey.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', imagemonkey.plugin.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', imagemonkey.plugin.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contributor_id'], ['contributor.id'], name=op.f('fk_validate_vote_contributor_id_contributor'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['kind', 'subject_id'], ['validate_subject.kind', 'validate_subject.subject_id'], name='fk_validate_vote_subject', ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_validate_vote')),

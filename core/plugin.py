@@ -1,0 +1,82 @@
+"""The stable plugin API: the one core module a plugin imports (``from imagemonkey.plugin import ...``).
+
+Everything a plugin needs is re-exported here with the same behaviour as inside core;
+every other module of ``imagemonkey`` is internal and may change without notice. An
+import-linter contract keeps ``plugins/`` to this module. See ``docs/plugins.md``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .auth import require_contributor, require_role
+from .cli.plugin_commands import CliCommand
+from .db import after_commit
+from .db.functions import day_of
+from .db.meta import Base
+from .db.migrate import run_env as run_migrations_env
+from .db.prepared import PreparedWrite
+from .db.transactions import write
+from .declared_settings import (
+    Setting,
+    SettingError,
+    as_bool,
+    as_choice,
+    as_float,
+    as_int,
+    as_list,
+    as_str,
+    get_setting,
+)
+from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_found, unauthenticated
+from .export import ExportContext, Exporter
+from .hookspecs import hookimpl, hookspec
+from .labels.catalog import Label
+from .models import Contributor, Image, ImageLabel
+from .models.types import UTCDateTime, isoformat, utcnow
+from .openapi import obj, op
+from .plugins import PluginError
+from .query import QueryPrefix, has_label
+from .scripting import app_request
+from .services.contributions import record as record_contribution
+from .services.counters import count_daily
+from .services.pagination import encode_cursor, read_cursor, read_limit
+from .services.serialize import image_json, image_labels_json, images_json
+from .services.statistics import chart, daily, label_images, last_days
+from .services.status import change_status
+from .services.task_filter import task_image_clause
+from .services.visibility import can_see, get_visible_image, parse_id, visible_clause
+from .views import json_body
+from .views.slots import page_slots, render_fragment
+
+
+def resolve_label(request_or_registry: Any, name: str) -> str | None:
+    """The catalog's full name for label ``name`` (or one of its aliases), or None when it is not in the catalog."""
+    registry = getattr(request_or_registry, "registry", request_or_registry)
+    return registry["catalog"].resolve(name)
+
+
+__all__ = [
+    # hooks
+    "hookimpl", "hookspec", "PluginError",
+    # data
+    "Base", "UTCDateTime", "utcnow", "isoformat", "day_of", "Image", "ImageLabel", "Label", "Contributor",
+    "resolve_label",
+    "run_migrations_env",
+    # errors
+    "ApiError", "bad_request", "invalid", "not_found", "forbidden", "conflict", "unauthenticated",
+    # requests
+    "json_body", "require_contributor", "require_role", "parse_id",
+    # visibility
+    "can_see", "visible_clause", "get_visible_image",
+    # contribution log, serializers, pagination, status, tasks
+    "record_contribution", "image_json", "images_json", "image_labels_json", "encode_cursor", "read_cursor",
+    "read_limit", "change_status", "task_image_clause",
+    # writes and transactions
+    "write", "PreparedWrite", "after_commit", "app_request",
+    # settings
+    "Setting", "SettingError", "as_int", "as_float", "as_bool", "as_list", "as_choice", "as_str", "get_setting",
+    # pages, exporters, OpenAPI, CLI
+    "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "CliCommand",
+    # the query language (plugins' prefixes) and the statistics page (counters, charts)
+    "QueryPrefix", "has_label", "count_daily", "daily", "last_days", "label_images", "chart",
+]
