@@ -163,7 +163,9 @@ def imagemonkey_page_slots(request: Request, page: str, context: dict[str, Any])
 
     Called while ``page`` renders: ``"image"`` (context ``{"image": image JSON}``),
     ``"home"`` (``{}``), ``"browse_tile"`` (``{"image": image JSON}``, once per tile),
-    ``"moderate"`` (the moderation page's context). Core renders the slots of each kind in
+    ``"moderate"`` (``{}``; the queue itself loads in the browser with the moderator's token),
+    ``"me"`` (``{}``; the page shows the browser's own contributions, loaded with its token).
+    Core renders the slots of each kind in
     the order plugins were loaded. Collect-style by ``id``.
 
     :param request: the page's request.

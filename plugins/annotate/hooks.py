@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.plugin import hookimpl, image_json, image_labels_json
+from imagemonkey.plugin import hookimpl, image_json, image_labels_json, render_fragment
 
 from . import candidates, query, revert, service, statistics
 from .models import Annotation
@@ -109,3 +109,12 @@ def imagemonkey_serialize_image_labels(request: Any, image_labels: list[Any], do
         if row is not None:
             document["outline"] = {"annotation_id": str(row.id), "revision": row.revision,
                                    "shapes": json.loads(row.shapes)}
+
+
+@hookimpl
+def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The image page: a button into the editor for this picture."""
+    if page != "image" or not context["image"]["labels"]:
+        return None
+    return [{"id": "annotate-outline", "slot": "action", "html": render_fragment(
+        request, "imagemonkey_annotate:templates/image_action.jinja2", {"image": context["image"]})}]

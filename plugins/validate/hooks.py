@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 
-from imagemonkey.plugin import Image, get_setting, hookimpl
+from imagemonkey.plugin import Image, get_setting, hookimpl, render_fragment
 
 from . import counters, query, tasks
 from .exporter import ImageFolderExporter
@@ -153,3 +153,18 @@ def imagemonkey_exporters() -> list[Any]:
 @hookimpl
 def imagemonkey_query_prefixes() -> list[Any]:
     return query.prefixes()
+
+
+@hookimpl
+def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """/me: how often your answers agreed; the image page: a link to check its unverified labels."""
+    if page == "me":
+        return [{"id": "validate-agreement", "slot": "section",
+                 "html": render_fragment(request, "imagemonkey_validate:templates/me_agreement.jinja2")}]
+    if page == "image":
+        open_labels = [label["label"] for label in context["image"]["labels"]
+                       if label.get("state") in ("unverified", "contested")]
+        if open_labels:
+            return [{"id": "validate-check", "slot": "action", "html": render_fragment(
+                request, "imagemonkey_validate:templates/image_action.jinja2", {"labels": open_labels[:3]})}]
+    return None

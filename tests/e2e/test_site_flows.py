@@ -171,5 +171,6 @@ def test_me_shows_your_donations_and_log(server: str, browser: Any) -> None:  # 
     expect(page.locator("#me-log li")).to_have_count(2)  # the donation and its label
     expect(page.locator("#me-log li a")).to_have_attribute("href", f"/images/{image['id']}")
     expect(page.locator("#me-counts")).to_contain_text("donations")
+    expect(page.locator("#validate-agreement")).to_have_text("0 answers; 0 of them on labels the crowd has settled.")
     shoot(page, "me-1280.png")
     assert errors == []
