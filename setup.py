@@ -29,6 +29,8 @@ TEST = [
     "playwright>=1.40",
     "pycocotools>=2.0.7",
     "openapi-spec-validator>=0.7",
+    "schemathesis>=4.0",
+    "hypothesis>=6.100",
     "ruff>=0.6",
     "import-linter>=2.1",
 ]
@@ -48,6 +50,7 @@ setup(
     install_requires=[
         "pyramid>=2.0",
         "pyramid_tm>=2.5",
+        "pyramid_retry>=2.1",
         "pyramid_jinja2>=2.10",
         "waitress>=3.0,<4",  # serve passes send_bytes, deprecated in 3.x
         "pluggy>=1.5",

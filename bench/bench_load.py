@@ -2,7 +2,7 @@
 
 Run from the repository root (PostgreSQL at 127.0.0.1:5432, user postgres, trust)::
 
-    .venv/bin/python bench/bench_load.py [--duration 30] [--connections 200] [--images 200]
+    .venv/bin/python bench/bench_load.py [--duration 30] [--connections 200] [--images 200] [--serve-arg=--no-guard]
 
 Creates the database ``imagemonkey_bench`` (dropped first if it exists, and at the end), writes
 an ini (pool_size 10, max_overflow 5, rate limits off), runs ``imagemonkey db upgrade`` and
@@ -141,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--images", type=int, default=200)
+    parser.add_argument("--serve-arg", action="append", default=[],
+                        help="an extra `imagemonkey serve` option, e.g. --serve-arg=--no-guard (before/after runs)")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="imagemonkey-bench-load-"))
     admin(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
@@ -153,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([PYTHON, "-m", "imagemonkey", "db", "upgrade", "--config", str(ini)], cwd=ROOT, check=True,
                        capture_output=True)
         port = free_port()
-        with imagemonkey_server(ini, port, tmp / "server.log") as process:
+        with imagemonkey_server(ini, port, tmp / "server.log", extra=tuple(args.serve_arg)) as process:
             emit("server_rss_after_start", rss_kib(process.pid), "KiB")
             tokens = [new_token(port) for _ in range(TOKENS)]
             started = time.perf_counter()
@@ -175,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
             log = (tmp / "server.log").read_text(errors="replace")
         status = result["status"]
         emit("requests_per_s", result["requests_per_s"], "req/s", connections=args.connections,
-             duration_s=args.duration, requests=result["requests"])
+             duration_s=args.duration, requests=result["requests"], serve_args=args.serve_arg)
         emit("latency_p50", result["p50_ms"], "ms")
         emit("latency_p99", result["p99_ms"], "ms")
         emit("status_counts", status, "responses")
@@ -186,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
              samples=watcher.samples)
         emit("server_rss_start", rss_start, "KiB")
         emit("server_rss_end", rss_end, "KiB")
-        emit("server_log_errors", log.count("ERROR"), "lines")
+        causes = sorted({line.strip() for line in log.splitlines()
+                         if "Error:" in line and not line.startswith((" ", "Traceback"))})
+        emit("server_log_errors", log.count("ERROR"), "lines", causes=causes[:3])
         warnings = sorted({line for line in log.splitlines() if line.startswith("WARNING")})
         emit("server_log_warnings", warnings[:5], "distinct lines", count=len(warnings))
     finally:

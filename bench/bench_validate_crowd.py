@@ -3,8 +3,10 @@
 2,000 image labels with a known truth (70% true); 100 contributors: 70 answer correctly 90% of
 the time, 10 at random, 20 adversaries always answer the opposite. Contributors fetch tasks
 through the plugin's own selection code (``imagemonkey_validate.selection.pick``) on a real,
-migrated SQLite database and vote through ``imagemonkey_validate.voting.cast`` (one transaction
-per vote, with hooks, as a request would) until nothing is left for anybody. No moderators take part.
+migrated SQLite database and vote through ``imagemonkey_validate.casting.cast`` (one transaction
+per vote, with hooks, as a request would), each vote settled right after its commit by the app's
+settler (``validate.settlement = inline``: the settler's own batch code, in the committing
+thread) until nothing is left for anybody. No moderators take part.
 
 The original rule is simulated with the same crowd and the same number of votes, on tasks chosen
 at random with repeats allowed (ORDER BY RANDOM(), no de-duplication).
@@ -31,18 +33,18 @@ from imagemonkey.models import Contributor, Image, ImageLabel
 from imagemonkey.scripting import app_request
 from imagemonkey.services.near_duplicates import band_columns
 from imagemonkey_validate import selection
+from imagemonkey_validate.casting import cast, take_subject
 from imagemonkey_validate.models import Subject
 from imagemonkey_validate.subjects import IMAGE_LABEL, new_subject
-from imagemonkey_validate.voting import cast
 
 LABELS = ["dog", "cat", "horse", "bird", "cow", "sheep", "car", "tree", "apple", "chair"]
 SETTINGS = {"imagemonkey.rate_limit.clients": "off", "imagemonkey.rate_limit.writes": "off",
             "imagemonkey.rate_limit.requests": "off", "imagemonkey.moderation": "post"}
 
 
-def build_app(folder: Path, extra: dict[str, str] | None = None) -> Any:
-    """A migrated SQLite app with only validate enabled, under ``folder``."""
-    url = f"sqlite:///{folder / 'bench.sqlite'}"
+def build_app(folder: Path, extra: dict[str, str] | None = None, url: str | None = None) -> Any:
+    """A migrated app with only validate enabled, under ``folder`` (SQLite there unless ``url`` is given)."""
+    url = url or f"sqlite:///{folder / 'bench.sqlite'}"
     engine = make_engine(url)
     upgrade(engine, ["validate"])
     engine.dispose()
@@ -96,7 +98,7 @@ def run_policy(labels: int, seed_value: int) -> tuple[dict[str, Any], int, dict[
     rng = random.Random(seed_value)
     random.seed(seed_value)  # the subjects' random_key (drawn by validate from the module's generator)
     with tempfile.TemporaryDirectory() as tmp:
-        app = build_app(Path(tmp))
+        app = build_app(Path(tmp), {"validate.settlement": "inline"})
         ids, people = seed(app, labels, 100)
         truth = {il: rng.random() < 0.7 for il in ids}
         kinds = dict(zip(people, crowd_kinds(), strict=True))
@@ -111,7 +113,7 @@ def run_policy(labels: int, seed_value: int) -> tuple[dict[str, Any], int, dict[
                 if not picked:
                     active.remove(person)
                     continue
-                subject = picked[0]
+                subject = take_subject(request.dbsession, picked[0].kind, picked[0].subject_id)
                 cast(request, subject, answer(kinds[person], truth[subject.subject_id], rng))
             votes += 1
             per_person[person] += 1

@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,53 @@ print("bare sqlite app serving", flush=True)
 import warnings
 warnings.filterwarnings("ignore", "send_bytes", DeprecationWarning)
 waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=int(sys.argv[2]), ident="bare-sqlite",
+               send_bytes=18000)
+"""
+
+# The stock way to write with Pyramid (the cookiecutter's alchemy stack), served like `imagemonkey serve`
+# (8 threads, send_bytes=18000): pyramid_tm, a SQLAlchemy ORM session registered with zope.sqlalchemy per
+# request, one ORM object added and flushed (to answer its id), committed by pyramid_tm. SQLite gets WAL and
+# synchronous=NORMAL like ImageMonkey's engine; PostgreSQL the same psycopg driver and a pool of 10 + 5.
+STOCK_APP = """
+import sys, warnings, waitress, transaction, zope.sqlalchemy
+from datetime import datetime, timezone
+from pyramid.config import Configurator
+from sqlalchemy import DateTime, Integer, String, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+URL = sys.argv[3]
+class Base(DeclarativeBase): pass
+class Entry(Base):
+    __tablename__ = "stock_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+if URL.startswith("sqlite"):
+    engine = create_engine(URL, connect_args={"check_same_thread": False, "timeout": 10})
+    @event.listens_for(engine, "connect")
+    def pragmas(connection, _record):
+        connection.execute("PRAGMA journal_mode=WAL"); connection.execute("PRAGMA synchronous=NORMAL")
+else:
+    engine = create_engine(URL.replace("postgresql://", "postgresql+psycopg://", 1), pool_size=10, max_overflow=5)
+Base.metadata.create_all(engine)
+factory = sessionmaker(bind=engine)
+def dbsession(request):
+    session = factory()
+    zope.sqlalchemy.register(session, transaction_manager=request.tm)
+    return session
+def write(request):
+    entry = Entry(name=str(request.json_body.get("name") or request.path), created_at=datetime.now(timezone.utc))
+    request.dbsession.add(entry)
+    request.dbsession.flush()
+    return {"id": entry.id, "name": entry.name}
+with Configurator(settings={"tm.manager_hook": "pyramid_tm.explicit_manager"}) as config:
+    config.include("pyramid_tm")
+    config.add_request_method(dbsession, reify=True)
+    config.add_route("write", "/*path")
+    config.add_view(write, route_name="write", renderer="json")
+    app = config.make_wsgi_app()
+print("stock app serving", flush=True)
+warnings.filterwarnings("ignore", "send_bytes", DeprecationWarning)
+waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=int(sys.argv[2]), ident="stock",
                send_bytes=18000)
 """
 
@@ -149,10 +196,10 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def imagemonkey_server(ini: Path, port: int, log: Path, threads: int = 8) -> Any:
-    """``python -m imagemonkey serve --config ini`` on 127.0.0.1:``port``."""
+def imagemonkey_server(ini: Path, port: int, log: Path, threads: int = 8, extra: tuple[str, ...] = ()) -> Any:
+    """``python -m imagemonkey serve --config ini`` on 127.0.0.1:``port`` (``extra``: more serve options)."""
     return server(["-m", "imagemonkey", "serve", "--host", "127.0.0.1", "--port", str(port),
-                   "--threads", str(threads), "--config", str(ini)], port, log)
+                   "--threads", str(threads), "--config", str(ini), *extra], port, log)
 
 
 def bare_server(port: int, log: Path, threads: int = 8) -> Any:
@@ -165,13 +212,41 @@ def bare_sqlite_server(port: int, log: Path, database: Path, threads: int = 8) -
     return server(["-c", BARE_SQLITE_APP, str(port), str(threads), str(database)], port, log)
 
 
+def stock_server(port: int, log: Path, url: str, threads: int = 8) -> Any:
+    """The stock Pyramid + pyramid_tm + zope.sqlalchemy app inserting one ORM object per request (``STOCK_APP``)."""
+    return server(["-c", STOCK_APP, str(port), str(threads), url], port, log)
+
+
 @contextmanager
-def compared_servers(ini: Path, folder: Path) -> Iterator[tuple[int, int, int]]:
-    """``imagemonkey serve --config ini``, the bare app and the bare SQLite writer side by side; yields their ports."""
-    port, bare_port, sqlite_port = free_port(), free_port(), free_port()
-    with imagemonkey_server(ini, port, folder / "server.log"), bare_server(bare_port, folder / "bare.log"), \
-            bare_sqlite_server(sqlite_port, folder / "bare_sqlite.log", folder / "bare.sqlite"):
-        yield port, bare_port, sqlite_port
+def compared_servers(ini: Path, folder: Path, stock_url: str | None = None) -> Iterator[dict[str, int]]:
+    """``imagemonkey serve --config ini`` and the calibrated ladder side by side: the bare app, the bare SQLite
+    writer and the stock app (writing to ``stock_url``, SQLite in ``folder`` by default); yields their ports by
+    name (``imagemonkey``, ``bare``, ``bare_sqlite``, ``stock``)."""
+    ports = {name: free_port() for name in ("imagemonkey", "bare", "bare_sqlite", "stock")}
+    stock_url = stock_url or f"sqlite:///{folder / 'stock.sqlite'}"
+    with imagemonkey_server(ini, ports["imagemonkey"], folder / "server.log"), \
+            bare_server(ports["bare"], folder / "bare.log"), \
+            bare_sqlite_server(ports["bare_sqlite"], folder / "bare_sqlite.log", folder / "bare.sqlite"), \
+            stock_server(ports["stock"], folder / "stock.log", stock_url):
+        yield ports
+
+
+@contextmanager
+def postgres_database(base_url: str, name: str) -> Iterator[str]:
+    """A fresh PostgreSQL database ``name`` on the server of ``base_url`` for the ``with`` block (dropped after)."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(base_url.replace("postgresql://", "postgresql+psycopg://", 1),
+                          isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield base_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def rss_kib(pid: int) -> int:
@@ -280,21 +355,43 @@ def run_wrk(url: str, script: str, script_path: Path, *, connections: int, durat
 
 
 def throughput_options(description: str, argv: list[str] | None) -> argparse.Namespace:
-    """The HTTP benchmarks' options: ``--duration`` (seconds per wrk run) and ``--rounds`` (median over rounds)."""
+    """The HTTP benchmarks' options: ``--duration`` (seconds per wrk run), ``--rounds`` (median over rounds),
+    ``--databases`` (``sqlite``, ``postgresql`` or both) and ``--postgres`` (a server URL; a database of the
+    benchmark's own is created there and dropped afterwards)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
     parser.add_argument("--rounds", type=int, default=2, help="rounds over all cases (median; default 2)")
-    return parser.parse_args(argv)
+    parser.add_argument("--databases", default="sqlite,postgresql",
+                        help="comma-separated: sqlite, postgresql (default both)")
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
+                        help="PostgreSQL server URL (default postgresql://postgres@127.0.0.1:5432/postgres)")
+    args = parser.parse_args(argv)
+    args.databases = [name.strip() for name in args.databases.split(",") if name.strip()]
+    if not set(args.databases) <= {"sqlite", "postgresql"}:
+        parser.error("--databases takes sqlite and/or postgresql")
+    return args
+
+
+def emit_ratios(emit: Any, rps: dict[str, float], reference: str, targets: dict[str, float], **extra: Any) -> None:
+    """Each case's req/s over ``reference``'s (``<case>_to_<reference>_ratio``), with its target if it has one."""
+    for case, value in rps.items():
+        if case != reference:
+            target = {"target_min": targets[case]} if case in targets else {}
+            emit(f"{case}_to_{reference}_ratio", round(value / rps[reference], 3), "ratio", **target, **extra)
 
 
 def run_interleaved(cases: dict[str, tuple[str, str]], folder: Path, *, rounds: int, duration_s: int,
-                    connections: int) -> dict[str, list[dict[str, Any]]]:
-    """``wrk`` on every ``(url, script)`` case, round by round so all cases see the same machine load."""
+                    connections: int, around: dict[str, Any] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """``wrk`` on every ``(url, script)`` case, round by round so all cases see the same machine load.
+
+    ``around`` maps a case to a context manager factory entered around each of its runs (e.g. a sampler).
+    """
     results: dict[str, list[dict[str, Any]]] = {case: [] for case in cases}
     for _ in range(rounds):
         for case, (url, script) in cases.items():
-            results[case].append(run_wrk(url, script, folder / f"{case}.lua", connections=connections,
-                                         duration_s=duration_s))
+            with (around or {}).get(case, nullcontext)():
+                results[case].append(run_wrk(url, script, folder / f"{case}.lua", connections=connections,
+                                             duration_s=duration_s))
     return results
 
 

@@ -9,8 +9,9 @@ from pyramid.config import Configurator
 from pyramid.router import Router
 
 from . import core_hooks, ratelimit
-from .auth import IdentityCache
+from .auth import IdentityCache, dummy_password_hash
 from .declared_settings import check_undeclared, declare
+from .images.budget import PixelBudget
 from .jobs.queue import setup_jobs
 from .labels.catalog import load_catalog
 from .plugins import collect_hook, load_plugins
@@ -71,7 +72,10 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     config.include(".views")
     from .storage import blob_store_from_settings
     config.registry["blobstore"] = blob_store_from_settings(settings, Path(settings["imagemonkey.data_dir"]))
+    config.registry["pixel_budget"] = PixelBudget(int(settings["imagemonkey.decode_pixel_budget"]),
+                                                  float(settings["imagemonkey.decode_wait_seconds"]))
     config.registry["catalog"] = load_catalog(settings["imagemonkey.labels_dir"])
+    dummy_password_hash()  # computed once now, so that no log-in pays for it (login timing must not vary)
     config.registry["identity_cache"] = IdentityCache(float(settings["imagemonkey.token_cache_seconds"]))
     config.registry["clients_limiter"] = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.clients"])
     config.registry.pm.register(core_hooks, name="core")

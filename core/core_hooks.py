@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 from .export.json_exporter import JsonExporter
 from .hookspecs import hookimpl
 from .models import Contribution, Contributor, Image, ImageLabel, ImageSuggestion, LabelSuggestion
-from .services.counters import ACTIVE, count_labels, count_status
+from .services.counters import ACTIVE, PUBLIC_BY_DAY, count_labels, count_public, count_status
 from .services.serialize import image_json
 from .services.statistics import chart, daily, image_labels_total, images_by_status, label_images
 from .services.status import change_status
@@ -68,12 +68,13 @@ def imagemonkey_task_image_filter(request: Any, image_id: Any) -> Any:
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     dbsession = request.dbsession
-    by_status = images_by_status(dbsession)
-    series = daily(dbsession, ["image.donate", "label.add", ACTIVE])
+    # Only what the public may see: pending, hidden and quarantined images (and their labels) are counted nowhere.
+    by_status = {status: count for status, count in images_by_status(dbsession).items() if status == "public"}
+    series = daily(dbsession, [PUBLIC_BY_DAY, "image.donate", "label.add", ACTIVE])
     days = [point["day"] for point in series[ACTIVE]]
     top = label_images(dbsession, TOP_LABELS)
     return {"images": {"total": sum(by_status.values()), "by_status": by_status,
-                       "donations_per_day": [point for point in series["image.donate"] if point["count"]]},
+                       "donations_per_day": [point for point in series[PUBLIC_BY_DAY] if point["count"]]},
             "labels": {"image_labels": image_labels_total(dbsession),
                        "catalog_size": len(request.registry["catalog"].by_name),
                        "top": [{"label": name, "count": count} for name, count in top],
@@ -93,22 +94,33 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 def imagemonkey_image_donated(request: Any, image: Any, duplicate: bool) -> None:
     if not duplicate:
         count_status(request.dbsession, None, image.status)
+        if image.status == "public":
+            count_public(request.dbsession, image, 1)
 
 
 @hookimpl
 def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any]) -> None:
-    count_labels(request.dbsession, [image_label.label for image_label in image_labels])
+    if image.status == "public":  # labels of other images count once the image becomes public
+        count_labels(request.dbsession, [image_label.label for image_label in image_labels])
 
 
 @hookimpl
 def imagemonkey_image_labels_removed(request: Any, image_labels: list[Any]) -> None:
-    count_labels(request.dbsession, [image_label.label for image_label in image_labels], sign=-1)
+    ids = [image_label.id for image_label in image_labels]
+    public = request.dbsession.scalars(select(ImageLabel.label).join(Image, Image.id == ImageLabel.image_id)
+                                       .where(ImageLabel.id.in_(ids), Image.status == "public"))
+    count_labels(request.dbsession, list(public), sign=-1)
 
 
 @hookimpl
 def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, new_status: str,
                                      reason: str | None) -> None:
     count_status(request.dbsession, old_status, new_status)
+    if (old_status == "public") != (new_status == "public"):
+        sign = 1 if new_status == "public" else -1
+        count_public(request.dbsession, image, sign)
+        labels = request.dbsession.scalars(select(ImageLabel.label).where(ImageLabel.image_id == image.id))
+        count_labels(request.dbsession, list(labels), sign=sign)
 
 
 @hookimpl

@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -54,16 +55,19 @@ def wait_until_answers(url: str, process: subprocess.Popen[bytes], timeout: floa
 
 
 class LiveServer:
-    """``python -m imagemonkey serve`` on a free port with its own data folder; its output goes to ``log_path``."""
+    """``python -m imagemonkey serve`` on a free port with its own data folder; its output goes to ``log_path``.
 
-    def __init__(self, data_dir: Path, plugins: str = "", *, timeout: float = 90.0):
+    ``args`` are more ``serve`` options (``["--connection-limit", "60"]``).
+    """
+
+    def __init__(self, data_dir: Path, plugins: str = "", *, timeout: float = 90.0, args: Sequence[str] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = data_dir.parent / f"{data_dir.name}-serve.log"
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "imagemonkey", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                 "--data-dir", str(data_dir), "--plugins", plugins], stdout=log, stderr=subprocess.STDOUT)
+                 "--data-dir", str(data_dir), "--plugins", plugins, *args], stdout=log, stderr=subprocess.STDOUT)
         if not wait_until_answers(f"{self.url}/api/v1/info", self.process, timeout):
             self.stop()
             tail = self.log_path.read_text(errors="replace")[-4000:]

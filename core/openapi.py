@@ -6,17 +6,52 @@ from typing import Any
 from .version import API_VERSION, __version__
 
 ERROR = {"$ref": "#/components/responses/Error"}
+JSON_OK = {"application/json": {"schema": {"type": "object"}}}
+
+#: Strings: JSON text may hold no NUL (and no lone surrogate, which generators never make).
+TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
+#: Ids in paths and bodies: ASCII digits (anything else is a 404).
+ID = {"type": "string", "pattern": "^[0-9]{1,18}$"}
+#: A label name: at least one letter or digit, no NUL (the server takes up to 128 characters after
+#: folding case and spaces; the document promises less, so that every name it calls valid is taken).
+LABEL = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[^\\u0000]*[A-Za-z0-9][^\\u0000]*$"}
+
+#: Query parameters that mean the same everywhere: an operation naming one gets this schema.
+QUERY_SCHEMAS: dict[str, dict[str, Any]] = {
+    "limit": {"type": "integer", "minimum": 1, "maximum": 200},
+    "cursor": {"type": "string", "description": "Opaque: the next_cursor of the previous page."},
+    "label": LABEL,
+    "size": {"type": "string", "enum": ["original", "medium", "thumb"]},
+    "status": {"type": "string", "enum": ["pending", "public", "hidden", "quarantined", "removed"]},
+    "kind": {"type": "string", "minLength": 1, "pattern": "^[a-z_]+$"},
+    "revision": {"type": "integer", "minimum": 1, "maximum": 999999999},
+}
 
 
-def op(summary: str, *, auth: bool = False, body: dict[str, Any] | None = None, params: list[str] = (),
-       query: list[str] = (), ok: str = "200", multipart: bool = False, role: str | None = None) -> dict[str, Any]:
-    """One operation: summary, path/query parameters, an optional JSON or multipart body, answers."""
+def parameter(name: str, where: str = "query", *, required: bool = False,
+              schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One parameter object; a query parameter without ``schema`` takes :data:`QUERY_SCHEMAS`'s (or a string)."""
+    if schema is None:
+        schema = ID if where == "path" else QUERY_SCHEMAS.get(name, TEXT)
+    return {"name": name, "in": where, "required": required or where == "path", "schema": schema}
+
+
+def op(summary: str, *, auth: bool = False, body: dict[str, Any] | None = None, params: list[Any] = (),
+       query: list[Any] = (), ok: str = "200", multipart: bool = False, role: str | None = None,
+       responses: dict[str, Any] | None = None, ok_content: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One operation: summary, path/query parameters, an optional JSON or multipart body, answers.
+
+    ``params`` and ``query`` take names (path ids are digit strings; well-known query names get
+    :data:`QUERY_SCHEMAS`) or whole parameter objects (:func:`parameter`). ``responses`` adds answers
+    (``{"204": ...}``); ``ok_content`` replaces the JSON content of the success answer (binary files).
+    """
+    parameters = [p if isinstance(p, dict) else parameter(p, "path") for p in params]
+    parameters += [q if isinstance(q, dict) else parameter(q) for q in query]
     operation: dict[str, Any] = {
         "summary": summary + (f" (role: {role})" if role else ""),
-        "parameters": [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in params]
-        + [{"name": q, "in": "query", "required": False, "schema": {"type": "string"}} for q in query],
-        "responses": {ok: {"description": "Success", "content": {"application/json": {"schema": {"type": "object"}}}},
-                      "4XX": ERROR},
+        "parameters": parameters,
+        "responses": {ok: {"description": "Success", "content": ok_content or JSON_OK}, "4XX": ERROR,
+                      **(responses or {})},
     }
     if auth or role:
         operation["security"] = [{"bearer": []}]
@@ -26,48 +61,75 @@ def op(summary: str, *, auth: bool = False, body: dict[str, Any] | None = None, 
     return operation
 
 
-def obj(**properties: Any) -> dict[str, Any]:
-    """A JSON object schema."""
-    return {"type": "object", "properties": properties}
+def obj(required: list[str] | tuple[str, ...] = (), **properties: Any) -> dict[str, Any]:
+    """A JSON object schema with only ``properties``; ``required`` names the ones it must have.
+
+    Other properties are ignored by the server, but not part of the API (``additionalProperties: false``).
+    """
+    schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:
+        schema["required"] = list(required)
+    return schema
 
 
 STR = {"type": "string"}
+NO_CONTENT = {"204": {"description": "Nothing (left) to give"}}
+BUSY = {"503": {"description": "Busy decoding other large images: retry after Retry-After seconds",
+                "content": {"application/json": {"schema": {"type": "object"}}}}}
+IMAGE_BYTES = {content_type: {"schema": {"type": "string", "format": "binary"}}
+               for content_type in ("image/jpeg", "image/png", "image/webp")}
+ME_OR_ID = parameter("id", "path", schema={"type": "string", "pattern": "^([0-9]{1,18}|me)$"})
+HTTP_URL = {"type": "string", "maxLength": 2048, "pattern": "^https?://[A-Za-z0-9.-]+(/[A-Za-z0-9._~/-]*)?$"}
 CORE_PATHS: dict[str, Any] = {
     "/api/v1/info": {"get": op("What this server is: name, version, plugins, limits")},
     "/api/v1/openapi.json": {"get": op("This document")},
     "/api/v1/clients": {"post": op("A new anonymous contributor and its token", ok="201")},
-    "/api/v1/sessions": {"post": op("Log in to an account", body=obj(username=STR, password=STR), ok="201")},
+    "/api/v1/sessions": {"post": op("Log in to an account", ok="201",
+                                    body=obj(required=["username", "password"], username=TEXT, password=TEXT))},
     "/api/v1/me": {"get": op("Who this token belongs to", auth=True)},
     "/api/v1/labels": {"get": op("The label catalog (ETag; If-None-Match answers 304)")},
     "/api/v1/label-suggestions": {
         "get": op("Suggested label names with usage counts", query=["limit", "cursor"]),
-        "post": op("Suggest a label name the catalog lacks", auth=True, body=obj(name=STR), ok="201")},
+        "post": op("Suggest a label name the catalog lacks (200 when the catalog has it)", auth=True, ok="201",
+                   body=obj(required=["name"], name=LABEL), responses={"200": {"description": "In the catalog",
+                                                                              "content": JSON_OK}})},
     "/api/v1/images": {
         "get": op("Browse visible images, newest first (q: a query, docs/query.md)",
                   query=["q", "label", "status", "donor", "limit", "cursor"]),
-        "post": op("Donate an image", auth=True, ok="201", multipart=True,
-                   body=obj(image={"type": "string", "format": "binary"}, label={"type": "array", "items": STR},
-                            source_url=STR, page_url=STR))},
+        "post": op("Donate an image (200 with duplicate: true for one already stored)", auth=True, ok="201",
+                   multipart=True, responses={"200": {"description": "A duplicate", "content": JSON_OK}, **BUSY},
+                   body=obj(required=["image"], image={"type": "string", "format": "binary"},
+                            label={"type": "array", "maxItems": 50, "items": LABEL},
+                            source_url=HTTP_URL, page_url=HTTP_URL))},
     "/api/v1/images/count": {"get": op("How many visible images match ?q= (counted up to 10,000)", query=["q"])},
     "/api/v1/images/{id}": {"get": op("One image", params=["id"])},
-    "/api/v1/images/{id}/file": {"get": op("The image bytes, metadata removed", params=["id"], query=["size"])},
+    "/api/v1/images/{id}/file": {"get": op("The image bytes, metadata removed (ETag, Range)", params=["id"],
+                                           query=["size"], ok_content=IMAGE_BYTES)},
     "/api/v1/images/{id}/labels": {"post": op("Label an image", auth=True, params=["id"], ok="201",
-                                              body=obj(labels={"type": "array", "items": STR}))},
+                                              body=obj(required=["labels"], labels={
+                                                  "type": "array", "minItems": 1, "maxItems": 50, "items": LABEL}))},
     "/api/v1/images/{id}/status": {"post": op("Change an image's status", role="moderator", params=["id"],
-                                              body=obj(status=STR, reason=STR))},
+                                              body=obj(required=["status"], status={
+                                                  "type": "string", "enum": ["public", "hidden", "quarantined",
+                                                                             "removed"]},
+                                                  reason={**TEXT, "maxLength": 500}))},
     "/api/v1/image-labels/{id}": {"get": op("One image label, with what plugins add", params=["id"])},
     "/api/v1/tasks/next": {"get": op("The next task of a kind (204 when none is left)", auth=True,
-                                     query=["kind", "label"])},
+                                     query=[parameter("kind", required=True), "label"], responses=NO_CONTENT)},
     "/api/v1/statistics": {"get": op("Counts and series; each plugin adds a section")},
     "/api/v1/extension": {"get": op("What the browser extension should offer")},
     "/api/v1/contributors/{id}/contributions": {"get": op("A contributor's history, newest first ('me' for yours)",
-                                                          auth=True, params=["id"], query=["limit", "cursor"])},
+                                                          auth=True, params=[ME_OR_ID], query=["limit", "cursor"])},
     "/api/v1/contributors/{id}/summary": {"get": op("Contributions today and in total ('me' for yours)", auth=True,
-                                                    params=["id"])},
+                                                    params=[ME_OR_ID])},
     "/api/v1/contributors/{id}/revert": {"post": op("Undo everything a contributor did and block it",
                                                     role="moderator", params=["id"])},
     "/api/v1/jobs": {"get": op("Background jobs, newest first", role="moderator",
-                               query=["state", "name", "limit", "cursor"])},
+                               query=[parameter("state", schema={"type": "string",
+                                                                  "enum": ["queued", "running", "done", "failed"]}),
+                                      parameter("name", schema={"type": "string", "maxLength": 64,
+                                                                "pattern": "^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$"}),
+                                      "limit", "cursor"])},
     "/api/v1/jobs/{id}": {"get": op("One background job: state, progress, message, result, error (its creator "
                                     "or a moderator)", auth=True, params=["id"])},
 }

@@ -30,10 +30,12 @@ from .declared_settings import (
 from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_found, unauthenticated
 from .export import ExportContext, Exporter
 from .hookspecs import hookimpl, hookspec
+from .inputs import MAX_INT32, ascii_int, bounded_int, check_text
+from .jobs import JobContext, JobSpec, enqueue_job
 from .labels.catalog import Label
 from .models import Contributor, Image, ImageLabel
 from .models.types import UTCDateTime, isoformat, utcnow
-from .openapi import obj, op
+from .openapi import ID, TEXT, obj, op, parameter
 from .plugins import PluginError
 from .query import QueryPrefix, has_label
 from .scripting import app_request
@@ -45,6 +47,7 @@ from .services.statistics import chart, daily, label_images, last_days
 from .services.status import change_status
 from .services.task_filter import task_image_clause
 from .services.visibility import can_see, get_visible_image, parse_id, visible_clause
+from .urls import public_route_url
 from .views import json_body
 from .views.slots import page_slots, render_fragment
 
@@ -65,7 +68,8 @@ __all__ = [
     # errors
     "ApiError", "bad_request", "invalid", "not_found", "forbidden", "conflict", "unauthenticated",
     # requests
-    "json_body", "require_contributor", "require_role", "parse_id",
+    "json_body", "require_contributor", "require_role", "parse_id", "ascii_int", "bounded_int", "check_text",
+    "MAX_INT32", "public_route_url",
     # visibility
     "can_see", "visible_clause", "get_visible_image",
     # contribution log, serializers, pagination, status, tasks
@@ -73,10 +77,13 @@ __all__ = [
     "read_limit", "change_status", "task_image_clause",
     # writes and transactions
     "write", "PreparedWrite", "after_commit", "app_request",
+    # jobs
+    "JobSpec", "JobContext", "enqueue_job",
     # settings
     "Setting", "SettingError", "as_int", "as_float", "as_bool", "as_list", "as_choice", "as_str", "get_setting",
     # pages, exporters, OpenAPI, CLI
-    "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "CliCommand",
+    "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "parameter", "ID", "TEXT",
+    "CliCommand",
     # the query language (plugins' prefixes) and the statistics page (counters, charts)
     "QueryPrefix", "has_label", "count_daily", "daily", "last_days", "label_images", "chart",
 ]

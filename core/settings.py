@@ -9,6 +9,7 @@ from .declared_settings import Setting, as_bool, as_choice, as_float, as_int, as
 from .declared_settings import as_list as list_coercer
 from .labels.catalog import DEFAULT_CATALOG_DIR
 from .ratelimit import parse_rate
+from .urls import check_public_url
 
 #: The one default data folder (relative to the working directory; an ini's is next to the ini file).
 DEFAULT_DATA_DIR = "var"
@@ -24,11 +25,17 @@ def as_rate() -> Any:
 
 CORE_SETTINGS = [
     Setting("imagemonkey.name", "ImageMonkey", as_str(), "The site's name in pages and the API."),
+    Setting("imagemonkey.public_url", "", check_public_url,
+            "The site's public address for absolute URLs (empty: answer relative URLs; never the Host header)."),
     Setting("imagemonkey.plugins", [], list_coercer(), "Enabled plugins, in load order."),
     Setting("imagemonkey.moderation", "pre", as_choice("pre", "post"),
             "pre: donations wait for a moderator; post: they are public at once."),
     Setting("imagemonkey.max_upload_bytes", 20 * 1024 * 1024, as_int(min=1), "Largest accepted upload."),
     Setting("imagemonkey.max_pixels", 40_000_000, as_int(min=1), "Largest accepted image, in pixels."),
+    Setting("imagemonkey.decode_pixel_budget", 48_000_000, as_int(min=1),
+            "Pixels all uploads together may decode at once in one process."),
+    Setting("imagemonkey.decode_wait_seconds", 20.0, as_float(min=0),
+            "How long an upload waits for the pixel budget before a 503 with Retry-After."),
     Setting("imagemonkey.near_duplicate_distance", 6, as_int(min=0, max=64),
             "Hamming distance of perceptual hashes under which images are near duplicates."),
     Setting("imagemonkey.rate_limit.clients", "30/hour", as_rate(), "New anonymous clients per address."),
@@ -52,10 +59,13 @@ CORE_SETTINGS = [
 
 DEFAULTS: dict[str, str] = {
     "imagemonkey.name": "ImageMonkey",
+    "imagemonkey.public_url": "",
     "imagemonkey.plugins": "",
     "imagemonkey.moderation": "pre",
     "imagemonkey.max_upload_bytes": str(20 * 1024 * 1024),
     "imagemonkey.max_pixels": str(40_000_000),
+    "imagemonkey.decode_pixel_budget": str(48_000_000),
+    "imagemonkey.decode_wait_seconds": "20",
     "imagemonkey.near_duplicate_distance": "6",
     "imagemonkey.rate_limit.clients": "30/hour",
     "imagemonkey.rate_limit.writes": "1200/minute",
@@ -85,4 +95,5 @@ def normalize_settings(settings: MutableMapping[str, Any]) -> MutableMapping[str
     if settings["imagemonkey.moderation"] not in ("pre", "post"):
         raise ValueError("imagemonkey.moderation must be 'pre' or 'post'")
     settings["imagemonkey.plugins"] = as_list(settings["imagemonkey.plugins"])
+    settings["imagemonkey.public_url"] = check_public_url(settings["imagemonkey.public_url"])
     return settings

@@ -5,6 +5,7 @@
   ``postgresql://`` URL) and returns a WebTest ``TestApp``.
 - ``new_client(testapp)`` and ``new_moderator(testapp)`` return tokens; ``auth(token)``
   builds the header.
+- ``settle_now(testapp)`` waits for work plugins do after a commit (validate's vote settlement).
 - ``run_jobs(testapp)`` runs the app's queued jobs in the test process, through huey's own
   dequeue/execute path; ``wait_for_job(testapp, job_id)`` waits for a job run elsewhere.
 """
@@ -49,6 +50,13 @@ def auth(token: str) -> dict[str, str]:
 def new_client(testapp: TestApp) -> str:
     """A fresh anonymous contributor's token, through the API."""
     return testapp.post("/api/v1/clients", status=201).json["token"]
+
+
+def settle_now(testapp: TestApp) -> None:
+    """Finish the app's deferred work before reading its results: every background worker a plugin put in
+    ``registry["imagemonkey.background"]`` drains (e.g. validate settles the votes that just committed)."""
+    for worker in testapp.app.registry.get("imagemonkey.background", ()):
+        worker.drain()
 
 
 def new_account(testapp: TestApp, name: str, role: str = "moderator", password: str = "correct horse") -> str:
@@ -196,6 +204,8 @@ def app_factory(tmp_path: Path, test_databases: Databases) -> Iterator[Callable[
 
     yield factory
     for testapp in built:
+        for worker in testapp.app.registry.get("imagemonkey.background", ()):
+            worker.stop()
         testapp.app.registry["db_engine"].dispose()
         job_queue(testapp.app.registry).huey.storage.close()
 

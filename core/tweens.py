@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from pyramid.response import Response
-from pyramid.tweens import INGRESS
 
 from . import ratelimit
 from .declared_settings import get_setting
@@ -67,5 +66,6 @@ def rate_limit_tween_factory(handler: Callable[[Any], Response], registry: Any) 
 
 def includeme(config: Any) -> None:
     """Install the tweens (CORS outermost, so even a 429 carries CORS headers)."""
-    config.add_tween("imagemonkey.tweens.cors_tween_factory", under=INGRESS)
+    config.include(".security")
+    config.add_tween("imagemonkey.tweens.cors_tween_factory", under="imagemonkey.security.body_cap_tween_factory")
     config.add_tween("imagemonkey.tweens.rate_limit_tween_factory", under="imagemonkey.tweens.cors_tween_factory")

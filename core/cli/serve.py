@@ -24,6 +24,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--connection-limit", type=int, default=900,
                         help="open client connections waitress serves at once (default 900; waitress's own is 100; "
                              "select() allows file descriptors below 1024)")
+    parser.add_argument("--max-connections-per-address", type=int, default=None,
+                        help="open connections one client address may hold (default: a third of --connection-limit; "
+                             "behind a reverse proxy, where every connection is the proxy's, set it to the limit)")
+    parser.add_argument("--header-timeout", type=float, default=10.0,
+                        help="seconds a request's headers may take to arrive (default 10)")
+    parser.add_argument("--min-body-rate", type=int, default=16384,
+                        help="bytes/s a request body must arrive at, on average, after the header timeout "
+                             "(default 16384)")
+    parser.add_argument("--no-guard", action="store_true",
+                        help="serve with plain waitress, without the per-address and slow-request guards "
+                             "(for before/after benchmarks only)")
     add_data_options(parser)
     parser.set_defaults(func=run)
 
@@ -33,16 +44,21 @@ def run(args: argparse.Namespace) -> int:
     import signal
     import warnings
 
-    import waitress
-
     from ..app import make_app
     from ..jobs.consumer import start_embedded_consumer, stop_embedded_consumer
     from ..jobs.queue import job_queue
+    from ..server import Guard, default_per_address, serve
 
     settings = load_settings(args)
     migrate(settings)
     app = make_app(settings)
-    max_body = int(app.registry.settings["imagemonkey.max_upload_bytes"]) + 1024 * 1024
+    # Above the app's own cap, so the app answers an upload over it (JSON 413, before reading the body);
+    # waitress's own 413 (made JSON by the guard) is for bodies far beyond it.
+    max_body = 2 * int(app.registry.settings["imagemonkey.max_upload_bytes"]) + 1024 * 1024
+    per_address = args.max_connections_per_address
+    guard = None if args.no_guard else Guard(
+        max_per_address=default_per_address(args.connection_limit) if per_address is None else per_address,
+        header_timeout=args.header_timeout, min_body_rate=max(1, args.min_body_rate))
     print(f"ImageMonkey serving on http://{args.host}:{args.port} "
           f"(plugins: {' '.join(app.registry.settings['imagemonkey.plugins']) or 'none'})", flush=True)
     warnings.filterwarnings("ignore", "send_bytes will be removed", DeprecationWarning)
@@ -50,9 +66,9 @@ def run(args: argparse.Namespace) -> int:
     queue = job_queue(app.registry)
     consumer = start_embedded_consumer(queue)
     try:
-        waitress.serve(app, host=args.host, port=args.port, threads=args.threads, max_request_body_size=max_body,
-                       connection_limit=args.connection_limit, send_bytes=SEND_BYTES,
-                       ident="imagemonkey", clear_untrusted_proxy_headers=True)
+        serve(app, guard, host=args.host, port=args.port, threads=args.threads, max_request_body_size=max_body,
+              connection_limit=args.connection_limit, send_bytes=SEND_BYTES, ident="imagemonkey",
+              clear_untrusted_proxy_headers=True, channel_timeout=60, asyncore_use_poll=True)
     finally:
         if consumer is not None:
             stop_embedded_consumer(queue, consumer)

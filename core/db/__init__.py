@@ -38,13 +38,16 @@ def needs_transaction(request: Any) -> bool:
 
 
 def includeme(config: Any) -> None:
-    """Create the engine and session factory; install pyramid_tm's tween (the request class provides ``tm``)."""
+    """Create the engine and session factory; install pyramid_tm's tween (the request class provides ``tm``) and
+    pyramid_retry's execution policy (``retry.attempts``, default 3)."""
     import pyramid_tm
     from pyramid.tweens import EXCVIEW
 
     settings = config.get_settings()
     settings["tm.manager_hook"] = pyramid_tm.explicit_manager
     settings["tm.activate_hook"] = needs_transaction
+    settings.setdefault("retry.attempts", 3)
+    config.include("pyramid_retry")  # a deadlock or a dropped connection runs the request again
     config.add_tween("pyramid_tm.tm_tween_factory", over=EXCVIEW)
     engine = engine_from_app_settings(settings)
     factory = sessionmaker(bind=engine, expire_on_commit=False)

@@ -6,7 +6,9 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pyramid_retry import mark_error_retryable
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.pool import StaticPool
 
 
@@ -104,9 +106,29 @@ def install_sqlite_write_lock(engine: Engine) -> None:
     event.listen(engine.pool, "checkin", lambda dbapi_connection, _record: release(dbapi_connection))
 
 
+#: SQLSTATEs after which the whole transaction can simply run again: serialization failure, deadlock.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def mark_retryable(context: ExceptionContext) -> None:
+    """``handle_error`` listener: a deadlock, a serialization failure or a dropped connection makes the request
+    retryable (``pyramid_retry`` runs it again in a new transaction, on a new connection)."""
+    original = context.original_exception
+    if context.is_disconnect or getattr(original, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        if context.sqlalchemy_exception is not None:
+            mark_error_retryable(context.sqlalchemy_exception)
+        if isinstance(original, Exception):
+            mark_error_retryable(original)
+
+
 def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5, pool_timeout: float = 30.0,
-                echo: bool = False) -> Engine:
-    """An engine for ``url``: SQLite gets WAL, foreign keys and a busy timeout; others a bounded pool."""
+                pool_recycle: int = 3600, echo: bool = False) -> Engine:
+    """An engine for ``url``: SQLite gets WAL, foreign keys and a busy timeout; others a bounded pool.
+
+    Connections are not pinged at every checkout (a round trip per request): they are
+    recycled after ``pool_recycle`` seconds, and one found dropped fails its statement,
+    invalidates the pool, and is retried with the request (:func:`mark_retryable`).
+    """
     if url.startswith("sqlite"):
         memory = url in ("sqlite://", "sqlite:///:memory:")
         engine = create_engine(
@@ -117,12 +139,15 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 5, pool_ti
                                                           "pool_timeout": pool_timeout}),
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "handle_error", mark_retryable)
         install_sqlite_write_lock(engine)
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=max_overflow,
-                         pool_timeout=pool_timeout, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo, pool_size=pool_size, max_overflow=max_overflow,
+                           pool_timeout=pool_timeout, pool_recycle=pool_recycle)
+    event.listen(engine, "handle_error", mark_retryable)
+    return engine
 
 
 def engine_from_app_settings(settings: Mapping[str, Any]) -> Engine:
@@ -132,5 +157,6 @@ def engine_from_app_settings(settings: Mapping[str, Any]) -> Engine:
         pool_size=int(settings.get("sqlalchemy.pool_size", 10)),
         max_overflow=int(settings.get("sqlalchemy.max_overflow", 5)),
         pool_timeout=float(settings.get("sqlalchemy.pool_timeout", 30)),
+        pool_recycle=int(settings.get("sqlalchemy.pool_recycle", 3600)),
         echo=str(settings.get("sqlalchemy.echo", "false")).lower() == "true",
     )

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from PIL import Image, UnidentifiedImageError
 
 from imagemonkey.errors import ApiError, invalid
+from imagemonkey.images.budget import PixelBudget
 from imagemonkey.images.container import ORIENTATION_TRANSPOSE, Container, corrupt, exif_orientation, parse_gif
 from imagemonkey.images.jpeg import parse_jpeg
 from imagemonkey.images.perceptual import phash64
@@ -120,8 +121,12 @@ def _decode(source: bytes, fmt: str, max_pixels: int, draft: tuple[int, int] | N
     return img
 
 
-def process_upload(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> ProcessedImage:
-    """Validate and normalise one upload; raises ``ApiError`` (422) if it cannot be kept."""
+def process_upload(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS,
+                   budget: PixelBudget | None = None) -> ProcessedImage:
+    """Validate and normalise one upload; raises ``ApiError`` (422) if it cannot be kept.
+
+    With a ``budget`` the decode waits for its pixels (503 when they do not come in time).
+    """
     data = bytes(data)
     if not data:
         raise invalid("The upload is empty (0 bytes), not an image.", code="not_an_image")
@@ -136,6 +141,14 @@ def process_upload(data: bytes, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> Proc
         )
     container = _PARSERS[fmt](data)
     _check_pixels(container.width, container.height, max_pixels)
+    if budget is None:
+        return _normalise(data, fmt, container, max_pixels)
+    with budget.reserve(container.width * container.height):
+        return _normalise(data, fmt, container, max_pixels)
+
+
+def _normalise(data: bytes, fmt: str, container: Container, max_pixels: int) -> ProcessedImage:
+    """Decode once; the stored original, the renditions and the perceptual hash."""
     orientation = exif_orientation(container.exif)
     clean = container.clean
     keep_bytes = clean is not None and orientation == 1

@@ -31,7 +31,9 @@ class Image(Base):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     upload_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    original_key: Mapped[str] = mapped_column(String(64), index=True)
+    # sha256 of the stored original: unique, so racing donations of one picture make one row (the losers'
+    # insert fails and they answer the winner's image as a duplicate)
+    original_key: Mapped[str] = mapped_column(String(64), index=True, unique=True)
     medium_key: Mapped[str] = mapped_column(String(64))
     thumb_key: Mapped[str] = mapped_column(String(64))
     phash: Mapped[int] = mapped_column(BigInteger)

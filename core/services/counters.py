@@ -15,6 +15,7 @@ from sqlalchemy import text
 from ..db.prepared import PreparedWrite
 
 ACTIVE = "contributor.active"
+PUBLIC_BY_DAY = "image.public"  # public images by the day they were donated
 ADD_DAILY = PreparedWrite(text(
     "INSERT INTO stat_daily (day, kind, count) VALUES (:day, :kind, :n) "
     "ON CONFLICT (day, kind) DO UPDATE SET count = stat_daily.count + excluded.count"), ["day", "kind", "n"])
@@ -58,6 +59,11 @@ def count_status(dbsession: Any, old: str | None, new: str | None) -> None:
         ADD_STATUS.execute(dbsession, {"status": new, "n": 1})
 
 
-def count_daily(dbsession: Any, kind: str, n: int = 1) -> None:
-    """Add ``n`` to today's counter of ``kind`` (for amounts that are not one write each, e.g. shapes drawn)."""
-    ADD_DAILY.execute(dbsession, {"day": today(), "kind": kind, "n": n})
+def count_daily(dbsession: Any, kind: str, n: int = 1, day: str | None = None) -> None:
+    """Add ``n`` (may be negative) to the counter of ``kind`` on ``day`` (``YYYY-MM-DD``, default today, UTC)."""
+    ADD_DAILY.execute(dbsession, {"day": day or today(), "kind": kind, "n": n})
+
+
+def count_public(dbsession: Any, image: Any, sign: int) -> None:
+    """``image`` became public (``sign=1``) or stopped being public (``-1``): its donation day's public count."""
+    ADD_DAILY.execute(dbsession, {"day": image.created_at.strftime("%Y-%m-%d"), "kind": PUBLIC_BY_DAY, "n": sign})

@@ -11,9 +11,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..errors import ApiError, invalid
 from ..images.process import ProcessedImage, process_upload
+from ..inputs import bad_text
 from ..models import Image, ImageNearDuplicate
 from . import contributions, labeling
 from .near_duplicates import band_columns, find_near_duplicates, stored_hash
+from .visibility import can_see
 
 MAX_URL_LENGTH = 2048
 
@@ -22,7 +24,7 @@ MAX_URL_LENGTH = 2048
 class Donation:
     """What a donation turned into: the image, and whether it was already stored."""
 
-    image: Image
+    image: Image | None  # None: a duplicate of an image the donor may not see (it is not revealed)
     duplicate: bool
     suggested: list[str]
 
@@ -31,7 +33,7 @@ def clean_url(value: Any, field: str) -> str | None:
     """An optional http(s) URL of bounded length, or a 422 naming the field."""
     if value in (None, ""):
         return None
-    if not isinstance(value, str) or len(value) > MAX_URL_LENGTH:
+    if not isinstance(value, str) or len(value) > MAX_URL_LENGTH or bad_text(value):
         raise invalid(f"{field} must be an http or https URL of at most {MAX_URL_LENGTH} characters.", field=field)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -57,15 +59,20 @@ def donate(request: Any, data: bytes, labels: list[str], source_url: str | None,
     upload_sha = hashlib.sha256(data).hexdigest()
     image = existing_for(dbsession, upload_sha)
     if image is None:
-        processed = process_upload(data, max_pixels=int(settings["imagemonkey.max_pixels"]))
-        image = existing_for(dbsession, hashlib.sha256(processed.original.data).hexdigest())
+        processed = process_upload(data, max_pixels=int(settings["imagemonkey.max_pixels"]),
+                                   budget=request.registry["pixel_budget"])
+        original_sha = hashlib.sha256(processed.original.data).hexdigest()
+        image = existing_for(dbsession, original_sha)
         if image is None:
             image = _store_new(request, processed, source_url, page_url)
             if image is not None:
                 return _finish(request, image, labels, duplicate=False)
-            image = existing_for(dbsession, upload_sha)
+            # a concurrent donation stored the same upload or the same original first (unique constraints)
+            image = existing_for(dbsession, upload_sha, original_sha)
     if image is None or image.status == "removed":
         raise blocked()
+    if not can_see(request.contributor, image):
+        return Donation(image=None, duplicate=True, suggested=[])
     return _finish(request, image, labels, duplicate=True)
 
 

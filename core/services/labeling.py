@@ -6,9 +6,11 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from ..db.prepared import PreparedWrite
 from ..errors import invalid
+from ..inputs import check_text
 from ..models import Image, ImageLabel, ImageSuggestion, LabelSuggestion
 from ..models.types import utcnow
 from . import contributions
@@ -25,7 +27,7 @@ def clean_names(raw: Any) -> list[str]:
         raise invalid(f"At most {MAX_LABELS_PER_REQUEST} labels at once.", field="labels")
     names = []
     for name in raw:
-        name = " ".join(name.strip().lower().split())
+        name = " ".join(check_text(name, "labels").strip().lower().split())
         if not name or len(name) > MAX_LABEL_LENGTH:
             raise invalid(f"A label name must have 1 to {MAX_LABEL_LENGTH} characters.", field="labels")
         if name not in names:
@@ -56,10 +58,22 @@ def suggest(dbsession: Any, name: str) -> tuple[int, int]:
     return suggestion_id, usage_count
 
 
+def insert_once(dbsession: Any, row: Any) -> bool:
+    """Insert ``row`` in a savepoint; False when a unique constraint says a concurrent request inserted it first."""
+    try:
+        with dbsession.begin_nested():
+            dbsession.add(row)
+            dbsession.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
 def add_labels(request: Any, image: Image, names: list[str]) -> tuple[list[ImageLabel], list[str]]:
     """Label ``image`` with ``names``; returns (new ImageLabels, names that became suggestions).
 
-    Labels the image already has are skipped. Each new label is logged and announced
+    Labels the image already has (or gets from a concurrent request meanwhile: unique constraints, savepoints)
+    are skipped. Each new label is logged and announced
     through ``imagemonkey_image_labeled``.
     """
     catalog = request.registry["catalog"]
@@ -74,20 +88,17 @@ def add_labels(request: Any, image: Image, names: list[str]) -> tuple[list[Image
             suggestion_id, _ = suggest(dbsession, name)
             already = dbsession.scalar(select(ImageSuggestion.id).where(
                 ImageSuggestion.image_id == image.id, ImageSuggestion.suggestion_id == suggestion_id))
-            if already is None:
-                dbsession.add(ImageSuggestion(image_id=image.id, suggestion_id=suggestion_id,
-                                              contributor_id=request.contributor.id))
-                dbsession.flush()
+            if already is None and insert_once(dbsession, ImageSuggestion(
+                    image_id=image.id, suggestion_id=suggestion_id, contributor_id=request.contributor.id)):
                 contributions.record(request, "label.suggest", image.id)
             continue
         if resolved in existing:
             continue
         existing.add(resolved)
         image_label = ImageLabel(image_id=image.id, label=resolved, contributor_id=request.contributor.id)
-        dbsession.add(image_label)
-        created.append(image_label)
+        if insert_once(dbsession, image_label):
+            created.append(image_label)
     if created:
-        dbsession.flush()
         dbsession.execute(update(Image).where(Image.id == image.id)
                           .values(label_count=Image.label_count + len(created)))
         for image_label in created:

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 
 from ..models import Image, ImageLabel, ImageNearDuplicate
 from ..models.types import isoformat
+from ..urls import public_route_url
 
 SIZES = ("original", "medium", "thumb")
 
@@ -56,7 +57,7 @@ def images_json(request: Any, images: list[Image]) -> list[dict[str, Any]]:
         doc: dict[str, Any] = {
             "id": str(image.id), "width": image.width, "height": image.height, "format": image.format,
             "status": image.status, "created_at": isoformat(image.created_at),
-            "urls": {size: request.route_url("api.image_file", id=image.id, _query={"size": size})
+            "urls": {size: public_route_url(request, "api.image_file", id=image.id, _query={"size": size})
                      for size in SIZES},
             "labels": [next(label_docs) for _ in labels_by_image[image.id]],
             "near_duplicates": [str(other) for other in sorted(dups[image.id])],

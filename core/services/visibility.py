@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, true
 
 from ..errors import not_found
+from ..inputs import MAX_INT32, ascii_int
 from ..models import Contributor, Image
 
 
@@ -37,12 +38,12 @@ def get_visible_image(request: Any, image_id: str) -> Image:
     return image
 
 
-#: ids are INTEGER columns: a larger number would be an out-of-range error on PostgreSQL (a 500), not a 404
-MAX_ID = 2**31 - 1
-
-
 def parse_id(raw: str, what: str) -> int:
-    """An id from the URL; anything that is not one of ours is a 404."""
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or int(raw) > MAX_ID:
+    """An id from the URL; anything that is not one of ours (ASCII digits, within the id columns) is a 404.
+
+    ids are INTEGER columns: a larger number would be an out-of-range error on PostgreSQL (a 500), not a 404.
+    """
+    number = ascii_int(raw)
+    if number is None or number > MAX_INT32:
         raise not_found(what)
-    return int(raw)
+    return number

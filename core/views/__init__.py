@@ -7,6 +7,7 @@ from typing import Any
 from pyramid.config import Configurator
 
 from ..errors import ApiError, bad_request
+from ..inputs import check_json_text
 
 
 def add_api_route(config: Configurator, name: str, pattern: str) -> None:
@@ -40,9 +41,13 @@ def json_body(request: Any) -> dict[str, Any]:
         body = json.loads(request.body or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise bad_request(f"The body is not valid JSON: {exc}", code="malformed_json") from exc
+    except RecursionError:
+        raise bad_request("The body's JSON is nested too deeply.", code="malformed_json") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise bad_request(f"The body's JSON holds a number too long to read: {exc}", code="malformed_json") from None
     if not isinstance(body, dict):
         raise bad_request("The body must be a JSON object.", code="malformed_json")
-    return body
+    return check_json_text(body)
 
 
 def includeme(config: Configurator) -> None:

@@ -7,7 +7,7 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from .. import ratelimit
-from ..auth import issue_token, require_contributor, verify_password
+from ..auth import dummy_password_hash, issue_token, require_contributor, verify_password
 from ..errors import ApiError, invalid
 from ..models import Contributor
 from ..version import API_VERSION, __version__
@@ -52,7 +52,10 @@ def create_session(request: Any) -> dict[str, Any]:
     ratelimit.check(request.registry["clients_limiter"], "login:" + ratelimit.client_address(request),
                     "log-in attempts")
     account = request.dbsession.scalar(select(Contributor).where(Contributor.name == username))
-    if account is None or not verify_password(password, account.password_hash):
+    # An unknown name (or an account without a password) costs the same scrypt work as a wrong password,
+    # so the answer's timing does not tell which names exist.
+    stored = account.password_hash if account is not None and account.password_hash else dummy_password_hash()
+    if not verify_password(password, stored) or account is None or not account.password_hash:
         raise ApiError(401, "invalid_credentials", "The username or password is wrong.")
     if account.blocked:
         raise ApiError(403, "blocked", "This account has been blocked.")

@@ -8,7 +8,7 @@ from pyramid.view import view_config
 from sqlalchemy import func, select, update
 
 from ..auth import require_contributor, require_role
-from ..errors import ApiError, not_found
+from ..errors import ApiError, forbidden, not_found
 from ..models import Contribution, Contributor
 from ..services import contributions
 from ..services.pagination import encode_cursor, read_cursor, read_limit
@@ -33,7 +33,7 @@ def list_contributions(request: Any) -> dict[str, Any]:
     limit = read_limit(request)
     cursor = read_cursor(request)
     rows = contributions.page(request.dbsession, contributor.id, limit=limit + 1,
-                              before_id=int(cursor) if isinstance(cursor, int) else None)
+                              before_id=cursor)
     more = len(rows) > limit
     rows = rows[:limit]
     return {"contributions": [contributions.to_json(row) for row in rows],
@@ -61,7 +61,9 @@ def revert(request: Any) -> dict[str, Any]:
     if contributor is None:
         raise not_found("contributor")
     if contributor.id == moderator.id:
-        raise ApiError(422, "cannot_revert_self", "A moderator cannot revert their own contributions.")
+        raise ApiError(403, "cannot_revert_self", "A moderator cannot revert their own contributions.")
+    if not moderator.has_role("admin") and contributor.has_role(moderator.role):
+        raise forbidden("Only an admin may revert a contributor whose role is equal to or above yours.")
     reverted: dict[str, int] = {}
     for result in request.registry.pm.hook.imagemonkey_revert_contributor(request=request, contributor=contributor):
         for kind, count in (result or {}).items():

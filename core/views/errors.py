@@ -7,6 +7,7 @@ from typing import Any
 from pyramid.httpexceptions import HTTPException, HTTPNotFound
 from pyramid.renderers import render_to_response
 from pyramid.view import exception_view_config, notfound_view_config
+from pyramid_retry import is_error_retryable
 
 from ..errors import ApiError
 
@@ -56,7 +57,10 @@ def http_exception_view(exc: HTTPException, request: Any) -> Any:
 @exception_view_config(Exception)
 def unexpected_error_view(exc: Exception, request: Any) -> Any:
     """Anything unexpected: logged with its traceback, answered as a plain 500."""
-    log.exception("unexpected error on %s %s", request.method, request.path)
+    if is_error_retryable(request, exc):  # pyramid_retry runs the request again and discards this answer
+        log.warning("retrying %s %s after %r", request.method, request.path, exc)
+    else:
+        log.exception("unexpected error on %s %s", request.method, request.path)
     if request.path.startswith("/api/"):
         return _json_error(request, 500, "internal_error", "Something went wrong on the server; it has been logged.")
     request.response.status_int = 500

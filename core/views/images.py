@@ -1,6 +1,7 @@
 """Donating, reading, serving and moderating images."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pyramid.response import Response
@@ -8,6 +9,7 @@ from pyramid.view import view_config
 
 from ..auth import require_contributor, require_role
 from ..errors import ApiError, bad_request, invalid, not_found
+from ..security import too_large
 from ..services import labeling
 from ..services.browse import browse_page, count_matches
 from ..services.donation import clean_url, donate
@@ -16,15 +18,9 @@ from ..services.status import change_status
 from ..services.visibility import get_visible_image
 from . import json_body
 
-MULTIPART_ALLOWANCE = 64 * 1024
+MULTIPART_BOUNDARY = re.compile(r';\s*boundary=(?:"[^"]+"|[^";\s]+)', re.IGNORECASE)
 MODERATED_STATUSES = ("public", "hidden", "quarantined", "removed")
 IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-def too_large(limit: int) -> ApiError:
-    """413 with the limit in the message."""
-    return ApiError(413, "too_large", f"The image is larger than this server accepts ({limit // (1024 * 1024)} MiB).",
-                    max_upload_bytes=limit)
 
 
 @view_config(route_name="api.images", request_method="POST", renderer="json")
@@ -32,11 +28,14 @@ def donate_image(request: Any) -> dict[str, Any]:
     """Donate an image (multipart ``image``, ``label``*, ``source_url``, ``page_url``)."""
     require_contributor(request)
     limit = int(request.registry.settings["imagemonkey.max_upload_bytes"])
-    if request.content_length is not None and request.content_length > limit + MULTIPART_ALLOWANCE:
-        raise too_large(limit)
     if not (request.content_type or "").startswith("multipart/form-data"):
         raise ApiError(415, "unsupported_media_type", "Send the image as multipart/form-data with a field 'image'.")
-    upload = request.POST.get("image")
+    if not MULTIPART_BOUNDARY.search(request.headers.get("Content-Type", "")):
+        raise bad_request("multipart/form-data needs a boundary parameter.", code="malformed_multipart")
+    try:
+        upload = request.POST.get("image")
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise bad_request(f"The multipart body cannot be read: {exc}", code="malformed_multipart") from None
     if upload is None or not hasattr(upload, "file"):
         raise invalid("The multipart field 'image' must hold the image file.", field="image", code="missing_image")
     data = upload.file.read(limit + 1)
@@ -46,6 +45,9 @@ def donate_image(request: Any) -> dict[str, Any]:
     source_url = clean_url(request.POST.get("source_url"), "source_url")
     page_url = clean_url(request.POST.get("page_url"), "page_url")
     donation = donate(request, data, labels, source_url, page_url)
+    if donation.image is None:
+        return {"duplicate": True, "message": "This image is already stored and awaits moderation; "
+                                              "it will be visible (and can be labelled) once it is public."}
     body: dict[str, Any] = {"image": image_json(request, donation.image)}
     if donation.suggested:
         body["suggested"] = donation.suggested
@@ -95,7 +97,6 @@ def image_file(request: Any) -> Response:
     response = Response(body=data, content_type=store.content_type(key), conditional_response=True)
     response.etag = (key, True)
     response.headers["Cache-Control"] = IMMUTABLE if image.status == "public" else "private, max-age=3600"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

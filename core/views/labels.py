@@ -51,7 +51,7 @@ def suggest_label(request: Any) -> dict[str, Any]:
 def list_suggestions(request: Any) -> dict[str, Any]:
     """Suggestions, most used first, paginated."""
     limit = read_limit(request)
-    cursor = read_cursor(request)
+    cursor = read_cursor(request, items=2)
     query = select(LabelSuggestion).order_by(LabelSuggestion.usage_count.desc(), LabelSuggestion.id.desc())
     if cursor is not None:
         count, last_id = cursor

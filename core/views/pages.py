@@ -49,6 +49,7 @@ def home(request: Any) -> dict[str, Any]:
                    "labels": image_labels_total(dbsession),
                    "catalog": len(request.registry["catalog"].by_name)},
         "plugins": request.registry["enabled_plugins"],
+        "public_url": request.registry.settings["imagemonkey.public_url"],
     }
 
 

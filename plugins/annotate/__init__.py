@@ -3,15 +3,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from imagemonkey.plugin import Setting, as_bool, as_str
+from imagemonkey.plugin import Setting, as_bool, as_int, as_str
 
 from . import models  # noqa: F401  (registers the tables on the metadata for migrations)
+from .shapes import MAX_POINTS, MAX_TOTAL_POINTS
 
 SETTINGS = [
     Setting("annotate.export_unverified", False, as_bool(),
             "Export outlines of labels validate has not verified (only matters with validate enabled)."),
     Setting("annotate.license_name", "unspecified", as_str(), "The license named in COCO exports."),
     Setting("annotate.license_url", "", as_str(), "The license's URL in COCO exports."),
+    Setting("annotate.max_points_per_polygon", MAX_POINTS, as_int(min=3), "Most points in one polygon."),
+    Setting("annotate.max_points", MAX_TOTAL_POINTS, as_int(min=3), "Most points in one annotation, all shapes."),
 ]
 
 

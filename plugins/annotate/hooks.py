@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from imagemonkey.plugin import hookimpl, image_json, image_labels_json, render_fragment
 
-from . import candidates, query, revert, service, statistics
+from . import candidates, counters, query, revert, service, statistics
 from .models import Annotation
 from .openapi import PATHS
 
@@ -118,3 +118,11 @@ def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> 
         return None
     return [{"id": "annotate-outline", "slot": "action", "html": render_fragment(
         request, "imagemonkey_annotate:templates/image_action.jinja2", {"image": context["image"]})}]
+
+
+@hookimpl
+def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, new_status: str,
+                                     reason: str | None) -> None:
+    """Statistics count outlines of public images only: they follow the image in and out of public."""
+    if (old_status == "public") != (new_status == "public"):
+        counters.image_visibility_changed(request.dbsession, image.id, 1 if new_status == "public" else -1)

@@ -32,8 +32,24 @@ class Annotation(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Shape(Base):
+    """One distinct shape of an annotation, stored once (by the sha256 of its JSON) however many revisions hold it."""
+
+    __tablename__ = "annotate_shape"
+    __table_args__ = (UniqueConstraint("annotation_id", "digest", name="uq_annotate_shape_annotation_id"), OWNER)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    annotation_id: Mapped[int] = mapped_column(ForeignKey("annotate_annotation.id", ondelete="CASCADE"))
+    digest: Mapped[str] = mapped_column(String(64))
+    data: Mapped[str] = mapped_column(Text)
+
+
 class Revision(Base):
-    """One saved state of an annotation; revision numbers only grow and are never reused."""
+    """One saved state of an annotation; revision numbers only grow and are never reused.
+
+    ``shape_ids`` is the JSON list of its :class:`Shape` ids in order: a revision that changes one
+    shape of two hundred adds one shape row and a list of ids, not every shape again.
+    """
 
     __tablename__ = "annotate_revision"
     __table_args__ = (UniqueConstraint("annotation_id", "revision", name="uq_annotate_revision_annotation_id"),
@@ -43,7 +59,7 @@ class Revision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     annotation_id: Mapped[int] = mapped_column(ForeignKey("annotate_annotation.id", ondelete="CASCADE"))
     revision: Mapped[int] = mapped_column(Integer)
-    shapes: Mapped[str] = mapped_column(Text)
+    shape_ids: Mapped[str] = mapped_column(Text)
     shape_count: Mapped[int] = mapped_column(Integer)
     contributor_id: Mapped[int | None] = mapped_column(ForeignKey("contributor.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

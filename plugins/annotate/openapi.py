@@ -6,21 +6,22 @@ from typing import Any
 from imagemonkey.plugin import obj, op
 
 SHAPES = {"type": "array", "maxItems": 200, "items": {"type": "object", "description":
-          "{type: rect, x, y, width, height} | {type: ellipse, cx, cy, rx, ry} | {type: polygon, points: [[x, y]]}"}}
-INT = {"type": "integer"}
+          "{type: rect, x, y, width, height} | {type: ellipse, cx, cy, rx, ry} | {type: polygon, points: [[x, y]]}, "
+          "in pixels of the upright image; a shape outside the image is 422 invalid_shape"}}
+REVISION = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 
 PATHS: dict[str, Any] = {
     "/api/v1/image-labels/{id}/annotations": {
         "get": op("The annotation of an image label", params=["id"]),
         "post": op("Annotate an image label (409 with annotation_id when it has one)", auth=True, params=["id"],
-                   body=obj(shapes=SHAPES), ok="201")},
+                   body=obj(required=["shapes"], shapes=SHAPES), ok="201")},
     "/api/v1/annotations/{id}": {
         "get": op("An annotation, at its current revision or at ?revision=N", params=["id"], query=["revision"]),
         "put": op("A new revision (409 conflict when base_revision is not the latest)", auth=True, params=["id"],
-                  body=obj(shapes=SHAPES, base_revision=INT))},
+                  body=obj(required=["shapes", "base_revision"], shapes=SHAPES, base_revision=REVISION))},
     "/api/v1/annotations/{id}/revert": {
         "post": op("A new revision equal to revision N", auth=True, params=["id"],
-                   body=obj(revision=INT, base_revision=INT))},
+                   body=obj(required=["revision"], revision=REVISION, base_revision=REVISION))},
     "/api/v1/images/{id}/annotations": {
         "get": op("Every annotation of an image", params=["id"], query=["limit", "cursor"])},
     "/api/v1/image-labels/{id}/skip": {

@@ -20,7 +20,8 @@ from imagemonkey.plugin import (
 )
 
 from . import bridge, candidates
-from .counters import count_daily, count_outline
+from .counters import count_outline, count_revision
+from .history import revision_shapes, store_shapes
 from .models import Annotation, Revision
 
 
@@ -29,13 +30,14 @@ def dump(shapes: list[dict[str, Any]]) -> str:
     return json.dumps(shapes, separators=(",", ":"))
 
 
-def to_json(annotation: Annotation, revision: Revision | None = None) -> dict[str, Any]:
-    """The API form of an annotation, at its current revision or at ``revision``."""
+def to_json(annotation: Annotation, revision: Revision | None = None, dbsession: Any = None) -> dict[str, Any]:
+    """The API form of an annotation, at its current revision or at ``revision`` (read through ``dbsession``)."""
     shown = revision or annotation
+    shapes = revision_shapes(dbsession, revision) if revision is not None else json.loads(annotation.shapes)
     return {"id": str(annotation.id), "image_label_id": str(annotation.image_label_id),
             "image_id": str(annotation.image_id), "label": annotation.label,
             "revision": shown.revision, "latest_revision": annotation.revision,
-            "shapes": json.loads(shown.shapes),
+            "shapes": shapes,
             "updated_at": isoformat(revision.created_at if revision else annotation.updated_at)}
 
 
@@ -69,10 +71,11 @@ def read_revision(request: Any, annotation: Annotation, number: int) -> Revision
 
 def _add_revision(request: Any, annotation: Annotation, shapes: list[dict[str, Any]], number: int) -> None:
     contributor = request.contributor
-    request.dbsession.add(Revision(annotation_id=annotation.id, revision=number, shapes=dump(shapes),
+    shape_ids = store_shapes(request.dbsession, annotation.id, shapes)
+    request.dbsession.add(Revision(annotation_id=annotation.id, revision=number, shape_ids=json.dumps(shape_ids),
                                    shape_count=len(shapes), contributor_id=contributor.id))
     record_contribution(request, "annotate.revision", annotation.id)
-    count_daily(request.dbsession, "annotate.shapes", len(shapes))
+    count_revision(request.dbsession, annotation, len(shapes))
     candidates.refresh_done(request.dbsession, annotation.image_label_id)
     bridge.subject_changed(request, annotation, contributor.id)
 
@@ -94,7 +97,7 @@ def create(request: Any, image_label: ImageLabel, shapes: list[dict[str, Any]]) 
     except IntegrityError:
         existing = dbsession.scalar(select(Annotation.id).where(Annotation.image_label_id == image_label.id))
         raise already_annotated(existing) from None
-    count_outline(dbsession, annotation.label, False, bool(shapes))
+    count_outline(dbsession, annotation, False, bool(shapes))
     _add_revision(request, annotation, shapes, 1)
     return annotation
 
@@ -121,6 +124,6 @@ def revise(request: Any, annotation: Annotation, shapes: list[dict[str, Any]], b
                        "load it and apply your change again.", revision=annotation.revision,
                        annotation_id=str(annotation.id))
     request.dbsession.refresh(annotation)
-    count_outline(request.dbsession, annotation.label, had_shapes, bool(shapes))
+    count_outline(request.dbsession, annotation, had_shapes, bool(shapes))
     _add_revision(request, annotation, shapes, number)
     return annotation

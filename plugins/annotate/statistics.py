@@ -1,4 +1,4 @@
-"""annotate's statistics section: outlines per day, outlined labels, and the labels with the fewest outlines."""
+"""annotate's statistics section (public images only): outlines per day, outlined labels, labels with the fewest."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from imagemonkey.plugin import chart, daily, label_images
 
+from .counters import REVISIONS, SHAPES
 from .models import LabelCount
 
 TOP_LABELS = 50
@@ -18,8 +19,8 @@ def section(request: Any) -> dict[str, Any]:
     dbsession = request.dbsession
     top = dbsession.execute(select(LabelCount.label, LabelCount.outlined).where(LabelCount.outlined > 0)
                             .order_by(LabelCount.outlined.desc(), LabelCount.label).limit(TOP_LABELS)).all()
-    series = daily(dbsession, ["annotate.revision", "annotate.shapes"])
-    revisions, shapes = series["annotate.revision"], series["annotate.shapes"]
+    series = daily(dbsession, [REVISIONS, SHAPES])  # of public images only
+    revisions, shapes = series[REVISIONS], series[SHAPES]
     days = [point["day"] for point in revisions]
     popular = label_images(dbsession, TOP_LABELS)
     outlined = dict(dbsession.execute(select(LabelCount.label, LabelCount.outlined).where(

@@ -5,11 +5,12 @@ from typing import Any
 
 from pyramid.config import Configurator
 
-from imagemonkey.plugin import Setting, as_float, as_int, get_setting
+from imagemonkey.plugin import Setting, as_choice, as_float, as_int, get_setting
 
 from . import hooks, hookspecs
 from .consensus import Policy
 from .counters import STATS_LABELS
+from .settler import MODES, Settler
 
 __all__ = ["includeme", "SETTINGS"]
 
@@ -29,6 +30,10 @@ SETTINGS = [
     Setting("validate.trust_beta", _DEFAULT.trust_beta, as_float(min=0.000001), "Beta prior of reliability: beta."),
     Setting("validate.statistics_labels", STATS_LABELS, as_int(min=1, max=1000),
             "Labels listed in the statistics section."),
+    Setting("validate.settlement", MODES[0], as_choice(*MODES),
+            "background: a settler thread per process counts votes after their commit; inline: right after it."),
+    Setting("validate.settle_sweep_seconds", 30.0, as_float(min=0.1),
+            "How often the settler thread also settles subjects left pending."),
 ]
 
 
@@ -41,6 +46,10 @@ def includeme(config: Configurator) -> None:
     """Declare validate's settings and hooks, register its hooks, routes, views, pages and static files."""
     config.declare_settings(SETTINGS)
     config.registry["validate.policy"] = Policy.from_settings(policy_settings(config.registry))
+    settler = Settler(config.registry, get_setting(config.registry, "validate.settlement"),
+                      get_setting(config.registry, "validate.settle_sweep_seconds"))
+    config.registry["validate.settler"] = settler
+    config.registry.setdefault("imagemonkey.background", []).append(settler)
     config.add_hookspecs(hookspecs)
     config.add_hooks(hooks, name="validate")
     config.add_api_route("validate.votes", "/api/v1/image-labels/{id}/votes")

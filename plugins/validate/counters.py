@@ -1,6 +1,7 @@
 """Counters kept with every change: subjects per label and state, votes per day (statistics never scan)."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -8,10 +9,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from imagemonkey.plugin import chart, last_days, utcnow, write
+from imagemonkey.plugin import PreparedWrite, chart, last_days, write
 
 from .consensus import STATES
-from .models import DailyVotes, LabelCount, Vote
+from .models import DailyVotes, LabelCount
 
 STATS_LABELS = 50
 CHART_LABELS = 15
@@ -53,21 +54,6 @@ def upsert_many(dbsession: Any, model: Any, keys: list[str], rows: list[dict[str
     run_write(dbsession, _adding_upsert(_dialect(dbsession), model.__table__, tuple(keys), values), rows)
 
 
-@lru_cache(maxsize=4)
-def _vote_upsert(dialect: Any) -> Any:
-    statement = dialect.insert(Vote.__table__)
-    return statement.on_conflict_do_update(
-        index_elements=["contributor_id", "kind", "subject_id"],
-        set_={"vote": statement.excluded.vote, "moderator": statement.excluded.moderator,
-              "updated_at": statement.excluded.updated_at})
-
-
-def upsert_vote(dbsession: Any, values: dict[str, Any]) -> None:
-    """Insert a vote or replace the contributor's earlier one on the same subject, race-free (one statement)."""
-    now = utcnow()
-    run_write(dbsession, _vote_upsert(_dialect(dbsession)), [{**values, "created_at": now, "updated_at": now}])
-
-
 def count_state(dbsession: Any, label: str, old_state: str | None, new_state: str | None) -> None:
     """Move one subject of ``label`` from ``old_state`` to ``new_state`` (None: created or deleted)."""
     if old_state == new_state:
@@ -81,10 +67,22 @@ def count_state(dbsession: Any, label: str, old_state: str | None, new_state: st
     upsert(dbsession, LabelCount, {"label": label}, {k: v for k, v in increments.items() if v})
 
 
-def count_vote(dbsession: Any, when: datetime | None = None) -> None:
-    """One more vote today (UTC)."""
-    day = (when or datetime.now(UTC)).strftime("%Y-%m-%d")
-    upsert(dbsession, DailyVotes, {"day": day}, {"votes": 1})
+def _daily_upsert(dialect: Any) -> PreparedWrite:
+    statement = dialect.insert(DailyVotes.__table__)
+    return PreparedWrite(statement.on_conflict_do_update(
+        index_elements=["day"], set_={"votes": DailyVotes.__table__.c.votes + statement.excluded.votes}),
+        ["day", "votes"])
+
+
+DAILY_UPSERTS = {"sqlite": _daily_upsert(sqlite), "postgresql": _daily_upsert(postgresql)}
+
+
+def count_votes(dbsession: Any, cast_at: list[datetime]) -> None:
+    """Add votes cast at these moments to their UTC days, one row per day, in day order."""
+    days = Counter(moment.astimezone(UTC).strftime("%Y-%m-%d") for moment in cast_at)
+    upsert = DAILY_UPSERTS[dbsession.get_bind().dialect.name]
+    for day, votes in sorted(days.items()):
+        upsert.execute(dbsession, {"day": day, "votes": votes})
 
 
 def uncount_votes(dbsession: Any, days: dict[str, int]) -> None:

@@ -6,12 +6,13 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 
-from imagemonkey.plugin import Image, get_setting, hookimpl, render_fragment
+from imagemonkey.plugin import Image, JobContext, JobSpec, get_setting, hookimpl, public_route_url, render_fragment
 
 from . import counters, query, tasks
 from .exporter import ImageFolderExporter
 from .models import Subject, Trust, Vote
 from .openapi import PATHS
+from .settlement import lock_settlement, settle_pending
 from .subjects import IMAGE_LABEL, get_subject, new_subject, policy_of, set_image_status
 from .voting import clear_votes, recompute, remove_subject
 
@@ -29,6 +30,7 @@ def validate_subject_changed(request: Any, kind: str, subject_id: int, image_id:
     image = dbsession.get(Image, image_id)
     if image is None:
         raise ValueError(f"validate_subject_changed: no image {image_id}")
+    lock_settlement(dbsession)
     subject = get_subject(dbsession, kind, subject_id, lock=True)
     if subject is None:
         new_subject(request, kind, subject_id, image, label, owner_id)
@@ -40,7 +42,7 @@ def validate_subject_changed(request: Any, kind: str, subject_id: int, image_id:
     counters.count_state(dbsession, label, None, subject.state)
     subject.image_id, subject.label, subject.owner_id = image.id, label, owner_id
     subject.donor_id, subject.image_status = image.donor_id, image.status
-    recompute(request, subject)
+    recompute(request, [subject])
 
 
 @hookimpl
@@ -73,7 +75,7 @@ def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, 
 
 
 IMAGE_LABEL_SUBJECTS = select(Subject.subject_id, Subject.yes_count, Subject.no_count, Subject.unsure_count,
-                              Subject.state, Subject.confidence).where(
+                              Subject.state, Subject.confidence, Subject.pending_since).where(
     Subject.kind == IMAGE_LABEL, Subject.subject_id.in_(bindparam("ids", expanding=True)))
 
 
@@ -88,6 +90,7 @@ def imagemonkey_serialize_image_labels(request: Any, image_labels: list[Any], do
             {"yes": 0, "no": 0, "unsure": 0}
         doc["state"] = row.state if row else "unverified"
         doc["confidence"] = round(row.confidence if row else prior, 6)
+        doc["settlement"] = "pending" if row and row.pending_since is not None else "settled"
 
 
 @hookimpl
@@ -110,7 +113,8 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 
 @hookimpl
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
-    return [{"id": "validate", "title": "Validate", "contexts": ["popup"], "url": request.route_url("validate.page")}]
+    return [{"id": "validate", "title": "Validate", "contexts": ["popup"],
+             "url": public_route_url(request, "validate.page")}]
 
 
 @hookimpl
@@ -125,15 +129,17 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
 def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, int]:
     """Remove the contributor's votes and recompute what they touched; drop subjects core is about to delete."""
     dbsession = request.dbsession
-    votes = dbsession.execute(select(Vote.kind, Vote.subject_id, Vote.created_at)
+    lock_settlement(dbsession)
+    votes = dbsession.execute(select(Vote.kind, Vote.subject_id, Vote.created_at, Vote.counted)
                               .where(Vote.contributor_id == contributor.id)).all()
     dbsession.execute(delete(Vote).where(Vote.contributor_id == contributor.id))
     dbsession.execute(delete(Trust).where(Trust.contributor_id == contributor.id))
-    for kind, subject_id in sorted({(kind, subject_id) for kind, subject_id, _ in votes}):
+    for kind, subject_id in sorted({(kind, subject_id) for kind, subject_id, _, _ in votes}):
         subject = get_subject(dbsession, kind, subject_id, lock=True)
         if subject is not None:
-            recompute(request, subject)
-    counters.uncount_votes(dbsession, Counter(created.strftime("%Y-%m-%d") for _, _, created in votes))
+            recompute(request, [subject])
+    counters.uncount_votes(dbsession, Counter(created.strftime("%Y-%m-%d") for _, _, created, counted in votes
+                                              if counted))
     for subject in list(dbsession.scalars(select(Subject).where(Subject.owner_id == contributor.id,
                                                                 Subject.kind == IMAGE_LABEL))):
         remove_subject(request, subject)
@@ -148,6 +154,17 @@ def imagemonkey_openapi_paths() -> dict[str, Any]:
 @hookimpl
 def imagemonkey_exporters() -> list[Any]:
     return [ImageFolderExporter()]
+
+
+def settle_job(ctx: JobContext) -> dict[str, int]:
+    """``validate.settle``: settle every subject left pending (by a process that stopped, or a full queue)."""
+    return {"settled": settle_pending(ctx.registry)}
+
+
+@hookimpl
+def imagemonkey_jobs() -> list[JobSpec]:
+    return [JobSpec("validate.settle", settle_job, every_seconds=60,
+                    description="Settle votes left pending (the in-process settler does the rest at once).")]
 
 
 @hookimpl

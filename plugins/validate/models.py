@@ -13,6 +13,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,7 +28,8 @@ class Subject(Base):
     """Something that is voted on: ``(kind, subject_id)``, e.g. ``("image_label", 17)``.
 
     ``queue`` and the vote counts drive task selection through the
-    ``(queue, label, vote_count, random_key)`` index; ``state`` and ``confidence`` are the policy's outcome.
+    ``(queue, label, vote_count, random_key)`` index; ``state`` and ``confidence`` are the policy's outcome,
+    as of the last settlement (``pending_since`` is set while votes wait to be settled).
     """
 
     __tablename__ = "validate_subject"
@@ -38,6 +40,7 @@ class Subject(Base):
         Index("ix_validate_subject_image_id", "image_id"),
         Index("ix_validate_subject_image_label_id", "image_label_id"),
         Index("ix_validate_subject_owner_id", "owner_id"),
+        Index("ix_validate_subject_pending_since", "pending_since"),
         OWNER,
     )
 
@@ -58,6 +61,8 @@ class Subject(Base):
     vote_count: Mapped[int] = mapped_column(Integer, default=0)
     queue: Mapped[int | None] = mapped_column(SmallInteger)
     random_key: Mapped[float] = mapped_column(Float)
+    #: When the first vote not yet settled arrived (None: settled); see ``settlement``.
+    pending_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -84,6 +89,8 @@ class Vote(Base):
     vote: Mapped[str] = mapped_column(String(8))
     moderator: Mapped[bool] = mapped_column(Boolean, default=False)
     credit: Mapped[float | None] = mapped_column(Float)
+    #: Whether the vote is in its day's :class:`DailyVotes` yet (settlement counts new votes).
+    counted: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -9,6 +9,7 @@ from imagemonkey.plugin import (
     ApiError,
     Image,
     ImageLabel,
+    ascii_int,
     bad_request,
     image_labels_json,
     images_json,
@@ -32,9 +33,10 @@ def read_skip(request: Any) -> set[tuple[str, int]]:
     keys: set[tuple[str, int]] = set()
     for part in filter(None, (p.strip() for p in raw.split(","))):
         kind, _, sid = part.rpartition(":")
-        if not sid.isdigit() or len(sid) > 18:
+        number = ascii_int(sid)
+        if number is None:
             raise bad_request("skip must be a comma-separated list of kind:id entries.", code="invalid_skip")
-        keys.add((kind or IMAGE_LABEL, int(sid)))
+        keys.add((kind or IMAGE_LABEL, number))
     if len(keys) > MAX_SKIP:
         raise bad_request(f"skip holds at most {MAX_SKIP} entries.", code="invalid_skip")
     return keys
@@ -89,9 +91,10 @@ def read_grid_size(request: Any) -> int:
     raw = request.params.get("n")
     if raw is None:
         return DEFAULT_GRID
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_GRID:
+    n = ascii_int(raw)
+    if n is None or not 1 <= n <= MAX_GRID:
         raise bad_request(f"n must be an integer from 1 to {MAX_GRID}.", code="invalid_n")
-    return int(raw)
+    return n
 
 
 def grid(request: Any) -> dict[str, Any]:

@@ -5,13 +5,13 @@ from typing import Any
 
 from pyramid.view import view_config
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from imagemonkey.plugin import (
     ApiError,
     ImageLabel,
     can_see,
-    image_labels_json,
     invalid,
     json_body,
     not_found,
@@ -20,10 +20,9 @@ from imagemonkey.plugin import (
 )
 
 from . import tasks
+from .casting import cast, take_subject
 from .consensus import VOTES
-from .models import Subject
-from .subjects import IMAGE_LABEL, get_subject, new_subject
-from .voting import cast
+from .subjects import IMAGE_LABEL, new_subject
 
 MAX_BATCH = 100
 
@@ -47,35 +46,35 @@ IMAGE_LABEL_WITH_IMAGE = (select(ImageLabel).options(joinedload(ImageLabel.image
                           .where(ImageLabel.id == bindparam("id")))
 
 
-def image_label_subject(request: Any, image_label_id: int) -> tuple[ImageLabel, Subject]:
-    """A visible image label and its subject row, locked (created for labels older than the plugin); 404 otherwise."""
-    image_label = request.dbsession.scalar(IMAGE_LABEL_WITH_IMAGE, {"id": image_label_id})
+def image_label_subject(request: Any, image_label_id: int) -> Any:
+    """The subject row of an image label, marked pending (created for labels older than the plugin); 404 when no such
+    label (visibility is checked by :func:`.casting.cast`)."""
+    subject = take_subject(request.dbsession, IMAGE_LABEL, image_label_id)
+    return subject if subject is not None else _create_subject(request, image_label_id)
+
+
+def _create_subject(request: Any, image_label_id: int) -> Any:
+    dbsession = request.dbsession
+    image_label = dbsession.scalar(IMAGE_LABEL_WITH_IMAGE, {"id": image_label_id})
     if image_label is None or not can_see(request.contributor, image_label.image):
         raise not_found("image label")
-    subject = get_subject(request.dbsession, IMAGE_LABEL, image_label.id, lock=True)
-    if subject is None:
-        subject = new_subject(request, IMAGE_LABEL, image_label.id, image_label.image, image_label.label,
-                              image_label.contributor_id, image_label_id=image_label.id)
-        request.dbsession.flush()
-    return image_label, subject
-
-
-def subject_json(subject: Subject) -> dict[str, Any]:
-    """What a vote on a subject of any kind answers."""
-    return {"kind": subject.kind, "subject_id": str(subject.subject_id), "state": subject.state,
-            "confidence": round(subject.confidence, 6),
-            "votes": {"yes": subject.yes_count, "no": subject.no_count, "unsure": subject.unsure_count}}
+    try:
+        with dbsession.begin_nested():  # two first votes at once: the second finds the first one's row
+            new_subject(request, IMAGE_LABEL, image_label.id, image_label.image, image_label.label,
+                        image_label.contributor_id, image_label_id=image_label.id)
+    except IntegrityError:
+        pass
+    return take_subject(dbsession, IMAGE_LABEL, image_label_id)
 
 
 @view_config(route_name="validate.votes", request_method="POST", renderer="json")
 def vote_on_image_label(request: Any) -> dict[str, Any]:
-    """Vote on one image label; answers the updated ImageLabel."""
+    """Vote on one image label; answers the vote and the label's last settled state (settlement pending)."""
     require_contributor(request)
     image_label_id = parse_id(request.matchdict["id"], "image label")
     vote = read_vote(json_body(request))
-    image_label, subject = image_label_subject(request, image_label_id)
-    cast(request, subject, vote)
-    return image_labels_json(request, [image_label])[0]
+    return {"id": str(image_label_id), **cast(request, image_label_subject(request, image_label_id), vote,
+                                              "image label")}
 
 
 def vote_item(request: Any, item: Any) -> dict[str, Any]:
@@ -84,19 +83,18 @@ def vote_item(request: Any, item: Any) -> dict[str, Any]:
         raise invalid("Each vote must be an object.", field="votes")
     vote = read_vote(item)
     if "image_label_id" in item:
-        image_label, subject = image_label_subject(request, read_id(item["image_label_id"], "image_label_id"))
-        cast(request, subject, vote)
-        return {"ok": True, "image_label": image_labels_json(request, [image_label])[0]}
+        image_label_id = read_id(item["image_label_id"], "image_label_id")
+        answer = cast(request, image_label_subject(request, image_label_id), vote, "image label")
+        return {"ok": True, "image_label": {"id": str(image_label_id), **answer}}
     kind = item.get("kind")
     if not isinstance(kind, str) or "subject_id" not in item:
         raise invalid("Each vote needs image_label_id, or kind and subject_id.", field="votes")
     subject_id = read_id(item["subject_id"], "subject_id")
     if kind == IMAGE_LABEL:
-        _, subject = image_label_subject(request, subject_id)
+        subject = image_label_subject(request, subject_id)
     else:
-        subject = get_subject(request.dbsession, kind, subject_id, lock=True)
-    subject = cast(request, subject, vote)
-    return {"ok": True, **subject_json(subject)}
+        subject = take_subject(request.dbsession, kind, subject_id)
+    return {"ok": True, **cast(request, subject, vote)}
 
 
 @view_config(route_name="validate.batch", request_method="POST", renderer="json")

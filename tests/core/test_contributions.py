@@ -160,6 +160,6 @@ def test_revert_needs_moderator(app: TestApp, token: str, moderator: str) -> Non
     assert answer.json["error"]["code"] == "forbidden"
     app.post(f"/api/v1/contributors/{me(app, other)}/revert", status=401)
     app.post("/api/v1/contributors/999999/revert", headers=auth(moderator), status=404)
-    self_revert = app.post(f"/api/v1/contributors/{me(app, moderator)}/revert", headers=auth(moderator), status=422)
+    self_revert = app.post(f"/api/v1/contributors/{me(app, moderator)}/revert", headers=auth(moderator), status=403)
     assert self_revert.json["error"]["code"] == "cannot_revert_self"
     app.post_json("/api/v1/label-suggestions", {"name": "still fine"}, headers=auth(other), status=201)

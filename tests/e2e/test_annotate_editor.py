@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -18,6 +20,16 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTH, HEIGHT = 800, 600
+
+
+def wait_until(page: Any, expression: str, timeout: float = 10.0) -> None:
+    """Poll ``expression`` with ``page.evaluate`` (DevTools protocol: allowed under the page's strict CSP, unlike
+    ``wait_for_function``, whose in-page polling evaluates strings and is refused by ``script-src 'self'``)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.05)
 
 
 def picture() -> bytes:
@@ -51,13 +63,13 @@ def test_draw_zoom_move_and_save(server: str) -> None:
         page.add_init_script(f"localStorage.setItem('imagemonkey.token', {token!r})")
         page.goto(f"{server}/annotate/{image['id']}?label=dog")
         page.wait_for_selector("#annotate-app.is-ready")
-        page.wait_for_function("document.getElementById('annotate-image').getBoundingClientRect().width > 0")
+        wait_until(page, "document.getElementById('annotate-image').getBoundingClientRect().width > 0")
 
         stage = page.locator("#annotate-stage").bounding_box()
         page.mouse.move(stage["x"] + stage["width"] / 2, stage["y"] + stage["height"] / 2)
         before = page.inner_text("#annotate-zoom")
         page.mouse.wheel(0, -300)
-        page.wait_for_function(f"document.getElementById('annotate-zoom').textContent !== {before!r}")
+        wait_until(page, f"document.getElementById('annotate-zoom').textContent !== {before!r}")
         assert page.inner_text("#annotate-zoom") not in ("100%", before)
 
         def screen(x: float, y: float) -> tuple[float, float]:
@@ -89,7 +101,7 @@ def test_draw_zoom_move_and_save(server: str) -> None:
         page.keyboard.press("v")
         drag((375, 315), (335, 345))  # move the rectangle by (-40, +30)
         page.keyboard.press("Control+s")
-        page.wait_for_function("document.getElementById('annotate-status').textContent.startsWith('Saved')")
+        wait_until(page, "document.getElementById('annotate-status').textContent.startsWith('Saved')")
         assert not errors, errors
         browser.close()
 

@@ -20,6 +20,7 @@ import random
 import shutil
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -409,8 +410,13 @@ def test_popup_validation_vote(browser: ExtensionBrowser, server: Server):
         " return card.dataset.imageLabelId !== id || card.dataset.state !== 'question'; }",
         arg=image_label_id,
     )
-    status, image_label = api_call("GET", f"{server.url}/api/v1/image-labels/{image_label_id}")
-    assert status == 200, image_label
+    deadline = time.monotonic() + 10  # votes are counted right after the answer, by the server's settler
+    while True:
+        status, image_label = api_call("GET", f"{server.url}/api/v1/image-labels/{image_label_id}")
+        assert status == 200, image_label
+        if image_label["settlement"] == "settled" or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
     assert image_label["votes"]["yes"] == 1, image_label
     popup.close()
 

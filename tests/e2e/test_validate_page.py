@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,15 @@ pytestmark = pytest.mark.e2e
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def settled(base: str, image_label_id: str, timeout: float = 10.0) -> dict:
+    """The image label once the server's settler has counted its votes (they are counted after the answer)."""
+    deadline = time.monotonic() + timeout
+    while (doc := call(base, "GET", f"/api/v1/image-labels/{image_label_id}"))["settlement"] != "settled":
+        assert time.monotonic() < deadline, doc
+        time.sleep(0.05)
+    return doc
 
 
 def call(base: str, method: str, path: str, token: str | None = None, body: bytes | None = None,
@@ -66,7 +76,7 @@ def test_three_questions_by_keyboard(server: str) -> None:
         token = page.evaluate("localStorage.getItem('imagemonkey.token')")
         browser.close()
     assert token
-    votes = [call(server, "GET", f"/api/v1/image-labels/{il}")["votes"] for il in labels]
+    votes = [settled(server, il)["votes"] for il in labels]
     assert sum(v["yes"] for v in votes) == 2 and sum(v["no"] for v in votes) == 1
     history = call(server, "GET", "/api/v1/contributors/me/contributions", token)["contributions"]
     assert [entry["kind"] for entry in history] == ["validate.vote"] * 3

@@ -9,7 +9,7 @@ from PIL import Image as PILImage
 from webtest import TestApp
 
 from imagemonkey.plugin import hookimpl
-from imagemonkey.testing import auth, new_client, new_moderator
+from imagemonkey.testing import auth, new_client, new_moderator, settle_now
 
 
 def picture(seed: int) -> bytes:
@@ -66,6 +66,7 @@ def test_a_plugins_task_filter_applies_to_validate_and_annotate(app_factory: Cal
                                                      headers=auth(worker)).json["items"]] == [image]
     label_id = app.get(f"/api/v1/images/{image}").json["labels"][0]["id"]
     app.post_json(f"/api/v1/image-labels/{label_id}/votes", {"vote": "yes"}, headers=auth(new_moderator(app)))
+    settle_now(app)  # the moderator's vote verifies the label once it is settled, after the commit
     assert task(app, worker, "annotate")["image"]["id"] == image
     filter_.blocked.add(int(image))
     assert task(app, worker, "annotate") is None

@@ -1,16 +1,16 @@
 """The annotations API: create, read at any revision, revise, revert, list an image's annotations."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pyramid.view import view_config
 from sqlalchemy import select
 
 from imagemonkey.plugin import (
-    ApiError,
+    MAX_INT32,
     ImageLabel,
     encode_cursor,
+    get_setting,
     get_visible_image,
     invalid,
     json_body,
@@ -21,20 +21,27 @@ from imagemonkey.plugin import (
 )
 
 from .. import service
+from ..history import revision_shapes
 from ..models import Annotation
 from ..shapes import check_shapes
 
 
-def _shapes_for(body: dict[str, Any], image_label: ImageLabel) -> list[dict[str, Any]]:
+def point_caps(request: Any) -> dict[str, int]:
+    """``annotate.max_points_per_polygon`` and ``annotate.max_points`` (settings with defaults)."""
+    return {"max_points_per_polygon": get_setting(request, "annotate.max_points_per_polygon"),
+            "max_points": get_setting(request, "annotate.max_points")}
+
+
+def _shapes_for(request: Any, body: dict[str, Any], image_label: ImageLabel) -> list[dict[str, Any]]:
     if "shapes" not in body:
         raise invalid("Send the shapes: {\"shapes\": [...]}.", field="shapes", code="invalid_shape")
-    return check_shapes(body["shapes"], image_label.image.width, image_label.image.height)
+    return check_shapes(body["shapes"], image_label.image.width, image_label.image.height, **point_caps(request))
 
 
 def _int_field(body: dict[str, Any], field: str) -> int:
     value = body.get(field)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise invalid(f"{field} must be a revision number (an integer from 1).", field=field)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_INT32:
+        raise invalid(f"{field} must be a revision number (an integer from 1 to {MAX_INT32}).", field=field)
     return value
 
 
@@ -43,7 +50,7 @@ def create_annotation(request: Any) -> dict[str, Any]:
     """The first revision of an image label's annotation; 409 with ``annotation_id`` when it has one."""
     require_contributor(request)
     image_label = service.visible_image_label(request, request.matchdict["id"])
-    shapes = _shapes_for(json_body(request), image_label)
+    shapes = _shapes_for(request, json_body(request), image_label)
     annotation = service.create(request, image_label, shapes)
     request.response.status_int = 201
     return {"annotation": service.to_json(annotation)}
@@ -68,7 +75,8 @@ def get_annotation(request: Any) -> dict[str, Any]:
         return {"annotation": service.to_json(annotation)}
     if not raw.isdigit() or len(raw) > 9:
         raise invalid("revision must be a revision number.", field="revision")
-    return {"annotation": service.to_json(annotation, service.read_revision(request, annotation, int(raw)))}
+    revision = service.read_revision(request, annotation, int(raw))
+    return {"annotation": service.to_json(annotation, revision, request.dbsession)}
 
 
 @view_config(route_name="annotate.annotation", request_method="PUT", renderer="json")
@@ -78,7 +86,7 @@ def put_annotation(request: Any) -> dict[str, Any]:
     annotation = service.visible_annotation(request, request.matchdict["id"])
     body = json_body(request)
     image_label = request.dbsession.get(ImageLabel, annotation.image_label_id)
-    shapes = _shapes_for(body, image_label)
+    shapes = _shapes_for(request, body, image_label)
     base = _int_field(body, "base_revision")
     return {"annotation": service.to_json(service.revise(request, annotation, shapes, base))}
 
@@ -91,7 +99,7 @@ def revert_annotation(request: Any) -> dict[str, Any]:
     body = json_body(request)
     target = service.read_revision(request, annotation, _int_field(body, "revision"))
     base = _int_field(body, "base_revision") if "base_revision" in body else annotation.revision
-    revised = service.revise(request, annotation, json.loads(target.shapes), base)
+    revised = service.revise(request, annotation, revision_shapes(request.dbsession, target), base)
     return {"annotation": service.to_json(revised)}
 
 
@@ -101,8 +109,6 @@ def image_annotations(request: Any) -> dict[str, Any]:
     image = get_visible_image(request, request.matchdict["id"])
     limit = read_limit(request)
     cursor = read_cursor(request)
-    if cursor is not None and (isinstance(cursor, bool) or not isinstance(cursor, int)):
-        raise ApiError(400, "invalid_cursor", "The cursor is not one this server gave out.")
     query = select(Annotation).where(Annotation.image_id == image.id)
     if cursor is not None:
         query = query.where(Annotation.id > cursor)

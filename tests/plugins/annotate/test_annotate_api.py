@@ -1,6 +1,8 @@
 """Annotations through HTTP: revisions, reading any revision, revert, the 409 conflict, lists, bad input."""
 from __future__ import annotations
 
+import base64
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -199,3 +201,26 @@ def test_editor_pages_render(app: Any, token: str, dog: str) -> None:
     assert app.get("/annotate").status_int == 200
     assert app.get("/annotate/not-a-number", status=404)
     assert app.get("/annotate/static/editor.js").content_type == "text/javascript"
+
+
+@pytest.mark.parametrize("value", [2**63, 2**64, 10**30, 2**31])
+def test_huge_revision_numbers_are_4xx(app: Any, token: str, dog: str, value: int) -> None:
+    annotation = annotate(app, token, dog, [RECT]).json["annotation"]
+    path = f"/api/v1/annotations/{annotation['id']}"
+    for answer in (
+        app.put_json(path, {"shapes": [MOVED], "base_revision": value}, headers=auth(token), status="*"),
+        app.post_json(f"{path}/revert", {"revision": value}, headers=auth(token), status="*"),
+        app.post_json(f"{path}/revert", {"revision": 1, "base_revision": value}, headers=auth(token), status="*"),
+        app.get(path, {"revision": str(value)}, status="*"),
+    ):
+        assert answer.status_int in (404, 409, 422), answer.text
+        assert answer.json["error"]["code"]
+    assert app.get(path).json["annotation"]["revision"] == 1
+
+
+def test_forged_annotation_cursors(app: Any, token: str, dog: str) -> None:
+    image_id = app.get(f"/api/v1/image-labels/{dog}").json["image_id"]
+    for value in (2**63, 2**70, -5, "x", [1]):
+        cursor = base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+        answer = app.get(f"/api/v1/images/{image_id}/annotations", {"cursor": cursor}, status="*")
+        assert answer.status_int == 400, (value, answer.text)

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from annotate_support import ELLIPSE, RECT, annotate, donate, label_id  # noqa: E402
 
 from imagemonkey.export import run_export  # noqa: E402
-from imagemonkey.testing import auth, new_client  # noqa: E402
+from imagemonkey.testing import auth, new_client, settle_now  # noqa: E402
 
 pytest.importorskip("imagemonkey_validate")
 
@@ -20,8 +20,9 @@ pytest.importorskip("imagemonkey_validate")
 def verify(app: Any, image_label_id: str) -> None:
     """Vote yes with fresh contributors until validate calls the label verified."""
     for _ in range(12):
-        label = app.post_json(f"/api/v1/image-labels/{image_label_id}/votes", {"vote": "yes"},
-                              headers=auth(new_client(app))).json
+        app.post_json(f"/api/v1/image-labels/{image_label_id}/votes", {"vote": "yes"}, headers=auth(new_client(app)))
+        settle_now(app)  # votes are counted after the commit
+        label = app.get(f"/api/v1/image-labels/{image_label_id}").json
         if label["state"] == "verified":
             return
     raise AssertionError(f"image label {image_label_id} never became verified: {label}")

@@ -10,7 +10,7 @@ from webtest import TestApp
 sys.path.insert(0, str(Path(__file__).parent))
 from validate_support import PLUGINS, donate, vote  # noqa: E402
 
-from imagemonkey.testing import auth, new_client, new_moderator  # noqa: E402
+from imagemonkey.testing import auth, new_client, new_moderator, settle_now  # noqa: E402
 
 
 def test_agreement_counts_only_settled_answers(app_factory: Callable[..., TestApp]) -> None:
@@ -23,6 +23,7 @@ def test_agreement_counts_only_settled_answers(app_factory: Callable[..., TestAp
     vote(app, me, labels[3], "no")
     vote(app, moderator, labels[0], "yes")  # a moderator's answer settles: verified, I agreed
     vote(app, moderator, labels[1], "no")  # rejected: I did not agree
+    settle_now(app)  # votes settle off the request path
     found = app.get("/api/v1/validate/agreement", headers=auth(me)).json
     assert found == {"answers": 4, "settled": 2, "agreed": 1}
     assert app.get("/api/v1/validate/agreement", status=401).json["error"]["code"] == "unauthenticated"

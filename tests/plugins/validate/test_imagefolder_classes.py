@@ -13,7 +13,7 @@ from validate_support import PLUGINS, donate, vote  # noqa: E402
 
 from imagemonkey.cli import main  # noqa: E402
 from imagemonkey.export import run_export  # noqa: E402
-from imagemonkey.testing import new_client, new_moderator  # noqa: E402
+from imagemonkey.testing import new_client, new_moderator, settle_now  # noqa: E402
 
 
 def test_same_classes_in_both_splits_and_left_out_counts(app_factory: Callable[..., TestApp], tmp_path: Path) -> None:
@@ -25,6 +25,7 @@ def test_same_classes_in_both_splits_and_left_out_counts(app_factory: Callable[.
     rejected = donate(app, donor, ("bird",), seed=320)
     vote(app, moderator, rejected["labels"][0]["id"], "no")
     donate(app, donor, ("car",), seed=321)  # unverified
+    settle_now(app)  # votes settle off the request path
     counts = run_export(app.app.registry, "imagefolder", tmp_path / "out")
     out = tmp_path / "out"
     assert counts["left_out_unverified"] == 1 and counts["left_out_rejected"] == 1

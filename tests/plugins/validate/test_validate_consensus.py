@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from validate_support import PLUGINS, donate, image_label, vote
+from validate_support import PLUGINS, donate, image_label, vote_settled
 from webtest import TestApp
 
 from imagemonkey.testing import new_client, new_moderator
@@ -62,7 +62,7 @@ def test_bad_settings_fail_at_start(app_factory: Callable[..., TestApp], setting
 def test_settings_configure_thresholds(app_factory: Callable[..., TestApp]):
     app = app_factory(plugins=PLUGINS, **{"validate.min_votes": "1", "validate.verify_confidence": "0.6"})
     il = donate(app, new_client(app), ("dog",), seed=10)["labels"][0]["id"]
-    assert vote(app, new_client(app), il, "yes")["state"] == "verified"
+    assert vote_settled(app, new_client(app), il, "yes")["state"] == "verified"
 
 
 def test_transitions_through_http_and_trust_learned_from_agreement(app_factory: Callable[..., TestApp]):
@@ -72,23 +72,23 @@ def test_transitions_through_http_and_trust_learned_from_agreement(app_factory: 
     labels = [donate(app, donor, ("dog",), seed=20 + i)["labels"][0]["id"] for i in range(3)]
     states = []
     for token in crowd:
-        states.append(vote(app, token, labels[0], "yes")["state"])
+        states.append(vote_settled(app, token, labels[0], "yes")["state"])
     assert states[0] == "unverified" and states[-1] == "verified"
     assert image_label(app, labels[0])["confidence"] >= 0.99
     # the same crowd has now agreed with each other: fewer of their votes settle the next label
     needed = 0
     for token in crowd:
         needed += 1
-        if vote(app, token, labels[1], "no")["state"] == "rejected":
+        if vote_settled(app, token, labels[1], "no")["state"] == "rejected":
             break
     assert needed < 7
     # a moderator's answer decides at once
-    assert vote(app, new_moderator(app), labels[2], "no")["state"] == "rejected"
+    assert vote_settled(app, new_moderator(app), labels[2], "no")["state"] == "rejected"
 
 
 def test_contested_at_max_votes(app_factory: Callable[..., TestApp]):
     app = app_factory(plugins=PLUGINS, **{"validate.max_votes": "4", "validate.contested_votes": "4"})
     il = donate(app, new_client(app), ("dog",), seed=30)["labels"][0]["id"]
     for value in ("yes", "no", "yes", "no"):
-        doc = vote(app, new_client(app), il, value)
+        doc = vote_settled(app, new_client(app), il, value)
     assert doc["state"] == "contested"

@@ -5,14 +5,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from validate_support import PLUGINS, donate, image_label, next_task, vote
+from sqlalchemy import select
+from validate_support import PLUGINS, donate, image_label, next_task, vote, vote_settled
 from webtest import TestApp
 
 from imagemonkey.export import run_export
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.plugins import installed_plugins
 from imagemonkey.scripting import app_request
-from imagemonkey.testing import auth, new_client, new_moderator
+from imagemonkey.testing import auth, new_client, new_moderator, settle_now
+from imagemonkey_validate.models import Subject
 
 
 class OutlinePlugin:
@@ -73,10 +75,16 @@ def test_hook_validate_state_changed(app_factory: Callable[..., TestApp]):
     app, plugin, _, voter = outline_setup(app_factory)
     result = app.post_json("/api/v1/votes", {"votes": [{"kind": "outline", "subject_id": "7", "vote": "yes"}]},
                            headers=auth(voter)).json["results"][0]
-    assert result["ok"] and result["votes"]["yes"] == 1 and result["state"] == "unverified"
+    assert result["ok"] and result["vote"] == "yes" and result["settlement"] == "pending"
+    assert result["votes"]["yes"] == 0 and result["state"] == "unverified"  # the last settled state
+    settle_now(app)
+    with app_request(app.app.registry) as request:
+        subject = request.dbsession.scalar(select(Subject).where(Subject.kind == "outline", Subject.subject_id == 7))
+        assert subject.yes_count == 1 and subject.pending_since is None
     assert plugin.events == []  # no state change yet
     app.post_json("/api/v1/votes", {"votes": [{"kind": "outline", "subject_id": 7, "vote": "no"}]},
                   headers=auth(new_moderator(app)))
+    settle_now(app)  # the state changes when the vote is settled
     assert plugin.events[-1] == ("outline", 7, "unverified", "rejected")
 
 
@@ -84,6 +92,7 @@ def test_hook_validate_states(app_factory: Callable[..., TestApp]):
     app, _, _, _ = outline_setup(app_factory)
     app.post_json("/api/v1/votes", {"votes": [{"kind": "outline", "subject_id": 7, "vote": "no"}]},
                   headers=auth(new_moderator(app)))
+    settle_now(app)
     with app_request(app.app.registry) as request:
         assert states(request, "outline", [7, 8]) == {7: "rejected"}  # unknown ids are left out
         assert states(request, "outline", []) == {}
@@ -93,6 +102,7 @@ def test_hook_validate_subject_changed(app_factory: Callable[..., TestApp]):
     app, plugin, image, voter = outline_setup(app_factory)
     app.post_json("/api/v1/votes", {"votes": [{"kind": "outline", "subject_id": 7, "vote": "no"}]},
                   headers=auth(new_moderator(app)))
+    settle_now(app)
     # a new revision resets votes and state
     announce(app, "validate_subject_changed", kind="outline", subject_id=7, image_id=int(image["id"]), label="apple",
              owner_id=None)
@@ -131,7 +141,7 @@ def test_revert_removes_votes_and_recomputes_states(app_factory: Callable[..., T
     donor = new_client(app)
     il = donate(app, donor, ("dog",), seed=3)["labels"][0]["id"]
     spammer = app.post("/api/v1/clients", status=201).json
-    assert vote(app, spammer["token"], il, "no")["state"] == "rejected"
+    assert vote_settled(app, spammer["token"], il, "no")["state"] == "rejected"
     voter = new_client(app)
     assert next_task(app, voter) is None
     moderator = new_moderator(app)
@@ -157,6 +167,7 @@ def test_statistics_extension_navigation_openapi_pages(app_factory: Callable[...
     app = app_factory(plugins=PLUGINS)
     il = donate(app, new_client(app), ("dog", "cat"), seed=5)["labels"][0]["id"]
     vote(app, new_moderator(app), il, "yes")
+    settle_now(app)
     stats = app.get("/api/v1/statistics").json["validate"]
     assert {row["label"]: row["verified"] for row in stats["labels"]} == {"dog": 1, "cat": 0}
     assert stats["votes_per_day"][-1]["count"] == 1
@@ -187,6 +198,7 @@ def test_imagefolder_export(app_factory: Callable[..., TestApp], tmp_path: Path)
             vote(app, moderator, il["id"], "no" if seed == 11 else "yes")
             if seed != 11:
                 expected.setdefault(il["label"], set()).add(image["id"])
+    settle_now(app)
     donate(app, donor, ("cat",), seed=200)  # unverified: not exported
     counts = run_export(app.app.registry, "imagefolder", tmp_path / "out")
     out = tmp_path / "out"
@@ -217,6 +229,6 @@ def test_with_every_plugin_enabled(app_factory: Callable[..., TestApp]):
     il = donate(app, donor, ("dog",), seed=6)["labels"][0]["id"]
     voter = new_client(app)
     assert next_task(app, voter)["image_label"]["id"] == il
-    assert vote(app, voter, il, "yes")["votes"]["yes"] == 1
+    assert vote_settled(app, voter, il, "yes")["votes"]["yes"] == 1
     assert image_label(app, il)["state"] == "unverified"
     assert "validate" in app.get("/api/v1/statistics").json

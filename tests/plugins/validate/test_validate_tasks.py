@@ -7,7 +7,7 @@ import pytest
 from validate_support import PLUGINS, donate, next_task, vote
 from webtest import TestApp
 
-from imagemonkey.testing import auth, new_client, new_moderator
+from imagemonkey.testing import auth, new_client, new_moderator, settle_now
 
 
 @pytest.fixture
@@ -46,10 +46,12 @@ def test_fewest_votes_first_then_contested(app_factory: Callable[..., TestApp]):
     donor = new_client(app)
     a, b = (donate(app, donor, ("dog",), seed=i)["labels"][0]["id"] for i in (1, 2))
     vote(app, new_client(app), a, "yes")
+    settle_now(app)
     voter = new_client(app)
     assert next_task(app, voter)["image_label"]["id"] == b
     vote(app, new_client(app), b, "yes")
     vote(app, new_client(app), b, "no")   # b: 3 votes, contested
+    settle_now(app)
     assert next_task(app, voter)["image_label"]["id"] == a  # unsettled before contested
     vote(app, voter, a, "unsure")
     task = next_task(app, voter)
@@ -78,6 +80,7 @@ def test_label_filter_skip_and_unknown_label(vapp: TestApp):
 def test_settled_labels_are_not_asked(vapp: TestApp):
     il = donate(vapp, new_client(vapp), ("dog",), seed=1)["labels"][0]["id"]
     vote(vapp, new_moderator(vapp), il, "yes")
+    settle_now(vapp)
     assert next_task(vapp, new_client(vapp)) is None
 
 

@@ -5,10 +5,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from validate_support import PLUGINS, donate, image_label, vote
+from validate_support import PLUGINS, donate, image_label, vote, vote_settled
 from webtest import TestApp
 
-from imagemonkey.testing import auth, new_client, new_moderator
+from imagemonkey.testing import auth, new_client, new_moderator, settle_now
 
 
 @pytest.fixture
@@ -29,20 +29,27 @@ def test_image_label_json_carries_votes_state_confidence(vapp: TestApp, labelled
     assert doc["votes"] == {"yes": 0, "no": 0, "unsure": 0}
     assert doc["state"] == "unverified"
     assert doc["confidence"] == pytest.approx(0.5)
+    assert doc["settlement"] == "settled"
 
 
-def test_vote_answers_updated_image_label_and_replaces(vapp: TestApp, labelled: tuple[str, str]):
+def test_vote_answers_the_vote_and_last_settled_state_then_settles(vapp: TestApp, labelled: tuple[str, str]):
     _, il = labelled
     voter = new_client(vapp)
-    doc = vote(vapp, voter, il, "yes")
-    assert doc["id"] == il and doc["votes"] == {"yes": 1, "no": 0, "unsure": 0}
+    answer = vote(vapp, voter, il, "yes")
+    assert answer == {"id": il, "kind": "image_label", "subject_id": il, "label": "dog", "vote": "yes",
+                      "state": "unverified", "confidence": 0.5, "votes": {"yes": 0, "no": 0, "unsure": 0},
+                      "settlement": "pending"}
+    settle_now(vapp)  # waits for the settler thread (the default path) and sweeps
+    doc = image_label(vapp, il)
+    assert doc["votes"] == {"yes": 1, "no": 0, "unsure": 0} and doc["settlement"] == "settled"
     assert doc["confidence"] > 0.5
-    doc = vote(vapp, voter, il, "no")
+    answer = vote(vapp, voter, il, "no")
+    assert answer["votes"] == {"yes": 1, "no": 0, "unsure": 0} and answer["confidence"] > 0.5
+    doc = vote_settled(vapp, voter, il, "no")
     assert doc["votes"] == {"yes": 0, "no": 1, "unsure": 0}
     assert doc["confidence"] < 0.5
-    doc = vote(vapp, voter, il, "unsure")
+    doc = vote_settled(vapp, voter, il, "unsure")
     assert doc["votes"] == {"yes": 0, "no": 0, "unsure": 1}
-    assert image_label(vapp, il)["votes"] == {"yes": 0, "no": 0, "unsure": 1}
 
 
 def test_votes_are_recorded_as_contributions(vapp: TestApp, labelled: tuple[str, str]):
@@ -69,7 +76,10 @@ def test_pending_image_is_404_for_others_and_votable_by_moderators(app_factory: 
     il = image["labels"][0]["id"]
     assert vote(app, new_client(app), il, "yes", status=404)["error"]["code"] == "not_found"
     assert vote(app, donor, il, "yes", status=403)["error"]["code"] == "own_donation"
-    doc = vote(app, new_moderator(app), il, "yes")
+    moderator = new_moderator(app)
+    assert vote(app, moderator, il, "yes")["settlement"] == "pending"
+    settle_now(app)
+    doc = app.get(f"/api/v1/image-labels/{il}", headers=auth(moderator)).json
     assert doc["state"] == "verified" and doc["confidence"] == 1.0
 
 
@@ -113,8 +123,11 @@ def test_batch_results_per_item(vapp: TestApp, labelled: tuple[str, str]):
         "nonsense",
         {"vote": "yes"},
     ]}, headers=auth(voter)).json["results"]
-    assert body[0]["ok"] and body[0]["image_label"]["votes"]["yes"] == 1
-    assert body[1]["ok"] and body[1]["kind"] == "image_label" and body[1]["votes"]["no"] == 1
+    assert body[0]["ok"] and body[0]["image_label"]["id"] == il and body[0]["image_label"]["vote"] == "yes"
+    assert body[0]["image_label"]["settlement"] == "pending"
+    assert body[1]["ok"] and body[1]["kind"] == "image_label" and body[1]["vote"] == "no"
+    settle_now(vapp)
+    assert image_label(vapp, il)["votes"]["yes"] == 1 and image_label(vapp, other)["votes"]["no"] == 1
     assert [r.get("status") for r in body[2:]] == [404, 422, 404, 422, 422]
     assert body[3]["error"]["code"] == "invalid_vote"
     own = vapp.post_json("/api/v1/votes", {"votes": [{"image_label_id": il, "vote": "yes"}]},

@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 from webtest import TestApp
 
-from imagemonkey.testing import auth
+from imagemonkey.testing import auth, settle_now
 
 PLUGINS = ("validate",)
 
@@ -38,6 +38,16 @@ def vote(app: TestApp, token: str, image_label_id: str, value: str, status: int 
     """POST a vote on an image label."""
     return app.post_json(f"/api/v1/image-labels/{image_label_id}/votes", {"vote": value}, headers=auth(token),
                          status=status).json
+
+
+def vote_settled(app: TestApp, token: str, image_label_id: str, value: str) -> dict[str, Any]:
+    """POST a vote, wait until it is settled, and return the ImageLabel JSON as settled."""
+    answer = vote(app, token, image_label_id, value)
+    assert answer["settlement"] == "pending" and answer["vote"] == value
+    settle_now(app)
+    doc = image_label(app, image_label_id)
+    assert doc["settlement"] == "settled"
+    return doc
 
 
 def next_task(app: TestApp, token: str, **params: str) -> dict[str, Any] | None:

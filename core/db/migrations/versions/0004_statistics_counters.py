@@ -1,7 +1,7 @@
 """statistics counters (stat_daily, stat_active, stat_label, stat_image_status), filled from the existing rows
 
 Revision ID: b7c1e2d3f4a5
-Revises: 5b1e0c7a9d42
+Revises: 5b0e2c7d9a11
 Create Date: 2026-11-29 15:00:00
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = 'b7c1e2d3f4a5'
-down_revision = '5b1e0c7a9d42'
+down_revision = '5b0e2c7d9a11'
 branch_labels = None
 depends_on = None
 
@@ -44,7 +44,11 @@ def upgrade() -> None:
     op.execute(f"INSERT INTO stat_active (day, contributor_id) SELECT DISTINCT {DAY}, contributor_id FROM contribution")
     op.execute("INSERT INTO stat_daily (day, kind, count) SELECT day, 'contributor.active', count(*) FROM stat_active "
                "GROUP BY day")
-    op.execute("INSERT INTO stat_label (label, images) SELECT label, count(*) FROM image_label GROUP BY label")
+    # labels count on public images only (what the public may see)
+    op.execute("INSERT INTO stat_label (label, images) SELECT image_label.label, count(*) FROM image_label "
+               "JOIN image ON image.id = image_label.image_id WHERE image.status = 'public' GROUP BY image_label.label")
+    op.execute(f"INSERT INTO stat_daily (day, kind, count) SELECT {DAY}, 'image.public', count(*) FROM image "
+               f"WHERE status = 'public' GROUP BY {DAY}")
     op.execute("INSERT INTO stat_image_status (status, images) SELECT status, count(*) FROM image GROUP BY status")
 
 
