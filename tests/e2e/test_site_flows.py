@@ -165,9 +165,8 @@ def test_me_shows_your_donations_and_log(server: str, browser: Any) -> None:  # 
     page.goto(server + "/me")
     expect(page.locator("#me-status")).to_contain_text("Anonymous contributor")
     expect(page.locator("#me-donations li")).to_have_count(1)
-    expect(page.locator("#me-donations img")).to_have_js_property("complete", True)
-    # a pending image: its thumbnail was fetched with the token
-    assert page.evaluate("document.querySelector('#me-donations img').naturalWidth") > 0
+    # a pending image: its thumbnail is fetched with the token and shown from a blob: URL
+    page.wait_for_function("() => document.querySelector('#me-donations img').naturalWidth > 0")
     expect(page.locator("#me-log li")).to_have_count(2)  # the donation and its label
     expect(page.locator("#me-log li a")).to_have_attribute("href", f"/images/{image['id']}")
     expect(page.locator("#me-counts")).to_contain_text("donations")
