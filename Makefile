@@ -6,9 +6,10 @@ INSTALLED := $(VENV)/.installed
 TORCH := $(VENV)/.torch
 NODE_MODULES := extension/node_modules/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+CHARTJS ?= 4.6.1
 PYTEST_ARGS ?= -q -n 2 -p no:cacheprovider
 
-.PHONY: install run test test-python test-postgres test-extension lint lint-imports bench extension clean
+.PHONY: install run test test-python test-postgres test-extension lint lint-imports bench extension clean vendor-chartjs
 
 $(INSTALLED): setup.py
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -65,3 +66,7 @@ extension:
 
 clean:
 	rm -rf $(VENV) extension/node_modules dist build *.egg-info
+
+# Copy Chart.js from npm into core/static/vendor/chart.js/ (committed: `make run` needs no npm). CHARTJS=4.6.1
+vendor-chartjs:
+	scripts/vendor-chartjs.sh $(CHARTJS)

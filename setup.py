@@ -64,6 +64,7 @@ setup(
         "WebOb>=1.8",
         "PasteDeploy>=3",
         "tqdm>=4.66",
+        "lark>=1.1",
         "huey>=2.5,<4",  # background jobs (imagemonkey.jobs): SQLite queue by default
         "redis>=5",  # imagemonkey.jobs = redis://... (huey's RedisHuey)
         "setuptools<82",

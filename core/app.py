@@ -32,6 +32,7 @@ def add_routes(config: Configurator) -> None:
     api("api.labels", "/api/v1/labels")
     api("api.label_suggestions", "/api/v1/label-suggestions")
     api("api.images", "/api/v1/images")
+    api("api.images_count", "/api/v1/images/count")  # before api.image, whose {id} would take "count"
     api("api.image", "/api/v1/images/{id}")
     api("api.image_file", "/api/v1/images/{id}/file")
     api("api.image_labels", "/api/v1/images/{id}/labels")
@@ -47,6 +48,11 @@ def add_routes(config: Configurator) -> None:
     api("api.job", "/api/v1/jobs/{id}")
     config.add_route("home", "/")
     config.add_route("browse", "/browse")
+    config.add_route("statistics", "/statistics")
+    config.add_route("login", "/login")
+    config.add_route("moderate", "/moderate")
+    config.add_route("me", "/me")
+    config.add_route("donate", "/donate")
     config.add_route("image_page", "/images/{id}")
     config.add_static_view("static", "imagemonkey:static", cache_max_age=3600)
 

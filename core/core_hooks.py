@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
-from .db.functions import day_of
 from .export.json_exporter import JsonExporter
 from .hookspecs import hookimpl
 from .models import Contribution, Contributor, Image, ImageLabel, ImageSuggestion, LabelSuggestion
+from .services.counters import ACTIVE, PUBLIC_BY_DAY, count_labels, count_public, count_status
 from .services.serialize import image_json
+from .services.statistics import chart, daily, image_labels_total, images_by_status, label_images
 from .services.status import change_status
 from .services.task_filter import task_image_clause
+
+TOP_LABELS = 50
+CHART_LABELS = 15
 
 
 @hookimpl
@@ -66,21 +69,58 @@ def imagemonkey_task_image_filter(request: Any, image_id: Any) -> Any:
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     dbsession = request.dbsession
     # Only what the public may see: pending, hidden and quarantined images (and their labels) are counted nowhere.
-    public = Image.status == "public"
-    images = dbsession.scalar(select(func.count()).select_from(Image).where(public))
-    public_labels = select(ImageLabel.label).join(Image, Image.id == ImageLabel.image_id).where(public).subquery()
-    top_labels = dbsession.execute(select(public_labels.c.label, func.count()).group_by(public_labels.c.label)
-                                   .order_by(func.count().desc(), public_labels.c.label).limit(50)).all()
-    since = datetime.now(UTC) - timedelta(days=30)
-    day = day_of(Image.created_at)
-    per_day = dbsession.execute(select(day, func.count()).where(Image.created_at >= since, public)
-                                .group_by(day).order_by(day)).all()
-    return {"images": {"total": images, "by_status": {"public": images},
-                       "donations_per_day": [{"day": d, "count": c} for d, c in per_day]},
-            "labels": {"image_labels": dbsession.scalar(select(func.count()).select_from(public_labels)),
+    by_status = {status: count for status, count in images_by_status(dbsession).items() if status == "public"}
+    series = daily(dbsession, [PUBLIC_BY_DAY, "image.donate", "label.add", ACTIVE])
+    days = [point["day"] for point in series[ACTIVE]]
+    top = label_images(dbsession, TOP_LABELS)
+    return {"images": {"total": sum(by_status.values()), "by_status": by_status,
+                       "donations_per_day": [point for point in series[PUBLIC_BY_DAY] if point["count"]]},
+            "labels": {"image_labels": image_labels_total(dbsession),
                        "catalog_size": len(request.registry["catalog"].by_name),
-                       "top": [{"label": name, "count": count} for name, count in top_labels],
-                       "suggestions": dbsession.scalar(select(func.count()).select_from(LabelSuggestion))}}
+                       "top": [{"label": name, "count": count} for name, count in top],
+                       "suggestions": dbsession.scalar(select(func.count()).select_from(LabelSuggestion)),
+                       "charts": [chart("labels", "Labels on the most images", "bar",
+                                        [name for name, _ in top[:CHART_LABELS]],
+                                        {"images": [count for _, count in top[:CHART_LABELS]]})]},
+            "activity": {"contributors_per_day": series[ACTIVE], "charts": [
+                chart("donations", "Donations and labels per day", "bar", days, {
+                    "donations": [point["count"] for point in series["image.donate"]],
+                    "labels added": [point["count"] for point in series["label.add"]]}),
+                chart("contributors", "Contributors active per day", "line", days,
+                      {"contributors": [point["count"] for point in series[ACTIVE]]})]}}
+
+
+@hookimpl
+def imagemonkey_image_donated(request: Any, image: Any, duplicate: bool) -> None:
+    if not duplicate:
+        count_status(request.dbsession, None, image.status)
+        if image.status == "public":
+            count_public(request.dbsession, image, 1)
+
+
+@hookimpl
+def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any]) -> None:
+    if image.status == "public":  # labels of other images count once the image becomes public
+        count_labels(request.dbsession, [image_label.label for image_label in image_labels])
+
+
+@hookimpl
+def imagemonkey_image_labels_removed(request: Any, image_labels: list[Any]) -> None:
+    ids = [image_label.id for image_label in image_labels]
+    public = request.dbsession.scalars(select(ImageLabel.label).join(Image, Image.id == ImageLabel.image_id)
+                                       .where(ImageLabel.id.in_(ids), Image.status == "public"))
+    count_labels(request.dbsession, list(public), sign=-1)
+
+
+@hookimpl
+def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, new_status: str,
+                                     reason: str | None) -> None:
+    count_status(request.dbsession, old_status, new_status)
+    if (old_status == "public") != (new_status == "public"):
+        sign = 1 if new_status == "public" else -1
+        count_public(request.dbsession, image, sign)
+        labels = request.dbsession.scalars(select(ImageLabel.label).where(ImageLabel.image_id == image.id))
+        count_labels(request.dbsession, list(labels), sign=sign)
 
 
 @hookimpl
@@ -94,7 +134,15 @@ def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
 @hookimpl
 def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
     return [{"title": "Browse", "href": request.route_path("browse"),
-             "description": "Look through the public images and their labels."}]
+             "description": "Explore the public images with queries such as dog & ~cat."},
+            {"title": "Statistics", "href": request.route_path("statistics"),
+             "description": "Donations, votes and outlines per day, and the labels that most need work."},
+            {"title": "Donate", "href": request.route_path("donate"),
+             "description": "Upload pictures with labels from the catalog."},
+            {"title": "You", "href": request.route_path("me"),
+             "description": "Your donations, answers and outlines (also with an anonymous token)."},
+            {"title": "Log in", "href": request.route_path("login"),
+             "description": "For accounts: moderators and named contributors."}]
 
 
 @hookimpl(trylast=True)

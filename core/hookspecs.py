@@ -162,7 +162,9 @@ def imagemonkey_page_slots(request: Request, page: str, context: dict[str, Any])
 
     Called while ``page`` renders: ``"image"`` (context ``{"image": image JSON}``),
     ``"home"`` (``{}``), ``"browse_tile"`` (``{"image": image JSON}``, once per tile),
-    ``"moderate"`` (the moderation page's context). Core renders the slots of each kind in
+    ``"moderate"`` (``{}``; the queue itself loads in the browser with the moderator's token),
+    ``"me"`` (``{}``; the page shows the browser's own contributions, loaded with its token).
+    Core renders the slots of each kind in
     the order plugins were loaded. Collect-style by ``id``.
 
     :param request: the page's request.
@@ -270,6 +272,17 @@ def imagemonkey_blobs_in_use(request: Request, keys: list[str]) -> list[str] | N
     :param request: a request with ``dbsession`` (gc's own transaction).
     :param keys: candidate keys (SHA-256 hex), at most 500.
     :returns: the keys among ``keys`` that this plugin references, or None.
+    """
+
+
+@hookspec
+def imagemonkey_query_prefixes() -> list[Any] | None:
+    """Prefixed terms this plugin adds to the query language (``verified:dog``, ``annotated:dog``).
+
+    Returns a list of :class:`imagemonkey.query.QueryPrefix` (``name``, ``description`` and
+    ``clause(label, image_id) -> SQL condition``) or None. Called once per app, on the first
+    query; two plugins returning the same name is an error. The clause should be an indexed
+    ``EXISTS`` on the plugin's table keyed by the image id.
     """
 
 

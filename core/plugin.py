@@ -38,13 +38,16 @@ from .models import Contributor, Image, ImageLabel
 from .models.types import UTCDateTime, isoformat, utcnow
 from .openapi import ID, TEXT, obj, op, parameter
 from .plugins import PluginError
+from .query import QueryPrefix, has_label
 from .ratelimit import check as check_rate
 from .ratelimit import client_address, limiter_from_setting
 from .scripting import app_request
 from .services.contributions import record as record_contribution
+from .services.counters import count_daily
 from .services.labeling import add_labels
 from .services.pagination import encode_cursor, read_cursor, read_limit
 from .services.serialize import image_json, image_labels_json, images_json
+from .services.statistics import chart, daily, label_images, last_days
 from .services.status import change_status
 from .services.task_filter import task_image_clause
 from .services.visibility import can_see, get_visible_image, parse_id, visible_clause
@@ -87,4 +90,6 @@ __all__ = [
     "CliCommand",
     # labelling, upload checks, rate limiting (the playground)
     "add_labels", "process_upload", "check_rate", "client_address", "limiter_from_setting",
+    # the query language (plugins' prefixes) and the statistics page (counters, charts)
+    "QueryPrefix", "has_label", "count_daily", "daily", "last_days", "label_images", "chart",
 ]

@@ -28,6 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.add_argument("out", help="the output folder")
     exp.add_argument("--format", required=True, help="an exporter name; `imagemonkey export --format list X` lists")
     exp.add_argument("--label", action="append", default=None, metavar="NAME", help="only these labels (repeatable)")
+    exp.add_argument("--query", metavar="QUERY", help='only images matching a query, e.g. "dog & ~cat" '
+                                                      '(docs/query.md)')
+    exp.add_argument("--include-unverified", action="store_true",
+                     help="also export labels the crowd has not verified (validate's exporters skip them otherwise)")
     exp.add_argument("--no-images", action="store_true", help="write annotations only, no image files")
     add_data_options(exp)
     exp.set_defaults(func=run_export_command)
@@ -96,6 +100,10 @@ def run_export_command(args: argparse.Namespace) -> int:
         return 0
     with tqdm(unit="image", desc=f"exporting {args.format}") as bar:
         counts = run_export(registry, args.format, Path(args.out), labels=args.label,
-                            copy_images=not args.no_images, progress=bar.update)
+                            copy_images=not args.no_images, progress=bar.update, query=args.query,
+                            include_unverified=args.include_unverified)
     print(", ".join(f"{key}: {value}" for key, value in counts.items()))
+    if counts.get("left_out_unverified"):
+        print(f"{counts['left_out_unverified']} labels were left out because the crowd has not verified them yet; "
+              "vote on them at /validate, or export them anyway with --include-unverified.")
     return 0

@@ -24,8 +24,14 @@ def exporters(registry: Any) -> dict[str, Exporter]:
 
 
 def run_export(registry: Any, name: str, out_dir: Path | str, *, labels: list[str] | None = None,
-               copy_images: bool = True, progress: Any = None) -> dict[str, int]:
-    """Run exporter ``name`` into ``out_dir`` in one read transaction; returns its counts."""
+               copy_images: bool = True, progress: Any = None, query: str | None = None,
+               include_unverified: bool = False) -> dict[str, int]:
+    """Run exporter ``name`` into ``out_dir`` in one read transaction; returns its counts.
+
+    ``query`` (the query language of ``docs/query.md``) narrows the images; a mistake in it raises
+    :class:`imagemonkey.query.QueryError` (a ``ValueError``) naming its position.
+    """
+    from ..query import Compiler, parse_query, query_prefixes
     from ..scripting import app_request
 
     available = exporters(registry)
@@ -40,9 +46,11 @@ def run_export(registry: Any, name: str, out_dir: Path | str, *, labels: list[st
             if name_in_catalog is None:
                 raise ValueError(f"unknown label {label!r}")
             resolved.append(name_in_catalog)
+    where = Compiler(catalog, query_prefixes(registry)).clause(parse_query(query)) if query else None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with app_request(registry) as request:
         context = ExportContext(request=request, out_dir=out, labels=resolved, copy_images=copy_images,
-                                progress=progress)
-        return available[name].export(context)
+                                progress=progress, where=where, include_unverified=include_unverified)
+        counts = available[name].export(context)
+    return {**counts, **{f"left_out_{reason}": count for reason, count in sorted(context.left_out.items())}}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, select
 
 from ..models import Image, ImageLabel
 
@@ -35,6 +35,9 @@ class ExportContext:
     labels: list[str] | None = None
     copy_images: bool = True
     progress: Callable[[int], None] | None = None
+    where: ColumnElement[bool] | None = None  # a compiled ``--query`` the images must match
+    include_unverified: bool = False  # ``--include-unverified``: exporters that want verified labels take all
+    left_out: dict[str, int] = field(default_factory=dict)  # what exporters skipped, by reason (reported)
     _made: set[Path] = field(default_factory=set)
 
     def batches(self, batch_size: int = 500) -> Iterator[list[Image]]:
@@ -43,6 +46,8 @@ class ExportContext:
         dbsession = self.request.dbsession
         while True:
             query = select(Image).where(Image.status == "public", Image.id > last_id)
+            if self.where is not None:
+                query = query.where(self.where)
             if self.labels:
                 query = query.where(exists().where(ImageLabel.image_id == Image.id, ImageLabel.label.in_(self.labels)))
             batch = list(dbsession.scalars(query.order_by(Image.id).limit(batch_size)))
@@ -94,6 +99,11 @@ class ExportContext:
                 shutil.copyfile(source, target)
                 return
         target.write_bytes(store.get(key))
+
+    def leave_out(self, reason: str, count: int) -> None:
+        """Record that ``count`` image labels were skipped for ``reason`` (e.g. ``unverified``); the CLI reports it."""
+        if count:
+            self.left_out[reason] = self.left_out.get(reason, 0) + count
 
     def advance(self, count: int = 1) -> None:
         """Report progress (images done)."""

@@ -1,7 +1,9 @@
 """Load and validate the label catalog: a directory of JSON files, one topic each.
 
-Each file is ``{"labels": [{"name", "description", "plural", "aliases", "sublabels": [...]}]}``;
-a sublabel has the same fields but no sublabels, and its full name is ``parent/sub``.
+Each file is ``{"labels": [{"name", "description", "plural", "article", "aliases", "sublabels": [...]}]}``;
+a sublabel has the same fields but no sublabels, and its full name is ``parent/sub``. ``article``
+(optional) is what goes before the name in a question: ``""`` for mass nouns ("Is there grass…"),
+``"a pair of"`` for scissors; without it, "a" or "an" by the first letter.
 Errors name the file and the key, so a contributor's pull request can be checked in CI
 with ``imagemonkey labels check DIR``.
 """
@@ -16,6 +18,7 @@ from typing import Any
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9 \-]*[a-z0-9]$|^[a-z0-9]$")
 DEFAULT_CATALOG_DIR = Path(__file__).with_name("catalog")
+ARTICLE_RE = re.compile(r"^(|[a-z]+( [a-z]+){0,2})$")
 
 
 class CatalogError(ValueError):
@@ -31,11 +34,14 @@ class Label:
     plural: str
     aliases: tuple[str, ...] = ()
     sublabels: tuple[Label, ...] = ()
+    article: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The API representation."""
         doc: dict[str, Any] = {"name": self.name, "description": self.description, "plural": self.plural,
                                "aliases": list(self.aliases)}
+        if self.article is not None:
+            doc["article"] = self.article
         if "/" not in self.name:
             doc["sublabels"] = [sub.to_json() for sub in self.sublabels]
         return doc
@@ -50,6 +56,15 @@ class Catalog:
     by_name: dict[str, Label] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     document: bytes = b""
+    plurals: dict[str, str] = field(default_factory=dict)
+
+    def article(self, name: str) -> str:
+        """The words before ``name`` in a question: the catalog's ``article``, else "a"/"an" by its first letter."""
+        label = self.by_name.get(name)
+        if label is not None and label.article is not None:
+            return label.article
+        spoken = name.replace("/", " ")
+        return "an" if spoken[:1] in "aeiou" else "a"
 
     def resolve(self, name: str) -> str | None:
         """The catalog name for ``name`` (a name or an alias, any case), or None."""
@@ -76,7 +91,7 @@ def _text(entry: dict[str, Any], key: str, where: str, *, required: bool = True)
 def _parse_entry(entry: Any, where: str, parent: str | None) -> Label:
     if not isinstance(entry, dict):
         raise CatalogError(f"{where}: each label must be an object")
-    unknown = set(entry) - {"name", "description", "plural", "aliases", "sublabels"}
+    unknown = set(entry) - {"name", "description", "plural", "article", "aliases", "sublabels"}
     if unknown:
         raise CatalogError(f"{where}: unknown key '{sorted(unknown)[0]}'")
     name = _text(entry, "name", where)
@@ -93,7 +108,11 @@ def _parse_entry(entry: Any, where: str, parent: str | None) -> Label:
     if not isinstance(subs_raw, list):
         raise CatalogError(f"{where}: key 'sublabels' must be a list")
     subs = tuple(_parse_entry(sub, f"{where} sublabels[{i}]", full) for i, sub in enumerate(subs_raw))
-    return Label(full, _text(entry, "description", where), _text(entry, "plural", where), tuple(aliases), subs)
+    article = entry.get("article")
+    if article is not None and (not isinstance(article, str) or not ARTICLE_RE.match(article)):
+        raise CatalogError(f"{where}: key 'article' must be \"\" or up to three lowercase words such as \"a pair of\"")
+    return Label(full, _text(entry, "description", where), _text(entry, "plural", where), tuple(aliases), subs,
+                 article)
 
 
 def load_catalog(directory: Path | str) -> Catalog:
@@ -140,4 +159,7 @@ def _index(entries: list[tuple[Label, str]]) -> Catalog:
     body = [label.to_json() for label in labels]
     version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
     document = json.dumps({"version": version, "labels": body}, separators=(",", ":")).encode()
-    return Catalog(labels=labels, version=version, by_name=by_name, aliases=aliases, document=document)
+    plurals = {label.plural: name for name, label in by_name.items()
+               if "/" not in name and label.plural not in by_name and label.plural not in aliases}
+    return Catalog(labels=labels, version=version, by_name=by_name, aliases=aliases, document=document,
+                   plurals=plurals)

@@ -4,6 +4,8 @@ from .contributor import Contributor, Token
 from .image import Image, ImageNearDuplicate, ImageStatusChange
 from .job import JOB_STATES, Job
 from .label import ImageLabel, ImageSuggestion, LabelSuggestion
+from .stats import StatActive, StatDaily, StatImageStatus, StatLabel
 
 __all__ = ["Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel",
-           "ImageSuggestion", "LabelSuggestion", "Job", "JOB_STATES"]
+           "ImageSuggestion", "LabelSuggestion", "Job", "JOB_STATES", "StatActive", "StatDaily", "StatImageStatus",
+           "StatLabel"]

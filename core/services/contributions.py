@@ -8,6 +8,7 @@ from sqlalchemy import insert, select
 from ..db.prepared import PreparedWrite
 from ..models import Contribution
 from ..models.types import isoformat, utcnow
+from .counters import count_write
 
 INSERT_CONTRIBUTION = PreparedWrite(insert(Contribution),
                                     ["contributor_id", "kind", "target_id", "created_at", "reverted"])
@@ -19,6 +20,7 @@ def record(request: Any, kind: str, target_id: object, contributor: Any = None) 
     INSERT_CONTRIBUTION.execute(request.dbsession, {"contributor_id": who.id, "kind": kind,
                                                            "target_id": str(target_id), "created_at": utcnow(),
                                                            "reverted": False})
+    count_write(request.dbsession, who.id, kind)
 
 
 def page(dbsession: Any, contributor_id: int, *, limit: int, before_id: int | None) -> list[Contribution]:

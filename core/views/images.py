@@ -11,7 +11,7 @@ from ..auth import require_contributor, require_role
 from ..errors import ApiError, bad_request, invalid, not_found
 from ..security import too_large
 from ..services import labeling
-from ..services.browse import browse_page
+from ..services.browse import browse_page, count_matches
 from ..services.donation import clean_url, donate
 from ..services.serialize import SIZES, image_json
 from ..services.status import change_status
@@ -62,6 +62,15 @@ def donate_image(request: Any) -> dict[str, Any]:
 def list_images(request: Any) -> dict[str, Any]:
     """Browse visible images: ``?label=&status=&limit=&cursor=``."""
     return browse_page(request)
+
+
+@view_config(route_name="api.images_count", request_method="GET", renderer="json")
+def count_images(request: Any) -> dict[str, Any]:
+    """``?q=``: how many visible images match (``{"count", "capped"}``), for the browse page's live count."""
+    text = (request.params.get("q") or "").strip()
+    if not text:
+        raise bad_request("Give a query: ?q=dog & ~cat", code="missing_query")
+    return count_matches(request, text)
 
 
 @view_config(route_name="api.image", request_method="GET", renderer="json")

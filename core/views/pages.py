@@ -1,16 +1,18 @@
 """Server-rendered pages: the home page, browsing, one image. Every page gets the layout's globals."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from pyramid.events import BeforeRender, subscriber
 from pyramid.view import view_config
-from sqlalchemy import func, select
 
-from ..models import Image, ImageLabel
+from ..errors import ApiError
 from ..plugins import collect_hook
-from ..services.browse import browse_page
+from ..query import query_prefixes
+from ..services.browse import browse_page, count_matches
 from ..services.serialize import image_json
+from ..services.statistics import image_labels_total, images_by_status
 from ..services.visibility import get_visible_image
 from ..version import __version__
 from .slots import page_slots
@@ -39,14 +41,12 @@ def layout_globals(event: BeforeRender) -> None:
 
 @view_config(route_name="home", renderer="imagemonkey:templates/home.jinja2")
 def home(request: Any) -> dict[str, Any]:
-    """What this instance is, live counts, the enabled features and how to get the extension."""
+    """What this instance is, live counts (from the statistics counters), the features and how to get the extension."""
     dbsession = request.dbsession
     return {
         "title": "Home",
-        "counts": {"images": dbsession.scalar(select(func.count()).select_from(Image)
-                                              .where(Image.status == "public")),
-                   "labels": dbsession.scalar(select(func.count()).select_from(ImageLabel).join(Image)
-                                              .where(Image.status == "public")),
+        "counts": {"images": images_by_status(dbsession).get("public", 0),
+                   "labels": image_labels_total(dbsession),
                    "catalog": len(request.registry["catalog"].by_name)},
         "plugins": request.registry["enabled_plugins"],
         "public_url": request.registry.settings["imagemonkey.public_url"],
@@ -55,12 +55,37 @@ def home(request: Any) -> dict[str, Any]:
 
 @view_config(route_name="browse", renderer="imagemonkey:templates/browse.jinja2")
 def browse(request: Any) -> dict[str, Any]:
-    """Public images, newest first, optionally with one label."""
-    result = browse_page(request)
-    return {"title": "Browse", "label": request.params.get("label"), **result}
+    """Images matching ``?q=`` (or ``?label=``), newest first; a mistake or no match shows the query, never a 404."""
+    query = (request.params.get("q") or request.params.get("label") or "").strip()
+    values: dict[str, Any] = {"title": f"Browse: {query}" if query else "Browse", "query": query,
+                              "images": [], "next_cursor": None, "error": None, "count": None,
+                              "prefixes": sorted(query_prefixes(request.registry))}
+    try:
+        values.update(browse_page(request, query))
+        if query:
+            values["count"] = count_matches(request, query)
+    except ApiError as error:
+        request.response.status_int = error.status
+        values["error"] = error.body()["error"]
+    return values
+
+
+def in_words(when: datetime, now: datetime | None = None) -> str:
+    """``when`` as "3 days ago" (the page shows the exact time on hover)."""
+    seconds = ((now or datetime.now(UTC)) - when).total_seconds()
+    for unit, size in (("year", 31_536_000), ("month", 2_592_000), ("week", 604_800), ("day", 86_400),
+                       ("hour", 3_600), ("minute", 60)):
+        if seconds >= size:
+            count = int(seconds // size)
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    return "just now"
 
 
 @view_config(route_name="image_page", renderer="imagemonkey:templates/image.jinja2")
 def image_page(request: Any) -> dict[str, Any]:
-    """One image with its labels."""
-    return {"title": "Image", "image": image_json(request, get_visible_image(request, request.matchdict["id"]))}
+    """One image: outlines over it, each label's state and votes, plugins' sections, the date in words."""
+    image = get_visible_image(request, request.matchdict["id"])
+    document = image_json(request, image)
+    return {"title": ", ".join(label["label"] for label in document["labels"]) or "Image", "image": document,
+            "created_words": in_words(image.created_at),
+            "slots": page_slots(request, "image", {"image": document})}

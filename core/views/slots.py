@@ -12,7 +12,7 @@ from pyramid.renderers import render
 
 from ..plugins import PluginError, collect_hook
 
-PAGES = ("image", "home", "moderate", "browse_tile")
+PAGES = ("image", "home", "moderate", "browse_tile", "me")
 SLOTS = ("panel", "action", "card", "section")
 
 

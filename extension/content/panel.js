@@ -29,11 +29,11 @@
     .chips button:hover, .chips button:focus-visible { background: #c9dafd; }
     .combo { position: relative; }
     input { width: 100%; font: inherit; color: inherit; background: #fff; padding: 6px 8px; border: 1px solid #aab4c5; border-radius: 8px; }
-    input:focus { outline: 2px solid #3768e6; outline-offset: 0; border-color: #3768e6; }
+    input:focus { outline: 2px solid #c2571a; outline-offset: 0; border-color: #c2571a; }
     [role=listbox] { position: absolute; left: 0; right: 0; top: 100%; margin: 2px 0 0; padding: 4px; list-style: none; background: #fff;
       border: 1px solid #c9d0dc; border-radius: 8px; box-shadow: 0 6px 18px rgba(20, 30, 50, .2); max-height: 220px; overflow: auto; z-index: 1; }
     [role=option] { padding: 5px 8px; border-radius: 6px; cursor: pointer; }
-    [role=option][aria-selected=true] { background: #3768e6; color: #fff; }
+    [role=option][aria-selected=true] { background: #c2571a; color: #fff; }
     [role=option] small { opacity: .75; margin-left: 6px; }
     .hint { margin: 6px 0 0; font-size: 12px; color: #5b6578; }
     .status { min-height: 0; margin: 8px 0 0; font-size: 13px; }
@@ -41,14 +41,14 @@
     .status.ok { color: #1c6b34; }
     .status.error { color: #a42020; }
     footer { display: flex; justify-content: flex-end; gap: 8px; margin-top: 10px; }
-    button.primary, button.secondary { font: inherit; border-radius: 8px; padding: 6px 14px; cursor: pointer; border: 1px solid #3768e6; }
-    button.primary { background: #3768e6; color: #fff; font-weight: 600; }
-    button.secondary { background: #fff; color: #3768e6; }
+    button.primary, button.secondary { font: inherit; border-radius: 8px; padding: 6px 14px; cursor: pointer; border: 1px solid #c2571a; }
+    button.primary { background: #c2571a; color: #fff; font-weight: 600; }
+    button.secondary { background: #fff; color: #c2571a; }
     button:disabled { opacity: .6; cursor: default; }
-    button:focus-visible { outline: 2px solid #3768e6; outline-offset: 2px; }
+    button:focus-visible { outline: 2px solid #c2571a; outline-offset: 2px; }
     .toast .msg { flex: 1; }
     .toast .actions { margin-top: 6px; display: flex; gap: 6px; }
-    .mark { flex: none; width: 22px; height: 22px; border-radius: 6px; background: #3768e6; color: #fff; font-weight: 800; font-size: 11px; display: grid; place-items: center; }
+    .mark { flex: none; width: 22px; height: 22px; border-radius: 6px; background: #c2571a; color: #fff; font-weight: 800; font-size: 11px; display: grid; place-items: center; }
     @media (prefers-color-scheme: dark) {
       .box, input, [role=listbox], button.secondary { background: #1e2330; color: #e8ecf4; border-color: #3a4254; }
       .chips li { background: #2a3a63; color: #dbe6ff; } .chips button { color: #dbe6ff; }
@@ -126,7 +126,8 @@
   const send = (msg) => ext.runtime.sendMessage(msg);
 
   function resultView(result, s, onClose) {
-    const text = result.ok ? (result.status === "duplicate" ? s.resultDuplicate : s.resultDonated) : result.message;
+    const duplicate = result.labels?.length ? s.resultDuplicate : s.resultDuplicateNoLabels;  // say "added" only when labels were given
+    const text = result.ok ? (result.status === "duplicate" ? duplicate : s.resultDonated) : result.message;
     const actions = el("div", { class: "actions" });
     if (result.ok && result.editorUrl) {
       actions.append(el("button", { class: "secondary", "data-action": "follow-up", type: "button",

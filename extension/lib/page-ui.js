@@ -7,7 +7,8 @@ import { t } from "./i18n.js";
 /** Strings the in-page UI needs (content scripts get them from here). */
 const STRINGS = [
   "panelTitle", "panelLabelPlaceholder", "panelLabelHint", "panelDonate", "panelClose", "panelRemoveLabel",
-  "panelNoLabels", "panelDonating", "resultDonated", "resultDuplicate", "resultFollowUp", "resultOpenOptions",
+  "panelNoLabels", "panelDonating", "resultDonated", "resultDuplicate", "resultDuplicateNoLabels", "resultFollowUp",
+  "resultOpenOptions",
   "panelAlias", "panelNewLabel", "toastDonating", "panelSuggestions",
 ];
 

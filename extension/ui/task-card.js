@@ -2,7 +2,10 @@
  * The question card: one task at a time from a server's `task` action, its answers as buttons, skip.
  * Used by the toolbar popup and the new-tab page. What to ask and where to send the answer come
  * from the action (GET /api/v1/extension):
- *   {kind: "task", task: {kind, answer: {path: ".../{image_label_id}/...", field, choices: [{value, key, title}]}}}
+ *   {kind: "task", task: {kind, answer: {path: ".../{image_label_id}/...", field, choices: [{value, key, title}],
+ *                                        batch: {path, list}}}}
+ * A task about an image label answers at `path`; a task about another kind of subject (an outline) answers at
+ * `batch.path` with `{[batch.list]: [{kind, subject_id, [field]: value}]}`.
  */
 import { t } from "../lib/i18n.js";
 import { fillTemplate } from "../lib/menus.js";
@@ -10,6 +13,29 @@ import { describeError } from "../lib/messages.js";
 
 /** Local titles for the usual answers; other answers use the server's title. */
 const ANSWER_TITLES = { yes: "voteYes", no: "voteNo", unsure: "voteUnsure" };
+const SVG = "http://www.w3.org/2000/svg";
+
+/** The key of a task's subject: image labels and other kinds (outlines) alike. */
+export function subjectKey(found) {
+  return `${found.subject_kind ?? "image_label"}:${found.subject_id ?? found.image_label?.id}`;
+}
+
+function svgElement(name, attributes) {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+  return node;
+}
+
+/** Draw an outline question's shapes (image pixels) over the picture. */
+function drawOutline(svg, image, shapes) {
+  svg.replaceChildren();
+  svg.setAttribute("viewBox", `0 0 ${image.width} ${image.height}`);
+  for (const shape of shapes) {
+    if (shape.type === "rect") svg.append(svgElement("rect", { x: shape.x, y: shape.y, width: shape.width, height: shape.height }));
+    else if (shape.type === "ellipse") svg.append(svgElement("ellipse", { cx: shape.cx, cy: shape.cy, rx: shape.rx, ry: shape.ry }));
+    else svg.append(svgElement("polygon", { points: shape.points.map((point) => point.join(",")).join(" ") }));
+  }
+}
 
 /**
  * Render the card into `root` and start asking.
@@ -29,7 +55,7 @@ export function mountTaskCard(root, { api, action, onVoted = () => {}, onState =
   root.innerHTML = `
     <div class="task" hidden>
       <p class="question" id="task-question"></p>
-      <div class="frame"><img class="task-image" alt=""></div>
+      <div class="frame"><div class="outlined"><img class="task-image" alt=""><svg class="outline" preserveAspectRatio="none" aria-hidden="true"></svg></div></div>
       <div class="votes" role="group" aria-labelledby="task-question"></div>
       <button type="button" class="link skip"><span></span> <kbd>S</kbd></button>
     </div>
@@ -37,6 +63,7 @@ export function mountTaskCard(root, { api, action, onVoted = () => {}, onState =
   const task = root.querySelector(".task");
   const question = root.querySelector(".question");
   const img = root.querySelector(".task-image");
+  const outline = root.querySelector("svg.outline");
   const notice = root.querySelector(".notice");
   const votes = root.querySelector(".votes");
   for (const choice of choices) {
@@ -82,9 +109,9 @@ export function mountTaskCard(root, { api, action, onVoted = () => {}, onState =
       let found = null;
       for (let tries = 0; tries < 4; tries++) {
         found = await api.nextTask(taskKind);
-        if (!found || !skipped.has(found.image_label?.id)) break;
+        if (!found || !skipped.has(subjectKey(found))) break;
       }
-      if (found && skipped.has(found.image_label?.id)) skipped.clear();
+      if (found && skipped.has(subjectKey(found))) skipped.clear();
       current = found;
       if (!current) {
         setState("empty", t("popupNothingLeft"));
@@ -95,10 +122,14 @@ export function mountTaskCard(root, { api, action, onVoted = () => {}, onState =
       if (objectUrl) URL.revokeObjectURL(objectUrl);
       objectUrl = URL.createObjectURL(blob);
       img.src = objectUrl;
-      const label = current.image_label?.label ?? "";
+      // an image-label task names its image label; other kinds (an outline) name their label at the top level
+      const label = current.image_label?.label ?? current.label ?? "";
       img.alt = t("taskImageAlt", [label]);
       question.textContent = current.question || t("taskQuestion", [label]);
       root.dataset.imageLabelId = current.image_label?.id ?? "";
+      root.dataset.subject = subjectKey(current);
+      if (current.annotation?.shapes) drawOutline(outline, current.image, current.annotation.shapes);
+      else outline.replaceChildren();
       setState("question");
       buttons[0].focus({ preventScroll: true });
     } catch (err) {
@@ -113,8 +144,14 @@ export function mountTaskCard(root, { api, action, onVoted = () => {}, onState =
     busy = true;
     for (const b of buttons) b.disabled = true;
     try {
-      await api.answer(fillTemplate(answer.path, { image_label_id: current.image_label.id, image_id: current.image?.id ?? "" }),
-        { [answer.field ?? "vote"]: value });
+      const field = answer.field ?? "vote";
+      if (current.image_label || !answer.batch) {
+        await api.answer(fillTemplate(answer.path, { image_label_id: current.image_label?.id ?? "", image_id: current.image?.id ?? "" }),
+          { [field]: value });
+      } else {
+        await api.answer(answer.batch.path,
+          { [answer.batch.list]: [{ kind: current.subject_kind, subject_id: current.subject_id, [field]: value }] });
+      }
       onVoted(value);
       await next();
     } catch (err) {
@@ -127,7 +164,7 @@ export function mountTaskCard(root, { api, action, onVoted = () => {}, onState =
 
   function skip() {
     if (busy || !current) return;
-    skipped.add(current.image_label?.id);
+    skipped.add(subjectKey(current));
     next();
   }
 

@@ -30,6 +30,7 @@ def includeme(config: Any) -> None:
     api("annotate.image_annotations", "/api/v1/images/{id}/annotations")
     api("annotate.skip", "/api/v1/image-labels/{id}/skip")
     api("annotate.not_annotatable", "/api/v1/image-labels/{id}/not-annotatable")
+    api("annotate.backlog", "/api/v1/annotate/backlog")
     config.add_route("annotate.start", "/annotate")
     config.add_route("annotate.editor", "/annotate/{image_id}")
     config.add_static_view("annotate/static", "imagemonkey_annotate:static", cache_max_age=3600)

@@ -1,15 +1,15 @@
 """The annotate plugin's hook implementations (core's hooks, and validate's when it is enabled)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import json
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from imagemonkey.plugin import Image, day_of, hookimpl, image_json, image_labels_json
+from imagemonkey.plugin import hookimpl, image_json, image_labels_json, render_fragment
 
-from . import candidates, revert, service
-from .models import Annotation, Revision
+from . import candidates, counters, query, revert, service, statistics
+from .models import Annotation
 from .openapi import PATHS
 
 TOP_LABELS = 50
@@ -40,22 +40,7 @@ def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any])
 
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
-    dbsession = request.dbsession
-    # only what the public may see: annotations of public images
-    public = Annotation.image_id.in_(select(Image.id).where(Image.status == "public"))
-    top = dbsession.execute(select(Annotation.label, func.count()).where(Annotation.shape_count > 0, public)
-                            .group_by(Annotation.label).order_by(func.count().desc(), Annotation.label)
-                            .limit(TOP_LABELS)).all()
-    since = datetime.now(UTC) - timedelta(days=30)
-    day = day_of(Revision.created_at)
-    per_day = dbsession.execute(select(day, func.count(), func.sum(Revision.shape_count))
-                                .join(Annotation, Annotation.id == Revision.annotation_id)
-                                .where(Revision.created_at >= since, public).group_by(day).order_by(day)).all()
-    return {"annotate": {
-        "annotated_labels": dbsession.scalar(select(func.count()).select_from(Annotation)
-                                             .where(Annotation.shape_count > 0, public)),
-        "top_labels": [{"label": label, "count": count} for label, count in top],
-        "per_day": [{"day": d, "revisions": n, "shapes": int(shapes or 0)} for d, n, shapes in per_day]}}
+    return {"annotate": statistics.section(request)}
 
 
 @hookimpl
@@ -107,3 +92,39 @@ def imagemonkey_exporters() -> list[Any]:
     from .exporters import all_exporters
 
     return all_exporters()
+
+
+@hookimpl
+def imagemonkey_query_prefixes() -> list[Any]:
+    return query.prefixes()
+
+
+@hookimpl
+def imagemonkey_serialize_image_labels(request: Any, image_labels: list[Any], documents: list[dict[str, Any]]) -> None:
+    """Each outlined image label gets ``"outline": {"annotation_id", "revision", "shapes"}`` (one query per batch)."""
+    ids = [image_label.id for image_label in image_labels]
+    found = {row.image_label_id: row for row in request.dbsession.execute(
+        select(Annotation.image_label_id, Annotation.id, Annotation.revision, Annotation.shapes)
+        .where(Annotation.image_label_id.in_(ids), Annotation.shape_count > 0))}
+    for image_label, document in zip(image_labels, documents, strict=True):
+        row = found.get(image_label.id)
+        if row is not None:
+            document["outline"] = {"annotation_id": str(row.id), "revision": row.revision,
+                                   "shapes": json.loads(row.shapes)}
+
+
+@hookimpl
+def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The image page: a button into the editor for this picture."""
+    if page != "image" or not context["image"]["labels"]:
+        return None
+    return [{"id": "annotate-outline", "slot": "action", "html": render_fragment(
+        request, "imagemonkey_annotate:templates/image_action.jinja2", {"image": context["image"]})}]
+
+
+@hookimpl
+def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, new_status: str,
+                                     reason: str | None) -> None:
+    """Statistics count outlines of public images only: they follow the image in and out of public."""
+    if (old_status == "public") != (new_status == "public"):
+        counters.image_visibility_changed(request.dbsession, image.id, 1 if new_status == "public" else -1)

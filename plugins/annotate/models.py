@@ -110,3 +110,13 @@ class NotAnnotatable(Base):
     image_label_id: Mapped[int] = mapped_column(ForeignKey("image_label.id", ondelete="CASCADE"), primary_key=True)
     contributor_id: Mapped[int] = mapped_column(ForeignKey("contributor.id", ondelete="CASCADE"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LabelCount(Base):
+    """How many image labels of each label have an outline (an annotation with shapes), kept with every change."""
+
+    __tablename__ = "annotate_label_count"
+    __table_args__ = OWNER
+
+    label: Mapped[str] = mapped_column(String(128), primary_key=True)
+    outlined: Mapped[int] = mapped_column(Integer, default=0)

@@ -26,6 +26,8 @@ PATHS: dict[str, Any] = {
         "get": op("Every annotation of an image", params=["id"], query=["limit", "cursor"])},
     "/api/v1/image-labels/{id}/skip": {
         "post": op("Never offer this image label to me as an annotate task again", auth=True, params=["id"])},
+    "/api/v1/annotate/backlog": {
+        "get": op("Whether outline work is ready, or waits for validation (?label=)", query=["label"])},
     "/api/v1/image-labels/{id}/not-annotatable": {
         "post": op("This label makes no sense to outline (three marks retire it)", auth=True, params=["id"])},
 }

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from imagemonkey.plugin import Contributor
 
 from . import bridge, candidates
+from .counters import count_outline, count_revision
 from .history import revision_shapes
 from .models import Annotation, NotAnnotatable, Revision, Skip
 from .service import dump
@@ -21,6 +22,9 @@ def revert_revisions(request: Any, contributor: Contributor) -> int:
     dbsession = request.dbsession
     annotation_ids = list(dbsession.scalars(select(Revision.annotation_id).distinct()
                                             .where(Revision.contributor_id == contributor.id)))
+    for revision in dbsession.scalars(select(Revision).where(Revision.contributor_id == contributor.id)):
+        count_revision(dbsession, dbsession.get(Annotation, revision.annotation_id), revision.shape_count, -1,
+                       revision.created_at.strftime("%Y-%m-%d"))
     removed = dbsession.execute(delete(Revision).where(Revision.contributor_id == contributor.id)
                                 .execution_options(synchronize_session=False)).rowcount
     for annotation_id in annotation_ids:
@@ -29,9 +33,11 @@ def revert_revisions(request: Any, contributor: Contributor) -> int:
                                   .order_by(Revision.revision.desc()).limit(1))
         image_label_id = annotation.image_label_id
         if latest is None:
+            count_outline(dbsession, annotation, annotation.shape_count > 0, False)
             dbsession.delete(annotation)
             bridge.subject_removed(request, annotation_id)
         elif latest.revision != annotation.revision:
+            count_outline(dbsession, annotation, annotation.shape_count > 0, latest.shape_count > 0)
             annotation.revision = latest.revision
             annotation.shapes = dump(revision_shapes(dbsession, latest))
             annotation.shape_count = latest.shape_count

@@ -20,6 +20,7 @@ from imagemonkey.plugin import (
 )
 
 from . import bridge, candidates
+from .counters import count_outline, count_revision
 from .history import revision_shapes, store_shapes
 from .models import Annotation, Revision
 
@@ -74,6 +75,7 @@ def _add_revision(request: Any, annotation: Annotation, shapes: list[dict[str, A
     request.dbsession.add(Revision(annotation_id=annotation.id, revision=number, shape_ids=json.dumps(shape_ids),
                                    shape_count=len(shapes), contributor_id=contributor.id))
     record_contribution(request, "annotate.revision", annotation.id)
+    count_revision(request.dbsession, annotation, len(shapes))
     candidates.refresh_done(request.dbsession, annotation.image_label_id)
     bridge.subject_changed(request, annotation, contributor.id)
 
@@ -95,6 +97,7 @@ def create(request: Any, image_label: ImageLabel, shapes: list[dict[str, Any]]) 
     except IntegrityError:
         existing = dbsession.scalar(select(Annotation.id).where(Annotation.image_label_id == image_label.id))
         raise already_annotated(existing) from None
+    count_outline(dbsession, annotation, False, bool(shapes))
     _add_revision(request, annotation, shapes, 1)
     return annotation
 
@@ -108,6 +111,7 @@ def already_annotated(annotation_id: int | None) -> ApiError:
 def revise(request: Any, annotation: Annotation, shapes: list[dict[str, Any]], base_revision: int) -> Annotation:
     """A new revision with ``shapes``; 409 ``conflict`` when ``base_revision`` is not the current one."""
     number = annotation.last_revision + 1
+    had_shapes = annotation.shape_count > 0
     changed = request.dbsession.execute(
         update(Annotation).where(Annotation.id == annotation.id, Annotation.revision == base_revision,
                                  Annotation.last_revision == annotation.last_revision)
@@ -120,5 +124,6 @@ def revise(request: Any, annotation: Annotation, shapes: list[dict[str, Any]], b
                        "load it and apply your change again.", revision=annotation.revision,
                        annotation_id=str(annotation.id))
     request.dbsession.refresh(annotation)
+    count_outline(request.dbsession, annotation, had_shapes, bool(shapes))
     _add_revision(request, annotation, shapes, number)
     return annotation

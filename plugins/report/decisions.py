@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy import select, update
 
 from imagemonkey.plugin import (
+    MAX_INT32,
     ApiError,
     Contributor,
     Image,
+    ascii_int,
     change_status,
     conflict,
     invalid,
@@ -39,13 +41,16 @@ REASON_MAX = 500
 def read_decision(body: dict[str, Any]) -> tuple[int, str, str | None]:
     """``image_id``, ``decision`` and ``reason`` of a decision body, or a 4xx."""
     raw_id, decision, reason = body.get("image_id"), body.get("decision"), body.get("reason")
-    if not isinstance(raw_id, str | int) or isinstance(raw_id, bool) or not str(raw_id).isdigit():
-        raise invalid("image_id must be an image id.", field="image_id")
+    image_id = ascii_int(str(raw_id)) if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else None
+    if image_id is None:
+        raise invalid("image_id must be an image id (ASCII digits).", field="image_id")
     if decision not in DECISIONS:
         raise invalid(f"decision must be one of {', '.join(DECISIONS)}.", field="decision")
     if reason is not None and (not isinstance(reason, str) or len(reason) > REASON_MAX):
         raise invalid(f"reason must be a string of at most {REASON_MAX} characters.", field="reason")
-    return int(raw_id), decision, reason
+    if image_id > MAX_INT32:  # larger than any id a column holds: no such image
+        raise not_found("image")
+    return image_id, decision, reason
 
 
 def decide(request: Any, image_id: int, decision: str, reason: str | None) -> Decision:

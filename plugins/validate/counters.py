@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from imagemonkey.plugin import PreparedWrite, write
+from imagemonkey.plugin import PreparedWrite, chart, last_days, write
 
 from .consensus import STATES
 from .models import DailyVotes, LabelCount
 
 STATS_LABELS = 50
+CHART_LABELS = 15
+NEEDS_WORK = 10
 
 
 def run_write(dbsession: Any, statement: Any, rows: list[dict[str, Any]]) -> None:
@@ -89,13 +91,29 @@ def uncount_votes(dbsession: Any, days: dict[str, int]) -> None:
         dbsession.execute(update(DailyVotes).where(DailyVotes.day == day).values(votes=DailyVotes.votes - count))
 
 
-def statistics(dbsession: Any, top: int = STATS_LABELS) -> dict[str, Any]:
-    """Validate's statistics section: the ``top`` labels by subjects, and votes per day for 30 days."""
-    rows = dbsession.scalars(select(LabelCount).where(LabelCount.total > 0)
-                             .order_by(LabelCount.total.desc(), LabelCount.label).limit(top))
-    since = (datetime.now(UTC) - timedelta(days=29)).strftime("%Y-%m-%d")
-    days = dbsession.execute(select(DailyVotes.day, DailyVotes.votes).where(DailyVotes.day >= since)
-                             .order_by(DailyVotes.day))
+def statistics(request: Any, top: int = STATS_LABELS) -> dict[str, Any]:
+    """Validate's statistics section from its counters: labels by state, votes per day, labels needing votes."""
+    dbsession = request.dbsession
+    rows = list(dbsession.scalars(select(LabelCount).where(LabelCount.total > 0)
+                                  .order_by(LabelCount.total.desc(), LabelCount.label).limit(top)))
+    calendar = last_days()
+    counted = dict(dbsession.execute(select(DailyVotes.day, DailyVotes.votes)
+                                     .where(DailyVotes.day >= calendar[0])).all())
+    votes = [counted.get(day, 0) for day in calendar]
+    shown = rows[:CHART_LABELS]
+    open_most = sorted(rows, key=lambda row: (-row.unverified, row.label))[:NEEDS_WORK]
+    base = request.route_path("validate.page")
     return {"labels": [{"label": row.label, "verified": row.verified, "rejected": row.rejected,
                         "contested": row.contested, "open": row.unverified, "total": row.total} for row in rows],
-            "votes_per_day": [{"day": day, "count": count} for day, count in days if count > 0]}
+            "votes_per_day": [{"day": day, "count": count} for day, count in zip(calendar, votes, strict=True)
+                              if count > 0],
+            "charts": [
+                chart("votes", "Votes per day", "line", calendar, {"votes": votes}),
+                chart("verified", "Labels by images, with their verified share", "bar",
+                      [row.label for row in shown],
+                      {state: [getattr(row, field) for row in shown] for state, field in
+                       (("verified", "verified"), ("open", "unverified"), ("contested", "contested"),
+                        ("rejected", "rejected"))}, stacked=True)],
+            "work": {"title": "Labels with the most left to check (labels and outlines)", "items": [
+                {"label": row.label, "text": f"{row.unverified} of {row.total} still to check",
+                 "href": f"{base}?label={row.label}"} for row in open_most if row.unverified]}}

@@ -27,8 +27,10 @@ def class_folder(label: str) -> str:
 class ImageFolderExporter(Exporter):
     """Loadable by ``torchvision.datasets.ImageFolder(out/"train")`` and ``(out/"val")``.
 
-    Only labels the crowd verified are exported; an image with several verified labels appears in each
-    of their folders (hard-linked when possible).
+    Only labels the crowd verified are exported (with ``--include-unverified`` every label that is not
+    rejected); an image with several such labels appears in each of their folders (hard-linked when
+    possible). Both splits get the same class folders (empty where needed), so ImageFolder numbers the
+    classes the same in both, and ``classes.txt`` lists them in that order (class ``i`` on line ``i + 1``).
     """
 
     name = "imagefolder"
@@ -43,10 +45,15 @@ class ImageFolderExporter(Exporter):
         for batch in ctx.batches():
             labels = ctx.labels_of(batch)
             ids = [il.id for found in labels.values() for il in found]
-            verified = set(dbsession.scalars(select(Subject.subject_id).where(
-                Subject.kind == IMAGE_LABEL, Subject.state == "verified", Subject.subject_id.in_(ids))))
+            states = dict(dbsession.execute(select(Subject.subject_id, Subject.state).where(
+                Subject.kind == IMAGE_LABEL, Subject.subject_id.in_(ids))).all())
+            wanted = {"verified", "unverified", "contested"} if ctx.include_unverified else {"verified"}
+            kept = {il_id for il_id in ids if states.get(il_id, "unverified") in wanted}
+            ctx.leave_out("unverified", sum(1 for il_id in ids if states.get(il_id, "unverified") in
+                                            ({"unverified", "contested"} - wanted)))
+            ctx.leave_out("rejected", sum(1 for il_id in ids if states.get(il_id) == "rejected"))
             for image in batch:
-                names = [il.label for il in labels[image.id] if il.id in verified]
+                names = [il.label for il in labels[image.id] if il.id in kept]
                 if not names:
                     continue
                 split = split_of(image.id)
@@ -57,5 +64,10 @@ class ImageFolderExporter(Exporter):
                 counts["files"] += len(names)
                 counts[split] += 1
             ctx.advance(len(batch))
+        folders = sorted(class_folder(name) for name in classes)
+        for split in ("train", "val"):
+            for folder in folders:
+                (ctx.out_dir / split / folder).mkdir(parents=True, exist_ok=True)
+        (ctx.out_dir / "classes.txt").write_text("".join(f"{folder}\n" for folder in folders), encoding="utf-8")
         counts["classes"] = len(classes)
         return counts

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, delete, exists, select
 
-from imagemonkey.plugin import Image, JobContext, JobSpec, get_setting, hookimpl, public_route_url
+from imagemonkey.plugin import Image, JobContext, JobSpec, get_setting, hookimpl, public_route_url, render_fragment
 
-from . import counters, tasks
+from . import counters, query, tasks
 from .exporter import ImageFolderExporter
 from .models import Subject, Trust, Vote
 from .openapi import PATHS
@@ -128,7 +128,7 @@ def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[st
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     top = get_setting(request, "validate.statistics_labels")
-    return {"validate": counters.statistics(request.dbsession, top)}
+    return {"validate": counters.statistics(request, top)}
 
 
 @hookimpl
@@ -138,6 +138,7 @@ def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
              "url": public_route_url(request, "validate.page"),
              "task": {"kind": "validate", "answer": {
                  "path": "/api/v1/image-labels/{image_label_id}/votes", "field": "vote",
+                 "batch": {"path": "/api/v1/votes", "list": "votes"},
                  "choices": [{"value": "yes", "key": "y", "title": "Yes"}, {"value": "no", "key": "n", "title": "No"},
                              {"value": "unsure", "key": "u", "title": "Not sure"}]}}}]
 
@@ -190,3 +191,23 @@ def settle_job(ctx: JobContext) -> dict[str, int]:
 def imagemonkey_jobs() -> list[JobSpec]:
     return [JobSpec("validate.settle", settle_job, every_seconds=60,
                     description="Settle votes left pending (the in-process settler does the rest at once).")]
+
+
+@hookimpl
+def imagemonkey_query_prefixes() -> list[Any]:
+    return query.prefixes()
+
+
+@hookimpl
+def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """/me: how often your answers agreed; the image page: a link to check its unverified labels."""
+    if page == "me":
+        return [{"id": "validate-agreement", "slot": "section",
+                 "html": render_fragment(request, "imagemonkey_validate:templates/me_agreement.jinja2")}]
+    if page == "image":
+        open_labels = [label["label"] for label in context["image"]["labels"]
+                       if label.get("state") in ("unverified", "contested")]
+        if open_labels:
+            return [{"id": "validate-check", "slot": "action", "html": render_fragment(
+                request, "imagemonkey_validate:templates/image_action.jinja2", {"labels": open_labels[:3]})}]
+    return None

@@ -12,6 +12,8 @@ SKIP = parameter("skip", schema={"type": "string", "pattern": "^([a-z_]*:?[0-9]{
                                  "description": "Subjects the client skipped: kind:id,... (bare ids: image labels)"})
 
 PATHS: dict[str, Any] = {
+    "/api/v1/validate/agreement": {"get": op(
+        "Your answers, how many are on settled subjects, and how many agreed with the result", auth=True)},
     "/api/v1/image-labels/{id}/votes": {"post": op(
         "Vote on an image label (a second vote replaces the first); answers the vote and the label's last settled "
         "state with settlement: pending (votes are counted right after the commit)",

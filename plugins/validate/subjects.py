@@ -54,8 +54,8 @@ def queue_for(policy: Policy, subject: Subject) -> int | None:
 def question(request: Any, kind: str, label: str) -> str:
     """The question for a subject, e.g. "Is there a dog in this picture?"."""
     template = subject_kinds(request).get(kind, {}).get("question", "Is there {article} {label} in this picture?")
-    name = label.replace("/", " ")
-    return template.format(label=name, article="an" if name[:1] in "aeiou" else "a")
+    text = template.format(label=label.replace("/", " "), article=request.registry["catalog"].article(label))
+    return " ".join(text.split())  # a mass noun has no article: no double space
 
 
 SUBJECT_BY_KEY = select(Subject).where(Subject.kind == bindparam("kind"), Subject.subject_id == bindparam("subject_id"))

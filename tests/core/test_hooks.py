@@ -26,6 +26,7 @@ from imagemonkey.hookspecs import hookimpl
 from imagemonkey.jobs import JobContext, JobSpec, enqueue_job
 from imagemonkey.models import Image, ImageLabel
 from imagemonkey.plugins import PluginError, installed_plugins
+from imagemonkey.query import QueryPrefix, has_label
 from imagemonkey.testing import auth, new_client, new_moderator, run_jobs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -431,3 +432,19 @@ def test_every_plugin_hookspec_documented_and_tested() -> None:
     tests = defined_test_names()
     for name, specs in found.items():
         check_specs(specs, ROOT / "docs" / "plugins" / f"{name}.md", tests)
+
+
+def test_hook_imagemonkey_query_prefixes(app: TestApp, token: str) -> None:
+    class Wide:
+        @hookimpl
+        def imagemonkey_query_prefixes(self) -> list[QueryPrefix]:
+            # "wide:dog": the image has the label and is wider than tall
+            return [QueryPrefix("wide", "landscape images with the label",
+                                lambda label, image_id: has_label(label, image_id) & (Image.width > Image.height))]
+
+    register(app, Wide())
+    wide = image_id(donate(app, token, jpeg(7, 96, 48), labels=("dog",)))
+    donate(app, token, jpeg(8, 48, 96), labels=("dog",))
+    found = app.get("/api/v1/images", {"q": "wide:puppy"}).json["images"]
+    assert [image["id"] for image in found] == [wide]  # the alias arrives resolved to "dog"
+    assert app.get("/api/v1/images", {"q": "narrow:dog"}, status=400).json["error"]["position"] == 0

@@ -81,7 +81,8 @@ def instance(label: str, shape: dict[str, Any], width: int, height: int) -> Inst
 
 def _exported_label_ids(ctx: ExportContext, label_ids: list[int]) -> set[int]:
     registry = ctx.request.registry
-    if not bridge.validate_enabled(registry) or get_setting(registry, "annotate.export_unverified"):
+    if ctx.include_unverified or not bridge.validate_enabled(registry) or \
+            get_setting(registry, "annotate.export_unverified"):
         return set(label_ids)
     return bridge.verified_ids(ctx.request, label_ids)
 
@@ -93,6 +94,10 @@ def annotated_images(ctx: ExportContext, wanted: set[str]) -> Iterator[tuple[Ima
         labels = ctx.labels_of(batch)
         ids = [il.id for found in labels.values() for il in found if il.label in wanted]
         exported = _exported_label_ids(ctx, ids)
+        if len(exported) < len(ids):
+            outlined = set(dbsession.scalars(select(Annotation.image_label_id).where(
+                Annotation.image_label_id.in_([i for i in ids if i not in exported]))))
+            ctx.leave_out("unverified", len(outlined))  # outlined, but their labels are not verified
         by_image: dict[int, list[tuple[str, str]]] = {}
         if exported:
             rows = dbsession.execute(select(Annotation.image_id, Annotation.label, Annotation.shapes)

@@ -18,6 +18,8 @@ async function load(label) {
       return wrap;
     }));
     $("send").disabled = !items.length;
+    $("send").hidden = !items.length;  // nothing to answer: no instructions, no button
+    $("instructions").hidden = !items.length;
   } catch (error) {
     $("status").textContent = error.message;
   }

@@ -1,4 +1,5 @@
 // The question game: one question at a time, answered with a tap or a key (y / n / u, s to skip).
+import { drawOutline } from "/static/outlines.js";
 import { api, fillLabels } from "./client.js";
 
 const $ = (id) => document.getElementById(id);
@@ -17,6 +18,9 @@ function show(task) {
     picture.alt = task.label;
     picture.hidden = false;
   }
+  // an outline question shows the outline being judged over the picture
+  $("outline").replaceChildren();
+  if (task && task.annotation) drawOutline($("outline"), task.image.width, task.image.height, task.annotation.shapes, "#c2571a", task.label);
   buttons.forEach((b) => { b.disabled = !task; });
   state.busy = false;
 }

@@ -135,9 +135,12 @@ def test_bad_decisions_are_4xx(app_factory: Callable[..., TestApp]) -> None:
     app.post_json(url, {"image_id": image_id, "decision": "keep"}, headers=auth(client), status=403)
     for body in ({}, {"image_id": image_id}, {"image_id": "x", "decision": "keep"},
                  {"image_id": image_id, "decision": "burn"}, {"image_id": image_id, "decision": "keep", "reason": 3},
-                 {"image_id": True, "decision": "keep"}):
+                 {"image_id": True, "decision": "keep"}, {"image_id": "\u00b2", "decision": "keep"},
+                 {"image_id": "\u0663", "decision": "keep"}):
         assert app.post_json(url, body, headers=auth(moderator), status=422).json["error"]["field"], body
     app.post_json(url, {"image_id": "999999", "decision": "keep"}, headers=auth(moderator), status=404)
+    # beyond any id a column holds (a 500 on PostgreSQL before): no such image
+    app.post_json(url, {"image_id": "380652099611", "decision": "keep"}, headers=auth(moderator), status=404)
     app.post("/api/v1/moderation/decisions/123/revert", headers=auth(moderator), status=404)
     app.post("/api/v1/moderation/decisions/abc/revert", headers=auth(moderator), status=404)
     first = decide(app, moderator, image_id, "remove")["decision"]

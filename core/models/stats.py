@@ -1,0 +1,47 @@
+"""Counters kept with every write, so statistics never scan: per day and kind, active contributors, labels, statuses."""
+from __future__ import annotations
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db.meta import Base
+
+
+class StatDaily(Base):
+    """Writes of one ``kind`` (a contribution kind such as ``image.donate``) on one UTC day (``YYYY-MM-DD``).
+
+    The kind ``contributor.active`` counts the contributors who wrote anything that day.
+    """
+
+    __tablename__ = "stat_daily"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(48), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StatActive(Base):
+    """That a contributor wrote something on a day (so each is counted once per day)."""
+
+    __tablename__ = "stat_active"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    contributor_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class StatLabel(Base):
+    """How many images carry a label (image labels of that name)."""
+
+    __tablename__ = "stat_label"
+
+    label: Mapped[str] = mapped_column(String(128), primary_key=True)
+    images: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StatImageStatus(Base):
+    """How many images have a status."""
+
+    __tablename__ = "stat_image_status"
+
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    images: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,40 @@
+"""Turning query text into a ``SELECT`` of images, newest first, ready for keyset pagination."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from ..errors import ApiError
+from ..models import Image, ImageLabel
+from .compiler import Compiler
+from .parser import QueryError, parse_query
+from .prefixes import query_prefixes
+
+
+def query_error(error: QueryError) -> ApiError:
+    """The 400 JSON error for a query mistake, with its position."""
+    return ApiError(400, error.code, error.message, position=error.position)
+
+
+def image_query(registry: Any, text: str, *, before_id: int | None = None, after_id: int | None = None,
+                ascending: bool = False) -> tuple[Select[tuple[Image]], Any]:
+    """``(statement, order column)`` selecting the images matching ``text``; raises :class:`QueryError`.
+
+    ``before_id``/``after_id`` continue a keyset page. The caller adds its visibility clause and
+    limit. With a driving label, images come from the ``(label, image_id)`` index of ``image_label``.
+    """
+    compiled = Compiler(registry["catalog"], query_prefixes(registry)).compile(parse_query(text))
+    statement = select(Image)
+    if compiled.driver is not None:
+        statement = (statement.join(ImageLabel, ImageLabel.image_id == Image.id)
+                     .where(ImageLabel.label == compiled.driver))
+        order_column = ImageLabel.image_id
+    else:
+        order_column = Image.id
+    statement = statement.where(compiled.where)
+    if before_id is not None:
+        statement = statement.where(order_column < before_id)
+    if after_id is not None:
+        statement = statement.where(order_column > after_id)
+    return statement.order_by(order_column.asc() if ascending else order_column.desc()), order_column

@@ -1,0 +1,59 @@
+"""Reading the statistics counters: per-day series, labels by images, image statuses (no table scans)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..models import StatDaily, StatImageStatus, StatLabel
+
+DAYS = 30
+
+
+def last_days(days: int = DAYS) -> list[str]:
+    """The last ``days`` UTC days, oldest first, as ``YYYY-MM-DD``."""
+    today = datetime.now(UTC).date()
+    return [(today - timedelta(days=back)).isoformat() for back in range(days - 1, -1, -1)]
+
+
+def daily(dbsession: Any, kinds: Iterable[str], days: int = DAYS) -> dict[str, list[dict[str, Any]]]:
+    """For each kind, ``[{"day", "count"}]`` over the last ``days`` days (zeros included), from ``stat_daily``."""
+    kinds = list(kinds)
+    calendar = last_days(days)
+    found: dict[tuple[str, str], int] = {}
+    rows = dbsession.execute(select(StatDaily.day, StatDaily.kind, StatDaily.count).where(
+        StatDaily.day >= calendar[0], StatDaily.kind.in_(kinds)))
+    for day, kind, count in rows:
+        found[(day, kind)] = count
+    return {kind: [{"day": day, "count": found.get((day, kind), 0)} for day in calendar] for kind in kinds}
+
+
+def label_images(dbsession: Any, limit: int) -> list[tuple[str, int]]:
+    """The ``limit`` labels on most images (``stat_label`` has one row per label name in use)."""
+    return list(dbsession.execute(select(StatLabel.label, StatLabel.images).where(StatLabel.images > 0)
+                                  .order_by(StatLabel.images.desc(), StatLabel.label).limit(limit)).all())
+
+
+def image_labels_total(dbsession: Any) -> int:
+    """How many image labels exist (a sum over one row per label name)."""
+    return int(dbsession.scalar(select(func.coalesce(func.sum(StatLabel.images), 0))))
+
+
+def images_by_status(dbsession: Any) -> dict[str, int]:
+    """Images per status, leaving out statuses with none; quarantined images are counted nowhere."""
+    return {status: count for status, count in dbsession.execute(
+        select(StatImageStatus.status, StatImageStatus.images).where(StatImageStatus.status != "quarantined"))
+        if count}
+
+
+def chart(chart_id: str, title: str, kind: str, x: list[str], series: dict[str, list[int]],
+          stacked: bool = False) -> dict[str, Any]:
+    """A chart for the statistics page: ``kind`` is ``line`` or ``bar``; ``series`` maps a name to values along ``x``.
+
+    Any statistics section may carry ``"charts": [chart(...), ...]``; the page draws each one
+    and shows the same numbers in a table.
+    """
+    return {"id": chart_id, "title": title, "kind": kind, "x": x, "stacked": stacked,
+            "series": [{"name": name, "values": values} for name, values in series.items()]}

@@ -1,0 +1,74 @@
+// Shared by the site's pages: the token in localStorage (anonymous, or an account's after /login) and JSON calls.
+export const TOKEN_KEY = "imagemonkey.token";
+
+export function storedToken() {
+  return localStorage.getItem(TOKEN_KEY);
+}
+
+export async function token() {
+  let value = storedToken();
+  if (!value) {
+    const response = await fetch("/api/v1/clients", { method: "POST" });
+    if (!response.ok) throw new Error("Could not get a token (" + response.status + ")");
+    value = (await response.json()).token;
+    localStorage.setItem(TOKEN_KEY, value);
+  }
+  return value;
+}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body && body.error ? body.error.message : "HTTP " + status);
+    this.status = status;
+    this.code = body && body.error ? body.error.code : "http_" + status;
+  }
+}
+
+// fetch with the token; `create` false: never mint an anonymous token just to read
+export async function api(path, options = {}, create = true) {
+  const bearer = create ? await token() : storedToken();
+  const headers = { ...(bearer ? { Authorization: "Bearer " + bearer } : {}), ...(options.json !== undefined ? { "Content-Type": "application/json" } : {}) };
+  const body = options.json !== undefined ? JSON.stringify(options.json) : options.body;
+  const response = await fetch(path, { method: options.method || "GET", headers, body });
+  if (response.status === 204) return null;
+  const answer = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, answer);
+  return answer;
+}
+
+export async function fillLabels(datalist) {
+  const response = await fetch("/api/v1/labels");
+  if (!response.ok) return;
+  const names = [];
+  for (const label of (await response.json()).labels) {
+    names.push(label.name, ...label.aliases);
+    for (const sub of label.sublabels || []) names.push(sub.name);
+  }
+  datalist.replaceChildren(...names.map((name) => Object.assign(document.createElement("option"), { value: name })));
+}
+
+export function element(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+// "3 days ago", with the exact time in the title
+const UNITS = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
+export function relativeTime(iso) {
+  const seconds = (Date.parse(iso) - Date.now()) / 1000;
+  const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  for (const [unit, size] of UNITS) if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  return "just now";
+}
+
+export function timeElement(iso) {
+  return element("time", { dateTime: iso, title: new Date(iso).toString(), textContent: relativeTime(iso) });
+}
+
+// a pending image's files are served only to its donor and moderators: fetch with the token, show as a blob
+export async function showWithToken(img, url) {
+  const bearer = storedToken();
+  const response = await fetch(url, { headers: bearer ? { Authorization: "Bearer " + bearer } : {} });
+  if (response.ok) img.src = URL.createObjectURL(await response.blob());
+}

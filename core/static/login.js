@@ -1,0 +1,37 @@
+// /login: trade a user name and password for a token, kept in localStorage like the anonymous one.
+import { TOKEN_KEY, api, storedToken } from "./client.js";
+
+const who = document.getElementById("who");
+const status = document.getElementById("login-status");
+const logout = document.getElementById("logout");
+
+async function showWho() {
+  if (!storedToken()) { who.textContent = "You are not logged in."; logout.hidden = true; return; }
+  try {
+    const me = await api("/api/v1/me", {}, false);
+    who.textContent = me.kind === "account" ? `Logged in as ${me.name} (${(me.roles || [me.role]).join(", ")}).` : "You are using an anonymous token.";
+    logout.hidden = me.kind !== "account";
+  } catch {
+    who.textContent = "Your stored token is no longer valid.";
+  }
+}
+
+document.getElementById("login").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  status.textContent = "Logging in…";
+  const response = await fetch("/api/v1/sessions", {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: event.target.username.value, password: event.target.password.value }),
+  });
+  const body = await response.json();
+  if (!response.ok) { status.textContent = body.error.message; return; }
+  localStorage.setItem(TOKEN_KEY, body.token);
+  status.textContent = `Welcome, ${body.user.name}.`;
+  event.target.password.value = "";
+  const next = new URLSearchParams(location.search).get("next");
+  if (next && next.startsWith("/") && !next.startsWith("//")) location.assign(next);
+  else showWho();
+});
+
+logout.addEventListener("click", () => { localStorage.removeItem(TOKEN_KEY); showWho(); });
+showWho();

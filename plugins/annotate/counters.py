@@ -1,0 +1,50 @@
+"""Outline counters for statistics, of public images only (what the public may see), kept with every change.
+
+``annotate_label_count`` holds outlined image labels per label; core's per-day counters hold
+``annotate.public_revisions`` and ``annotate.public_shapes`` by the day a revision was saved. When
+an image becomes public (or stops being public) its outlines and revisions move in (or out).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, text
+
+from imagemonkey.plugin import Image, count_daily, write
+
+from .models import Annotation, Revision
+
+REVISIONS, SHAPES = "annotate.public_revisions", "annotate.public_shapes"
+ADD = text("INSERT INTO annotate_label_count (label, outlined) VALUES (:label, :n) "
+           "ON CONFLICT (label) DO UPDATE SET outlined = annotate_label_count.outlined + excluded.outlined")
+
+
+def is_public(dbsession: Any, image_id: int) -> bool:
+    """Whether the image is public now."""
+    return dbsession.scalar(select(Image.status).where(Image.id == image_id)) == "public"
+
+
+def count_outline(dbsession: Any, annotation: Annotation, had_shapes: bool, has_shapes: bool) -> None:
+    """An annotation went from (not) having shapes to (not) having them; counted while its image is public."""
+    if had_shapes != has_shapes and is_public(dbsession, annotation.image_id):
+        write(dbsession, ADD, {"label": annotation.label, "n": 1 if has_shapes else -1})
+
+
+def count_revision(dbsession: Any, annotation: Annotation, shapes: int, sign: int = 1, day: str | None = None) -> None:
+    """A revision with ``shapes`` shapes was saved (``sign=1``) or removed (``-1``); counted for public images."""
+    if is_public(dbsession, annotation.image_id):
+        count_daily(dbsession, REVISIONS, sign, day)
+        count_daily(dbsession, SHAPES, sign * shapes, day)
+
+
+def image_visibility_changed(dbsession: Any, image_id: int, sign: int) -> None:
+    """An image became public (``sign=1``) or stopped being public (``-1``): its outlines and revisions follow."""
+    for label, in dbsession.execute(select(Annotation.label).where(Annotation.image_id == image_id,
+                                                                    Annotation.shape_count > 0)):
+        write(dbsession, ADD, {"label": label, "n": sign})
+    for created_at, shapes in dbsession.execute(
+            select(Revision.created_at, Revision.shape_count).join(Annotation, Annotation.id == Revision.annotation_id)
+            .where(Annotation.image_id == image_id)):
+        day = created_at.strftime("%Y-%m-%d")
+        count_daily(dbsession, REVISIONS, sign, day)
+        count_daily(dbsession, SHAPES, sign * shapes, day)
