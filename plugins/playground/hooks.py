@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.plugin import hookimpl
+from imagemonkey.plugin import hookimpl, public_route_url
 
 from .cli import COMMANDS
 from .jobs import JOBS
@@ -49,8 +49,10 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
 
 @hookimpl
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
-    return [{"id": "playground.predict", "title": "What does ImageMonkey see?", "contexts": ["image"],
-             "kind": "predict", "url": request.route_url("playground.predictions")}]
+    """A link to the playground page. (Predicting a picture of any web page from its context menu needs the
+    extension to post the picture itself; until it does, the action must not open the POST-only API in a tab.)"""
+    return [{"id": "playground", "title": "What does ImageMonkey see? (playground)", "contexts": ["page"],
+             "kind": "link", "url": public_route_url(request, "playground.page")}]
 
 
 @hookimpl

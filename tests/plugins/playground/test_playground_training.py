@@ -128,9 +128,10 @@ def test_with_every_plugin_statistics_navigation_extension_openapi(app_factory: 
     history = app.get("/api/v1/statistics").json["playground"]["history"]
     assert history == [{"version": 1, "map": model["map"], "image_labels": model["snapshot"]["image_labels"],
                         "images": 28, "active": True}]
-    action = next(a for a in app.get("/api/v1/extension").json["actions"] if a["id"] == "playground.predict")
-    assert action["kind"] == "predict" and action["title"] == "What does ImageMonkey see?"
-    assert action["url"].endswith("/api/v1/playground/predictions") and action["contexts"] == ["image"]
+    action = next(a for a in app.get("/api/v1/extension").json["actions"] if a["id"] == "playground")
+    assert action["kind"] == "link" and action["title"].startswith("What does ImageMonkey see?")
+    assert action["url"] == "/playground" and action["contexts"] == ["page"]
+    app.get(action["url"], status=200)
     paths = app.get("/api/v1/openapi.json").json["paths"]
     assert {"/api/v1/playground/models", "/api/v1/playground/models/{id}/activate",
             "/api/v1/playground/predictions"} <= set(paths)
