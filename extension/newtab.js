@@ -4,6 +4,7 @@
 import { currentClient } from "./lib/client.js";
 import { localize, t } from "./lib/i18n.js";
 import { findTaskCardAction } from "./lib/menus.js";
+import { findReportAction } from "./lib/report.js";
 import { mountTaskCard } from "./ui/task-card.js";
 
 async function main() {
@@ -11,15 +12,18 @@ async function main() {
   const api = await currentClient();
   const root = document.getElementById("task-card");
   let action = null;
+  let reportAction = null;
   try {
-    action = findTaskCardAction(await api.actions());
+    const actions = await api.actions();
+    action = findTaskCardAction(actions);
+    reportAction = findReportAction(actions);
   } catch {
     root.classList.add("card");
     root.dataset.state = "unreachable";
     root.textContent = t("popupUnreachable", [api.baseUrl]);
     return;
   }
-  if (action) mountTaskCard(root, { api, action });
+  if (action) mountTaskCard(root, { api, action, reportAction });
   else root.remove();
 }
 

@@ -6,6 +6,7 @@ import { currentClient } from "./lib/client.js";
 import { ext } from "./lib/ext.js";
 import { localize, t } from "./lib/i18n.js";
 import { findTaskCardAction } from "./lib/menus.js";
+import { findReportAction } from "./lib/report.js";
 import { showSummary } from "./ui/summary.js";
 import { mountTaskCard } from "./ui/task-card.js";
 
@@ -40,7 +41,7 @@ async function main() {
   const taskAction = findTaskCardAction(actions);
   if (taskAction) {
     $("task").hidden = false;
-    mountTaskCard($("task-card"), { api, action: taskAction, onVoted: () => showSummary(api, counts) });
+    mountTaskCard($("task-card"), { api, action: taskAction, reportAction: findReportAction(actions), onVoted: () => showSummary(api, counts) });
   } else {
     $("task").remove();
     $("task-off").hidden = false;

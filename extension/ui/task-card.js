@@ -6,10 +6,13 @@
  *                                        batch: {path, list}}}}
  * A task about an image label answers at `path`; a task about another kind of subject (an outline) answers at
  * `batch.path` with `{[batch.list]: [{kind, subject_id, [field]: value}]}`.
+ * With a reporting action (see lib/report.js) the card also offers "Report" for the picture on screen.
  */
 import { t } from "../lib/i18n.js";
 import { fillTemplate } from "../lib/menus.js";
 import { describeError } from "../lib/messages.js";
+import { reportRequest } from "../lib/report.js";
+import { mountReporting } from "./flag-panel.js";
 
 /** Local titles for the usual answers; other answers use the server's title. */
 const ANSWER_TITLES = { yes: "voteYes", no: "voteNo", unsure: "voteUnsure" };
@@ -43,11 +46,13 @@ function drawOutline(svg, image, shapes) {
  * @param {object} opts
  * @param {ReturnType<import("../lib/api.js").createApiClient>} opts.api
  * @param {{task: {kind: string, answer: {path: string, field: string, choices: {value: string, key?: string, title?: string}[]}}}} opts.action
+ * @param {{title?: string, api: string, reasons: {value: string, title?: string}[]}|null} [opts.reportAction]
+ *   the server's reporting action, when it has one (lib/report.js findReportAction)
  * @param {() => void} [opts.onVoted] called after each recorded answer
  * @param {(state: string) => void} [opts.onState] "loading" | "question" | "empty" | "unreachable" | "error"
  * @returns {{next(): Promise<void>, destroy(): void}}
  */
-export function mountTaskCard(root, { api, action, onVoted = () => {}, onState = () => {} }) {
+export function mountTaskCard(root, { api, action, reportAction = null, onVoted = () => {}, onState = () => {} }) {
   const { kind: taskKind, answer } = action.task;
   const choices = (answer.choices ?? []).filter((c) => typeof c?.value === "string");
   const VOTE_KEYS = Object.fromEntries(choices.filter((c) => c.key).map((c) => [c.key.toLowerCase(), c.value]));
@@ -57,8 +62,19 @@ export function mountTaskCard(root, { api, action, onVoted = () => {}, onState =
       <p class="question" id="task-question"></p>
       <div class="frame"><div class="outlined"><img class="task-image" alt=""><svg class="outline" preserveAspectRatio="none" aria-hidden="true"></svg></div></div>
       <div class="votes" role="group" aria-labelledby="task-question"></div>
-      <button type="button" class="link skip"><span></span> <kbd>S</kbd></button>
+      <div class="card-links">
+        <button type="button" class="link skip"><span></span> <kbd>S</kbd></button>
+        <button type="button" class="link flag-open" aria-expanded="false" aria-controls="flag-panel" hidden></button>
+      </div>
+      <div class="flag-panel" id="flag-panel" role="group" aria-labelledby="flag-heading" hidden>
+        <p class="flag-heading" id="flag-heading"></p>
+        <label class="flag-note-label"><span></span><input type="text" class="flag-note" maxlength="500"></label>
+        <div class="reasons"></div>
+        <p class="flag-error" role="alert"></p>
+        <button type="button" class="link flag-cancel"></button>
+      </div>
     </div>
+    <p class="confirmation" role="status" aria-live="polite"></p>
     <div class="notice" role="status" aria-live="polite"></div>`;
   const task = root.querySelector(".task");
   const question = root.querySelector(".question");
@@ -78,6 +94,22 @@ export function mountTaskCard(root, { api, action, onVoted = () => {}, onState =
   const buttons = [...votes.querySelectorAll("button.vote")];
   const skipBtn = root.querySelector(".skip");
   skipBtn.querySelector("span").textContent = t("voteSkip");
+
+  const confirmation = root.querySelector(".confirmation");
+  const reporting = mountReporting(root, reportAction, {
+    canReport: () => !busy && Boolean(current?.image?.id),
+    send: async (reason, note) => {
+      const { path, body } = reportRequest(reportAction, current.image.id, reason, note);
+      busy = true;
+      try {
+        await api.answer(path, body);
+      } finally {
+        busy = false;
+      }
+      confirmation.textContent = t("reportThanks");
+      await next();
+    },
+  });
 
   let current = null;
   let busy = false;
@@ -104,6 +136,7 @@ export function mountTaskCard(root, { api, action, onVoted = () => {}, onState =
 
   async function next() {
     busy = true;
+    reporting.close(false);
     setState("loading", t("loading"));
     try {
       let found = null;
@@ -142,6 +175,7 @@ export function mountTaskCard(root, { api, action, onVoted = () => {}, onState =
   async function vote(value) {
     if (busy || !current) return;
     busy = true;
+    confirmation.textContent = "";
     for (const b of buttons) b.disabled = true;
     try {
       const field = answer.field ?? "vote";
@@ -172,6 +206,7 @@ export function mountTaskCard(root, { api, action, onVoted = () => {}, onState =
   skipBtn.addEventListener("click", skip);
   const onKey = (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || e.target?.matches?.("input, textarea")) return;
+    if (reporting.isOpen()) return; // the report panel has its own keys (Escape closes it)
     const key = e.key.toLowerCase();
     if (VOTE_KEYS[key] && root.dataset.state === "question") { e.preventDefault(); vote(VOTE_KEYS[key]); }
     else if ((key === "s" || key === "arrowright") && root.dataset.state === "question") { e.preventDefault(); skip(); }
