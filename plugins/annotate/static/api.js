@@ -1,16 +1,7 @@
 // Talking to the API: a client token kept in localStorage (created once), JSON in and out.
-const TOKEN_KEY = "imagemonkey.token";
+import { token } from "/static/client.js";
 
-export async function token() {
-  let value = localStorage.getItem(TOKEN_KEY);
-  if (!value) {
-    const response = await fetch("/api/v1/clients", { method: "POST" });
-    if (!response.ok) throw new Error("Could not get a client token from the server.");
-    value = (await response.json()).token;
-    localStorage.setItem(TOKEN_KEY, value);
-  }
-  return value;
-}
+export { token };
 
 // Returns {status, data}; data is the parsed JSON body (or null for 204 and bodiless answers).
 export async function api(method, path, body) {

@@ -1,18 +1,7 @@
 // The playground page: predict a dropped/picked/dataset picture, show bars, donate corrections, show the history.
-const TOKEN_KEY = "imagemonkey.token";
+import { token } from "/static/client.js";
 const $ = (id) => document.getElementById(id);
 let current = null; // {file} or {imageId}
-
-async function token() {
-  let value = localStorage.getItem(TOKEN_KEY);
-  if (!value) {
-    const response = await fetch("/api/v1/clients", { method: "POST" });
-    if (!response.ok) throw new Error("Could not get a token (" + response.status + ")");
-    value = (await response.json()).token;
-    localStorage.setItem(TOKEN_KEY, value);
-  }
-  return value;
-}
 
 async function call(path, options = {}) {
   const headers = { Authorization: "Bearer " + (await token()), ...(options.headers || {}) };

@@ -1,6 +1,6 @@
 // The moderation section of /moderate: the report plugin's queue, decided by buttons or keys
 // (arrows move, a keep, d remove, v remove and revert the donor), each decision undoable.
-const TOKEN_KEY = "imagemonkey.token";
+import { storedToken } from "/static/client.js";
 const root = document.getElementById("report-moderation");
 const list = document.getElementById("report-queue");
 const status = document.getElementById("report-queue-status");
@@ -11,7 +11,7 @@ const DONE = { keep: "kept", remove: "removed", remove_and_revert: "removed, don
 let cursor = null;
 
 async function api(path, options = {}) {
-  const headers = { Authorization: "Bearer " + localStorage.getItem(TOKEN_KEY) };
+  const headers = { Authorization: "Bearer " + storedToken() };
   if (options.json !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(path, { method: options.method || "GET", headers,
     body: options.json !== undefined ? JSON.stringify(options.json) : undefined });
@@ -32,7 +32,7 @@ function select(item) {
 }
 
 async function thumbnail(img, url) {
-  const response = await fetch(url, { headers: { Authorization: "Bearer " + localStorage.getItem(TOKEN_KEY) } });
+  const response = await fetch(url, { headers: { Authorization: "Bearer " + storedToken() } });
   if (response.ok) img.src = URL.createObjectURL(await response.blob());
 }
 

@@ -1,16 +1,5 @@
 // The Report button on image pages and browse tiles: a reason, an optional note, one POST.
-const TOKEN_KEY = "imagemonkey.token";
-
-async function token() {
-  let value = localStorage.getItem(TOKEN_KEY);
-  if (!value) {
-    const response = await fetch("/api/v1/clients", { method: "POST" });
-    if (!response.ok) throw new Error("Could not get a token (" + response.status + ").");
-    value = (await response.json()).token;
-    localStorage.setItem(TOKEN_KEY, value);
-  }
-  return value;
-}
+import { token } from "/static/client.js";
 
 async function sendReport(imageId, reason, note) {
   const response = await fetch(`/api/v1/images/${imageId}/reports`, {

@@ -1,6 +1,8 @@
 // /me: how many answers you gave and how often they agreed with the settled result (this browser's token).
+import { storedToken } from "/static/client.js";
+
 const box = document.getElementById("validate-agreement");
-const token = localStorage.getItem("imagemonkey.token");
+const token = storedToken();
 
 async function show() {
   if (!token) { box.textContent = "No answers from this browser yet."; return; }

@@ -1,16 +1,7 @@
 // Shared by the validate pages: the anonymous token (localStorage) and JSON calls to the API.
-const TOKEN_KEY = "imagemonkey.token";
+import { token } from "/static/client.js";
 
-export async function token() {
-  let value = localStorage.getItem(TOKEN_KEY);
-  if (!value) {
-    const response = await fetch("/api/v1/clients", { method: "POST" });
-    if (!response.ok) throw new Error("Could not get a token (" + response.status + ")");
-    value = (await response.json()).token;
-    localStorage.setItem(TOKEN_KEY, value);
-  }
-  return value;
-}
+export { fillLabels } from "/static/client.js";
 
 export async function api(path, options = {}) {
   const headers = { Authorization: "Bearer " + (await token()), ...(options.body ? { "Content-Type": "application/json" } : {}) };
@@ -21,13 +12,3 @@ export async function api(path, options = {}) {
   return body;
 }
 
-export async function fillLabels(datalist) {
-  const response = await fetch("/api/v1/labels");
-  if (!response.ok) return;
-  const names = [];
-  for (const label of (await response.json()).labels) {
-    names.push(label.name);
-    for (const sub of label.sublabels || []) names.push(sub.name);
-  }
-  datalist.replaceChildren(...names.map((name) => Object.assign(document.createElement("option"), { value: name })));
-}
