@@ -68,6 +68,7 @@ async function start() {
     status.replaceChildren("Moderators only: ", element("a", { href: "/login?next=/moderate", textContent: "log in as a moderator" }), ".");
     return;
   }
+  section.querySelector(".muted").after(status);  // from here on it tells about the queue: under its heading
   section.hidden = false;
   await load();
 }

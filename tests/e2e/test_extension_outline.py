@@ -4,7 +4,9 @@ labels no longer says that labels were added."""
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,7 @@ from test_extension_e2e import (  # noqa: E402, F401
 )
 from test_validate_page import settled  # noqa: E402
 
-SHOTS = Path("/work/shots/website")
+SHOTS = Path(os.environ.get("IMAGEMONKEY_SHOTS") or tempfile.gettempdir()) / "imagemonkey-shots" / "website"
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,10 @@ tasks."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from test_extension_e2e import (  # noqa: E402, F401
     use_server,
 )
 
-SHOTS = Path("/work/shots/extaction")
+SHOTS = Path(os.environ.get("IMAGEMONKEY_SHOTS") or tempfile.gettempdir()) / "imagemonkey-shots" / "extaction"
 PASSWORD = "correct horse battery"
 
 

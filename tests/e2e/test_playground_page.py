@@ -3,8 +3,10 @@ consumer, a picked file predicted as bars, a dataset image predicted, the versio
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -21,7 +23,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.training]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = Path("/work/shots/playground")
+SHOTS = Path(os.environ.get("IMAGEMONKEY_SHOTS") or tempfile.gettempdir()) / "imagemonkey-shots" / "playground"
 
 
 def call(base: str, method: str, path: str, token: str | None = None, body: bytes | None = None,
