@@ -8,7 +8,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,22 +18,11 @@ from imagemonkey.liveserver import LiveServer
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "report"))
 from report_support import picture  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_validate_page import ARGS, CHROMIUM, call  # noqa: E402
+
 pytestmark = pytest.mark.e2e
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = Path(os.environ.get("IMAGEMONKEY_SHOTS") or tempfile.gettempdir()) / "imagemonkey-shots" / "report"
-
-
-def call(base: str, method: str, path: str, token: str | None = None, body: bytes | None = None,
-         content_type: str = "application/json") -> dict:
-    request = urllib.request.Request(base + path, data=body, method=method)
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    if body is not None:
-        request.add_header("Content-Type", content_type)
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"null")
 
 
 def donate(base: str, token: str, seed: int) -> dict:
