@@ -44,7 +44,7 @@ from .ratelimit import client_address, limiter_from_setting
 from .scripting import app_request
 from .services.contributions import record as record_contribution
 from .services.counters import count_daily
-from .services.labeling import add_labels
+from .services.labeling import add_labels, insert_once
 from .services.pagination import encode_cursor, read_cursor, read_limit
 from .services.serialize import image_json, image_labels_json, images_json
 from .services.statistics import chart, daily, label_images, last_days
@@ -89,7 +89,7 @@ __all__ = [
     "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "parameter", "ID", "TEXT",
     "CliCommand",
     # labelling, upload checks, rate limiting (the playground)
-    "add_labels", "process_upload", "check_rate", "client_address", "limiter_from_setting",
+    "add_labels", "insert_once", "process_upload", "check_rate", "client_address", "limiter_from_setting",
     # the query language (plugins' prefixes) and the statistics page (counters, charts)
     "QueryPrefix", "has_label", "count_daily", "daily", "last_days", "label_images", "chart",
 ]

@@ -4,9 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from pyramid.view import view_config
-from sqlalchemy.exc import IntegrityError
 
-from imagemonkey.plugin import record_contribution, require_contributor
+from imagemonkey.plugin import insert_once, record_contribution, require_contributor
 
 from .. import candidates, service
 from ..models import Candidate, NotAnnotatable, Skip
@@ -17,13 +16,7 @@ def _insert_once(request: Any, row: Any) -> bool:
     dbsession = request.dbsession
     if dbsession.get(type(row), dbsession.identity_key(instance=row)[1]) is not None:
         return False
-    try:
-        with dbsession.begin_nested():
-            dbsession.add(row)
-            dbsession.flush()
-    except IntegrityError:
-        return False
-    return True
+    return insert_once(dbsession, row)
 
 
 @view_config(route_name="annotate.skip", request_method="POST", renderer="json")
