@@ -2,7 +2,7 @@
  * ImageMonkey service worker (Chromium) / background script (Firefox).
  *
  * Wires browser events to the modules in lib/: menus built from the server's
- * actions, the donate flow, the label panel's requests, the new-tab card.
+ * actions, the donate and predict flows, the in-page panels' requests, the new-tab card.
  * Listeners are registered synchronously at the top level, as MV3 requires.
  */
 import { ext } from "./lib/ext.js";
@@ -13,6 +13,8 @@ import { t } from "./lib/i18n.js";
 import { matchLabels } from "./lib/labels.js";
 import { CORE_ACTIONS, applyMenuItems, buildMenuItems, fillTemplate, findAction, findTaskCardAction } from "./lib/menus.js";
 import { showInPage } from "./lib/page-ui.js";
+import { predictImage } from "./lib/predict.js";
+import { isPredictAction } from "./lib/predictions.js";
 import { isCardDue, isNewTabUrl } from "./lib/schedule.js";
 import { getNewtab, getServerUrl } from "./lib/settings.js";
 
@@ -85,10 +87,24 @@ async function donateFrom(info, tab, labels) {
 }
 
 /**
+ * "What does ImageMonkey see?": the predictions panel next to the picture, filled in when the server answers.
+ * @returns {Promise<object>} the PredictResult (lib/predict.js), or no_page where the page can't show it
+ */
+async function predictFrom(info, tab, action) {
+  const where = { mode: "predict", srcUrl: info.srcUrl, pageUrl: info.pageUrl ?? tab?.url };
+  const shown = tab?.id != null && tab.id >= 0 && (await showInPage(tab.id, info.frameId, { ...where, state: "working" }));
+  if (!shown) return { ok: false, code: "no_page", message: t("errNoPage") };
+  const api = await currentClient();
+  const result = await predictImage({ api, info, tab, action, limits: await currentLimits(api) });
+  await showInPage(tab.id, info.frameId, { ...where, result });
+  return result;
+}
+
+/**
  * Handle a context menu click. Exposed as globalThis.imagemonkeyMenuClick for tests.
  * @param {{menuItemId: string, srcUrl?: string, pageUrl?: string, frameId?: number}} info
  * @param {{id?: number, url?: string}} [tab]
- * @returns {Promise<object>} the donate result, or {ok, status} for other actions
+ * @returns {Promise<object>} the donate or predict result, or {ok, status} for other actions
  */
 async function handleMenuClick(info, tab) {
   const id = String(info.menuItemId);
@@ -103,6 +119,7 @@ async function handleMenuClick(info, tab) {
       if (canShow) await showInPage(tabId, info.frameId, { mode: "toast", srcUrl: info.srcUrl, result });
       return result;
     }
+    if (isPredictAction(action)) return await predictFrom(info, tab, action);
     if (action?.kind === "label") {
       const shown = canShow && (await showInPage(tabId, info.frameId, { mode: "panel", srcUrl: info.srcUrl, pageUrl: info.pageUrl ?? tab?.url }));
       return shown ? { ok: true, status: "panel" } : { ok: false, code: "no_page", message: t("errNoPage") };

@@ -2,7 +2,8 @@
  * ImageMonkey in-page UI: the "Label and donate" panel and the result toast.
  * Injected on demand by the service worker (chrome.scripting), never declared
  * as a content script. Everything lives in one Shadow DOM host, so page styles
- * cannot reach it and its styles cannot leak into the page.
+ * cannot reach it and its styles cannot leak into the page. Other views (e.g.
+ * content/predictions.js) register in `__imagemonkeyUI.views` and build on `kit`.
  */
 (() => {
   if (globalThis.__imagemonkeyUI) return;
@@ -55,6 +56,7 @@
       .hint, .close { color: #a9b3c7; } .status.ok { color: #7fd69a; } .status.error { color: #ff9b9b; }
     }`;
 
+  const styles = [CSS];  // the views' styles too (kit.addStyle), so a new host gets them all
   let host = null;
   let shadow = null;
   let panel = null;
@@ -87,7 +89,7 @@
     host.style.setProperty("z-index", "2147483647", "important");
     host.style.setProperty("display", "block", "important");
     shadow = host.attachShadow({ mode: "open" });
-    shadow.append(el("style", { text: CSS }));
+    shadow.append(...styles.map((css) => el("style", { text: css })));
     // Keys typed in our UI are ours: the page's shortcuts must not see them.
     for (const type of ["keydown", "keyup", "keypress"]) shadow.addEventListener(type, (e) => e.stopPropagation());
     document.documentElement.append(host);
@@ -166,12 +168,25 @@
   }
 
   // ---------------------------------------------------------------- panel
-  function closePanel() {
+  function closePanel(refocus = true) {
     if (!panel) return;
     panel.remove();
     panel = null;
     removeEventListener("keydown", onPageKey, true);
-    if (returnFocus?.isConnected) returnFocus.focus?.();
+    if (refocus && returnFocus?.isConnected) returnFocus.focus?.();
+  }
+
+  /** Show `box` as the one panel, next to the image at `srcUrl`; a panel it replaces keeps where focus returns. */
+  function mountPanel(box, srcUrl) {
+    ensureHost();
+    const focusBack = panel ? returnFocus : document.activeElement;
+    closePanel(false);
+    returnFocus = focusBack;
+    anchor = findImage(srcUrl);
+    panel = box;
+    addEventListener("keydown", onPageKey, true);
+    shadow.append(box);
+    place();
   }
 
   function onPageKey(e) {
@@ -179,12 +194,8 @@
   }
 
   function openPanel(data) {
-    ensureHost();
-    closePanel();
     const s = data.strings;
-    returnFocus = document.activeElement;
-    anchor = findImage(data.srcUrl);
-    const labels = [];
+    const labels = Array.isArray(data.labels) ? data.labels.map(String) : [];  // prefilled, e.g. from predictions
     let options = [];
     let active = -1;
     let busy = false;
@@ -201,7 +212,6 @@
     const donateBtn = el("button", { class: "primary donate", type: "button", text: s.panelDonate });
     const closeBtn = el("button", { class: "close", type: "button", "aria-label": s.panelClose, text: "×" });
     const thumb = el("img", { class: "thumb", alt: "" });
-    thumb.src = anchor?.currentSrc || data.srcUrl;
 
     function renderChips() {
       chips.replaceChildren(...labels.map((name, i) => el("li", { "data-label": name }, el("span", { text: name }),
@@ -317,7 +327,7 @@
     donateBtn.addEventListener("click", donate);
     closeBtn.addEventListener("click", closePanel);
 
-    box = panel = el("div", { class: "box panel", role: "dialog", "aria-labelledby": "im-title", "data-state": "editing" },
+    box = el("div", { class: "box panel", role: "dialog", "aria-labelledby": "im-title", "data-state": "editing" },
       el("header", {}, el("div", { class: "mark", "aria-hidden": "true", text: "iM" }), el("h2", { id: "im-title", text: s.panelTitle }), closeBtn),
       el("div", { class: "body" }, thumb, el("div", { class: "right" }, chips, el("div", { class: "combo" }, input, list),
         el("p", { class: "hint", text: s.panelLabelHint }))),
@@ -327,15 +337,27 @@
       if (e.key === "Escape") { e.preventDefault(); closePanel(); }
       else if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); donate(); }
     });
-    addEventListener("keydown", onPageKey, true);
-    shadow.append(box);
-    place();
+    mountPanel(box, data.srcUrl);
+    thumb.src = anchor?.currentSrc || data.srcUrl;
+    renderChips();
     input.focus();
   }
 
+  const views = {};
   globalThis.__imagemonkeyUI = {
+    views,
+    /** What other views build on: the panel slot, the shared pieces, the host's styles. */
+    kit: {
+      el, send, resultView, place, mountPanel, closePanel,
+      thumbSrc: (srcUrl) => anchor?.currentSrc || srcUrl,
+      addStyle(css) {
+        styles.push(css);
+        if (host?.isConnected) shadow.append(el("style", { text: css }));
+      },
+    },
     show(data) {
       if (data.mode === "panel") openPanel(data);
+      else if (views[data.mode]) views[data.mode](data);
       else showToast(data);
     },
     close() {

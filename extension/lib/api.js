@@ -160,11 +160,13 @@ export function createApiClient({ baseUrl, fetch: fetchImpl, tokens }) {
      * @param {string} path an /api/ path, already filled in
      * @param {object} body the JSON body, e.g. {vote: "yes"}
      */
-    answer: async (path, body) => {
-      // the path comes from the server's action: only ever this server's API, never another host
-      if (typeof path !== "string" || !path.startsWith("/api/")) throw new ApiError("invalid_action", `not an API path: ${path}`);
-      return (await json("POST", path, { json: body, auth: true })).body;
-    },
+    answer: async (path, body) => (await json("POST", apiPath(path), { json: body, auth: true })).body,
+    /**
+     * POST a multipart form to the path a server's action names (e.g. a picture to predict).
+     * @param {string} path an /api/ path
+     * @param {FormData} form
+     */
+    postForm: async (path, form) => (await json("POST", apiPath(path), { form, auth: true })).body,
     /** GET /api/v1/contributors/me/summary → {today, total} */
     summary: async () => (await json("GET", "/api/v1/contributors/me/summary", { auth: true })).body,
     /**
@@ -178,6 +180,12 @@ export function createApiClient({ baseUrl, fetch: fetchImpl, tokens }) {
       return res.blob();
     },
   };
+}
+
+/** A path from a server's action: only ever this server's API, never another host. */
+function apiPath(path) {
+  if (typeof path !== "string" || !path.startsWith("/api/")) throw new ApiError("invalid_action", `not an API path: ${path}`);
+  return path;
 }
 
 async function readBody(res) {

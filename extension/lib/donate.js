@@ -16,6 +16,33 @@ import { probePage } from "./page-probe.js";
  */
 
 /**
+ * Read the picture a context menu (or the in-page panel) pointed at, as donations send it: the file
+ * actually shown, checked against the server's limits and what it accepts.
+ * @param {{srcUrl: string, frameId?: number}} info as chrome.contextMenus passes it
+ * @param {{id?: number}|undefined} tab
+ * @param {{max_upload_bytes?: number}|null} [limits] from /api/v1/info
+ * @returns {Promise<{blob: Blob, filename: string, sourceUrl: string|null}>}
+ * @throws {ApiError} a refusal or a read failure
+ */
+export async function readShownImage(info, tab, limits = null) {
+  const srcUrl = info.srcUrl;
+  if (!srcUrl) throw new ApiError("unsupported_source", "No image here.");
+  const isBlob = srcUrl.startsWith("blob:");
+  const probe = tab?.id != null && tab.id >= 0 ? await probePage(tab.id, info.frameId ?? 0, srcUrl, isBlob) : null;
+  const shown = probe?.currentSrc || srcUrl;
+  const file = await fetchImageBytes(shown, probe);
+  const sniffed = sniffImage(file.bytes);
+  const size = {
+    width: sniffed.width ?? probe?.naturalWidth ?? null,
+    height: sniffed.height ?? probe?.naturalHeight ?? null,
+  };
+  const refusal = refusalFor({ ...sniffed, ...size }, { mime: file.mime, size: file.bytes.length, maxBytes: limits?.max_upload_bytes ?? null });
+  if (refusal) throw new ApiError(refusal.code, refusal.code, { details: refusal.details });
+  const blob = new Blob([file.bytes], { type: sniffed.format ? `image/${sniffed.format}` : file.mime || "application/octet-stream" });
+  return { blob, filename: fileNameFor(sniffed.format), sourceUrl: file.sourceUrl };
+}
+
+/**
  * Donate the image a context menu (or the label panel) pointed at.
  * @param {object} p
  * @param {ReturnType<import("./api.js").createApiClient>} p.api
@@ -28,25 +55,11 @@ import { probePage } from "./page-probe.js";
  */
 export async function donateImage({ api, info, tab, labels = [], actions = [], limits = null }) {
   try {
-    const srcUrl = info.srcUrl;
-    if (!srcUrl) throw new ApiError("unsupported_source", "No image here.");
-    const isBlob = srcUrl.startsWith("blob:");
-    const probe = tab?.id != null && tab.id >= 0 ? await probePage(tab.id, info.frameId ?? 0, srcUrl, isBlob) : null;
-    const shown = probe?.currentSrc || srcUrl;
-    const file = await fetchImageBytes(shown, probe);
-    const sniffed = sniffImage(file.bytes);
-    const size = {
-      width: sniffed.width ?? probe?.naturalWidth ?? null,
-      height: sniffed.height ?? probe?.naturalHeight ?? null,
-    };
-    const refusal = refusalFor({ ...sniffed, ...size }, { mime: file.mime, size: file.bytes.length, maxBytes: limits?.max_upload_bytes ?? null });
-    if (refusal) throw new ApiError(refusal.code, refusal.code, { details: refusal.details });
-
-    const blob = new Blob([file.bytes], { type: sniffed.format ? `image/${sniffed.format}` : file.mime || "application/octet-stream" });
+    const file = await readShownImage(info, tab, limits);
     const pageUrl = info.pageUrl || tab?.url || undefined;
     const { image, duplicate } = await api.donate({
-      image: blob,
-      filename: fileNameFor(sniffed.format),
+      image: file.blob,
+      filename: file.filename,
       labels,
       sourceUrl: file.sourceUrl ?? undefined,
       pageUrl: pageUrl && /^https?:/i.test(pageUrl) ? pageUrl : undefined,

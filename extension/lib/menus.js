@@ -2,6 +2,7 @@
  * Build the context menus from the server's actions (GET /api/v1/extension).
  * Pure module: `buildMenuItems` decides, `applyMenuItems` talks to the browser.
  */
+import { isPredictAction } from "./predictions.js";
 
 /** The actions a server always offers (core's), used when it cannot be reached yet. */
 export const CORE_ACTIONS = [
@@ -16,15 +17,25 @@ export const CORE_ACTIONS = [
 const TITLE_KEYS = {
   donate: "menuDonate",
   label: "menuLabelDonate",
+  predict: "menuPredict",
 };
 
 /** Kinds the extension runs itself on an image (the others need a `url` to open). */
-const LOCAL_KINDS = new Set(["donate", "label"]);
+const LOCAL_KINDS = new Set(["donate", "label", "predict"]);
+
+/**
+ * Whether the extension carries out this action itself on an image: donate and label always, predict
+ * when it names an API path to post the picture to (see lib/predictions.js).
+ * @param {{kind?: string}} action
+ */
+export function runsHere(action) {
+  return LOCAL_KINDS.has(action.kind) && (action.kind !== "predict" || isPredictAction(action));
+}
 
 /**
  * Menu items for chrome.contextMenus.create, from the server's actions only.
- * Image actions become entries on images (donate and label run here; others open their
- * `url`); popup actions become entries on the toolbar button's own menu ("action"
+ * Image actions become entries on images (donate, label and predict run here; others open
+ * their `url`); popup actions become entries on the toolbar button's own menu ("action"
  * context); page actions with a url open that page. Actions for the "donated" context are
  * follow-ups offered after a donation, never menu entries.
  * @param {{id: string, kind?: string, title?: string, contexts?: string[], url?: string}[]} actions
@@ -36,7 +47,7 @@ export function buildMenuItems(actions, translate = (k) => k) {
   const seen = new Set();
   for (const action of actions ?? []) {
     if (!action?.id || seen.has(action.id)) continue;
-    const local = LOCAL_KINDS.has(action.kind);
+    const local = runsHere(action);
     const contexts = [];
     for (const c of action.contexts ?? []) {
       if (c === "image" && (local || action.url)) contexts.push("image");

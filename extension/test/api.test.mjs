@@ -95,6 +95,26 @@ test("answers go only to this server's API paths", async () => {
   assert.equal(calls.length, 0);
 });
 
+test("postForm sends a form with the token, only to this server's API paths, and reads 4xx errors", async () => {
+  let form;
+  const { impl, calls } = fakeFetch({
+    "POST /api/v1/zz/guesses": ({ init }) => { form = init.body; return json({ predictions: [] }); },
+    "POST /api/v1/zz/none": () => json({ error: { code: "no_model", message: "No model is active yet." } }, 409),
+  });
+  const api = createApiClient({ baseUrl: "http://s", fetch: impl, tokens: memoryTokens({ token: "t" }) });
+  const sent = new FormData();
+  sent.append("image", new Blob([new Uint8Array([1])], { type: "image/png" }), "image.png");
+  assert.deepEqual(await api.postForm("/api/v1/zz/guesses", sent), { predictions: [] });
+  assert.equal(form, sent);
+  assert.equal(calls[0].init.headers.Authorization, "Bearer t");
+  await assert.rejects(api.postForm("/api/v1/zz/none", sent),
+    (e) => e.code === "no_model" && e.status === 409 && e.message === "No model is active yet.");
+  for (const path of ["https://evil.example/api/v1/x", "/zz", null]) {
+    await assert.rejects(api.postForm(path, sent), (err) => err.code === "invalid_action");
+  }
+  assert.equal(calls.length, 2);
+});
+
 test("a second 401 is an error, not a loop", async () => {
   let clients = 0;
   const { impl } = fakeFetch({

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  CORE_ACTIONS, applyMenuItems, buildMenuItems, fillTemplate, findAction, findTaskCardAction, followUps,
+  CORE_ACTIONS, applyMenuItems, buildMenuItems, fillTemplate, findAction, findTaskCardAction, followUps, runsHere,
 } from "../lib/menus.js";
 
-const translate = (key) => ({ menuDonate: "Donate to ImageMonkey", menuLabelDonate: "Label and donate…" })[key] ?? key;
+const translate = (key) => ({ menuDonate: "Donate to ImageMonkey", menuLabelDonate: "Label and donate…",
+  menuPredict: "What does ImageMonkey see?" })[key] ?? key;
 
 // Made-up plugin ids on purpose: the extension must act on kinds and contexts, never on ids it knows.
 const QUIZ = { kind: "quiz", answer: { path: "/api/v1/things/{image_label_id}/answers", field: "answer",
@@ -34,6 +35,20 @@ test("donate and label are known by kind, whatever their id", () => {
     { id: "tag", kind: "label", title: "Tag", contexts: ["image"] }], translate);
   assert.deepEqual(items, [{ id: "give", title: "Donate to ImageMonkey", contexts: ["image"] },
     { id: "tag", title: "Label and donate…", contexts: ["image"] }]);
+});
+
+test("a predict action with an API path is an image entry the extension runs; without one it is skipped", () => {
+  const guess = { id: "zz-guess", kind: "predict", title: "Guess", contexts: ["image", "page"], method: "POST",
+    api: "/api/v1/zz/guesses" };
+  assert.deepEqual(buildMenuItems([guess], translate),
+    [{ id: "zz-guess", title: "What does ImageMonkey see?", contexts: ["image"] }]);  // no page: it needs a picture
+  assert.equal(runsHere(guess), true);
+  assert.deepEqual(buildMenuItems([{ ...guess, api: "https://evil.example/api/v1/x" }], translate), []);
+  assert.deepEqual(buildMenuItems([{ ...guess, method: "GET" }], translate), []);
+  // an older server's predict action with a page to open still opens it
+  assert.deepEqual(buildMenuItems([{ ...guess, contexts: ["image"], api: undefined, url: "/zz?image={image_url}" }], translate),
+    [{ id: "zz-guess", title: "What does ImageMonkey see?", contexts: ["image"] }]);
+  assert.equal(runsHere({ ...guess, api: undefined }), false);
 });
 
 test("the question card and the follow-ups come from the actions", () => {

@@ -49,9 +49,11 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
 
 @hookimpl
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
-    """A link to the playground page. (Predicting a picture of any web page from its context menu needs the
-    extension to post the picture itself; until it does, the action must not open the POST-only API in a tab.)"""
-    return [{"id": "playground", "title": "What does ImageMonkey see? (playground)", "contexts": ["page"],
+    """On any picture, "What does ImageMonkey see?": the extension posts the picture to the predictions API and
+    shows the answer next to it (kind ``predict``); on any page, a link to the playground."""
+    return [{"id": "playground-predict", "title": "What does ImageMonkey see?", "contexts": ["image"],
+             "kind": "predict", "method": "POST", "api": "/api/v1/playground/predictions"},
+            {"id": "playground", "title": "ImageMonkey playground", "contexts": ["page"],
              "kind": "link", "url": public_route_url(request, "playground.page")}]
 
 

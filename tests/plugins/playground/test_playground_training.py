@@ -128,10 +128,15 @@ def test_with_every_plugin_statistics_navigation_extension_openapi(app_factory: 
     history = app.get("/api/v1/statistics").json["playground"]["history"]
     assert history == [{"version": 1, "map": model["map"], "image_labels": model["snapshot"]["image_labels"],
                         "images": 28, "active": True}]
-    action = next(a for a in app.get("/api/v1/extension").json["actions"] if a["id"] == "playground")
-    assert action["kind"] == "link" and action["title"].startswith("What does ImageMonkey see?")
-    assert action["url"] == "/playground" and action["contexts"] == ["page"]
-    app.get(action["url"], status=200)
+    actions = {a["id"]: a for a in app.get("/api/v1/extension").json["actions"]}
+    link, predict = actions["playground"], actions["playground-predict"]
+    assert link["kind"] == "link" and link["url"] == "/playground" and link["contexts"] == ["page"]
+    app.get(link["url"], status=200)
+    assert predict["kind"] == "predict" and predict["title"] == "What does ImageMonkey see?"
+    assert predict["contexts"] == ["image"] and predict["method"] == "POST" and "url" not in predict
+    answer = app.post(predict["api"], upload_files=[("image", "q.jpg", pictures()[40][0])],  # as the extension does
+                      headers=auth(new_client(app))).json
+    assert answer["model"]["version"] == 1 and answer["predictions"]
     paths = app.get("/api/v1/openapi.json").json["paths"]
     assert {"/api/v1/playground/models", "/api/v1/playground/models/{id}/activate",
             "/api/v1/playground/predictions"} <= set(paths)
