@@ -10,7 +10,9 @@
   const { el, send, resultView, place, mountPanel, closePanel, thumbSrc } = ui.kit;
 
   ui.kit.addStyle(`
+    .panel.predict { width: min(420px, calc(100vw - 16px)); }
     .predict .right { display: flex; flex-direction: column; gap: 6px; }
+    .predict .notice { margin: 0; }
     .bars { list-style: none; margin: 0; padding: 0; display: grid; gap: 5px; }
     .bars li { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 2px 8px; align-items: baseline; font-size: 13px; }
     .bars .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -21,6 +23,8 @@
     .bars li.picked .fill { background: #c2571a; }
     .model, .picked-line { margin: 0; font-size: 12px; color: #5b6578; }
     .predict footer { flex-wrap: wrap; }
+    .predict footer:empty { display: none; }
+    .predict footer button { flex: 1 1 auto; font-size: 13px; padding: 6px 12px; }  /* full width once they wrap */
     @media (prefers-color-scheme: dark) {
       .bars .track { background: #2a3040; } .bars .pct, .model, .picked-line { color: #a9b3c7; }
     }`);
@@ -49,7 +53,7 @@
       box.removeAttribute("aria-busy");
       if (!result.ok) {
         box.dataset.state = "error";
-        right.replaceChildren(el("p", { class: "status error", text: result.message }));
+        right.replaceChildren(el("p", { class: "notice", text: result.message }));  // calm: not an alarm
         const { actions } = resultView(result, s, closePanel);
         if (actions.childElementCount) right.append(actions);
         place();
