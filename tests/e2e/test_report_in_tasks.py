@@ -88,6 +88,10 @@ def task_images(base: str, token: str, kind: str, label: str) -> list[str]:
     raise AssertionError(f"tasks never ran out: {seen}")
 
 
+def grid_images(base: str, token: str, label: str) -> list[str]:
+    return [item["image"]["id"] for item in call(base, "GET", f"/api/v1/tasks/grid?label={label}&n=9", token)["items"]]
+
+
 def moderation_reasons(base: str, data: Path, image_id: str) -> list[str]:
     """The open reports' reasons of ``image_id`` in the moderation queue, as a moderator sees them."""
     subprocess.run([sys.executable, "-m", "imagemonkey", "user", "add", "mod", "--role", "moderator", "--data-dir",
@@ -170,17 +174,17 @@ def test_report_from_a_grid_tile(server: tuple[str, Path], chromium: Any) -> Non
     sync_api.expect(tiles.nth(0).get_by_role("button", name="Send report")).to_be_in_viewport()
     shoot(page, "grid-report-sheet-390")
     tiles.nth(0).get_by_role("button", name="Cancel").click()
+    token = page.evaluate("localStorage.getItem('imagemonkey.token')")
+    assert sorted(grid_images(base, token, "cat")) == sorted(set(images) - {reported})
     tiles.nth(0).locator("img").click()  # tick the first: yes; the third: no; the reported one: no answer
     page.get_by_role("button", name="Send answers").click()
     sync_api.expect(page.locator("#question")).to_contain_text("Nothing left")
-    token = page.evaluate("localStorage.getItem('imagemonkey.token')")
     page.close()
     history = call(base, "GET", "/api/v1/contributors/me/contributions", token)["contributions"]
     kinds = sorted(entry["kind"] for entry in history)
     assert kinds == ["report.report", "validate.vote", "validate.vote"]
     other = call(base, "POST", "/api/v1/clients")["token"]
-    offered = [item["image"]["id"] for item in call(base, "GET", "/api/v1/tasks/grid?label=cat&n=9", other)["items"]]
-    assert sorted(offered) == sorted(images)  # only the reporter no longer gets it
+    assert sorted(grid_images(base, other, "cat")) == sorted(images)  # only the reporter no longer gets it
 
 
 def test_report_from_the_annotate_editor(annotate_server: str, chromium: Any) -> None:
