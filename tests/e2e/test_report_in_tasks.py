@@ -132,6 +132,8 @@ def test_report_from_the_validate_page(server: tuple[str, Path], chromium: Any) 
     note = action.get_by_label("A short note")
     assert note.evaluate("field => field.validationMessage") == "Please say in a few words what is wrong."
     note.fill("a screenshot of a menu")
+    action.get_by_role("button", name="Send report").focus()
+    page.keyboard.press("y")  # keys inside the form are the form's, not answers
     shoot(page, "validate-report-1280")
     action.get_by_role("button", name="Send report").click()
     sync_api.expect(action.locator(".report-status")).to_contain_text("Thank you")
@@ -145,6 +147,8 @@ def test_report_from_the_validate_page(server: tuple[str, Path], chromium: Any) 
     token = page.evaluate("localStorage.getItem('imagemonkey.token')")
     page.close()
     assert not [e for e in errors if "Content Security Policy" in e], errors
+    history = call(base, "GET", "/api/v1/contributors/me/contributions", token)["contributions"]
+    assert [entry["kind"] for entry in history] == ["report.report"]
     offered = task_images(base, token, "validate", "dog")
     assert reported not in offered and sorted(offered) == sorted(set(images) - {reported})
     assert moderation_reasons(base, data, reported) == ["other"]

@@ -68,6 +68,7 @@ section.addEventListener(WITHDRAWN_EVENT, (event) => {
 });
 document.addEventListener("keydown", (event) => {
   if (event.target.tagName === "INPUT" || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest(".slot")) return;  // keys inside a page slot (the Report form) are the slot's
   const vote = { y: "yes", n: "no", u: "unsure" }[event.key.toLowerCase()];
   if (vote) answer(vote);
   else if (event.key.toLowerCase() === "s") answer(null);
