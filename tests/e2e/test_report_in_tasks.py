@@ -144,6 +144,11 @@ def test_report_from_the_validate_page(server: tuple[str, Path], chromium: Any) 
     page.set_viewport_size({"width": 390, "height": 800})
     shoot(page, "validate-report-390")
     assert apart(page, ".validate .report-open", "#picture") and apart(page, ".validate .report-open", "#btn-skip")
+    for _ in range(2):  # skip the two others: no picture left, no Report button
+        sync_api.expect(page.locator("#btn-skip")).to_be_enabled()
+        page.locator("#btn-skip").click()
+    sync_api.expect(page.locator("#question")).to_contain_text("Nothing left")
+    sync_api.expect(action).to_be_hidden()
     token = page.evaluate("localStorage.getItem('imagemonkey.token')")
     page.close()
     assert not [e for e in errors if "Content Security Policy" in e], errors
