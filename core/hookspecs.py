@@ -163,9 +163,14 @@ def imagemonkey_page_slots(request: Request, page: str, context: dict[str, Any])
     Called while ``page`` renders: ``"image"`` (context ``{"image": image JSON}``),
     ``"home"`` (``{}``), ``"browse_tile"`` (``{"image": image JSON}``, once per tile),
     ``"moderate"`` (``{}``; the queue itself loads in the browser with the moderator's token),
-    ``"me"`` (``{}``; the page shows the browser's own contributions, loaded with its token).
-    Core renders the slots of each kind in
-    the order plugins were loaded. Collect-style by ``id``.
+    ``"me"`` (``{}``; the page shows the browser's own contributions, loaded with its token), and
+    plugin pages whose picture changes in the browser: ``"validate"`` (``{}``; validate's question
+    page), ``"validate_grid"`` (``{}``; its ``action`` slots are stamped into every grid tile) and
+    ``"annotate"`` (``{"image_id": str}``; the editor). On those a slot finds its picture as the
+    nearest ``data-image-id`` above it and follows the ``imagemonkey:image`` event; after taking
+    the picture out of the contributor's tasks it dispatches ``imagemonkey:image-withdrawn`` and
+    the page moves on (``/static/slots.js``, docs/plugins.md). Core renders the slots of each
+    kind in the order plugins were loaded. Collect-style by ``id``.
 
     :param request: the page's request.
     :param page: which page renders.

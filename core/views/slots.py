@@ -12,7 +12,8 @@ from pyramid.renderers import render
 
 from ..plugins import PluginError, collect_hook
 
-PAGES = ("image", "home", "moderate", "browse_tile", "me")
+#: core's pages, then the plugin pages that offer slots (validate's question and grid, annotate's editor)
+PAGES = ("image", "home", "moderate", "browse_tile", "me", "validate", "validate_grid", "annotate")
 SLOTS = ("panel", "action", "card", "section")
 
 

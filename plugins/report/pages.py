@@ -1,5 +1,5 @@
-"""What the report plugin adds to pages: a Report action on image pages and browse tiles, and the
-moderation section of ``/moderate``."""
+"""What the report plugin adds to pages: a Report action on image pages, browse tiles, the validate page,
+its grid's tiles and the annotate editor, and the moderation section of ``/moderate``."""
 from __future__ import annotations
 
 from typing import Any
@@ -10,6 +10,8 @@ from .queue import KINDS
 from .settings import REASON_TITLES, REASONS
 
 REASON_CHOICES = [(value, REASON_TITLES[value]) for value in REASONS]
+#: pages whose picture changes in the browser: the action reports the nearest ``data-image-id`` above it
+FOLLOWING = {"validate": False, "validate_grid": True, "annotate": False}  # page -> compact
 
 
 def page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -17,6 +19,10 @@ def page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[st
     if page in ("image", "browse_tile") and context.get("image"):
         html = render_fragment(request, "imagemonkey_report:templates/report_action.jinja2",
                                {"image": context["image"], "reasons": REASON_CHOICES, "compact": page == "browse_tile"})
+        return [{"id": "report", "slot": "action", "html": html}]
+    if page in FOLLOWING:
+        html = render_fragment(request, "imagemonkey_report:templates/report_action.jinja2",
+                               {"image": None, "reasons": REASON_CHOICES, "compact": FOLLOWING[page]})
         return [{"id": "report", "slot": "action", "html": html}]
     if page == "moderate":
         html = render_fragment(request, "imagemonkey_report:templates/moderate_section.jinja2",

@@ -158,6 +158,13 @@ def test_hook_imagemonkey_page_slots(app: TestApp, token: str) -> None:
     assert "<p id='rec-card'>card</p>" in app.get("/").text
     assert f"<i class='rec-tile'>{image['id']}</i>" in app.get("/browse").text
     assert ("browse_tile", image["id"]) in impl.pages and ("image", image["id"]) in impl.pages
+    from imagemonkey.plugin import page_slots
+    from imagemonkey.scripting import app_request
+
+    with app_request(app.app.registry) as request:  # plugin pages whose picture changes in the browser
+        for name in ("validate", "validate_grid", "annotate"):
+            assert page_slots(request, name, {}) == []
+            assert (name, None) in impl.pages
 
     class Bad:
         @hookimpl

@@ -6,6 +6,7 @@ import { addLabel, loadCatalog, renderLabels } from "./labels.js";
 import { renderDraft, renderHandles, renderShapes } from "./render.js";
 import { TOOLS } from "./tools.js";
 import { Viewport } from "./viewport.js";
+import { showImage, WITHDRAWN_EVENT } from "/static/slots.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -197,14 +198,33 @@ class Editor {
     await this.next();
   }
 
+  // A page slot took this picture out of my tasks (say, I reported it): its unsaved outlines go, and the
+  // editor opens the next task in place (replacing this one in the history), so the slot's confirmation stays.
+  async withdrawn() {
+    const task = await this.nextTask();
+    if (!task) return;
+    const url = new URL(task.editor_url, window.location.href);
+    window.history.replaceState(null, "", url);
+    Object.assign(this, { imageId: String(task.image.id), wanted: url.searchParams.get("label") || null,
+      selected: null, draft: null, drag: null });
+    await this.load();
+    showImage(this.root, this.imageId);
+  }
+
   async next() {
     if (this.items.some((item) => this.isDirty(item)) && !window.confirm("Leave without saving?")) return;
+    const task = await this.nextTask();
+    if (!task) return;
+    this.items.forEach((item) => { item.saved = JSON.stringify(item.shapes); });
+    window.location.assign(task.editor_url);
+  }
+
+  async nextTask() {
     const label = this.wanted ? `&label=${encodeURIComponent(this.wanted)}` : "";
     const result = await api("GET", `/api/v1/tasks/next?kind=annotate${label}`);
-    if (result.status === 204) { this.say(`Nothing left to outline${this.wanted ? ` for ${this.wanted}` : ""}.`); return; }
-    if (result.status !== 200) { this.say(errorMessage(result), true); return; }
-    this.items.forEach((item) => { item.saved = JSON.stringify(item.shapes); });
-    window.location.assign(result.data.task.editor_url);
+    if (result.status === 204) { this.say(`Nothing left to outline${this.wanted ? ` for ${this.wanted}` : ""}.`); return null; }
+    if (result.status !== 200) { this.say(errorMessage(result), true); return null; }
+    return result.data.task;
   }
 }
 
@@ -213,5 +233,8 @@ if (root) {
   const editor = new Editor(root);
   window.annotateEditor = editor;
   bindInput(editor);
+  root.addEventListener(WITHDRAWN_EVENT, (event) => {
+    if (event.detail.image_id === editor.imageId) editor.withdrawn();
+  });
   editor.load().catch((error) => editor.say(error.message, true));
 }

@@ -5,9 +5,10 @@ import { HOTKEYS, TOOLS } from "./tools.js";
 const $ = (id) => document.getElementById(id);
 
 // Hotkeys never fire while the user types in a field.
+// typing in a field, or keys inside a page slot (the Report form): not the editor's
 function typing(target) {
   return target instanceof HTMLElement
-    && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+    && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || !!target.closest(".slot"));
 }
 
 function bindPointer(ed, stage) {

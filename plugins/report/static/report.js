@@ -1,5 +1,12 @@
-// The Report button on image pages and browse tiles: a reason, an optional note, one POST.
+// The Report button wherever a page shows a picture: a reason, an optional note, one POST. The picture is the
+// nearest data-image-id at or above the button (core's /static/slots.js): on the validate page, its grid and
+// the annotate editor the page changes it in the browser, so the button follows and, after a report, tells
+// the page to move on.
 import { token } from "/static/client.js";
+import { IMAGE_EVENT, imageOf, withdrawImage } from "/static/slots.js";
+
+const THANKS = "Thank you for the report. A moderator will look at the picture; you will not be shown it again.";
+const SHORT_THANKS = "Reported. Thank you!";  // in a tile
 
 async function sendReport(imageId, reason, note) {
   const response = await fetch(`/api/v1/images/${imageId}/reports`, {
@@ -15,7 +22,11 @@ async function sendReport(imageId, reason, note) {
 function open(action, show) {
   action.querySelector(".report-form").hidden = !show;
   action.querySelector(".report-open").setAttribute("aria-expanded", String(show));
-  if (show) action.querySelector("input[name=reason]").focus();
+  action.classList.toggle("is-open", show);
+  if (show) {
+    action.querySelector(".report-status").textContent = "";
+    action.querySelector("input[name=reason]").focus();
+  }
 }
 
 document.addEventListener("click", (event) => {
@@ -25,26 +36,41 @@ document.addEventListener("click", (event) => {
   if (event.target.closest(".report-cancel")) open(action, false);
 });
 
+// the page shows another picture: a fresh button for it; the last confirmation stays until the form opens again
+document.addEventListener(IMAGE_EVENT, (event) => {
+  for (const action of event.target.querySelectorAll(".report-action")) {
+    open(action, false);
+    action.querySelector(".report-form").reset();
+    action.querySelector(".report-open").disabled = false;
+    action.classList.remove("is-reported");
+  }
+});
+
 document.addEventListener("submit", async (event) => {
   const form = event.target.closest(".report-action .report-form");
   if (!form) return;
   event.preventDefault();
   const action = form.closest(".report-action");
   const status = action.querySelector(".report-status");
+  const imageId = imageOf(action);
   const data = new FormData(form);
   const reason = data.get("reason");
   const note = (data.get("note") || "").trim();
-  if (reason === "other" && !note) {
-    status.textContent = "Please say in a few words what is wrong.";
-    form.querySelector("input[name=note]").focus();
+  if (reason === "other" && !note) {  // said at the field, which shows in a tile's sheet too
+    const field = form.querySelector("input[name=note]");
+    field.setCustomValidity("Please say in a few words what is wrong.");
+    field.reportValidity();
+    form.addEventListener("input", () => field.setCustomValidity(""), { once: true });  // a note or another reason
     return;
   }
   form.querySelectorAll("button").forEach((button) => { button.disabled = true; });
   try {
-    await sendReport(action.dataset.imageId, reason, note);
+    await sendReport(imageId, reason, note);
     open(action, false);
     action.querySelector(".report-open").disabled = true;
-    status.textContent = "Thank you. A moderator will look at it; you will not be shown this picture again.";
+    action.classList.add("is-reported");
+    status.textContent = action.classList.contains("report-compact") ? SHORT_THANKS : THANKS;
+    withdrawImage(action, imageId);  // the page moves on: the picture is out of my tasks
   } catch (error) {
     status.textContent = error.message;
   } finally {

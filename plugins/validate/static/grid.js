@@ -1,22 +1,28 @@
 // Grid mode: up to nine pictures for one label; ticked ones are "yes", the others "no".
+import { tileSlots, WITHDRAWN_EVENT } from "/static/slots.js";
 import { api, fillLabels } from "./client.js";
 
 const $ = (id) => document.getElementById(id);
-let items = [];
+const slotsFor = tileSlots($("tile-slots"));  // page slots (a Report button) under each picture
+let items = [];  // {image, image_label, box}: the pictures still to answer
+
+function tile(item, label) {
+  const img = Object.assign(document.createElement("img"), { src: item.image.urls.thumb, alt: label, loading: "lazy" });
+  const pick = Object.assign(document.createElement("label"), { className: "validate-pick" });
+  pick.append(item.box, img);
+  const wrap = Object.assign(document.createElement("div"), { className: "validate-tile" });
+  wrap.dataset.imageId = item.image.id;
+  wrap.append(pick, slotsFor());
+  return wrap;
+}
 
 async function load(label) {
   $("status").textContent = "";
   try {
     const body = await api("/api/v1/tasks/grid?" + new URLSearchParams({ label, n: "9" }));
-    items = body.items;
+    items = body.items.map((item, index) => ({ ...item, box: Object.assign(document.createElement("input"), { type: "checkbox", id: "pick-" + index }) }));
     $("question").textContent = items.length ? body.question : `Nothing left to validate for "${body.label}".`;
-    $("grid").replaceChildren(...items.map((item, index) => {
-      const box = Object.assign(document.createElement("input"), { type: "checkbox", id: "pick-" + index });
-      const img = Object.assign(document.createElement("img"), { src: item.image.urls.thumb, alt: body.label, loading: "lazy" });
-      const wrap = document.createElement("label");
-      wrap.append(box, img);
-      return wrap;
-    }));
+    $("grid").replaceChildren(...items.map((item) => tile(item, body.label)));
     $("send").disabled = !items.length;
     $("send").hidden = !items.length;  // nothing to answer: no instructions, no button
     $("instructions").hidden = !items.length;
@@ -27,13 +33,23 @@ async function load(label) {
 
 $("send").addEventListener("click", async () => {
   $("send").disabled = true;
-  const votes = items.map((item, index) => ({ image_label_id: item.image_label.id, vote: $("pick-" + index).checked ? "yes" : "no" }));
+  const votes = items.map((item) => ({ image_label_id: item.image_label.id, vote: item.box.checked ? "yes" : "no" }));
   try {
     await api("/api/v1/votes", { method: "POST", body: JSON.stringify({ votes }) });
     await load($("label").value.trim());
   } catch (error) {
     $("status").textContent = error.message;
   }
+});
+// a page slot took a picture out of my tasks (say, I reported it): it leaves the grid and gets no answer;
+// its tile keeps the slot's confirmation
+$("grid").addEventListener(WITHDRAWN_EVENT, (event) => {
+  const wrap = event.target.closest(".validate-tile");
+  if (!wrap || wrap.dataset.imageId !== event.detail.image_id) return;
+  items = items.filter((item) => String(item.image.id) !== event.detail.image_id);
+  wrap.querySelector(".validate-pick").remove();
+  wrap.classList.add("is-withdrawn");
+  if (!items.length) ["send", "instructions"].forEach((id) => { $(id).hidden = true; });  // "Show" loads more
 });
 $("chooser").addEventListener("submit", (event) => {
   event.preventDefault();

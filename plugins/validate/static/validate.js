@@ -1,10 +1,12 @@
 // The question game: one question at a time, answered with a tap or a key (y / n / u, s to skip).
 import { drawOutline } from "/static/outlines.js";
+import { showImage, WITHDRAWN_EVENT } from "/static/slots.js";
 import { api, fillLabels } from "./client.js";
 
 const $ = (id) => document.getElementById(id);
 const buttons = [...document.querySelectorAll(".validate-buttons button")];
-const state = { task: null, label: document.querySelector(".validate").dataset.label, answered: 0, skipped: [], busy: false };
+const section = document.querySelector(".validate");
+const state = { task: null, label: section.dataset.label, answered: 0, skipped: [], busy: false };
 
 function show(task) {
   state.task = task;
@@ -23,6 +25,7 @@ function show(task) {
   if (task && task.annotation) drawOutline($("outline"), task.image.width, task.image.height, task.annotation.shapes, "#c2571a", task.label);
   buttons.forEach((b) => { b.disabled = !task; });
   state.busy = false;
+  showImage(section, task ? task.image.id : null);  // page slots (a Report button) follow the picture
 }
 
 async function next() {
@@ -59,8 +62,13 @@ async function answer(vote) {
 }
 
 buttons.forEach((b) => b.addEventListener("click", () => answer(b.dataset.vote || null)));
+// a page slot took this picture out of my tasks (say, I reported it): on to the next question
+section.addEventListener(WITHDRAWN_EVENT, (event) => {
+  if (state.task && String(state.task.image.id) === event.detail.image_id) answer(null);
+});
 document.addEventListener("keydown", (event) => {
   if (event.target.tagName === "INPUT" || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest(".slot")) return;  // keys inside a page slot (the Report form) are the slot's
   const vote = { y: "yes", n: "no", u: "unsure" }[event.key.toLowerCase()];
   if (vote) answer(vote);
   else if (event.key.toLowerCase() === "s") answer(null);
