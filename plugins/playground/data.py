@@ -6,13 +6,14 @@ without it every image label counts. Only public images; a label needs ``min_ima
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
 from imagemonkey.plugin import Image, ImageLabel
 
-from .training import Example
+if TYPE_CHECKING:
+    from .training import Example
 
 
 def eligible_clause(request: Any) -> Any:
