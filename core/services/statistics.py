@@ -48,12 +48,17 @@ def images_by_status(dbsession: Any) -> dict[str, int]:
         if count}
 
 
-def chart(chart_id: str, title: str, kind: str, x: list[str], series: dict[str, list[int]],
-          stacked: bool = False) -> dict[str, Any]:
-    """A chart for the statistics page: ``kind`` is ``line`` or ``bar``; ``series`` maps a name to values along ``x``.
+def chart(chart_id: str, title: str, kind: str, x: list[Any], series: dict[str, list[Any]],
+          stacked: bool = False, *, x_title: str = "", y_title: str = "") -> dict[str, Any]:
+    """A chart for the statistics page: ``series`` maps a name to values along ``x``.
 
-    Any statistics section may carry ``"charts": [chart(...), ...]``; the page draws each one
-    and shows the same numbers in a table.
+    ``kind`` is ``line`` or ``bar`` (``x`` are categories: days, labels) or ``xy`` (``x`` are numbers on a linear
+    axis, each series' points joined in the given order); ``x_title`` and ``y_title`` name the axes (``x_title`` also
+    heads the table's first column). Any statistics section may carry ``"charts": [chart(...), ...]``; the page
+    draws each one and shows the same numbers in a table.
     """
-    return {"id": chart_id, "title": title, "kind": kind, "x": x, "stacked": stacked,
+    if kind not in ("line", "bar", "xy"):
+        raise ValueError(f"chart kind must be line, bar or xy, not {kind!r}")
+    return {"id": chart_id, "title": title, "kind": kind, "x": x, "stacked": stacked, "x_title": x_title,
+            "y_title": y_title,
             "series": [{"name": name, "values": values} for name, values in series.items()]}

@@ -2,6 +2,8 @@
 
 The machine-learning part (:mod:`.backbone`, :mod:`.head`, :mod:`.training`, :mod:`.metrics`, :mod:`.predictor`)
 does not depend on the web app; the registry, the API, the page and the jobs build on ``imagemonkey.plugin``.
+Those modules import torch, so the app's modules import them only inside the functions that use them: building the
+app (``imagemonkey serve``'s start-up) does not load torch (tests/plugins/playground/test_playground_startup.py).
 """
 from __future__ import annotations
 
@@ -14,14 +16,12 @@ def includeme(config: Any) -> None:
     """Routes, views, the page's static files, hooks, and this process's model holder and rate limiter."""
     from imagemonkey.plugin import limiter_from_setting
 
-    from . import hooks, hookspecs
+    from . import hooks, hookspecs, threads
     from .serving import ModelHolder
     from .settings import SETTINGS, setting
 
     config.declare_settings(SETTINGS)
-    import torch
-
-    torch.set_num_threads(setting(config.registry, "playground.threads"))
+    threads.configure(setting(config.registry, "playground.threads"))  # applied when torch loads (first use)
     config.registry["playground.holder"] = ModelHolder(setting(config.registry, "playground.reload_seconds"))
     config.registry["playground.limiter"] = limiter_from_setting(setting(config.registry, "playground.rate"))
     api = config.add_api_route

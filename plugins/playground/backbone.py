@@ -9,10 +9,11 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-import torch
 from PIL import Image as PILImage
 from torch import nn
 from torchvision.transforms import v2
+
+from .torch_runtime import torch
 
 MODEL_NAME = "efficientnet-lite0"
 #: Changes whenever the weights or the preprocessing change: cached embeddings are kept per version.

@@ -4,12 +4,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tqdm import tqdm
-
 from imagemonkey.plugin import CliCommand, app_request, enqueue_job
 
 from . import registry
-from .runner import run_training
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,6 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, app_registry: Any) -> int:
     """Train (or queue) a new version; prints its number, status and mAP; 1 when the training failed."""
+    from tqdm import tqdm
+
+    from .runner import run_training  # torch: loaded only to train here
+
     with app_request(app_registry) as request:
         model = registry.queue_version(request.dbsession)
         model_id, version = model.id, model.version

@@ -6,21 +6,27 @@ without it every image label counts. Only public images; a label needs ``min_ima
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
 from imagemonkey.plugin import Image, ImageLabel
 
-from .training import Example
+if TYPE_CHECKING:
+    from .training import Example
+
+
+def verified_only(request: Any) -> bool:
+    """Whether trainings learn from verified labels only (validate is enabled and says which are verified)."""
+    hook = getattr(request.registry.pm.hook, "validate_verified_clause", None)
+    return hook is not None and hook.has_spec()
 
 
 def eligible_clause(request: Any) -> Any:
     """Public images, and verified labels when validate is there."""
     clause = Image.status == "public"
-    hook = getattr(request.registry.pm.hook, "validate_verified_clause", None)
-    if hook is not None and hook.has_spec():
-        verified = hook(request=request, image_label_id=ImageLabel.id)
+    if verified_only(request):
+        verified = request.registry.pm.hook.validate_verified_clause(request=request, image_label_id=ImageLabel.id)
         if verified is not None:
             clause = clause & verified
     return clause

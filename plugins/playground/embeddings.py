@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
-import torch
 from sqlalchemy import select
 
 from imagemonkey.plugin import Image
@@ -17,6 +16,7 @@ from imagemonkey.plugin import Image
 from .backbone import FEATURES, decode
 from .models import Embedding
 from .providers import BackboneProvider
+from .torch_runtime import torch
 
 CHUNK = 256
 #: images embedded (and committed) at a time

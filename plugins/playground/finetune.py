@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import pytorch_lightning as pl
-import torch
 from PIL import Image as PILImage
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
@@ -17,6 +16,7 @@ from torch.utils.data import DataLoader, Dataset
 from .backbone import Backbone, eval_transform, train_transform
 from .head import HeadParams, KeepBest, LabelHead, trainer_for
 from .model_file import ModelFile
+from .torch_runtime import torch
 from .training import Example, targets_of
 
 TAIL_BLOCKS = 3

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 import pytorch_lightning as pl
-import torch
 from torch import nn
 from torch.utils.data import BatchSampler, DataLoader, RandomSampler, SequentialSampler, TensorDataset
+
+from .torch_runtime import torch
 
 Progress = Callable[[float, str], None]
 

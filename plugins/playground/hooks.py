@@ -5,9 +5,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.plugin import hookimpl, public_route_url
+from imagemonkey.plugin import chart, hookimpl, public_route_url
 
 from .cli import COMMANDS
+from .data import verified_only
 from .jobs import JOBS
 from .models import ModelVersion
 from .openapi import PATHS
@@ -26,6 +27,18 @@ def accuracy_history(request: Any) -> list[dict[str, Any]]:
             for version, value, snapshot, status in reversed(rows)]
 
 
+def map_chart(request: Any, history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The statistics page's chart of ``history``: each version's validation mAP against the (verified) image labels
+    it learnt from; no chart before the first trained version."""
+    points = [point for point in history if point["map"] is not None and point["image_labels"] is not None]
+    if not points:
+        return []
+    learnt = "Verified image labels learnt" if verified_only(request) else "Image labels learnt"
+    return [chart("playground-map", "Model versions: validation mAP against the labels learnt", "xy",
+                  [point["image_labels"] for point in points], {"mAP": [round(point["map"], 4) for point in points]},
+                  x_title=learnt, y_title="validation mAP")]
+
+
 @hookimpl
 def imagemonkey_cli_commands() -> list[Any]:
     return COMMANDS
@@ -38,7 +51,8 @@ def imagemonkey_jobs() -> list[Any]:
 
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
-    return {"playground": {"history": accuracy_history(request)}}
+    history = accuracy_history(request)
+    return {"playground": {"history": history, "charts": map_chart(request, history)}}
 
 
 @hookimpl

@@ -11,7 +11,6 @@ from imagemonkey.plugin import Image, ImageLabel, JobContext, JobSpec, enqueue_j
 from . import registry
 from .data import eligible_clause
 from .models import ModelVersion
-from .runner import run_training
 from .settings import setting
 from .suggestions import suggest
 
@@ -22,6 +21,8 @@ SUGGEST = "playground.suggest"
 
 def train_job(ctx: JobContext, model_id: int | None = None) -> dict:
     """Train version ``model_id`` (a new version when None), reporting progress on the job."""
+    from .runner import run_training  # torch: loaded by the first training
+
     if model_id is None:
         with ctx.request() as request:
             model_id = registry.queue_version(request.dbsession).id

@@ -4,12 +4,13 @@ from __future__ import annotations
 import math
 import warnings
 
-import torch
 from torchmetrics.functional.classification import (
     multilabel_average_precision,
     multilabel_precision,
     multilabel_recall,
 )
+
+from .torch_runtime import torch
 
 THRESHOLD = 0.5
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-import torch
+from .torch_runtime import torch
 
 FORMAT = 1
 

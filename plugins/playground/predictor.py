@@ -1,13 +1,13 @@
 """Predicting with one model version: decode, transform, backbone, head, sigmoid."""
 from __future__ import annotations
 
-import torch
 from PIL import Image as PILImage
 
 from .backbone import Backbone, eval_transform
 from .head import HeadParams, LabelHead
 from .model_file import ModelFile
 from .providers import DEFAULT, BackboneProvider
+from .torch_runtime import torch
 
 
 def backbone_with_tail(model: ModelFile) -> Backbone:

@@ -5,10 +5,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import torch
 from PIL import Image as PILImage
 
 from . import backbone
+from .torch_runtime import torch
 
 
 @dataclass(frozen=True)

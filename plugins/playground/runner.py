@@ -11,8 +11,6 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
-import torch
-
 from imagemonkey.plugin import enqueue_job, utcnow
 
 from . import data, embeddings, registry
@@ -26,6 +24,7 @@ from .predictor import Predictor
 from .providers import DEFAULT, BackboneProvider, backbone_of
 from .settings import setting
 from .suggestions import validate_loaded
+from .torch_runtime import torch
 from .training import Example, TrainingResult, targets_of, train
 
 log = logging.getLogger(__name__)

@@ -9,15 +9,15 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from .model_file import ModelFile
 from .models import ModelVersion
-from .predictor import Predictor
-from .providers import backbone_of
 from .settings import setting
+
+if TYPE_CHECKING:
+    from .predictor import Predictor
 
 
 @dataclass(frozen=True)
@@ -49,12 +49,16 @@ class ModelHolder:
         return self.loaded
 
     def refresh(self, request: Any) -> None:
-        """Load the active version if it is not the one held."""
+        """Load the active version if it is not the one held (the first load imports torch)."""
         row = request.dbsession.execute(select(ModelVersion.id, ModelVersion.version, ModelVersion.weights_key)
                                         .where(ModelVersion.status == "active").limit(1)).first()
         if row is None:
             self.loaded = None
         elif self.loaded is None or self.loaded.id != row.id:
+            from .model_file import ModelFile
+            from .predictor import Predictor
+            from .providers import backbone_of
+
             model = ModelFile.from_bytes(request.registry["blobstore"].get(row.weights_key))
             self.loaded = Loaded(row.id, row.version, Predictor(model, backbone_of(request.registry)))
         self.checked_at = time.monotonic()

@@ -8,19 +8,18 @@ so rejecting it costs no contributor any trust; a verified one adds its label to
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from imagemonkey.plugin import Contributor, Image, ImageLabel, add_labels, hookimpl
 
-from . import embeddings
-from .model_file import ModelFile
 from .models import ModelVersion, Suggestion
-from .predictor import Predictor
-from .providers import backbone_of
 from .settings import setting
 from .split import split_of
+
+if TYPE_CHECKING:
+    from .predictor import Predictor
 
 KIND = "playground_suggestion"
 CHUNK = 512
@@ -40,6 +39,11 @@ def suggest(request: Any, model: ModelVersion) -> int:
     """
     if not validate_loaded(request) or model.weights_key is None:
         return 0
+    from . import embeddings  # torch: loaded by the first suggestions (or prediction, or training)
+    from .model_file import ModelFile
+    from .predictor import Predictor
+    from .providers import backbone_of
+
     model_file = ModelFile.from_bytes(request.registry["blobstore"].get(model.weights_key))
     if model_file.tail_start is not None:  # fine-tuned: cached embeddings are not its features
         return 0
@@ -73,6 +77,8 @@ def suggest_chunk(request: Any, model: ModelVersion, predictor: Predictor, ids: 
     """Score one chunk of images and create up to ``room`` questions."""
     if not ids:
         return 0
+    from . import embeddings
+
     dbsession = request.dbsession
     probabilities = predictor.from_embeddings(embeddings.matrix(vectors, ids, predictor.head.layer[-1].in_features))
     known = set(dbsession.execute(select(ImageLabel.image_id, ImageLabel.label).where(ImageLabel.image_id.in_(ids))))

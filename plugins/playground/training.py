@@ -12,13 +12,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import torch
-
 from .backbone import BACKBONE_VERSION
 from .head import HeadParams, Progress, probabilities, train_head
 from .metrics import evaluate
 from .model_file import ModelFile
 from .split import split_of
+from .torch_runtime import torch
 
 Example = tuple[int, Sequence[str]]
 Embedder = Callable[[list[int]], torch.Tensor]

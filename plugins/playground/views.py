@@ -26,10 +26,8 @@ from imagemonkey.plugin import (
 )
 
 from . import registry
-from .backbone import decode
 from .jobs import SUGGEST
 from .models import ModelVersion
-from .providers import DEFAULT, backbone_of
 from .serving import Loaded
 from .suggestions import validate_loaded
 
@@ -84,6 +82,8 @@ def activate_model(request: Any) -> dict[str, Any]:
     model = request.dbsession.get(ModelVersion, model_id, with_for_update=True)
     if model is None:
         raise not_found("model")
+    from .providers import DEFAULT, backbone_of  # torch: loaded by the first activation or prediction
+
     if model.backbone not in (None, DEFAULT.version, backbone_of(request.registry).version):
         raise ApiError(409, "other_backbone", f"Version {model.version} was trained on backbone {model.backbone}, "
                                               "which this site no longer serves.")
@@ -137,6 +137,8 @@ def predict(request: Any) -> dict[str, Any]:
     loaded: Loaded | None = request.registry["playground.holder"].current(request)
     if loaded is None:
         raise ApiError(409, "no_model", "No model is active yet: train one first.")
+    from .backbone import decode  # loaded with the model above
+
     limit = min(len(loaded.predictor.labels), 10)
     predictions = loaded.predictor.predict(decode(data), limit=limit)
     return {"model": {"id": str(loaded.id), "version": loaded.version}, "predictions": predictions,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from support import donate, jpeg
 from webtest import TestApp
@@ -70,3 +71,14 @@ def test_statistics_page_renders_charts_with_tables_and_scripts(app: TestApp, to
     assert not page.html.select("script:not([src])")
     assert app.get(next(src for src in scripts if "chart.umd" in src)).body.startswith(b"/*!\n * Chart.js v4")
     assert 'href="/statistics"' in app.get("/").text
+
+
+def test_chart_kinds_and_axis_titles() -> None:
+    from imagemonkey.plugin import chart
+
+    xy = chart("map", "mAP by labels", "xy", [10, 25], {"mAP": [0.5, 0.75]}, x_title="Labels", y_title="mAP")
+    assert (xy["kind"], xy["x"], xy["x_title"], xy["y_title"]) == ("xy", [10, 25], "Labels", "mAP")
+    assert xy["series"] == [{"name": "mAP", "values": [0.5, 0.75]}]
+    assert chart("d", "Days", "line", ["2026-01-01"], {"n": [1]})["x_title"] == ""  # the page picks "Day"
+    with pytest.raises(ValueError, match="pie"):
+        chart("p", "Pie", "pie", ["a"], {"n": [1]})

@@ -1,4 +1,6 @@
-// The playground page: predict a dropped/picked/dataset picture, show bars, donate corrections, show the history.
+// The playground page: predict a dropped/picked/dataset picture, show bars, donate corrections, show the history
+// (a table, and the mAP-against-labels chart drawn with the site's chart module).
+import { drawChart } from "/static/charts.js";
 import { token } from "/static/client.js";
 const $ = (id) => document.getElementById(id);
 let current = null; // {file} or {imageId}
@@ -113,6 +115,19 @@ async function showHistory() {
     rows.push(row);
   }
   $("history").replaceChildren(...rows);
+  showChart(models);
+}
+
+// Each trained version (oldest first) as a point: the image labels it learnt from against its validation mAP.
+function showChart(models) {
+  const points = models.filter((m) => m.map !== null && m.snapshot.image_labels != null).reverse();
+  $("map-chart").hidden = !points.length;
+  if (!points.length) return;
+  const chart = drawChart($("map-canvas"), {
+    kind: "xy", x: points.map((m) => m.snapshot.image_labels), xTitle: "Image labels learnt", yTitle: "validation mAP",
+    series: [{ name: "mAP", values: points.map((m) => m.map) }], names: points.map((m) => "Version " + m.version),
+  });
+  $("map-chart").dataset.points = String(chart.data.datasets[0].data.length);
 }
 
 async function activate(id) {

@@ -47,10 +47,14 @@ def test_trains_on_verified_labels_and_predicts_over_http(app_factory: Callable[
 
 def test_alone_it_trains_on_all_labels(app_factory: Callable[..., TestApp]) -> None:
     app = app_factory(plugins=("playground",), **SETTINGS)
+    assert app.get("/api/v1/statistics").json["playground"] == {"history": [], "charts": []}  # nothing to draw yet
     donate_all(app)
     model = train(app)
     assert model["status"] == "active" and sorted(model["labels"]) == sorted(LABELS)
     assert held_out_accuracy(app) >= 0.75
+    (chart,) = app.get("/api/v1/statistics").json["playground"]["charts"]
+    assert chart["x_title"] == "Image labels learnt"  # every label counts without validate
+    assert chart["x"] == [model["snapshot"]["image_labels"]]
 
 
 def trust_rows(request) -> list:  # noqa: ANN001
@@ -128,6 +132,15 @@ def test_with_every_plugin_statistics_navigation_extension_openapi(app_factory: 
     history = app.get("/api/v1/statistics").json["playground"]["history"]
     assert history == [{"version": 1, "map": model["map"], "image_labels": model["snapshot"]["image_labels"],
                         "images": 28, "active": True}]
+    (chart,) = app.get("/api/v1/statistics").json["playground"]["charts"]
+    assert (chart["id"], chart["kind"], chart["x_title"]) == ("playground-map", "xy", "Verified image labels learnt")
+    assert chart["x"] == [model["snapshot"]["image_labels"]]
+    assert chart["series"] == [{"name": "mAP", "values": [round(model["map"], 4)]}]
+    table = app.get("/statistics").html.select_one("#chart-playground-map table")  # the chart's accessible form
+    assert table["data-chart"] == "xy" and table["data-y-title"] == "validation mAP"
+    assert [th.text for th in table.select("thead th")] == ["Verified image labels learnt", "mAP"]
+    assert [table.select_one("tbody th").text, table.select_one("tbody td").text] == [
+        str(model["snapshot"]["image_labels"]), str(round(model["map"], 4))]
     actions = {a["id"]: a for a in app.get("/api/v1/extension").json["actions"]}
     link, predict = actions["playground"], actions["playground-predict"]
     assert link["kind"] == "link" and link["url"] == "/playground" and link["contexts"] == ["page"]
