@@ -3,24 +3,57 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, text
 
 from ..db.prepared import PreparedWrite
 from ..models import Contribution
-from ..models.types import isoformat, utcnow
-from .counters import count_write
+from ..models.types import UTCDateTime, isoformat, utcnow
+from .counters import ACTIVE, count_write, shard_of, today
 
 INSERT_CONTRIBUTION = PreparedWrite(insert(Contribution),
                                     ["contributor_id", "kind", "target_id", "created_at", "reverted"])
 
 
+def log_and_count_sql(before: str = "", target: str = "CAST(:target_id AS VARCHAR)", source: str = "",
+                      result: str = "SELECT 1") -> str:
+    """PostgreSQL: a log entry and :func:`count_write`'s three counter writes as one statement (one round trip
+    instead of four; SQLite, in process, has no data-modifying WITH and runs them one by one).
+
+    ``before`` adds CTEs ahead (each ending with ``", "``), ``target``/``source`` say where the entry's target
+    comes from (``source`` a ``FROM`` clause), ``result`` is the statement's final ``SELECT``. Parameters:
+    ``contributor_id``, ``kind``, ``created_at``, ``day``, ``shard`` (and ``target_id`` by default).
+    """
+    return (f"WITH {before}logged AS (INSERT INTO contribution (contributor_id, kind, target_id, created_at, reverted) "
+            f"SELECT :contributor_id, :kind, {target}, :created_at, false{source}), "
+            "active AS (INSERT INTO stat_active (day, contributor_id) VALUES (:day, :contributor_id) "
+            "ON CONFLICT (day, contributor_id) DO NOTHING RETURNING day), "
+            "counted AS (INSERT INTO stat_daily (day, kind, shard, count) "
+            "SELECT CAST(:day AS VARCHAR), CAST(:kind AS VARCHAR), CAST(:shard AS INTEGER), 1 "
+            f"UNION ALL SELECT day, '{ACTIVE}', CAST(:shard AS INTEGER), 1 FROM active "
+            f"ON CONFLICT (day, kind, shard) DO UPDATE SET count = stat_daily.count + excluded.count) {result}")
+
+
+LOG_KEYS = ["contributor_id", "kind", "created_at", "day", "shard"]
+LOG_AND_COUNT = PreparedWrite(text(log_and_count_sql()).bindparams(bindparam("created_at", type_=UTCDateTime)),
+                              [*LOG_KEYS, "target_id"])
+
+
+def log_params(request: Any, kind: str, contributor: Any = None) -> dict[str, Any]:
+    """The parameters of :func:`log_and_count_sql` for a write of ``kind`` by the request's contributor, now."""
+    return {"contributor_id": (contributor or request.contributor).id, "kind": kind, "created_at": utcnow(),
+            "day": today(), "shard": shard_of(request.dbsession)}
+
+
 def record(request: Any, kind: str, target_id: object, contributor: Any = None) -> None:
     """Log one write of ``kind`` (``<owner>.<verb>``) on ``target_id`` by the request's contributor."""
+    dbsession = request.dbsession
+    if dbsession.get_bind().dialect.name == "postgresql":
+        LOG_AND_COUNT.execute(dbsession, {**log_params(request, kind, contributor), "target_id": str(target_id)})
+        return
     who = contributor or request.contributor
-    INSERT_CONTRIBUTION.execute(request.dbsession, {"contributor_id": who.id, "kind": kind,
-                                                           "target_id": str(target_id), "created_at": utcnow(),
-                                                           "reverted": False})
-    count_write(request.dbsession, who.id, kind)
+    INSERT_CONTRIBUTION.execute(dbsession, {"contributor_id": who.id, "kind": kind, "target_id": str(target_id),
+                                            "created_at": utcnow(), "reverted": False})
+    count_write(dbsession, who.id, kind)
 
 
 def page(dbsession: Any, contributor_id: int, *, limit: int, before_id: int | None) -> list[Contribution]:

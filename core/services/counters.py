@@ -2,9 +2,16 @@
 
 The SQL is the same on SQLite (3.35+) and PostgreSQL, run as :class:`PreparedWrite`s because
 :func:`count_write` runs with every logged write.
+
+Every write of a kind adds to the same ``stat_daily`` row of the day, which an UPDATE holds
+locked until its transaction commits: on PostgreSQL, concurrent writers of one kind would take
+turns, one commit (one WAL flush) each. So each database connection adds to its own ``shard``
+row (:func:`shard_of`) and readers sum the shards: a process's concurrent transactions never
+share a counter row, and its commits are flushed together again.
 """
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -16,9 +23,12 @@ from ..db.prepared import PreparedWrite
 
 ACTIVE = "contributor.active"
 PUBLIC_BY_DAY = "image.public"  # public images by the day they were donated
+#: Shards per day and kind: more than a process's pooled connections (``sqlalchemy.pool_size`` + overflow).
+SHARDS = 32
 ADD_DAILY = PreparedWrite(text(
-    "INSERT INTO stat_daily (day, kind, count) VALUES (:day, :kind, :n) "
-    "ON CONFLICT (day, kind) DO UPDATE SET count = stat_daily.count + excluded.count"), ["day", "kind", "n"])
+    "INSERT INTO stat_daily (day, kind, shard, count) VALUES (:day, :kind, :shard, :n) "
+    "ON CONFLICT (day, kind, shard) DO UPDATE SET count = stat_daily.count + excluded.count"),
+    ["day", "kind", "shard", "n"])
 MARK_ACTIVE = PreparedWrite(text(
     "INSERT INTO stat_active (day, contributor_id) VALUES (:day, :contributor_id) "
     "ON CONFLICT (day, contributor_id) DO NOTHING RETURNING day"), ["day", "contributor_id"])
@@ -35,12 +45,29 @@ def today() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d")
 
 
+_next_shard = itertools.count()
+
+
+def shard_of(dbsession: Any) -> int:
+    """The ``stat_daily`` shard of the session's database connection (given in turn as connections open)."""
+    info = dbsession.connection().connection.info
+    shard = info.get("stat_shard")
+    if shard is None:
+        shard = info["stat_shard"] = next(_next_shard) % SHARDS
+    return shard
+
+
+def add_daily(dbsession: Any, day: str, kind: str, n: int) -> None:
+    """Add ``n`` to the count of ``kind`` on ``day``, in the shard of the session's connection."""
+    ADD_DAILY.execute(dbsession, {"day": day, "kind": kind, "shard": shard_of(dbsession), "n": n})
+
+
 def count_write(dbsession: Any, contributor_id: int, kind: str) -> None:
     """One more write of ``kind`` today; the contributor counts as active today (once)."""
     day = today()
-    ADD_DAILY.execute(dbsession, {"day": day, "kind": kind, "n": 1})
+    add_daily(dbsession, day, kind, 1)
     if MARK_ACTIVE.execute(dbsession, {"day": day, "contributor_id": contributor_id}):
-        ADD_DAILY.execute(dbsession, {"day": day, "kind": ACTIVE, "n": 1})
+        add_daily(dbsession, day, ACTIVE, 1)
 
 
 def count_labels(dbsession: Any, labels: Iterable[str], sign: int = 1) -> None:
@@ -61,9 +88,9 @@ def count_status(dbsession: Any, old: str | None, new: str | None) -> None:
 
 def count_daily(dbsession: Any, kind: str, n: int = 1, day: str | None = None) -> None:
     """Add ``n`` (may be negative) to the counter of ``kind`` on ``day`` (``YYYY-MM-DD``, default today, UTC)."""
-    ADD_DAILY.execute(dbsession, {"day": day or today(), "kind": kind, "n": n})
+    add_daily(dbsession, day or today(), kind, n)
 
 
 def count_public(dbsession: Any, image: Any, sign: int) -> None:
     """``image`` became public (``sign=1``) or stopped being public (``-1``): its donation day's public count."""
-    ADD_DAILY.execute(dbsession, {"day": image.created_at.strftime("%Y-%m-%d"), "kind": PUBLIC_BY_DAY, "n": sign})
+    add_daily(dbsession, image.created_at.strftime("%Y-%m-%d"), PUBLIC_BY_DAY, sign)

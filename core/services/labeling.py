@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +12,7 @@ from ..db.prepared import PreparedWrite
 from ..errors import invalid
 from ..inputs import check_text
 from ..models import Image, ImageLabel, ImageSuggestion, LabelSuggestion
-from ..models.types import utcnow
+from ..models.types import UTCDateTime, utcnow
 from . import contributions
 
 MAX_LABELS_PER_REQUEST = 50
@@ -56,6 +56,30 @@ def suggest(dbsession: Any, name: str) -> tuple[int, int]:
     upsert = UPSERT_SUGGESTION[dbsession.get_bind().dialect.name]
     ((suggestion_id, usage_count),) = upsert.execute(dbsession, {"name": name, "created_at": utcnow()})
     return suggestion_id, usage_count
+
+
+#: PostgreSQL: the upsert of :func:`suggest` and the log entry (with its counters) as one statement.
+SUGGEST_AND_LOG = PreparedWrite(text(contributions.log_and_count_sql(
+    before="suggestion AS (INSERT INTO label_suggestion (name, usage_count, created_at) "
+           "VALUES (:name, 1, :created_at) ON CONFLICT (name) DO UPDATE "
+           "SET usage_count = label_suggestion.usage_count + 1 RETURNING id, usage_count), ",
+    target="CAST(suggestion.id AS VARCHAR)", source=" FROM suggestion",
+    result="SELECT id, usage_count FROM suggestion"))
+    .bindparams(bindparam("created_at", type_=UTCDateTime)), [*contributions.LOG_KEYS, "name"])
+SUGGEST_NAME = "label.suggest_name"
+
+
+def suggest_name(request: Any, name: str) -> int:
+    """The request's contributor suggests ``name``: :func:`suggest` and the log entry ``label.suggest_name``;
+    returns the name's usage count (one round trip on PostgreSQL)."""
+    dbsession = request.dbsession
+    if dbsession.get_bind().dialect.name == "postgresql":
+        ((_, usage_count),) = SUGGEST_AND_LOG.execute(
+            dbsession, {**contributions.log_params(request, SUGGEST_NAME), "name": name})
+        return usage_count
+    suggestion_id, usage_count = suggest(dbsession, name)
+    contributions.record(request, SUGGEST_NAME, suggestion_id)
+    return usage_count
 
 
 def insert_once(dbsession: Any, row: Any) -> bool:

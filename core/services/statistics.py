@@ -19,12 +19,13 @@ def last_days(days: int = DAYS) -> list[str]:
 
 
 def daily(dbsession: Any, kinds: Iterable[str], days: int = DAYS) -> dict[str, list[dict[str, Any]]]:
-    """For each kind, ``[{"day", "count"}]`` over the last ``days`` days (zeros included), from ``stat_daily``."""
+    """For each kind, ``[{"day", "count"}]`` over the last ``days`` days (zeros included), from ``stat_daily``
+    (summed over its shards)."""
     kinds = list(kinds)
     calendar = last_days(days)
     found: dict[tuple[str, str], int] = {}
-    rows = dbsession.execute(select(StatDaily.day, StatDaily.kind, StatDaily.count).where(
-        StatDaily.day >= calendar[0], StatDaily.kind.in_(kinds)))
+    rows = dbsession.execute(select(StatDaily.day, StatDaily.kind, func.sum(StatDaily.count)).where(
+        StatDaily.day >= calendar[0], StatDaily.kind.in_(kinds)).group_by(StatDaily.day, StatDaily.kind))
     for day, kind, count in rows:
         found[(day, kind)] = count
     return {kind: [{"day": day, "count": found.get((day, kind), 0)} for day in calendar] for kind in kinds}

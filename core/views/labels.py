@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..auth import require_contributor
 from ..errors import invalid, not_found
 from ..models import ImageLabel, LabelSuggestion
-from ..services import contributions, labeling
+from ..services import labeling
 from ..services.pagination import encode_cursor, read_cursor, read_limit
 from ..services.serialize import image_labels_json
 from ..services.visibility import can_see, get_visible_image, parse_id
@@ -41,8 +41,7 @@ def suggest_label(request: Any) -> dict[str, Any]:
     known = request.registry["catalog"].resolve(name)
     if known is not None:
         return {"name": name, "in_catalog": True, "label": known}
-    suggestion_id, usage_count = labeling.suggest(request.dbsession, name)
-    contributions.record(request, "label.suggest_name", suggestion_id)
+    usage_count = labeling.suggest_name(request, name)
     request.response.status_int = 201
     return {"name": name, "in_catalog": False, "usage_count": usage_count}
 

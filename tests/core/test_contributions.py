@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import func, select
 from support import blobs_exist, count_rows, donate, image_keys, jpeg
 from webtest import TestApp
 
-from imagemonkey.models import Contribution, Image, ImageLabel, ImageSuggestion
+from imagemonkey.models import Contribution, Image, ImageLabel, ImageSuggestion, LabelSuggestion, StatDaily
+from imagemonkey.scripting import app_request
 from imagemonkey.testing import auth, new_client
 
 
@@ -31,6 +33,11 @@ def test_every_write_is_logged(app: TestApp, token: str, moderator: str) -> None
     assert kinds[:5] == [("image.donate", image["id"]), ("label.suggest", image["id"]), ("label.add", dog),
                          ("label.suggest", image["id"]), ("label.add", cat)]
     assert kinds[5][0] == "label.suggest_name" and len(kinds) == 6
+    with app_request(app.app.registry) as request:  # the log entry names the suggestion (one statement on PostgreSQL)
+        jetpack = request.dbsession.scalar(select(LabelSuggestion.id).where(LabelSuggestion.name == "jetpack"))
+        assert kinds[5][1] == str(jetpack)
+        assert request.dbsession.scalar(select(func.sum(StatDaily.count)).where(
+            StatDaily.kind == "label.suggest_name")) == 1
     assert all(entry["reverted"] is False and entry["created_at"].endswith("Z") for entry in log)
     app.post_json(f"/api/v1/images/{image['id']}/status", {"status": "hidden"}, headers=auth(moderator))
     assert [(e["kind"], e["target_id"]) for e in history(app, me(app, moderator), moderator)] == \

@@ -5,12 +5,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from support import donate, jpeg
 from webtest import TestApp
 
 from imagemonkey.models import StatActive, StatDaily, StatLabel
 from imagemonkey.scripting import app_request
+from imagemonkey.services.counters import count_daily, shard_of
 from imagemonkey.testing import auth, new_client
 
 
@@ -51,11 +52,28 @@ def test_counters_follow_writes_status_changes_and_reverts(app: TestApp, token: 
     back = app.get("/api/v1/statistics").json
     assert back["labels"]["top"] == [{"label": "dog", "count": 2}, {"label": "cat", "count": 1}]
     with app_request(app.app.registry) as request:
-        assert request.dbsession.scalar(select(StatDaily.count).where(
+        assert request.dbsession.scalar(select(func.sum(StatDaily.count)).where(
             StatDaily.day == today(), StatDaily.kind == "contributor.active")) == 3
         assert request.dbsession.scalar(select(StatActive.contributor_id).where(StatActive.day == today())
                                         .order_by(StatActive.contributor_id).limit(1)) is not None
         assert request.dbsession.scalar(select(StatLabel.images).where(StatLabel.label == "cat")) == 1  # public again
+
+
+def test_daily_counts_sum_the_shards_of_concurrent_connections(app: TestApp, token: str) -> None:
+    """Sessions holding two connections at once count into two shards; statistics sum them."""
+    donate(app, token, jpeg(73))
+    factory = app.app.registry["dbsession_factory"]
+    one, two = factory(), factory()
+    try:
+        assert shard_of(one) != shard_of(two)
+        for session in (one, two):  # one writer at a time: SQLite has one write lock
+            count_daily(session, "image.donate", 2)
+            session.commit()
+    finally:
+        one.close()
+        two.close()
+    stats = app.get("/api/v1/statistics").json
+    assert series(stats, "donations")["donations"][-1] == 5
 
 
 def test_statistics_page_renders_charts_with_tables_and_scripts(app: TestApp, token: str) -> None:
