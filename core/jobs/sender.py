@@ -14,6 +14,7 @@ finds it claimed and does nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import queue
 import threading
@@ -43,7 +44,7 @@ class Sender:
 
     def __init__(self, job_queue: Any):
         self.job_queue = job_queue
-        self.queue: queue.Queue[tuple[int, float]] = queue.Queue(QUEUE_SIZE)
+        self.queue: queue.Queue[tuple[int, float] | None] = queue.Queue(QUEUE_SIZE)  # None: stop
         self.starting = threading.Lock()
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
@@ -68,6 +69,8 @@ class Sender:
         """Send what is still handed over, then end the thread; later jobs are sent inline."""
         self.stopping.set()
         if self.thread is not None:
+            with contextlib.suppress(queue.Full):  # full: the thread sees ``stopping`` at its next idle second
+                self.queue.put_nowait(None)
             self.thread.join(timeout)
         leftovers = []  # handed over while the thread was ending
         while True:
@@ -75,7 +78,8 @@ class Sender:
                 leftovers.append(self.queue.get_nowait())
             except queue.Empty:
                 break
-        send_now(self.job_queue, leftovers)
+            self.queue.task_done()
+        send_now(self.job_queue, [item for item in leftovers if item is not None])
 
     def _start(self) -> None:
         if self.thread is None or not self.thread.is_alive():
@@ -84,10 +88,11 @@ class Sender:
                     self.thread = threading.Thread(target=self._run, name="imagemonkey-job-sender", daemon=True)
                     self.thread.start()
 
-    def _take(self) -> list[tuple[int, float]]:
-        items = [self.queue.get(timeout=0.2)]
-        time.sleep(GATHER_SECONDS)
-        while len(items) < BATCH:
+    def _take(self) -> list[tuple[int, float] | None]:
+        items = [self.queue.get(timeout=1.0)]
+        if items[0] is not None:
+            time.sleep(GATHER_SECONDS)
+        while len(items) < BATCH and items[-1] is not None:
             try:
                 items.append(self.queue.get_nowait())
             except queue.Empty:
@@ -102,13 +107,16 @@ class Sender:
                 if self.stopping.is_set():
                     return
                 continue
+            jobs = [item for item in items if item is not None]
             try:
-                send_now(self.job_queue, items)
+                send_now(self.job_queue, jobs)
             except Exception:  # never leave the thread: these rows stay unsent until the next re-send
                 log.exception("sending job messages failed")
             finally:
                 for _ in items:
                     self.queue.task_done()
+            if len(jobs) < len(items):  # stop() asked, and everything handed over before it is sent
+                return
 
 
 def send_now(job_queue: Any, items: list[tuple[int, float]]) -> None:
