@@ -5,7 +5,7 @@
   ``postgresql://`` URL) and returns a WebTest ``TestApp``.
 - ``new_client(testapp)`` and ``new_moderator(testapp)`` return tokens; ``auth(token)``
   builds the header.
-- ``settle_now(testapp)`` waits for work plugins do after a commit (validate's vote settlement).
+- ``settle_now(testapp)`` waits for work done after a commit (validate's vote settlement, job messages).
 - ``run_jobs(testapp)`` runs the app's queued jobs in the test process, through huey's own
   dequeue/execute path; ``wait_for_job(testapp, job_id)`` waits for a job run elsewhere.
 """
@@ -53,8 +53,9 @@ def new_client(testapp: TestApp) -> str:
 
 
 def settle_now(testapp: TestApp) -> None:
-    """Finish the app's deferred work before reading its results: every background worker a plugin put in
-    ``registry["imagemonkey.background"]`` drains (e.g. validate settles the votes that just committed)."""
+    """Finish the app's deferred work before reading its results: every background worker in
+    ``registry["imagemonkey.background"]`` drains (e.g. validate settles the votes that just committed;
+    core's job sender sends the messages of the jobs that requests queued)."""
     for worker in testapp.app.registry.get("imagemonkey.background", ()):
         worker.drain()
 
@@ -75,11 +76,15 @@ def new_moderator(testapp: TestApp, name: str = "mod") -> str:
 def run_jobs(testapp: TestApp, *, max_jobs: int = 1000) -> int:
     """Run every job queued for ``testapp`` (delayed ones once due) here, as a huey worker would; returns how many ran.
 
-    Jobs that queue more jobs are run too, up to ``max_jobs`` (then a RuntimeError).
+    Jobs that queue more jobs are run too, up to ``max_jobs`` (then a RuntimeError). The messages the
+    app's sender thread still holds (jobs queued by requests that just answered) are sent first.
     """
-    huey = job_queue(testapp.app.registry).huey
+    queue = job_queue(testapp.app.registry)
+    huey = queue.huey
     ran = 0
     while True:
+        if queue.sender is not None:
+            queue.sender.drain()
         for task in huey.read_schedule():  # what huey's scheduler does for delayed tasks that are due
             huey.enqueue(task)
         task = huey.dequeue()

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from ..app import make_app
     from ..jobs.consumer import start_embedded_consumer, stop_embedded_consumer
     from ..jobs.queue import job_queue
+    from ..jobs.sender import resend_unsent
     from ..server import Guard, default_per_address, serve
 
     settings = load_settings(args)
@@ -64,12 +65,16 @@ def run(args: argparse.Namespace) -> int:
     warnings.filterwarnings("ignore", "send_bytes will be removed", DeprecationWarning)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # waitress ends on KeyboardInterrupt; SIGTERM too
     queue = job_queue(app.registry)
+    if queue.sender is not None:
+        resend_unsent(queue)  # jobs committed by a process that died before sending their messages
     consumer = start_embedded_consumer(queue)
     try:
         serve(app, guard, host=args.host, port=args.port, threads=args.threads, max_request_body_size=max_body,
               connection_limit=args.connection_limit, send_bytes=SEND_BYTES, ident="imagemonkey",
               clear_untrusted_proxy_headers=True, channel_timeout=60, asyncore_use_poll=True)
     finally:
+        if queue.sender is not None:
+            queue.sender.stop()  # the messages of the last requests' jobs go out before the consumer stops
         if consumer is not None:
             stop_embedded_consumer(queue, consumer)
     return 0

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from ..app import make_app
     from ..jobs.consumer import make_consumer
     from ..jobs.queue import job_queue
+    from ..jobs.sender import resend_unsent
 
     app = make_app(load_settings(args))
     queue = job_queue(app.registry)
@@ -38,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError("--workers must be between 1 and 64")
     print(f"ImageMonkey worker: {workers} thread(s) on {type(queue.huey).__name__}, jobs: "
           f"{' '.join(sorted(queue.specs)) or 'none'}", flush=True)
+    resend_unsent(queue)  # jobs committed by a process that died before sending their messages
     make_consumer(queue, workers, periodic=not args.no_periodic).run()
     abandoned = queue.abandon_running("the worker stopped while the job ran")
     if abandoned:

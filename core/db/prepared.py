@@ -54,7 +54,7 @@ class PreparedWrite:
         names = tuple(compiled.positiontup or compiled.binds)
         binds = {name: compiled.binds[name] for name in names}
         processors = {name: process for name, bind in binds.items()
-                      if (process := bind.type.bind_processor(dialect)) is not None}
+                      if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None}
         defaults = {name: bind.value for name, bind in binds.items() if name not in self.keys}
         if any(binds[name].callable is not None for name in defaults):
             raise ValueError("PreparedWrite needs every column with a Python-side default among its keys")

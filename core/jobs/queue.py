@@ -10,16 +10,33 @@ from pathlib import Path
 from typing import Any
 
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey.storage import SqliteStorage
 
 from . import store
 from .context import JobContext
 from .prune import CORE_JOBS, read_keep_days
+from .sender import RESEND_AFTER_SECONDS, Sender, resend_unsent
 from .spec import JobSpec, collect_job_specs
 
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "imagemonkey"
 TASK_NAME = "imagemonkey.run_job"
+RESEND_TASK_NAME = "imagemonkey.resend_unsent"
+
+
+class QueueStorage(SqliteStorage):
+    """huey's SQLite storage with the app database's durability: WAL and ``synchronous=NORMAL``.
+
+    huey leaves SQLite's default (FULL: an fsync per message). The job row, the source of truth,
+    is committed with NORMAL, and a message lost with the machine is sent again from its row
+    (:func:`resend_unsent`), so the queue file needs no stronger promise than the row.
+    """
+
+    def _create_connection(self) -> Any:
+        connection = super()._create_connection()
+        connection.execute("pragma synchronous=NORMAL")
+        return connection
 
 
 def make_huey(settings: dict[str, Any]) -> Huey:
@@ -34,7 +51,7 @@ def make_huey(settings: dict[str, Any]) -> Huey:
         raise ValueError(f"imagemonkey.jobs.queue must be letters, digits and _.:- (at most 100), not {name!r}")
     if not where:
         path = Path(settings["imagemonkey.data_dir"]) / "jobs.sqlite"
-        return SqliteHuey(name, filename=str(path), results=False)
+        return SqliteHuey(name, filename=str(path), results=False, storage_class=QueueStorage)
     if where == "immediate":
         return MemoryHuey(name, immediate=True, results=False)
     if where.startswith(("redis://", "rediss://", "unix://")):
@@ -83,6 +100,12 @@ class JobQueue:
             if spec.every_seconds:
                 self._add_periodic(spec)
 
+        def resend() -> None:
+            resend_unsent(self, RESEND_AFTER_SECONDS)
+        huey.periodic_task(lambda moment: True, name=RESEND_TASK_NAME)(resend)
+        #: Sends the messages of jobs queued by requests (None with the immediate queue: those run inline).
+        self.sender = None if huey.immediate else Sender(self)
+
     @property
     def embedded(self) -> bool:
         """True when the queue lives in this machine's data dir, so ``imagemonkey serve`` consumes it."""
@@ -95,17 +118,29 @@ class JobQueue:
             self.execute(insert_job(self.registry, spec.name, {}))
         self.huey.periodic_task(every(spec.every_seconds or 60), name=f"imagemonkey.periodic.{spec.name}")(run_periodic)
 
-    def send(self, job_id: int, delay: float = 0) -> None:
-        """Send the message that runs job ``job_id`` (after ``delay`` seconds); a failed send fails the job."""
+    def send(self, job_id: int, delay: float = 0) -> bool:
+        """Send the message that runs job ``job_id`` (after ``delay`` seconds); a failed send fails the job.
+
+        Returns True when the message was sent.
+        """
         try:
             if delay:
                 self.task.schedule(args=(job_id,), delay=delay)
             else:
                 self.task(job_id)
             self.wakeup.set()
+            return True
         except Exception as exc:  # the queue is down: say so on the job instead of leaving it queued forever
             log.exception("job %s could not be queued", job_id)
             store.fail(self.registry["db_engine"], job_id, "QueueError: " + store.describe_error(exc))
+            return False
+
+    def dispatch(self, job_id: int, delay: float = 0) -> None:
+        """After a request's commit: hand the message to the sender thread (inline on the immediate queue)."""
+        if self.sender is None:
+            self.send(job_id, delay)
+        else:
+            self.sender.submit(job_id, delay)
 
     def execute(self, job_id: int) -> None:
         """Run job ``job_id`` here: running, then done with its result or failed with its error."""
@@ -148,6 +183,8 @@ def setup_jobs(registry: Any) -> JobQueue:
     queue = JobQueue(registry, collect_job_specs(registry.pm, CORE_JOBS), make_huey(settings),
                      read_workers(settings))
     registry["jobs"] = queue
+    if queue.sender is not None:  # settle_now drains it, the test fixture and serve stop it
+        registry.setdefault("imagemonkey.background", []).append(queue.sender)
     return queue
 
 

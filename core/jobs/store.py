@@ -24,6 +24,13 @@ def claim(engine: Engine, job_id: int) -> tuple[str, dict[str, Any]] | None:
     return row.name, dict(row.params or {})
 
 
+def mark_sent(engine: Engine, job_ids: list[int]) -> None:
+    """Record that the huey messages of ``job_ids`` were sent (so start-up does not send them again)."""
+    if job_ids:
+        with engine.begin() as connection:
+            connection.execute(update(Job).where(Job.id.in_(job_ids)).values(sent_at=utcnow()))
+
+
 def set_progress(engine: Engine, job_id: int, fraction: float, message: str | None) -> None:
     """Store the progress (0..1) and message of a running job."""
     values: dict[str, Any] = {"progress": fraction}

@@ -33,3 +33,7 @@ class Job(Base):
     enqueued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: When its huey message was sent (None: not yet, or lost with a crashed process; re-sent at start-up).
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: When a delayed job is due (None: at once).
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

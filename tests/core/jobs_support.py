@@ -2,7 +2,8 @@
 
 Its jobs: ``demo.add`` (progress, a read through ``ctx.request()``, a result), ``demo.fail``
 (raises), ``demo.gate`` (reports progress, then waits until a file exists), ``demo.misbehave``
-(a progress out of range, or a result JSON cannot hold) and the periodic ``demo.tick``.
+(a progress out of range, or a result JSON cannot hold), ``demo.count`` (appends its id to a file, one
+line per run) and the periodic ``demo.tick``.
 ``POST /api/v1/demo/jobs`` queues one for the caller (``{"name", "params"}``;
 ``"then_fail": true`` makes the request fail after queueing, so its transaction rolls back).
 """
@@ -54,6 +55,12 @@ def gate(ctx, gate):
     return {"gate": "open"}
 
 
+def count(ctx, path):
+    with open(path, "a") as runs:  # one line per run of this job
+        runs.write(ctx.job_id + "\\n")
+    return {"runs": Path(path).read_text().count("\\n")}
+
+
 def tick(ctx):
     return {"ticked": True}
 
@@ -67,7 +74,8 @@ def misbehave(ctx, how):
 @hookimpl
 def imagemonkey_jobs():
     return [JobSpec("demo.add", add), JobSpec("demo.fail", fail), JobSpec("demo.gate", gate),
-            JobSpec("demo.misbehave", misbehave), JobSpec("demo.tick", tick, every_seconds=120)]
+            JobSpec("demo.misbehave", misbehave), JobSpec("demo.count", count),
+            JobSpec("demo.tick", tick, every_seconds=120)]
 
 
 @hookimpl
