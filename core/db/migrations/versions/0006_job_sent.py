@@ -1,7 +1,7 @@
 """job.sent_at and job.due_at: which queued jobs' messages were sent, and when a delayed one is due
 
 Revision ID: c3d9a1f0e5b7
-Revises: b7c1e2d3f4a5
+Revises: 3e8a4c6d2b19
 Create Date: 2026-11-29 18:00:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import imagemonkey.models.types
 
 
 revision = 'c3d9a1f0e5b7'
-down_revision = 'b7c1e2d3f4a5'
+down_revision = '3e8a4c6d2b19'
 branch_labels = None
 depends_on = None
 
