@@ -8,18 +8,27 @@ let shown = null;  // {form, button} of the open popover
 
 const clamp = (value, low, high) => Math.max(low, Math.min(value, high));
 
-// under the button if the form fits there, else over it, else as much of it as fits (the form then scrolls)
+// under the button if the form fits there; else beside the picture's tile (so the picture stays in sight), its
+// foot level with the button; else over the button; always inside the viewport (a form too tall for it scrolls)
 function place({ form, button }) {
   form.style.top = form.style.left = form.style.maxHeight = "";
   if (PHONE.matches) return;  // the sheet: report.css alone
   const viewWidth = document.documentElement.clientWidth;
   const viewHeight = document.documentElement.clientHeight;
   const anchor = button.getBoundingClientRect();
+  const tile = (button.closest("[data-image-id]") || button).getBoundingClientRect();
+  const width = form.offsetWidth;
   const height = Math.min(form.offsetHeight, viewHeight - 2 * MARGIN);
   let top = anchor.bottom + GAP;
-  if (top + height > viewHeight - MARGIN && anchor.top - GAP - height >= MARGIN) top = anchor.top - GAP - height;
+  let left = anchor.left;
+  if (top + height > viewHeight - MARGIN) {
+    const right = tile.right + GAP;
+    const beside = right + width <= viewWidth - MARGIN ? right : tile.left - GAP - width;
+    if (beside >= MARGIN) [left, top] = [beside, anchor.bottom - height];
+    else top = anchor.top - GAP - height;
+  }
   form.style.top = clamp(top, MARGIN, viewHeight - MARGIN - height) + "px";
-  form.style.left = clamp(anchor.left, MARGIN, viewWidth - MARGIN - form.offsetWidth) + "px";
+  form.style.left = clamp(left, MARGIN, viewWidth - MARGIN - width) + "px";
   form.style.maxHeight = height + "px";
 }
 
