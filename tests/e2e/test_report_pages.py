@@ -1,5 +1,5 @@
-"""The report plugin in real Chromium: report from the image page; a moderator logs in, opens /moderate
-and decides two items by keyboard."""
+"""The report plugin in real Chromium: report from the image page and from a browse tile loaded by scrolling
+(its form a popover, a sheet on a phone); a moderator logs in, opens /moderate and decides two items by keyboard."""
 from __future__ import annotations
 
 import json
