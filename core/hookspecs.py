@@ -161,7 +161,9 @@ def imagemonkey_page_slots(request: Request, page: str, context: dict[str, Any])
     """Fragments of HTML a plugin adds to a core page (or to another plugin's page).
 
     Called while ``page`` renders: ``"image"`` (context ``{"image": image JSON}``),
-    ``"home"`` (``{}``), ``"browse_tile"`` (``{"image": image JSON}``, once per tile),
+    ``"home"`` (``{}``), ``"browse_tile"`` (``{}``, once per page: the same slots go into every
+    tile, the server's and those the browser adds as you scroll; the tile carries ``data-image-id``
+    and a slot that needs more of the picture reads it from ``GET /api/v1/images/{id}``),
     ``"moderate"`` (``{}``; the queue itself loads in the browser with the moderator's token),
     ``"me"`` (``{}``; the page shows the browser's own contributions, loaded with its token), and
     plugin pages whose picture changes in the browser: ``"validate"`` (``{}``; validate's question

@@ -1,4 +1,8 @@
 // The browse page: more tiles as you scroll (keyset cursors from the API) and a live count while you type a query.
+// A tile built here gets the same page slots (a Report button, say) as the server's: a copy of #tile-slots.
+import { tileSlots } from "/static/slots.js";
+
+const slotsFor = tileSlots(document.getElementById("tile-slots"));
 const results = document.getElementById("results");
 const more = document.getElementById("more");
 const input = document.getElementById("q");
@@ -7,6 +11,7 @@ const status = document.getElementById("query-status");
 function tile(image) {
   const item = document.createElement("li");
   item.className = "tile";
+  item.dataset.imageId = image.id;  // the picture of the tile's slots (imageOf in /static/slots.js)
   const link = Object.assign(document.createElement("a"), { href: "/images/" + image.id });
   const names = image.labels.map((label) => label.label);
   link.append(Object.assign(document.createElement("img"), {
@@ -18,7 +23,7 @@ function tile(image) {
     chip.className = "state-" + (label.state || "none");
     chips.append(chip);
   }
-  item.append(link, chips);
+  item.append(link, chips, slotsFor());
   return item;
 }
 

@@ -10,15 +10,16 @@ from .queue import KINDS
 from .settings import REASON_TITLES, REASONS
 
 REASON_CHOICES = [(value, REASON_TITLES[value]) for value in REASONS]
-#: pages whose picture changes in the browser: the action reports the nearest ``data-image-id`` above it
-FOLLOWING = {"validate": False, "validate_grid": True, "annotate": False}  # page -> compact
+#: pages whose slots are rendered once, not per picture: the action reports the nearest ``data-image-id`` above it
+#: (validate's page, its grid's tiles, the editor, browse tiles); a compact one opens its form as a popover
+FOLLOWING = {"validate": False, "validate_grid": True, "annotate": False, "browse_tile": True}  # page -> compact
 
 
 def page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
     """The slot items of ``page``."""
-    if page in ("image", "browse_tile") and context.get("image"):
+    if page == "image" and context.get("image"):
         html = render_fragment(request, "imagemonkey_report:templates/report_action.jinja2",
-                               {"image": context["image"], "reasons": REASON_CHOICES, "compact": page == "browse_tile"})
+                               {"image": context["image"], "reasons": REASON_CHOICES, "compact": False})
         return [{"id": "report", "slot": "action", "html": html}]
     if page in FOLLOWING:
         html = render_fragment(request, "imagemonkey_report:templates/report_action.jinja2",

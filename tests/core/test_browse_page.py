@@ -61,3 +61,18 @@ def test_count_is_capped(app: TestApp, monkeypatch: pytest.MonkeyPatch) -> None:
         insert_images(request.dbsession, [(i, 10, 10, "public", ("dog",)) for i in range(1, 13)])
     monkeypatch.setattr(browse, "COUNT_CAP", 10)  # the real cap is 10,000: the same code path with fewer rows
     assert app.get("/api/v1/images/count", {"q": "dog"}).json == {"count": 10, "capped": True}
+
+
+def test_tiles_carry_their_picture_and_no_slots_without_plugins(site: TestApp) -> None:
+    """browse.js builds the tiles of later pages; each tile, either way, names its picture for page slots."""
+    first = site.get("/browse").html
+    ids = [tile["data-image-id"] for tile in first.select("#results > li.tile")]
+    assert ids == [str(i) for i in range(120, 70, -1)]
+    next_ids = [str(i) for i in range(70, 20, -1)]
+    assert first.select_one("template#tile-slots") is None and not first.select(".slot")  # no plugin adds any
+    more = first.select_one("#more a")["href"]  # the "More →" link without JavaScript: the next page, same tiles
+    second = site.get("/browse" + more).html
+    assert [tile["data-image-id"] for tile in second.select("#results > li.tile")] == next_ids
+    cursor = first.select_one("#results")["data-next"]  # what browse.js asks for as you scroll
+    api = site.get("/api/v1/images", {"cursor": cursor, "limit": "50"}).json["images"]
+    assert [image["id"] for image in api] == next_ids

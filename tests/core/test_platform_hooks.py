@@ -145,9 +145,8 @@ def test_hook_imagemonkey_page_slots(app: TestApp, token: str) -> None:
                         {"id": "rec-action", "slot": "action", "html": "<b>escaped</b>"}]
             if page == "home":
                 return [{"id": "rec-card", "slot": "card", "html": Markup("<p id='rec-card'>card</p>")}]
-            if page == "browse_tile":
-                return [{"id": f"rec-tile-{context['image']['id']}", "slot": "action",
-                         "html": Markup(f"<i class='rec-tile'>{context['image']['id']}</i>")}]
+            if page == "browse_tile":  # once per page, for every tile (also those built as you scroll)
+                return [{"id": "rec-tile", "slot": "action", "html": Markup("<i class='rec-tile'>tile</i>")}]
             return None
 
     impl = register(app, Slots())
@@ -156,8 +155,13 @@ def test_hook_imagemonkey_page_slots(app: TestApp, token: str) -> None:
     assert "<p id='rec-panel'>panel</p>" in page
     assert "&lt;b&gt;escaped&lt;/b&gt;" in page  # a plain str is escaped, Markup is trusted
     assert "<p id='rec-card'>card</p>" in app.get("/").text
-    assert f"<i class='rec-tile'>{image['id']}</i>" in app.get("/browse").text
-    assert ("browse_tile", image["id"]) in impl.pages and ("image", image["id"]) in impl.pages
+    assert ("image", image["id"]) in impl.pages
+    impl.pages.clear()
+    browse = app.get("/browse").html
+    assert [tile.select_one(".slot-action i.rec-tile").text for tile in browse.select("li.tile")] == ["tile"]
+    assert browse.select_one("li.tile")["data-image-id"] == image["id"]
+    assert browse.select_one("template#tile-slots").decode_contents().startswith('<div class="slot slot-action"')
+    assert impl.pages.count(("browse_tile", None)) == 1  # no per-tile context: the browser builds tiles too
     from imagemonkey.plugin import page_slots
     from imagemonkey.scripting import app_request
 

@@ -83,12 +83,13 @@ def test_explore_with_a_query_and_scroll(server: str, browser: Any) -> None:
 
     page, errors = strict_page(browser)
     url = server + "/browse?q=dog%20%26%20~cat&limit=2"
-    assert page.request.get(url).text().count('<li class="tile">') == 2  # the server renders the first page
+    assert page.request.get(url).text().count('<li class="tile" data-image-id="') == 2  # the server renders page 1
     page.goto(url)
     tiles = page.locator("#results > li.tile")
     expect(page.locator("#query-status")).to_have_text("6 images match")
     page.locator("#more").scroll_into_view_if_needed()
     expect(tiles).to_have_count(6)  # the rest came through the API's cursor as the end came into view
+    expect(page.locator("#results > li.tile[data-image-id]")).to_have_count(6)  # each names its picture for slots
     expect(tiles.first.locator(".chips li")).to_have_text(["dog"])
     page.fill("#q", "dog & cat")
     expect(page.locator("#query-status")).to_have_text("3 images match")
