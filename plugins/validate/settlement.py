@@ -7,13 +7,6 @@ votes on one subject between two settlements share one recompute. Because the ma
 database, nothing is lost when a process dies: :func:`settle_pending` (the sweep) settles
 whatever is left, from any process.
 
-On SQLite, where a write transaction holds the process's one write lock (every vote waits on
-it), settlement reads and decides outside it: it reads the pending subjects and their votes
-(plain reads beside the writer, WAL), decides, then takes the lock with a ``SELECT ... FOR
-UPDATE`` of the same subjects and checks that they and their votes (with the voters' records)
-are still as read. Only then does it store what it decided; otherwise it recomputes them there,
-under the lock, as PostgreSQL does.
-
 On PostgreSQL, settlements take one advisory transaction lock, so two processes' settlers never
 interleave their trust and count writes; they skip subjects a vote request holds at that moment
 (that request queues its subject again after it commits).
@@ -31,7 +24,7 @@ from sqlalchemy import select, text
 from imagemonkey.plugin import app_request
 
 from .models import Subject
-from .voting import decide, read_votes, recompute, store
+from .voting import recompute
 
 BATCH = 200
 ATTEMPTS = 3
@@ -70,53 +63,21 @@ def lock_settlement(dbsession: Any) -> None:
         dbsession.connection().execute(TAKE_SETTLEMENT_LOCK, {"key": ADVISORY_KEY})
 
 
-PENDING = SUBJECT.c.pending_since.is_not(None)
-#: What a vote's settlement depends on besides its subject: the vote and its voter's record.
-VOTE_FINGERPRINT = ("id", "vote", "moderator", "credit", "counted", "correct", "wrong")
-
-
-def _pending(chosen: Any) -> Any:
-    return select(*SETTLING_COLUMNS).where(PENDING, SUBJECT.c.id.in_(chosen)).order_by(SUBJECT.c.id)
-
-
 def settle(request: Any, subject_pks: Collection[int] | None = None, limit: int = BATCH) -> int:
     """Settle the pending subjects among ``subject_pks`` (None: the ``limit`` longest pending) in the request's
     transaction; returns how many were settled."""
     dbsession = request.dbsession
+    lock_settlement(dbsession)
+    pending = SUBJECT.c.pending_since.is_not(None)
     if subject_pks is None:
-        chosen: Any = select(SUBJECT.c.id).where(PENDING).order_by(SUBJECT.c.pending_since).limit(limit)
+        chosen = select(SUBJECT.c.id).where(pending).order_by(SUBJECT.c.pending_since).limit(limit)
     else:
         chosen = sorted(subject_pks)
-    if dbsession.get_bind().dialect.name == "sqlite":
-        return _settle_read_first(request, chosen)
-    lock_settlement(dbsession)
-    rows = dbsession.connection().execute(_pending(chosen).with_for_update(skip_locked=True))
+    rows = dbsession.connection().execute(select(*SETTLING_COLUMNS).where(pending, SUBJECT.c.id.in_(chosen))
+                                          .order_by(SUBJECT.c.id).with_for_update(skip_locked=True))
     subjects = [Settling(*row) for row in rows]
     recompute(request, subjects)
     return len(subjects)
-
-
-def _settle_read_first(request: Any, chosen: Any) -> int:
-    """SQLite: read and decide before taking the write lock; store if nothing changed meanwhile (module docs)."""
-    connection = request.dbsession.connection()
-    read = [tuple(row) for row in connection.execute(_pending(chosen))]
-    if not read:
-        return 0
-    subjects = [Settling(*row) for row in read]
-    votes = read_votes(request, subjects)
-    decided = decide(request, subjects, votes)
-    ids = [row[0] for row in read]
-    now = [tuple(row) for row in connection.execute(_pending(ids).with_for_update())]  # takes the lock
-    if now == read and _vote_fingerprints(read_votes(request, subjects)) == _vote_fingerprints(votes):
-        store(request, decided)
-        return len(subjects)
-    subjects = [Settling(*row) for row in now]
-    recompute(request, subjects)
-    return len(subjects)
-
-
-def _vote_fingerprints(votes: list[Any]) -> list[tuple[Any, ...]]:
-    return [tuple(getattr(vote, name) for name in VOTE_FINGERPRINT) for vote in votes]
 
 
 def settle_batch(registry: Any, subject_pks: Collection[int] | None = None, limit: int = BATCH) -> int:

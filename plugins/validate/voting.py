@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, inspect, select, update
@@ -78,34 +77,9 @@ def _count_states(dbsession: Any, moves: list[tuple[str, str | None, str | None]
     upsert_many(dbsession, LabelCount, ["label"], rows)
 
 
-@dataclass
-class Decided:
-    """What a recompute decided, to be stored (:func:`store`): rows to write and state changes to announce."""
-
-    settled: list[dict[str, Any]] = field(default_factory=list)
-    new_credits: list[dict[str, Any]] = field(default_factory=list)
-    uncounted: list[Any] = field(default_factory=list)
-    deltas: list[dict[str, Any]] = field(default_factory=list)
-    moves: list[tuple[str, str | None, str | None]] = field(default_factory=list)
-    changes: list[dict[str, Any]] = field(default_factory=list)
-
-
-def read_votes(request: Any, subjects: list[Any]) -> list[Any]:
-    """The votes on ``subjects`` with their voters' records, in vote order."""
-    dbsession = request.dbsession
-    dbsession.flush()  # the votes are read straight from the connection, past the ORM's autoflush
-    return list(dbsession.connection().execute(VOTES_OF_SUBJECTS, {"ids": [s.id for s in subjects]}))
-
-
 def recompute(request: Any, subjects: list[Any]) -> None:
     """Recount each subject's votes, decide its state, refresh its voters' credits, fire ``validate_state_changed``;
-    the subjects (locked by the caller) are settled afterwards (``pending_since`` cleared)."""
-    if subjects:
-        store(request, decide(request, subjects, read_votes(request, subjects)))
-
-
-def decide(request: Any, subjects: list[Any], votes: list[Any]) -> Decided:
-    """The arithmetic of :func:`recompute` on ``votes`` (:func:`read_votes`), in memory: nothing is written or fired.
+    the subjects (locked by the caller) are settled afterwards (``pending_since`` cleared).
 
     A voter's weight leaves out their own credit from this subject, and each credit is the
     leave-one-out posterior of the other votes (how much this vote agreed with them): an online
@@ -113,16 +87,24 @@ def decide(request: Any, subjects: list[Any], votes: list[Any]) -> Decided:
     are taken in order, each seeing the records as the ones before it left them (kept in memory:
     one read of all votes, one write per table for the whole batch).
     """
+    if not subjects:
+        return
+    dbsession = request.dbsession
     policy = policy_of(request)
+    dbsession.flush()  # the votes are read straight from the connection, past the ORM's autoflush
     by_subject: dict[tuple[str, int], list[Any]] = defaultdict(list)
     records: dict[int, list[float]] = {}
-    decided = Decided()
-    for vote in votes:
+    uncounted = []
+    for vote in dbsession.connection().execute(VOTES_OF_SUBJECTS, {"ids": [s.id for s in subjects]}):
         by_subject[(vote.kind, vote.subject_id)].append(vote)
         records.setdefault(vote.contributor_id, [vote.correct or 0.0, vote.wrong or 0.0])
         if not vote.counted:
-            decided.uncounted.append(vote)
+            uncounted.append(vote)
+    deltas: list[dict[str, Any]] = []
+    new_credits: list[dict[str, Any]] = []
+    settled: list[dict[str, Any]] = []
     now = utcnow()
+    moves: list[tuple[str, str | None, str | None]] = []
     for subject in subjects:
         votes = by_subject.get((subject.kind, subject.subject_id), [])
         ballots = []
@@ -140,30 +122,22 @@ def decide(request: Any, subjects: list[Any], votes: list[Any]) -> Decided:
                 delta = _trust_delta(vote.contributor_id, vote.credit, credit)
                 records[vote.contributor_id][0] += delta["correct"]
                 records[vote.contributor_id][1] += delta["wrong"]
-                decided.deltas.append(delta)
-                decided.new_credits.append({"vote_id": vote.id, "new_credit": credit})
+                deltas.append(delta)
+                new_credits.append({"vote_id": vote.id, "new_credit": credit})
         old_state = _apply(policy, subject, ballots)
-        decided.settled.append({"subject_pk": subject.id, "now": now,
-                                **{f"new_{name}": getattr(subject, name) for name in SETTLED_FIELDS}})
-        decided.moves.append((subject.label, old_state, subject.state))
+        settled.append({"subject_pk": subject.id, "now": now,
+                        **{f"new_{name}": getattr(subject, name) for name in SETTLED_FIELDS}})
+        moves.append((subject.label, old_state, subject.state))
         if old_state != subject.state:
-            decided.changes.append({"kind": subject.kind, "subject_id": subject.subject_id,
-                                    "image_id": subject.image_id, "label": subject.label, "old_state": old_state,
-                                    "new_state": subject.state, "confidence": subject.confidence})
-    return decided
-
-
-def store(request: Any, decided: Decided) -> None:
-    """Fire ``validate_state_changed`` for each change, in order, then write what :func:`decide` decided."""
-    dbsession = request.dbsession
-    for change in decided.changes:
-        request.registry.pm.hook.validate_state_changed(request=request, **change)
-    run_write(dbsession, STORE_SETTLED, decided.settled)
-    run_write(dbsession, SET_CREDIT, decided.new_credits)
-    run_write(dbsession, SET_COUNTED, [{"vote_id": vote.id} for vote in decided.uncounted])
-    count_votes(dbsession, [vote.created_at for vote in decided.uncounted])
-    add_trust(dbsession, decided.deltas)
-    _count_states(dbsession, decided.moves)
+            request.registry.pm.hook.validate_state_changed(
+                request=request, kind=subject.kind, subject_id=subject.subject_id, image_id=subject.image_id,
+                label=subject.label, old_state=old_state, new_state=subject.state, confidence=subject.confidence)
+    run_write(dbsession, STORE_SETTLED, settled)
+    run_write(dbsession, SET_CREDIT, new_credits)
+    run_write(dbsession, SET_COUNTED, [{"vote_id": vote.id} for vote in uncounted])
+    count_votes(dbsession, [vote.created_at for vote in uncounted])
+    add_trust(dbsession, deltas)
+    _count_states(dbsession, moves)
 
 
 def _apply(policy: Any, subject: Any, ballots: list[Ballot]) -> str:
