@@ -10,7 +10,7 @@ from typing import Any
 
 from .auth import require_contributor, require_role
 from .cli.plugin_commands import CliCommand
-from .db import after_commit, before_commit
+from .db import after_commit
 from .db.functions import day_of
 from .db.meta import Base
 from .db.migrate import run_env as run_migrations_env
@@ -80,7 +80,7 @@ __all__ = [
     "record_contribution", "image_json", "images_json", "image_labels_json", "encode_cursor", "read_cursor",
     "read_limit", "change_status", "task_image_clause",
     # writes and transactions
-    "write", "PreparedWrite", "after_commit", "before_commit", "app_request",
+    "write", "PreparedWrite", "after_commit", "app_request",
     # jobs
     "JobSpec", "JobContext", "enqueue_job",
     # settings

@@ -12,32 +12,13 @@ from .meta import Base, owner_of
 from .transactions import install_transaction_events
 
 __all__ = ["Base", "owner_of", "engine_from_app_settings", "get_tm_session", "after_commit",
-           "before_commit", "includeme"]
+           "includeme"]
 
 
 def get_tm_session(session_factory: sessionmaker, transaction_manager: transaction.TransactionManager,
                    request: Any = None) -> Session:
     """A session joined to ``transaction_manager``: commit and rollback follow the transaction."""
     return session_factory(info={"request": request, "tm": transaction_manager})
-
-
-def before_commit(request: Any, action: Callable[[], None]) -> None:
-    """Run ``action`` as the request's transaction starts to commit, after the view and its renderer.
-
-    For writes that need not happen earlier: on SQLite a transaction holds the process's write
-    lock from its first write until COMMIT, so writes run here hold it only for themselves.
-    When ``action`` raises, the transaction is aborted and the error is the request's (a
-    retryable one, ``pyramid_retry.mark_error_retryable``, runs the request again).
-    """
-    current = request.tm.get()
-
-    def hook() -> None:
-        try:
-            action()
-        except BaseException:
-            current.abort()  # a failed before-commit hook would leave the transaction (and its connection) open
-            raise
-    current.addBeforeCommitHook(hook)
 
 
 def after_commit(request: Any, action: Callable[[], None]) -> None:

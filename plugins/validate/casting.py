@@ -1,39 +1,22 @@
 """Recording a vote on the request path: the checks, the vote row, the day's count and the log; no recompute.
 
-On PostgreSQL a vote request marks its subject pending and reads it back in one statement
-(``UPDATE ... RETURNING``, which locks the row), checks the voter may vote, then upserts the
-vote: the subject's row first, as settlement takes them, so the two never wait on each other in
-opposite orders. On SQLite the request only reads the subject and checks; its writes (the pending
-mark, the vote, the log) wait until the transaction commits (:func:`imagemonkey.plugin.before_commit`),
-so the process's one write lock is held for those few statements and the COMMIT, not for the
-view, its answer and the transaction's bookkeeping. The pending mark is then written only if the
-subject still has the owner, donor and image status the checks saw; otherwise the request runs
-again (a retryable error), as if it had come a moment later.
-
-Counts (the day's votes too: one row every vote would otherwise wait on until commit on
-PostgreSQL), state, confidence and trust are settled after the commit (:mod:`.settlement`),
-several votes on one subject sharing one recompute. A refused vote in a batch leaves its subject
-marked pending: settling it again changes nothing.
+A vote request marks its subject pending and reads it back in one statement (``UPDATE ...
+RETURNING``, which locks the row on PostgreSQL), checks the voter may vote, then upserts the vote:
+the subject's row first, as settlement takes them, so the two never wait on each other in
+opposite orders. Counts (the day's votes too: one row every vote would otherwise wait on until
+commit on PostgreSQL), state, confidence and trust are settled after the commit
+(:mod:`.settlement`), several votes on one subject sharing one recompute. A refused vote in a
+batch leaves its subject marked pending: settling it again changes nothing.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from pyramid_retry import mark_error_retryable
 from sqlalchemy import bindparam, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from imagemonkey.plugin import (
-    ApiError,
-    PreparedWrite,
-    UTCDateTime,
-    before_commit,
-    can_see,
-    not_found,
-    record_contribution,
-    utcnow,
-)
+from imagemonkey.plugin import ApiError, PreparedWrite, UTCDateTime, can_see, not_found, record_contribution, utcnow
 
 from .models import Subject, Vote
 from .settler import settle_after_commit
@@ -47,16 +30,6 @@ TAKE_SUBJECT = PreparedWrite(
     .values(pending_since=func.coalesce(SUBJECT.c.pending_since, bindparam("now", type_=UTCDateTime())))
     .returning(*(SUBJECT.c[name] for name in ROW_COLUMNS)),
     ["subject_kind", "sid", "now", "updated_at"])
-READ_SUBJECT = (f"SELECT {', '.join(ROW_COLUMNS)} FROM {SUBJECT.name} "
-                "WHERE kind = ? AND subject_id = ?")  # SQLite: no lock, no transaction (pysqlite begins one at DML)
-MARK_PENDING = PreparedWrite(
-    update(SUBJECT).where(SUBJECT.c.id == bindparam("pk"),
-                          SUBJECT.c.owner_id.is_not_distinct_from(bindparam("seen_owner")),
-                          SUBJECT.c.donor_id.is_not_distinct_from(bindparam("seen_donor")),
-                          SUBJECT.c.image_status == bindparam("seen_status"))
-    .values(pending_since=func.coalesce(SUBJECT.c.pending_since, bindparam("now", type_=UTCDateTime())))
-    .returning(SUBJECT.c.id),
-    ["pk", "seen_owner", "seen_donor", "seen_status", "now", "updated_at"])
 
 
 class SubjectRow(NamedTuple):
@@ -98,21 +71,8 @@ class _ImageFacts:
     donor_id: int | None
 
 
-class SubjectChanged(RuntimeError):
-    """A subject's owner, donor or image status changed between a vote's checks and its commit (SQLite)."""
-
-
 def take_subject(dbsession: Any, kind: str, subject_id: int) -> SubjectRow | None:
-    """The subject's row, or None when there is none; on PostgreSQL also marks it pending (its votes are about to
-    change) and locks it; on SQLite :func:`cast` marks it as the transaction commits."""
-    connection = dbsession.connection()
-    if connection.dialect.name == "sqlite":
-        cursor = connection.connection.dbapi_connection.cursor()
-        try:
-            row = cursor.execute(READ_SUBJECT, (kind, subject_id)).fetchone()
-        finally:
-            cursor.close()
-        return SubjectRow(*row) if row is not None else None
+    """Mark the subject pending (its votes are about to change) and return its row, or None when there is none."""
     now = utcnow()
     rows = TAKE_SUBJECT.execute(dbsession, {"subject_kind": kind, "sid": subject_id, "now": now, "updated_at": now})
     return SubjectRow(*rows[0]) if rows else None
@@ -133,42 +93,14 @@ def cast(request: Any, subject: SubjectRow | None, vote: str, what: str = "subje
         raise not_found(what)
     contributor = request.contributor
     check_may_vote(contributor, subject, what)
-    moderator = contributor.has_role("moderator")
-    if request.dbsession.get_bind().dialect.name == "sqlite":
-        late = request.__dict__.get("validate_late_votes")
-        if late is None:
-            late = request.__dict__["validate_late_votes"] = []
-            before_commit(request, lambda: _record_late(request, late))
-        late.append((subject, vote, moderator))
-    else:
-        _record(request, subject, vote, moderator)
-    settle_after_commit(request, subject.id)
-    return vote_json(subject, vote)
-
-
-def _record(request: Any, subject: SubjectRow, vote: str, moderator: bool) -> None:
-    """Upsert the vote and log it."""
     dbsession = request.dbsession
     now = utcnow()
     VOTE_UPSERTS[dbsession.get_bind().dialect.name].execute(dbsession, {
-        "contributor_id": request.contributor.id, "kind": subject.kind, "subject_id": subject.subject_id,
-        "vote": vote, "moderator": moderator, "counted": False, "created_at": now, "updated_at": now})
+        "contributor_id": contributor.id, "kind": subject.kind, "subject_id": subject.subject_id, "vote": vote,
+        "moderator": contributor.has_role("moderator"), "counted": False, "created_at": now, "updated_at": now})
     record_contribution(request, "validate.vote", f"{subject.kind}:{subject.subject_id}")
-
-
-def _record_late(request: Any, late: list[tuple[SubjectRow, str, bool]]) -> None:
-    """SQLite, as the transaction commits: mark each subject pending (if it is still as its checks saw it) and
-    record its vote."""
-    dbsession = request.dbsession
-    for subject, vote, moderator in late:
-        now = utcnow()
-        if not MARK_PENDING.execute(dbsession, {"pk": subject.id, "seen_owner": subject.owner_id,
-                                                "seen_donor": subject.donor_id, "seen_status": subject.image_status,
-                                                "now": now, "updated_at": now}):
-            error = SubjectChanged(f"{subject.kind}:{subject.subject_id} changed while a vote was checked")
-            mark_error_retryable(error)
-            raise error
-        _record(request, subject, vote, moderator)
+    settle_after_commit(request, subject.id)
+    return vote_json(subject, vote)
 
 
 def vote_json(subject: SubjectRow, vote: str) -> dict[str, Any]:

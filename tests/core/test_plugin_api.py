@@ -10,8 +10,7 @@ DOCS = (Path(__file__).resolve().parents[2] / "docs" / "plugins.md").read_text(e
 CONTRACT = """hookimpl hookspec Base UTCDateTime utcnow isoformat day_of Image ImageLabel Label Contributor
 run_migrations_env ApiError bad_request invalid not_found forbidden conflict unauthenticated json_body
 require_contributor require_role parse_id can_see visible_clause get_visible_image record_contribution image_json
-images_json image_labels_json encode_cursor read_cursor read_limit change_status after_commit before_commit
-Exporter ExportContext
+images_json image_labels_json encode_cursor read_cursor read_limit change_status after_commit Exporter ExportContext
 op obj app_request Setting as_int as_float as_bool as_list as_choice get_setting SettingError write PreparedWrite
 JobSpec JobContext enqueue_job CliCommand render_fragment task_image_clause PluginError""".split()
 

@@ -5,20 +5,16 @@ import time
 from collections.abc import Callable
 
 import pytest
-from pyramid_retry import IRetryableError
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from validate_support import PLUGINS, donate, image_label, next_task, vote
 from webtest import TestApp
 
 from imagemonkey.app import make_app
-from imagemonkey.auth import hash_token
 from imagemonkey.jobs import enqueue_job
-from imagemonkey.models import Contribution, Job, Token
-from imagemonkey.plugin import write
+from imagemonkey.models import Job
 from imagemonkey.scripting import app_request
 from imagemonkey.testing import new_client, new_moderator, run_jobs, settle_now
-from imagemonkey_validate.casting import SubjectChanged, cast, take_subject
-from imagemonkey_validate.models import Subject, Vote
+from imagemonkey_validate.models import Subject
 from imagemonkey_validate.settlement import settle_pending
 from imagemonkey_validate.settler import settler_of
 
@@ -143,29 +139,3 @@ def test_votes_per_day_count_each_vote_once_at_settlement(app_factory: Callable[
     vote(app, new_client(app), il, "unsure")
     settle_now(app)
     assert votes_today() == 2  # the reverted vote was never counted, so nothing is taken out for it
-
-
-def test_a_vote_whose_subject_changes_before_its_commit_writes_nothing_and_runs_again(
-        app_factory: Callable[..., TestApp]):
-    """SQLite writes a vote as its transaction commits: a subject whose image status changed after the vote's checks
-    fails that commit with a retryable error (pyramid_retry runs the request again), and nothing of the vote is
-    written."""
-    app = app_factory(plugins=PLUGINS)
-    registry = app.app.registry
-    if registry["db_engine"].dialect.name != "sqlite":
-        pytest.skip("PostgreSQL locks the subject's row before the checks")
-    il = int(donate(app, new_client(app), ("dog",), seed=41)["labels"][0]["id"])
-    token = new_client(app)
-    with app_request(registry) as request:
-        voter = request.dbsession.scalar(select(Token).where(Token.token_hash == hash_token(token))).contributor
-    with pytest.raises(SubjectChanged) as raised, app_request(registry, contributor=voter) as request:
-        subject = take_subject(request.dbsession, "image_label", il)
-        assert cast(request, subject, "yes")["settlement"] == "pending"
-        with app_request(registry) as other:  # another transaction hides the image meanwhile
-            write(other, update(Subject).where(Subject.id == subject.id).values(image_status="hidden"))
-    assert IRetryableError.providedBy(raised.value)
-    with app_request(registry) as request:
-        assert request.dbsession.scalar(select(func.count()).select_from(Vote)) == 0
-        assert request.dbsession.scalar(select(Subject.pending_since).where(Subject.id == subject.id)) is None
-        assert request.dbsession.scalar(select(func.count()).select_from(Contribution)
-                                        .where(Contribution.kind == "validate.vote")) == 0
