@@ -213,6 +213,11 @@ def test_report_from_the_annotate_editor(annotate_server: str, chromium: Any) ->
     sync_api.expect(page.locator("#annotate-status")).to_have_text("Outline every bird.")
     assert page.evaluate("document.getElementById('annotate-image').getAttribute('href')").startswith("blob:")
     page.set_viewport_size({"width": 390, "height": 800})
+    # the fitted picture is fitted again when the stage changes size (it was left off-screen at 390 px)
+    page.wait_for_function("""() => { const s = document.getElementById('annotate-stage').getBoundingClientRect();
+        const i = document.getElementById('annotate-image').getBoundingClientRect();
+        return i.width > 0 && i.left >= s.left - 1 && i.right <= s.right + 1 && i.top >= s.top - 1
+            && i.bottom <= s.bottom + 1; }""", timeout=5000)
     shoot(page, "annotate-report-390")
     assert apart(page, ".annotate-side .report-open", "#annotate-stage")
     token = page.evaluate("localStorage.getItem('imagemonkey.token')")

@@ -9,6 +9,8 @@ export class Viewport {
     this.scale = 1;
     this.tx = 0;
     this.ty = 0;
+    this.fitted = null; // the image size while the view is fitted (no zoom or pan since): refit when the stage resizes
+    new ResizeObserver(() => { if (this.fitted) this.fit(this.fitted.width, this.fitted.height); }).observe(stage);
   }
 
   apply() {
@@ -22,6 +24,7 @@ export class Viewport {
     this.scale = Math.min(rect.width / width, rect.height / height, 1) * 0.98;
     this.tx = (rect.width - width * this.scale) / 2;
     this.ty = (rect.height - height * this.scale) / 2;
+    this.fitted = { width, height };
     this.apply();
   }
 
@@ -38,12 +41,14 @@ export class Viewport {
     this.scale = Math.min(Math.max(this.scale * factor, MIN_SCALE), MAX_SCALE);
     this.tx = clientX - rect.left - p.x * this.scale;
     this.ty = clientY - rect.top - p.y * this.scale;
+    this.fitted = null;
     this.apply();
   }
 
   panBy(dx, dy) {
     this.tx += dx;
     this.ty += dy;
+    this.fitted = null;
     this.apply();
   }
 }
