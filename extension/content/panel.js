@@ -126,6 +126,9 @@
   }
 
   const send = (msg) => ext.runtime.sendMessage(msg);
+  /** Ask the worker to donate the picture with `labels`; a failed message reads as an internal error. */
+  const donateFrom = (data, labels) => send({ type: "imagemonkey:donate", srcUrl: data.srcUrl, pageUrl: data.pageUrl, labels })
+    .catch((err) => ({ ok: false, code: "internal", message: String(err?.message ?? err) }));
 
   function resultView(result, s, onClose) {
     const duplicate = result.labels?.length ? s.resultDuplicate : s.resultDuplicateNoLabels;  // say "added" only when labels were given
@@ -281,12 +284,7 @@
       box.dataset.state = "working";
       status.className = "status";
       status.textContent = s.panelDonating;
-      let result;
-      try {
-        result = await send({ type: "imagemonkey:donate", srcUrl: data.srcUrl, pageUrl: data.pageUrl, labels: labels.slice() });
-      } catch (err) {
-        result = { ok: false, code: "internal", message: String(err?.message ?? err) };
-      }
+      const result = await donateFrom(data, labels.slice());
       busy = false;
       const { text, actions } = resultView(result, s, closePanel);
       status.className = `status ${result.ok ? "ok" : "error"}`;
@@ -348,7 +346,7 @@
     views,
     /** What other views build on: the panel slot, the shared pieces, the host's styles. */
     kit: {
-      el, send, resultView, place, mountPanel, closePanel,
+      el, send, donateFrom, resultView, place, mountPanel, closePanel,
       thumbSrc: (srcUrl) => anchor?.currentSrc || srcUrl,
       addStyle(css) {
         styles.push(css);

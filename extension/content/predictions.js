@@ -7,7 +7,7 @@
 (() => {
   const ui = globalThis.__imagemonkeyUI;
   if (!ui || ui.views.predict) return;
-  const { el, send, resultView, place, mountPanel, closePanel, thumbSrc } = ui.kit;
+  const { el, donateFrom, resultView, place, mountPanel, closePanel, thumbSrc } = ui.kit;
 
   ui.kit.addStyle(`
     .panel.predict { width: min(420px, calc(100vw - 16px)); }
@@ -87,12 +87,7 @@
       box.dataset.state = "working";
       status.className = "status";
       status.textContent = s.panelDonating;
-      let result;
-      try {
-        result = await send({ type: "imagemonkey:donate", srcUrl: data.srcUrl, pageUrl: data.pageUrl, labels });
-      } catch (err) {
-        result = { ok: false, code: "internal", message: String(err?.message ?? err) };
-      }
+      const result = await donateFrom(data, labels);
       const { text, actions } = resultView(result, s, closePanel);
       status.className = `status ${result.ok ? "ok" : "error"}`;
       status.replaceChildren(el("div", { text }));

@@ -5,17 +5,15 @@ and queued by its route; ``run_jobs`` runs them through huey's own dequeue/execu
 """
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
-from jobs_support import install_demo_plugin, queue_settings
+from jobs_support import queue_settings
 from sqlalchemy import select
 from webtest import TestApp
 
@@ -24,23 +22,6 @@ from imagemonkey.jobs import JobSpec, enqueue_job
 from imagemonkey.jobs.queue import job_queue
 from imagemonkey.models import Job
 from imagemonkey.testing import auth, new_client, new_moderator, run_jobs, settle_now, wait_for_job
-
-
-@pytest.fixture
-def demo_app(app_factory: Callable[..., TestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-             ) -> Iterator[Callable[..., TestApp]]:
-    """Build an app with the demo plugin (its jobs registered through the hook)."""
-    install_demo_plugin(tmp_path / "site", monkeypatch)
-    built: list[TestApp] = []
-
-    def build(**settings: Any) -> TestApp:
-        built.append(app_factory(plugins=("demo",), **settings))
-        return built[-1]
-    yield build
-    for app in built:
-        with contextlib.suppress(redis.ConnectionError):  # the test of an unreachable Redis
-            job_queue(app.app.registry).huey.flush()  # a Redis queue outlives the test
-
 
 QUEUES = pytest.mark.parametrize("queue_kind", ["sqlite", "redis"])
 

@@ -6,16 +6,13 @@ re-sent at start-up and by the consumer's periodic task; a job whose message arr
 """
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-import redis
 from huey.signals import SIGNAL_ENQUEUED
 from jobs_support import install_demo_plugin, queue_settings
 from sqlalchemy import create_engine, text, update
@@ -29,21 +26,6 @@ from imagemonkey.models.types import utcnow
 from imagemonkey.testing import auth, new_client, run_jobs, settle_now, wait_for_job
 
 QUEUES = pytest.mark.parametrize("queue_kind", ["sqlite", "redis"])
-
-
-@pytest.fixture
-def demo_app(app_factory: Callable[..., TestApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-             ) -> Iterator[Callable[..., TestApp]]:
-    install_demo_plugin(tmp_path / "site", monkeypatch)
-    built: list[TestApp] = []
-
-    def build(**settings: Any) -> TestApp:
-        built.append(app_factory(plugins=("demo",), **settings))
-        return built[-1]
-    yield build
-    for app in built:
-        with contextlib.suppress(redis.ConnectionError):
-            job_queue(app.app.registry).huey.flush()  # a Redis queue outlives the test
 
 
 def queue_count(app: TestApp, token: str, path: Path) -> str:
