@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Insert
+from sqlalchemy import Insert, Update
 from sqlalchemy.orm import Session
 
 from .engine import take_write_lock
@@ -55,19 +55,27 @@ class PreparedWrite:
         binds = {name: compiled.binds[name] for name in names}
         processors = {name: process for name, bind in binds.items()
                       if (process := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None}
-        defaults = {name: bind.value for name, bind in binds.items() if name not in self.keys}
-        if any(binds[name].callable is not None for name in defaults):
-            raise ValueError("PreparedWrite needs every column with a Python-side default among its keys")
+        defaults = {name: self._default(name, bind) for name, bind in binds.items() if name not in self.keys}
         plan = _Plan(compiled.string, names, bool(compiled.positiontup), defaults, processors)
         self._plans[dialect.name] = plan
         return plan
 
+    def _default(self, name: str, bind: Any) -> Any:
+        """A bound value the caller does not pass: a literal in the statement, or its column's scalar default."""
+        if bind.callable is not None:
+            raise ValueError("PreparedWrite needs every column with a Python-side default among its keys")
+        if bind.value is not None:
+            return bind.value
+        table = getattr(self.statement, "table", None)
+        column = table.c.get(name) if table is not None else None
+        if column is None:
+            return None
+        default = column.onupdate if isinstance(self.statement, Update) else column.default
+        return default.arg if default is not None and default.is_scalar else None
+
     def execute(self, dbsession: Session, params: Mapping[str, Any]) -> list[tuple]:
         """Run on the session's connection; returns the ``RETURNING`` rows (empty list without)."""
-        connection = dbsession.connection()
-        plan = self._plans.get(connection.dialect.name) or self._plan(connection.dialect)
-        take_write_lock(connection)
-        cursor = connection.connection.dbapi_connection.cursor()
+        plan, cursor = self._cursor(dbsession)
         try:
             cursor.execute(plan.sql, plan.parameters(params))
             rows = cursor.fetchall() if cursor.description else []
@@ -75,3 +83,21 @@ class PreparedWrite:
             cursor.close()
         mark_changed(dbsession)
         return rows
+
+    def execute_many(self, dbsession: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Run once per parameter set in ``rows`` (one ``executemany``; no ``RETURNING``); nothing when empty."""
+        if not rows:
+            return
+        plan, cursor = self._cursor(dbsession)
+        try:
+            cursor.executemany(plan.sql, [plan.parameters(params) for params in rows])
+        finally:
+            cursor.close()
+        mark_changed(dbsession)
+
+    def _cursor(self, dbsession: Session) -> tuple[_Plan, Any]:
+        """The plan for the session's dialect and a DBAPI cursor on its connection, the write lock taken."""
+        connection = dbsession.connection()
+        plan = self._plans.get(connection.dialect.name) or self._plan(connection.dialect)
+        take_write_lock(connection)
+        return plan, connection.connection.dbapi_connection.cursor()

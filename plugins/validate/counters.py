@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from imagemonkey.plugin import PreparedWrite, chart, last_days, write
+from imagemonkey.plugin import PreparedWrite, chart, last_days
 
 from .consensus import STATES
 from .models import DailyVotes, LabelCount
@@ -17,16 +17,6 @@ from .models import DailyVotes, LabelCount
 STATS_LABELS = 50
 CHART_LABELS = 15
 NEEDS_WORK = 10
-
-
-def run_write(dbsession: Any, statement: Any, rows: list[dict[str, Any]]) -> None:
-    """Run a Core write for ``rows`` (one statement, many parameter sets) on the session's connection.
-
-    Straight on the connection (``flush=False``), the ORM neither compiles its own version of the
-    statement nor flushes first; ``write`` marks the session changed so the transaction commits it.
-    """
-    if rows:
-        write(dbsession, statement, rows, flush=False)
 
 
 def upsert(dbsession: Any, model: Any, key: dict[str, Any], increments: dict[str, Any]) -> None:
@@ -39,19 +29,21 @@ def _dialect(dbsession: Any) -> Any:
 
 
 @lru_cache(maxsize=64)
-def _adding_upsert(dialect: Any, table: Any, keys: tuple[str, ...], values: tuple[str, ...]) -> Any:
-    """Built once per shape: building a statement costs more than running it."""
+def _adding_upsert(dialect: Any, table: Any, keys: tuple[str, ...], values: tuple[str, ...]) -> PreparedWrite:
+    """Built and compiled once per shape: building a statement costs more than running it."""
     statement = dialect.insert(table)
-    return statement.on_conflict_do_update(
-        index_elements=list(keys), set_={name: table.c[name] + statement.excluded[name] for name in values})
+    return PreparedWrite(statement.on_conflict_do_update(
+        index_elements=list(keys), set_={name: table.c[name] + statement.excluded[name] for name in values}),
+        [*keys, *values])
 
 
 def upsert_many(dbsession: Any, model: Any, keys: list[str], rows: list[dict[str, Any]]) -> None:
-    """Add each row's non-key values to the stored row with the same key (created when missing), in one statement."""
+    """Add each row's non-key values to the stored row with the same key (created when missing), in one
+    ``executemany``."""
     if not rows:
         return
     values = tuple(name for name in rows[0] if name not in keys)
-    run_write(dbsession, _adding_upsert(_dialect(dbsession), model.__table__, tuple(keys), values), rows)
+    _adding_upsert(_dialect(dbsession), model.__table__, tuple(keys), values).execute_many(dbsession, rows)
 
 
 def count_state(dbsession: Any, label: str, old_state: str | None, new_state: str | None) -> None:

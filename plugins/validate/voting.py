@@ -4,13 +4,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, inspect, select, update
+from sqlalchemy import and_, bindparam, delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from imagemonkey.plugin import UTCDateTime, utcnow
+from imagemonkey.plugin import PreparedWrite, UTCDateTime, utcnow
 
 from .consensus import STATES, Ballot
-from .counters import count_state, count_votes, run_write, upsert_many
+from .counters import count_state, count_votes, upsert_many
 from .models import LabelCount, Subject, Trust, Vote
 from .subjects import policy_of, queue_for
 
@@ -20,14 +20,19 @@ VOTES_OF_SUBJECTS = (select(Vote.id, Vote.kind, Vote.subject_id, Vote.contributo
                      .outerjoin(Trust, Trust.contributor_id == Vote.contributor_id)
                      .where(Subject.id.in_(bindparam("ids", expanding=True)))
                      .order_by(Vote.id))
-SET_CREDIT = update(Vote.__table__).where(Vote.__table__.c.id == bindparam("vote_id")).values(
-    credit=bindparam("new_credit"))
+VOTE = Vote.__table__
+#: Settlement's batch writes, sent to the driver as one ``executemany`` each (``updated_at`` as SQLAlchemy's
+#: ``onupdate`` would set it).
+SET_CREDIT = PreparedWrite(update(VOTE).where(VOTE.c.id == bindparam("vote_id")).values(
+    credit=bindparam("new_credit"), updated_at=bindparam("now", type_=UTCDateTime())), ["vote_id", "new_credit", "now"])
 SETTLED_FIELDS = ("yes_count", "no_count", "unsure_count", "vote_count", "state", "confidence", "queue")
 SUBJECT = Subject.__table__
-STORE_SETTLED = update(SUBJECT).where(SUBJECT.c.id == bindparam("subject_pk")).values(
+STORE_SETTLED = PreparedWrite(update(SUBJECT).where(SUBJECT.c.id == bindparam("subject_pk")).values(
     {**{name: bindparam(f"new_{name}") for name in SETTLED_FIELDS}, "pending_since": None,
-     "updated_at": bindparam("now", type_=UTCDateTime())})
-SET_COUNTED = update(Vote.__table__).where(Vote.__table__.c.id == bindparam("vote_id")).values(counted=True)
+     "updated_at": bindparam("now", type_=UTCDateTime())}),
+    ["subject_pk", "now", *(f"new_{name}" for name in SETTLED_FIELDS)])
+SET_COUNTED = PreparedWrite(update(VOTE).where(VOTE.c.id == bindparam("vote_id")).values(
+    counted=True, updated_at=bindparam("now", type_=UTCDateTime())), ["vote_id", "now"])
 VOTE_CREDITS = select(Vote.contributor_id, Vote.credit).where(
     Vote.kind == bindparam("kind"), Vote.subject_id == bindparam("subject_id"), Vote.credit.is_not(None))
 UNCOUNTED_VOTES = select(Vote.created_at).where(
@@ -123,7 +128,7 @@ def recompute(request: Any, subjects: list[Any]) -> None:
                 records[vote.contributor_id][0] += delta["correct"]
                 records[vote.contributor_id][1] += delta["wrong"]
                 deltas.append(delta)
-                new_credits.append({"vote_id": vote.id, "new_credit": credit})
+                new_credits.append({"vote_id": vote.id, "new_credit": credit, "now": now})
         old_state = _apply(policy, subject, ballots)
         settled.append({"subject_pk": subject.id, "now": now,
                         **{f"new_{name}": getattr(subject, name) for name in SETTLED_FIELDS}})
@@ -132,9 +137,9 @@ def recompute(request: Any, subjects: list[Any]) -> None:
             request.registry.pm.hook.validate_state_changed(
                 request=request, kind=subject.kind, subject_id=subject.subject_id, image_id=subject.image_id,
                 label=subject.label, old_state=old_state, new_state=subject.state, confidence=subject.confidence)
-    run_write(dbsession, STORE_SETTLED, settled)
-    run_write(dbsession, SET_CREDIT, new_credits)
-    run_write(dbsession, SET_COUNTED, [{"vote_id": vote.id} for vote in uncounted])
+    STORE_SETTLED.execute_many(dbsession, settled)
+    SET_CREDIT.execute_many(dbsession, new_credits)
+    SET_COUNTED.execute_many(dbsession, [{"vote_id": vote.id, "now": now} for vote in uncounted])
     count_votes(dbsession, [vote.created_at for vote in uncounted])
     add_trust(dbsession, deltas)
     _count_states(dbsession, moves)
@@ -145,9 +150,11 @@ def _apply(policy: Any, subject: Any, ballots: list[Ballot]) -> str:
     statement: an ORM instance is updated as already stored, so the ORM does not write it again); returns the old
     state."""
     decision = policy.decide(ballots)
-    tally = Counter(b.vote for b in ballots)
+    tally = {"yes": 0, "no": 0, "unsure": 0}
+    for ballot in ballots:
+        tally[ballot.vote] += 1
     old_state = subject.state
-    set_value = set_committed_value if inspect(subject, raiseerr=False) is not None else setattr
+    set_value = set_committed_value if hasattr(subject, "_sa_instance_state") else setattr
     values = {"yes_count": tally["yes"], "no_count": tally["no"], "unsure_count": tally["unsure"],
               "vote_count": len(ballots), "state": decision.state, "confidence": decision.confidence,
               "pending_since": None}

@@ -94,6 +94,25 @@ def test_prepared_write_stores_what_core_stores(app: TestApp) -> None:
         assert [(row.target_id, row.created_at, row.reverted) for row in rows] == [("7", when, False)] * 2
 
 
+def test_prepared_write_many_writes_every_row_and_fills_scalar_defaults(app: TestApp) -> None:
+    """``execute_many`` sends every parameter set; a column left out gets its scalar default, as with Core."""
+    when = datetime(2026, 11, 29, 3, 4, 5, tzinfo=UTC)
+    prepared = PreparedWrite(insert(Contribution), ["contributor_id", "kind", "target_id", "created_at"])
+    with app_request(app.app.registry) as request:
+        contributor = Contributor(kind="client", role="contributor")
+        request.dbsession.add(contributor)
+        request.dbsession.flush()
+        prepared.execute_many(request.dbsession, [
+            {"contributor_id": contributor.id, "kind": "test.many", "target_id": str(n), "created_at": when}
+            for n in range(3)])
+        prepared.execute_many(request.dbsession, [])
+    with app_request(app.app.registry) as request:
+        rows = request.dbsession.scalars(select(Contribution).where(Contribution.kind == "test.many")
+                                         .order_by(Contribution.id)).all()
+        assert [(row.target_id, row.created_at, row.reverted) for row in rows] == [
+            ("0", when, False), ("1", when, False), ("2", when, False)]
+
+
 def test_prepared_write_returns_returning_rows_and_rolls_back_with_the_request(app: TestApp) -> None:
     returning = PreparedWrite(insert(LabelSuggestion).values(usage_count=1)
                               .returning(LabelSuggestion.id, LabelSuggestion.usage_count), ["name", "created_at"])
