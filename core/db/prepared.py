@@ -19,7 +19,7 @@ from sqlalchemy import Insert, Update
 from sqlalchemy.orm import Session
 
 from .engine import take_write_lock
-from .transactions import mark_changed
+from .transactions import connection_of, mark_changed
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class PreparedWrite:
 
     def _cursor(self, dbsession: Session) -> tuple[_Plan, Any]:
         """The plan for the session's dialect and a DBAPI cursor on its connection, the write lock taken."""
-        connection = dbsession.connection()
+        connection = connection_of(dbsession)
         plan = self._plans.get(connection.dialect.name) or self._plan(connection.dialect)
         take_write_lock(connection)
         return plan, connection.connection.dbapi_connection.cursor()

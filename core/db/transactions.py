@@ -23,6 +23,22 @@ def manager_of(session: Session) -> Any:
     return session.info.get("tm")
 
 
+_CONNECTION = "current_connection"
+
+
+def connection_of(session: Session) -> Any:
+    """``session.connection()`` for hot writes: the same Connection, remembered for the session's current
+    transaction (SQLAlchemy's own call walks the transaction's state checks each time, and a hot request
+    makes several)."""
+    transaction = session.get_transaction()
+    known = session.info.get(_CONNECTION)
+    if transaction is not None and known is not None and known[0] is transaction:
+        return known[1]
+    connection = session.connection()
+    session.info[_CONNECTION] = (session.get_transaction(), connection)
+    return connection
+
+
 def mark_changed(session: Session) -> None:
     """Tell the transaction that ``session`` wrote something (Core statements on its connection)."""
     manager = manager_of(session)

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import text
 
 from ..db.prepared import PreparedWrite
+from ..db.transactions import connection_of
 
 ACTIVE = "contributor.active"
 PUBLIC_BY_DAY = "image.public"  # public images by the day they were donated
@@ -50,7 +51,7 @@ _next_shard = itertools.count()
 
 def shard_of(dbsession: Any) -> int:
     """The ``stat_daily`` shard of the session's database connection (given in turn as connections open)."""
-    info = dbsession.connection().connection.info
+    info = connection_of(dbsession).connection.info
     shard = info.get("stat_shard")
     if shard is None:
         shard = info["stat_shard"] = next(_next_shard) % SHARDS

@@ -16,6 +16,7 @@ from webtest import TestApp
 from imagemonkey.db import get_tm_session
 from imagemonkey.db.engine import make_engine
 from imagemonkey.db.prepared import PreparedWrite
+from imagemonkey.db.transactions import connection_of
 from imagemonkey.models import Contribution, Contributor, LabelSuggestion
 from imagemonkey.scripting import app_request
 
@@ -111,6 +112,20 @@ def test_prepared_write_many_writes_every_row_and_fills_scalar_defaults(app: Tes
                                          .order_by(Contribution.id)).all()
         assert [(row.target_id, row.created_at, row.reverted) for row in rows] == [
             ("0", when, False), ("1", when, False), ("2", when, False)]
+
+
+def test_hot_writes_use_the_current_transactions_connection(app: TestApp) -> None:
+    """The remembered connection is the session's own until its transaction ends, then the next one's."""
+    session = app.app.registry["dbsession_factory"]()
+    try:
+        first = connection_of(session)
+        assert connection_of(session) is first is session.connection()
+        session.rollback()
+        second = connection_of(session)
+        assert second is session.connection()
+        assert second is not first
+    finally:
+        session.close()
 
 
 def test_prepared_write_returns_returning_rows_and_rolls_back_with_the_request(app: TestApp) -> None:
