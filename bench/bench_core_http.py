@@ -27,9 +27,6 @@ Stops the servers and removes the temporary folder at the end.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +37,10 @@ from common import (
     emit_ratios,
     emit_runs,
     emitter,
+    for_each_database,
     lua_list,
     lua_string,
     new_token,
-    postgres_database,
     run_interleaved,
     throughput_options,
     write_ini,
@@ -108,16 +105,7 @@ def run_database(args: Any, database: str, tmp: Path, url: str | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the cases interleaved on each database and print the figures."""
     args = throughput_options(__doc__.splitlines()[0], argv)
-    for database in args.databases:
-        tmp = Path(tempfile.mkdtemp(prefix="imagemonkey-bench-http-"))
-        try:
-            if database == "postgresql":
-                with postgres_database(args.postgres, f"imagemonkey_bench_http_{os.getpid()}") as url:
-                    run_database(args, database, tmp, url)
-            else:
-                run_database(args, database, tmp, None)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    for_each_database(args, "http", lambda database, tmp, url: run_database(args, database, tmp, url))
     return 0
 
 

@@ -29,11 +29,8 @@ temporary folder (and database) at the end.
 """
 from __future__ import annotations
 
-import os
 import random
-import shutil
 import statistics
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -49,8 +46,8 @@ from common import (
     emit_ratios,
     emit_runs,
     emitter,
+    for_each_database,
     lua_string,
-    postgres_database,
     run_interleaved,
     throughput_options,
     write_ini,
@@ -160,16 +157,8 @@ def run_database(args: Any, database: str, tmp: Path, url: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run every database and print the figures."""
     args = throughput_options(__doc__.splitlines()[0], argv)
-    for database in args.databases:
-        tmp = Path(tempfile.mkdtemp(prefix="imagemonkey-bench-votes-"))
-        try:
-            if database == "postgresql":
-                with postgres_database(args.postgres, f"imagemonkey_bench_votes_{os.getpid()}") as url:
-                    run_database(args, database, tmp, url)
-            else:
-                run_database(args, database, tmp, f"sqlite:///{tmp / 'bench.sqlite'}")
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    for_each_database(args, "votes", lambda database, tmp, url: run_database(
+        args, database, tmp, url or f"sqlite:///{tmp / 'bench.sqlite'}"))
     return 0
 
 

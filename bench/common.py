@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
@@ -370,6 +373,22 @@ def throughput_options(description: str, argv: list[str] | None) -> argparse.Nam
     if not set(args.databases) <= {"sqlite", "postgresql"}:
         parser.error("--databases takes sqlite and/or postgresql")
     return args
+
+
+def for_each_database(args: argparse.Namespace, name: str, run: Callable[[str, Path, str | None], None]) -> None:
+    """``run(database, folder, url)`` for each of ``args.databases``, in a temporary folder removed afterwards;
+    on PostgreSQL ``url`` names a throw-away database ``imagemonkey_bench_<name>_<pid>`` on ``args.postgres``
+    (dropped afterwards), on SQLite it is None (the benchmark puts its files in the folder)."""
+    for database in args.databases:
+        folder = Path(tempfile.mkdtemp(prefix=f"imagemonkey-bench-{name}-"))
+        try:
+            if database == "postgresql":
+                with postgres_database(args.postgres, f"imagemonkey_bench_{name}_{os.getpid()}") as url:
+                    run(database, folder, url)
+            else:
+                run(database, folder, None)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def emit_ratios(emit: Any, rps: dict[str, float], reference: str, targets: dict[str, float], **extra: Any) -> None:
