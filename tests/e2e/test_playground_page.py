@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "playgr
 from playground_support import pictures  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_validate_page import ARGS, CHROMIUM, call  # noqa: E402
+from chromium_support import ARGS, CHROMIUM  # noqa: E402
+from test_validate_page import call  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.training]
 SHOTS = Path(os.environ.get("IMAGEMONKEY_SHOTS") or tempfile.gettempdir()) / "imagemonkey-shots" / "playground"

@@ -20,8 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "report
 from report_support import picture  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chromium_support import launched_chromium, page_recording_errors  # noqa: E402
 from test_report_pages import wait_until_public  # noqa: E402
-from test_validate_page import ARGS, CHROMIUM, call  # noqa: E402
+from test_validate_page import call  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -46,12 +47,8 @@ def annotate_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def donate(base: str, token: str, seed: int, label: str) -> str:
@@ -117,9 +114,7 @@ def apart(page: Any, one: str, other: str) -> bool:
 def test_report_from_the_validate_page(server: tuple[str, Path], chromium: Any) -> None:
     base, data = server
     images = pictures(base, "dog", range(10, 13))
-    page = chromium.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page, errors = page_recording_errors(chromium)
     page.goto(f"{base}/validate?label=dog")
     section = page.locator("section.validate[data-image-id]")
     sync_api.expect(page.locator("#btn-yes")).to_be_enabled()

@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "report
 from report_support import picture  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_validate_page import ARGS, CHROMIUM, call  # noqa: E402
+from chromium_support import launched_chromium, page_recording_errors  # noqa: E402
+from test_validate_page import call  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 SHOTS = Path(os.environ.get("IMAGEMONKEY_SHOTS") or tempfile.gettempdir()) / "imagemonkey-shots" / "report"
@@ -54,23 +55,14 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     live.stop()
 
 
-def browser(sync_api):  # noqa: ANN001, ANN201
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    return sync_api.sync_playwright()
-
-
 def test_report_from_the_image_page(server: tuple[str, Path]) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     base, _ = server
     donor = call(base, "POST", "/api/v1/clients")["token"]
     image = donate(base, donor, 1)
     wait_until_public(base, donor, image["id"])
-    with browser(sync_api) as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    with launched_chromium() as chromium:
+        page, errors = page_recording_errors(chromium)
         page.goto(f"{base}/images/{image['id']}")
         page.get_by_role("button", name="Report").click()
         page.get_by_label("Violence or gore").check()
@@ -81,7 +73,6 @@ def test_report_from_the_image_page(server: tuple[str, Path]) -> None:
         page.set_viewport_size({"width": 390, "height": 800})
         page.screenshot(path=str(SHOTS / "image-report-390.png"), full_page=True)
         token = page.evaluate("localStorage.getItem('imagemonkey.token')")
-        chromium.close()
     assert token and not [e for e in errors if "Content Security Policy" in e]
     history = call(base, "GET", "/api/v1/contributors/me/contributions", token)["contributions"]
     assert [entry["kind"] for entry in history] == ["report.report"]
@@ -100,8 +91,7 @@ def test_moderator_decides_two_items_by_keyboard(server: tuple[str, Path]) -> No
                      json.dumps({"username": "mia", "password": "correct horse battery"}).encode())["token"]
     for image_id in images:
         report(base, moderator if image_id == images[0] else reporter, image_id)
-    with browser(sync_api) as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launched_chromium() as chromium:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{base}/")
         # log in as the site's login page does: POST /api/v1/sessions, the token kept in localStorage
@@ -123,7 +113,6 @@ def test_moderator_decides_two_items_by_keyboard(server: tuple[str, Path]) -> No
         sync_api.expect(queue).to_have_count(1)
         page.set_viewport_size({"width": 390, "height": 800})
         page.screenshot(path=str(SHOTS / "moderate-390.png"), full_page=True)
-        chromium.close()
     statuses = [call(base, "GET", f"/api/v1/images/{i}", moderator)["status"] for i in images]
     assert statuses == ["public", "public", "hidden"]
 
@@ -161,11 +150,8 @@ def overlaps(box: dict, other: dict) -> bool:
 def test_report_from_a_browse_tile_loaded_by_scrolling(browse_server: tuple[str, str]) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     base, cat = browse_server
-    with browser(sync_api) as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = chromium.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    with launched_chromium() as chromium:
+        page, errors = page_recording_errors(chromium)
         page.goto(f"{base}/browse")
         tiles = page.locator("#results > li.tile")
         sync_api.expect(tiles).to_have_count(50)
@@ -210,7 +196,6 @@ def test_report_from_a_browse_tile_loaded_by_scrolling(browse_server: tuple[str,
         sync_api.expect(sheet).to_be_hidden()
         assert other.locator(".report-open").evaluate("button => document.activeElement === button")
         token = page.evaluate("localStorage.getItem('imagemonkey.token')")
-        chromium.close()
     assert token and not [e for e in errors if "Content Security Policy" in e or "report" in e], errors
     history = call(base, "GET", "/api/v1/contributors/me/contributions", token)["contributions"]
     assert [entry["kind"] for entry in history] == ["report.report"]

@@ -13,12 +13,10 @@ import pytest
 from imagemonkey.liveserver import LiveServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "validate"))
+from chromium_support import ARGS, CHROMIUM  # noqa: E402
 from validate_support import picture  # noqa: E402
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def settled(base: str, image_label_id: str, timeout: float = 10.0) -> dict:

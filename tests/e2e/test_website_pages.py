@@ -18,7 +18,8 @@ import pytest
 from imagemonkey.liveserver import LiveServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_validate_page import ARGS, CHROMIUM, call, donate  # noqa: E402
+from chromium_support import launched_chromium  # noqa: E402
+from test_validate_page import call, donate  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 CSP = "script-src 'self'; object-src 'none'"
@@ -39,13 +40,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Chromium at /usr/bin/chromium")
-    with sync_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def strict_page(browser: Any, width: int = 1280) -> tuple[Any, list[str]]:
