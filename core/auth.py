@@ -165,3 +165,18 @@ def require_role(request: Any, role: str) -> Identity:
         raise forbidden(f"This needs the {role} role.")
     return contributor
 
+
+def may_act_on(actor: Any, target: Any) -> bool:
+    """Whether ``actor`` may revert or block ``target`` (both have ``id``, ``role`` and ``has_role``).
+
+    The role hierarchy: an admin may act on anyone else; anyone below admin only on contributors whose
+    role is below their own. Nobody acts on themselves.
+    """
+    if actor.id == target.id:
+        return False
+    return actor.has_role("admin") or not target.has_role(actor.role)
+
+
+def may_undo(actor: Any, author_role: str) -> bool:
+    """Whether ``actor`` may undo an action taken by someone with ``author_role``: their role is at least as high."""
+    return role_at_least(actor.role, author_role)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .auth import require_contributor, require_role
+from .auth import may_act_on, may_undo, require_contributor, require_role
 from .cli.plugin_commands import CliCommand
 from .db import after_commit
 from .db.functions import day_of
@@ -74,6 +74,8 @@ __all__ = [
     # requests
     "json_body", "require_contributor", "require_role", "parse_id", "ascii_int", "bounded_int", "check_text",
     "MAX_INT32", "public_route_url",
+    # the role hierarchy
+    "may_act_on", "may_undo",
     # visibility
     "can_see", "visible_clause", "get_visible_image",
     # contribution log, serializers, pagination, status, tasks

@@ -7,7 +7,7 @@ from typing import Any
 from pyramid.view import view_config
 from sqlalchemy import func, select, update
 
-from ..auth import require_contributor, require_role
+from ..auth import may_act_on, require_contributor, require_role
 from ..errors import ApiError, forbidden, not_found
 from ..models import Contribution, Contributor
 from ..services import contributions
@@ -62,7 +62,7 @@ def revert(request: Any) -> dict[str, Any]:
         raise not_found("contributor")
     if contributor.id == moderator.id:
         raise ApiError(403, "cannot_revert_self", "A moderator cannot revert their own contributions.")
-    if not moderator.has_role("admin") and contributor.has_role(moderator.role):
+    if not may_act_on(moderator, contributor):
         raise forbidden("Only an admin may revert a contributor whose role is equal to or above yours.")
     reverted: dict[str, int] = {}
     for result in request.registry.pm.hook.imagemonkey_revert_contributor(request=request, contributor=contributor):

@@ -5,8 +5,10 @@
   near copies included; its open reports are upheld.
 - remove_and_revert: remove, then undo everything the donor did (every plugin's revert hook) and block them.
 Reverting a decision puts the image, its reports, the reporters' standing and the queue item back as they
-were, and unblocks a reverted donor. What a donor's revert deleted stays deleted: core's revert removes
-their donations for good (files included), so reverting ``remove_and_revert`` gives back the donor's token only.
+were, and unblocks a reverted donor. Both follow core's role hierarchy: only a role above the donor's (or an
+admin) may revert and block them, and only a role at least as high as a decision's author may revert it.
+What a donor's revert deleted stays deleted: core's revert removes their donations for good (files included),
+so reverting ``remove_and_revert`` gives back the donor's token only.
 """
 from __future__ import annotations
 
@@ -22,8 +24,11 @@ from imagemonkey.plugin import (
     ascii_int,
     change_status,
     conflict,
+    forbidden,
     invalid,
     isoformat,
+    may_act_on,
+    may_undo,
     not_found,
     record_contribution,
     utcnow,
@@ -64,6 +69,9 @@ def decide(request: Any, image_id: int, decision: str, reason: str | None) -> De
         raise ApiError(409, "no_donor", "This image has no donor to revert.")
     if decision == "remove_and_revert" and image.donor_id == moderator.id:
         raise ApiError(409, "cannot_revert_self", "A moderator cannot revert their own contributions.")
+    donor = dbsession.get(Contributor, image.donor_id) if decision == "remove_and_revert" else None
+    if donor is not None and not may_act_on(moderator, donor):
+        raise forbidden("Only an admin may revert and block a contributor whose role is equal to or above yours.")
     item = dbsession.get(QueueItem, image.id, with_for_update=True)
     now = utcnow()
     record = Decision(image_id=image.id, moderator_id=moderator.id, decision=decision, reason=reason,
@@ -77,8 +85,7 @@ def decide(request: Any, image_id: int, decision: str, reason: str | None) -> De
     if item is not None:
         item.is_open, item.hidden, item.status_before = False, False, None
     change_status(request, image, NEW_STATUS[decision], f"moderation: {decision}" + (f": {reason}" if reason else ""))
-    if decision == "remove_and_revert":
-        donor = dbsession.get(Contributor, image.donor_id)
+    if donor is not None:
         record.reverted_contributor_id = donor.id
         _revert_donor(request, donor)
     record_contribution(request, "report.decision", record.id)
@@ -91,6 +98,9 @@ def revert(request: Any, decision_id: int) -> Decision:
     record = dbsession.get(Decision, decision_id, with_for_update=True)
     if record is None:
         raise not_found("decision")
+    author = dbsession.get(Contributor, record.moderator_id) if record.moderator_id is not None else None
+    if author is not None and not may_undo(request.contributor, author.role):
+        raise forbidden(f"Only a {author.role} or a higher role may revert this decision of a {author.role}.")
     if record.reverted_at is not None:
         raise conflict("This decision was already reverted.")
     later = dbsession.scalar(select(Decision.id).where(Decision.image_id == record.image_id, Decision.id > record.id,
