@@ -11,6 +11,7 @@ from . import hooks, hookspecs
 from .consensus import Policy
 from .counters import STATS_LABELS
 from .settler import MODES, Settler
+from .standing import SETTINGS as STANDING_SETTINGS
 
 __all__ = ["includeme", "SETTINGS"]
 
@@ -34,6 +35,7 @@ SETTINGS = [
             "background: a settler thread per process counts votes after their commit; inline: right after it."),
     Setting("validate.settle_sweep_seconds", 30.0, as_float(min=0.1),
             "How often the settler thread also settles subjects left pending."),
+    *STANDING_SETTINGS,
 ]
 
 

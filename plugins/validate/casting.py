@@ -20,6 +20,7 @@ from imagemonkey.plugin import ApiError, PreparedWrite, UTCDateTime, can_see, no
 
 from .models import Subject, Vote
 from .settler import settle_after_commit
+from .standing import address_key
 
 SUBJECT = Subject.__table__
 VOTE = Vote.__table__
@@ -55,9 +56,10 @@ def _vote_upsert(dialect: Any) -> PreparedWrite:
     statement = statement.on_conflict_do_update(
         index_elements=["contributor_id", "kind", "subject_id"],
         set_={"vote": statement.excluded.vote, "moderator": statement.excluded.moderator,
-              "updated_at": statement.excluded.updated_at})
+              "updated_at": statement.excluded.updated_at, "address_key": statement.excluded.address_key,
+              "answered_at": statement.excluded.answered_at})
     return PreparedWrite(statement, ["contributor_id", "kind", "subject_id", "vote", "moderator", "counted",
-                                     "created_at", "updated_at"])
+                                     "created_at", "updated_at", "address_key", "answered_at"])
 
 
 VOTE_UPSERTS = {"sqlite": _vote_upsert(sqlite), "postgresql": _vote_upsert(postgresql)}
@@ -97,7 +99,8 @@ def cast(request: Any, subject: SubjectRow | None, vote: str, what: str = "subje
     now = utcnow()
     VOTE_UPSERTS[dbsession.get_bind().dialect.name].execute(dbsession, {
         "contributor_id": contributor.id, "kind": subject.kind, "subject_id": subject.subject_id, "vote": vote,
-        "moderator": contributor.has_role("moderator"), "counted": False, "created_at": now, "updated_at": now})
+        "moderator": contributor.has_role("moderator"), "counted": False, "created_at": now, "updated_at": now,
+        "address_key": address_key(request), "answered_at": now})
     record_contribution(request, "validate.vote", f"{subject.kind}:{subject.subject_id}")
     settle_after_commit(request, subject.id)
     return vote_json(subject, vote)

@@ -8,9 +8,10 @@ from sqlalchemy import ColumnElement, bindparam, delete, exists, select
 
 from imagemonkey.plugin import Image, JobContext, JobSpec, get_setting, hookimpl, public_route_url, render_fragment
 
-from . import counters, query, tasks
+from . import counters, query, standing, tasks
+from .establishing import EVERY_SECONDS, establish_job
 from .exporter import ImageFolderExporter
-from .models import Subject, Trust, Vote
+from .models import Established, Subject, Trust, Vote
 from .openapi import PATHS
 from .settlement import lock_settlement, settle_pending
 from .subjects import IMAGE_LABEL, get_subject, new_subject, policy_of, set_image_status
@@ -47,15 +48,8 @@ def validate_subject_changed(request: Any, kind: str, subject_id: int, image_id:
 
 @hookimpl
 def validate_standing(request: Any, contributor_ids: list[int]) -> dict[int, dict[str, float]]:
-    policy = policy_of(request)
-    records = {row.contributor_id: row for row in request.dbsession.scalars(
-        select(Trust).where(Trust.contributor_id.in_(list(contributor_ids))))}
-    standing = {}
-    for contributor_id in contributor_ids:
-        row = records.get(contributor_id)
-        correct, wrong = (row.correct, row.wrong) if row else (0.0, 0.0)
-        standing[contributor_id] = {"reliability": policy.reliability(correct, wrong), "evidence": correct + wrong}
-    return standing
+    """Only agreement that cost something counts (:mod:`.standing`), not the consensus's trust."""
+    return standing.standing(request, list(contributor_ids))
 
 
 @hookimpl
@@ -160,6 +154,7 @@ def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, 
                               .where(Vote.contributor_id == contributor.id)).all()
     dbsession.execute(delete(Vote).where(Vote.contributor_id == contributor.id))
     dbsession.execute(delete(Trust).where(Trust.contributor_id == contributor.id))
+    dbsession.execute(delete(Established).where(Established.contributor_id == contributor.id))
     for kind, subject_id in sorted({(kind, subject_id) for kind, subject_id, _, _ in votes}):
         subject = get_subject(dbsession, kind, subject_id, lock=True)
         if subject is not None:
@@ -190,7 +185,10 @@ def settle_job(ctx: JobContext) -> dict[str, int]:
 @hookimpl
 def imagemonkey_jobs() -> list[JobSpec]:
     return [JobSpec("validate.settle", settle_job, every_seconds=60,
-                    description="Settle votes left pending (the in-process settler does the rest at once).")]
+                    description="Settle votes left pending (the in-process settler does the rest at once)."),
+            JobSpec("validate.standing", establish_job, every_seconds=EVERY_SECONDS,
+                    description="Promote contributors with a long, reliable counted record to established "
+                                "(anchors of others' standing), and demote those below it.")]
 
 
 @hookimpl

@@ -1,4 +1,5 @@
-"""Validate's tables: votable subjects, votes, contributor trust and counters for statistics."""
+"""Validate's tables: votable subjects, votes, contributor trust, established contributors and counters for
+statistics."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -79,6 +80,7 @@ class Vote(Base):
         ForeignKeyConstraint(["kind", "subject_id"], ["validate_subject.kind", "validate_subject.subject_id"],
                              ondelete="CASCADE", name="fk_validate_vote_subject"),
         Index("ix_validate_vote_kind_subject_id", "kind", "subject_id"),
+        Index("ix_validate_vote_address_key", "address_key", "contributor_id"),
         OWNER,
     )
 
@@ -91,6 +93,10 @@ class Vote(Base):
     credit: Mapped[float | None] = mapped_column(Float)
     #: Whether the vote is in its day's :class:`DailyVotes` yet (settlement counts new votes).
     counted: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: A keyed hash of the address the vote came from (see ``standing``); None for votes cast outside HTTP.
+    address_key: Mapped[str | None] = mapped_column(String(16))
+    #: When the voter last gave this answer (``updated_at`` also moves when settlement credits the vote).
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -104,6 +110,16 @@ class Trust(Base):
     contributor_id: Mapped[int] = mapped_column(ForeignKey("contributor.id", ondelete="CASCADE"), primary_key=True)
     correct: Mapped[float] = mapped_column(Float, default=0.0)
     wrong: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class Established(Base):
+    """A contributor whose standing anchors others': agreeing with their answers counts (see ``standing``)."""
+
+    __tablename__ = "validate_established"
+    __table_args__ = OWNER
+
+    contributor_id: Mapped[int] = mapped_column(ForeignKey("contributor.id", ondelete="CASCADE"), primary_key=True)
+    established_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class LabelCount(Base):

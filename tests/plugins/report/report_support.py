@@ -15,7 +15,7 @@ from webtest import TestApp
 from imagemonkey.models import Contributor
 from imagemonkey.models.types import utcnow
 from imagemonkey.scripting import app_request
-from imagemonkey.testing import auth, new_client
+from imagemonkey.testing import auth, new_client, settle_now
 
 PLUGINS = ("report",)
 ALL_PLUGINS = ("validate", "annotate", "report")
@@ -84,4 +84,30 @@ def established_client(app: TestApp, days: int = 30) -> str:
     with app_request(app.app.registry) as request:
         request.dbsession.execute(update(Contributor).where(Contributor.id == contributor_id)
                                   .values(created_at=utcnow() - timedelta(days=days)))
+    return token
+
+
+def standing_client(app: TestApp, moderator: str, agree: int = 10, disagree: int = 0, seed: int = 0,
+                    address: str = "10.9.0.1") -> str:
+    """A 30-day-old token with a validation record that counts as standing (validate plugin): it answers yes on
+    ``agree + disagree`` dogs of three donors, half of them yesterday; a moderator then confirms ``agree`` of them
+    and rejects the others."""
+    from imagemonkey_validate.models import Vote
+
+    token = established_client(app)
+    donors = [new_client(app) for _ in range(3)]
+    label_ids = [donate(app, donors[n % 3], seed=1000 * seed + 700 + n)["image"]["labels"][0]["id"]
+                 for n in range(agree + disagree)]
+    for label_id in label_ids:
+        app.post_json(f"/api/v1/image-labels/{label_id}/votes", {"vote": "yes"}, headers=auth(token),
+                      extra_environ={"REMOTE_ADDR": address})
+    contributor_id = int(app.get("/api/v1/me", headers=auth(token)).json["id"])
+    with app_request(app.app.registry) as request:  # half of the answers were given a day earlier
+        request.dbsession.execute(update(Vote).where(Vote.contributor_id == contributor_id,
+                                                     Vote.subject_id.in_([int(i) for i in label_ids[::2]]))
+                                  .values(answered_at=utcnow() - timedelta(days=1)))
+    for n, label_id in enumerate(label_ids):
+        app.post_json(f"/api/v1/image-labels/{label_id}/votes", {"vote": "yes" if n < agree else "no"},
+                      headers=auth(moderator))
+    settle_now(app)
     return token

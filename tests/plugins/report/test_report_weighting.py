@@ -7,7 +7,17 @@ from collections.abc import Callable
 import pytest
 from imagemonkey_report.settings import Policy
 from imagemonkey_report.weighting import Reporter, base_weight, capped_weight, image_score
-from report_support import ALL_PLUGINS, decide, donate, established_client, image_status, make, queue, report
+from report_support import (
+    ALL_PLUGINS,
+    decide,
+    donate,
+    established_client,
+    image_status,
+    make,
+    queue,
+    report,
+    standing_client,
+)
 from webtest import TestApp
 
 from imagemonkey.testing import auth, new_client, new_moderator
@@ -102,18 +112,13 @@ def test_reports_withdrawn_by_a_revert_release_the_image(app_factory: Callable[.
 
 
 def test_validate_standing_weighs_reporters(app_factory: Callable[..., TestApp]) -> None:
-    from imagemonkey.scripting import app_request
-    from imagemonkey_validate.models import Trust
-
+    # Standing counts only agreement that cost something (issue 21): the reporters earn it by answering on three
+    # donors' pictures over two days, confirmed by a moderator (a seeded trust record no longer counts).
     app = make(app_factory, ALL_PLUGINS)
     moderator, donor = new_moderator(app), new_client(app)
     image_id = donate(app, donor)["image"]["id"]
-    trusted = [new_client(app) for _ in range(2)]
-    with app_request(app.app.registry) as request:
-        for token in trusted:
-            contributor_id = int(app.get("/api/v1/me", headers=auth(token)).json["id"])
-            request.dbsession.add(Trust(contributor_id=contributor_id, correct=46.0, wrong=0.0))
+    trusted = [standing_client(app, moderator, agree=10, seed=n) for n in range(2)]
     report(app, trusted[0], image_id, "nudity")
-    assert image_status(app, moderator, image_id) == "public"  # one proven voter: 1.92, not enough alone
+    assert image_status(app, moderator, image_id) == "public"  # one proven voter: 2 x 14/16 = 1.75, not enough
     report(app, trusted[1], image_id, "nudity")
     assert image_status(app, moderator, image_id) == "quarantined"

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from report_support import ALL_PLUGINS, PLUGINS, decide, donate, image_status, make, report
+from report_support import (
+    ALL_PLUGINS,
+    PLUGINS,
+    decide,
+    donate,
+    established_client,
+    image_status,
+    make,
+    report,
+    standing_client,
+)
 from webtest import TestApp
 
 from imagemonkey.scripting import app_request
@@ -31,17 +41,22 @@ def test_quarantined_image_is_never_a_task(app_factory: Callable[..., TestApp]) 
 
 
 def test_hook_validate_standing(app_factory: Callable[..., TestApp]) -> None:
+    # Standing comes from a counted record (issue 21): answers on settled pictures of three donors over two days,
+    # anchored by a moderator's answer; a trust record alone does not count.
     from imagemonkey_validate.models import Trust
 
     app = make(app_factory, ALL_PLUGINS)
-    token = new_client(app)
+    token = standing_client(app, new_moderator(app), agree=8, disagree=2)
     contributor_id = int(app.get("/api/v1/me", headers=auth(token)).json["id"])
+    seeded = established_client(app)
+    seeded_id = int(app.get("/api/v1/me", headers=auth(seeded)).json["id"])
     with app_request(app.app.registry) as request:
-        request.dbsession.add(Trust(contributor_id=contributor_id, correct=8.0, wrong=2.0))
+        request.dbsession.add(Trust(contributor_id=seeded_id, correct=46.0, wrong=0.0))
     with app_request(app.app.registry) as request:
-        standing = request.registry.pm.hook.validate_standing(request=request, contributor_ids=[contributor_id, 0])
+        standing = request.registry.pm.hook.validate_standing(request=request,
+                                                              contributor_ids=[contributor_id, seeded_id, 0])
     assert standing[contributor_id] == {"reliability": (4 + 8) / (6 + 10), "evidence": 10.0}
-    assert standing[0]["evidence"] == 0.0
+    assert standing[seeded_id] == standing[0] == {"reliability": 4 / 6, "evidence": 0.0}
 
 
 def test_routes_are_in_the_openapi_document(app_factory: Callable[..., TestApp]) -> None:
