@@ -1,10 +1,11 @@
 """How much a report counts: the reporter's standing, freshness, earlier dismissals and an hourly cap.
 
 - A moderator's report hides at once (it weighs the whole threshold).
-- A fresh anonymous token (younger than ``report.fresh_hours``, no validation record) weighs
+- A fresh anonymous token (younger than ``report.fresh_hours``, no validation standing) weighs
   ``report.fresh_weight``, and all fresh reports on one image together add at most ``report.fresh_image_cap``.
 - Anyone else weighs ``report.base_weight``, times ``2 x reliability`` when validate knows how often their
-  votes agree with the crowd (``validate_standing``; 0.5 = unknown = x1), at most ``report.max_weight``.
+  answers agreed with settled results (``validate_standing``, which counts only agreement that cost
+  something, so tokens agreeing with each other earn none; 0.5 = unknown = x1), at most ``report.max_weight``.
 - Each report of theirs that a moderator dismissed (beyond those upheld) divides the weight by
   ``1 + report.dismissal_penalty``.
 - What one reporter adds within an hour is capped (``report.hourly_weight_cap``, ``..fresh_hourly_weight_cap``).

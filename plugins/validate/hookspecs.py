@@ -82,14 +82,16 @@ def validate_state_changed(request: Request, kind: str, subject_id: int, image_i
 
 @hookspec(firstresult=True)
 def validate_standing(request: Request, contributor_ids: list[int]) -> dict[int, dict[str, float]]:
-    """How far each contributor's votes agree with the crowd, for plugins that weigh people (report).
+    """How far each contributor's answers agreed with settled results, for plugins that weigh people (report).
 
-    First result wins; implemented by validate. One query for the whole list.
+    Only agreement that cost something counts: anchored by a moderator or an established contributor, on
+    other contributors' settled subjects, from an old enough token, over enough donors and days, capped per
+    hour and per address (docs/plugins/validate.md, *Standing*). First result wins; implemented by validate.
 
     :param request: the asking request.
     :param contributor_ids: the contributors to look up.
-    :returns: ``{contributor_id: {"reliability": P(their answer is right) in (0, 1), "evidence": summed
-        agreement and disagreement behind it}}``; without a record the prior mean and evidence 0.
+    :returns: ``{contributor_id: {"reliability": P(their answer is right) in (0, 1), "evidence": counted
+        agreement and disagreement behind it}}``; without a counted record the prior mean and evidence 0.
     """
 
 
