@@ -1,11 +1,15 @@
 """Report crowd simulation: does trust weighting hide bad images without letting spam hide good ones?
 
-2,000 public images, 3% truly bad. 200 contributors with a known validation standing (seeded in
-validate's trust table: 150 whose votes agree with the crowd 88% of the time, 50 at 54%); over one
-simulated day each meets 1,000 random images, and 20 of the well-standing ones report every bad image
-they meet with probability 0.5. 3 spammers (established tokens without a record) report random good
-images at their rate limit (``report.max_per_hour`` an hour, all day). A burst of 50 fresh tokens all
-report the same 20 good images. Every report goes through the plugin's own ``file_report`` (weighting,
+2,000 public images, 3% truly bad. 200 contributors with a validation standing that validate counts
+(a seeded history of answers anchored by a moderator, ``report_crowd_standing.seed_history``: 150 who
+agree 88% of the time, 50 at 54%); over one simulated day each meets 1,000 random images, and 20 of the
+well-standing ones report every bad image they meet with probability 0.5. 3 spammers (established
+tokens without a record) report random good images at their rate limit (``report.max_per_hour`` an
+hour, all day). A burst of 50 fresh tokens all report the same 20 good images. A self-agreeing brigade
+(50 fresh tokens from 2 addresses that voted yes on one member's 5 donations through validate's vote
+path, ``report_crowd_standing.run_brigade``) reports 24 good images twice each; the target is that it
+hides none and none of its tokens is in good standing (pre-moderation's automatic unlock).
+Every report goes through the plugin's own ``file_report`` (weighting,
 hourly cap, rate limit, queue, quarantine and core's status change) in its own transaction on a real,
 migrated SQLite database with validate and report enabled, in time order (each report carries its
 simulated time); a reporter only reports an image they can still see. No moderator takes part.
@@ -25,6 +29,7 @@ from typing import Any
 
 from common import emitter
 from imagemonkey_report.reports import file_report
+from report_crowd_standing import HISTORY_IMAGES, brigade_events, brigade_figures, run_brigade, seed_history
 from sqlalchemy import insert, select
 
 from imagemonkey.app import make_app
@@ -37,7 +42,6 @@ from imagemonkey.plugin import get_setting
 from imagemonkey.scripting import app_request
 from imagemonkey.services.near_duplicates import band_columns
 from imagemonkey.services.visibility import can_see
-from imagemonkey_validate.models import Trust
 
 IMAGES, BAD_SHARE, PEOPLE, REPORTERS, MET, SPAMMERS, FRESH, BURST_IMAGES = 2000, 0.03, 200, 20, 1000, 3, 50, 20
 DAY = timedelta(hours=24)
@@ -54,8 +58,8 @@ def build_app(folder: Path) -> Any:
                      "imagemonkey.plugins": "validate report"})
 
 
-def seed(app: Any, start: Any) -> dict[str, list[Contributor]]:
-    """Images, the crowd with its validation record, spammers and fresh tokens (detached contributors)."""
+def seed(app: Any, start: Any, rng: random.Random) -> dict[str, list[Contributor]]:
+    """Images, the crowd with its validation history, spammers and fresh tokens (detached contributors)."""
     month_ago = start - timedelta(days=30)
     with app_request(app.registry) as request:
         db = request.dbsession
@@ -70,8 +74,7 @@ def seed(app: Any, start: Any) -> dict[str, list[Contributor]]:
             {"id": i, "status": "public", "format": "jpeg", "width": 64, "height": 64, "upload_sha256": f"{i:064x}",
              "original_key": f"{i:064x}", "medium_key": f"{i:064x}", "thumb_key": f"{i:064x}", "phash": i,
              **band_columns(i), "donor_id": donor, "label_count": 0} for i in range(1, IMAGES + 1)])
-        db.execute(insert(Trust), [{"contributor_id": c.id, "correct": 40.0 if n < 150 else 10.0,
-                                    "wrong": 4.0 if n < 150 else 10.0} for n, c in enumerate(groups["crowd"])])
+        seed_history(db, groups["crowd"], 150, IMAGES + 1, start, rng)
     return groups
 
 
@@ -104,9 +107,13 @@ def run(seed_value: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         app = build_app(Path(tmp))
         start = utcnow()
-        groups = seed(app, start)
+        groups = seed(app, start, rng)
+        brigade = run_brigade(app, IMAGES + HISTORY_IMAGES + 1, start)
         per_hour = get_setting(app.registry, "report.max_per_hour")
         events = schedule(groups, bad, start, rng, per_hour)
+        good = [i for i in range(1, IMAGES + 1) if i not in bad]
+        raid, targets = brigade_events(brigade, good, start + timedelta(hours=rng.uniform(0, 23)), rng)
+        events = sorted(events + raid, key=lambda event: event[0])
         reports_on = {"bad": 0, "good": 0}
         limited = 0
         began = time.perf_counter()
@@ -123,6 +130,7 @@ def run(seed_value: int) -> dict[str, Any]:
         elapsed = time.perf_counter() - began
         with app_request(app.registry) as request:
             hidden = set(request.dbsession.scalars(select(Image.id).where(Image.status == "quarantined")))
+        raided = brigade_figures(app, brigade, targets, hidden)
         app.registry["db_engine"].dispose()
     hidden_bad = len(hidden & bad)
     return {"bad_hidden_share": round(hidden_bad / len(bad), 4),
@@ -130,7 +138,7 @@ def run(seed_value: int) -> dict[str, Any]:
             "reports_per_hidden_bad": round(reports_on["bad"] / max(1, hidden_bad), 2),
             "bad": len(bad), "hidden_bad": hidden_bad, "hidden_good": len(hidden - bad),
             "reports_on_bad": reports_on["bad"], "reports_on_good": reports_on["good"], "rate_limited": limited,
-            "seconds": round(elapsed, 1), "reports_per_second": round(len(events) / elapsed, 1)}
+            "seconds": round(elapsed, 1), "reports_per_second": round(len(events) / elapsed, 1), "brigade": raided}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     emit("good_wrongly_hidden_share", figures.pop("good_wrongly_hidden_share"), "share", target_max=0.01,
          seed=args.seed)
     emit("reports_per_hidden_bad", figures.pop("reports_per_hidden_bad"), "reports", seed=args.seed)
+    raided = figures.pop("brigade")
+    emit("brigade_hidden", raided.pop("hidden"), "images", target_max=0, seed=args.seed, **raided)
     emit("run", figures, "counts", seed=args.seed)
     return 0
 
