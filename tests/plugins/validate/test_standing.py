@@ -135,3 +135,16 @@ def test_a_circle_earns_nothing_and_established_contributors_anchor(app_factory:
     with app_request(app.app.registry) as request:
         assert request.dbsession.get(Established, honest_id) is None
     assert standing(app, newcomer)["evidence"] == 0.0
+
+
+def test_the_standing_job_demotes_an_anchor_whose_record_falls(app_factory: Callable[..., TestApp]) -> None:
+    app = app_factory(plugins=PLUGINS, **{"validate.standing_anchor_evidence": "5"})
+    honest, moderator = aged(app), new_moderator(app)
+    right, wrong = dogs(app, seed=80), dogs(app, seed=90)
+    answer(app, honest, right, two_days(6), address="10.4.0.1")
+    answer(app, moderator, right, [NOW] * 6)
+    assert establish(app, moderator) == {"promoted": 1, "demoted": 0}
+    answer(app, honest, wrong, two_days(6), address="10.4.0.1")
+    answer(app, moderator, wrong, [NOW] * 6, value="no")  # reliability (4 + 6) / (6 + 12) < 0.8
+    assert standing(app, honest) == {"reliability": 10 / 18, "evidence": 12.0}
+    assert establish(app, moderator) == {"promoted": 0, "demoted": 1}
