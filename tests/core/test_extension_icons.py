@@ -29,4 +29,4 @@ def test_each_icon_is_the_logo_in_its_colour(size: int) -> None:
     assert top[3] == 255 and np.abs(top[:3] - logo_colour()).max() <= 6, (size, top)
     # and the whole icon is what make_icons.py draws from the logo today (run it after changing the logo)
     drawn = np.asarray(draw(size), dtype=int)
-    assert np.abs(icon - drawn).max() <= 8, f"icon-{size}.png is not the current logo: run extension/tools/make_icons.py"
+    assert np.abs(icon - drawn).max() <= 8, f"icon-{size}.png is not the logo: run extension/tools/make_icons.py"
