@@ -5,6 +5,7 @@ PIP := $(PY) -m pip
 INSTALLED := $(VENV)/.installed
 TORCH := $(VENV)/.torch
 NODE_MODULES := extension/node_modules/.installed
+LIGHTHOUSE := tools/lighthouse/node_modules/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 CHARTJS ?= 4.6.1
 PYTEST_ARGS ?= -q -n 2 -p no:cacheprovider
@@ -29,6 +30,11 @@ $(NODE_MODULES): extension/package.json
 	cd extension && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)
 	touch $@
 
+# Lighthouse (npm, pinned) for tests/e2e/test_lighthouse.py; it drives the system Chromium (CHROME_PATH)
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	cd tools/lighthouse && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund)
+	touch $@
+
 install: $(INSTALLED)
 
 run: $(INSTALLED) $(TORCH)
@@ -36,7 +42,7 @@ run: $(INSTALLED) $(TORCH)
 
 test: test-python test-postgres test-extension lint
 
-test-python: $(INSTALLED) $(TORCH)
+test-python: $(INSTALLED) $(TORCH) $(LIGHTHOUSE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The database tests again on the PostgreSQL server; skipped with a note when it is unreachable, unless CI is set.
@@ -65,7 +71,7 @@ extension:
 	python3 extension/tools/pack.py
 
 clean:
-	rm -rf $(VENV) extension/node_modules dist build *.egg-info
+	rm -rf $(VENV) extension/node_modules tools/lighthouse/node_modules dist build *.egg-info
 
 # Copy Chart.js from npm into core/static/vendor/chart.js/ (committed: `make run` needs no npm). CHARTJS=4.6.1
 vendor-chartjs:

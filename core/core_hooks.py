@@ -138,11 +138,7 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
             {"title": "Statistics", "href": request.route_path("statistics"),
              "description": "Donations, votes and outlines per day, and the labels that most need work."},
             {"title": "Donate", "href": request.route_path("donate"),
-             "description": "Upload pictures with labels from the catalog."},
-            {"title": "You", "href": request.route_path("me"),
-             "description": "Your donations, answers and outlines (also with an anonymous token)."},
-            {"title": "Log in", "href": request.route_path("login"),
-             "description": "For accounts: moderators and named contributors."}]
+             "description": "Upload pictures with labels from the catalog."}]
 
 
 @hookimpl(trylast=True)

@@ -2,8 +2,9 @@
 
 Each file is ``{"labels": [{"name", "description", "plural", "article", "aliases", "sublabels": [...]}]}``;
 a sublabel has the same fields but no sublabels, and its full name is ``parent/sub``. ``article``
-(optional) is what goes before the name in a question: ``""`` for mass nouns ("Is there grass…"),
-``"a pair of"`` for scissors; without it, "a" or "an" by the first letter.
+(optional) is what goes before the name in a sentence: ``""`` for mass nouns ("Is there grass…",
+"Outline the sky."), ``"a pair of"`` for scissors; without it, "a" or "an" by the first letter.
+docs/catalog.md describes the format for catalog authors.
 Errors name the file and the key, so a contributor's pull request can be checked in CI
 with ``imagemonkey labels check DIR``.
 """

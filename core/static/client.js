@@ -1,8 +1,31 @@
 // Shared by the site's pages: the token in localStorage (anonymous, or an account's after /login) and JSON calls.
 export const TOKEN_KEY = "imagemonkey.token";
+// the logged-in account ({name, roles}) as /login or the header last saw it; "null" for an anonymous token
+export const USER_KEY = "imagemonkey.user";
 
 export function storedToken() {
   return localStorage.getItem(TOKEN_KEY);
+}
+
+/** The remembered account ({name, roles}), or null (a visitor, an anonymous token, or not known yet). */
+export function storedUser() {
+  try {
+    return JSON.parse(localStorage.getItem(USER_KEY));
+  } catch {
+    return null;
+  }
+}
+
+/** Remember a login: its token and its account, for the header of every page. */
+export function rememberLogin(token, user) {
+  localStorage.setItem(TOKEN_KEY, token);
+  localStorage.setItem(USER_KEY, JSON.stringify({ name: user.name, roles: user.roles || [] }));
+}
+
+/** Log out: forget the token and the account (the next contribution gets a new anonymous token). */
+export function forgetLogin() {
+  localStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(USER_KEY);
 }
 
 export async function token() {
@@ -12,6 +35,7 @@ export async function token() {
     if (!response.ok) throw new Error("Could not get a token (" + response.status + ")");
     value = (await response.json()).token;
     localStorage.setItem(TOKEN_KEY, value);
+    localStorage.setItem(USER_KEY, "null");  // an anonymous token: the header has no account to show
   }
   return value;
 }

@@ -1,5 +1,6 @@
 // /login: trade a user name and password for a token, kept in localStorage like the anonymous one.
-import { TOKEN_KEY, api, storedToken } from "./client.js";
+import { api, forgetLogin, rememberLogin, storedToken } from "./client.js";
+import { drawAccount } from "./account.js";
 
 const who = document.getElementById("who");
 const status = document.getElementById("login-status");
@@ -25,7 +26,8 @@ document.getElementById("login").addEventListener("submit", async (event) => {
   });
   const body = await response.json();
   if (!response.ok) { status.textContent = body.error.message; return; }
-  localStorage.setItem(TOKEN_KEY, body.token);
+  rememberLogin(body.token, body.user);
+  drawAccount(body.user);
   status.textContent = `Welcome, ${body.user.name}.`;
   event.target.password.value = "";
   const next = new URLSearchParams(location.search).get("next");
@@ -33,5 +35,5 @@ document.getElementById("login").addEventListener("submit", async (event) => {
   else showWho();
 });
 
-logout.addEventListener("click", () => { localStorage.removeItem(TOKEN_KEY); showWho(); });
+logout.addEventListener("click", () => { forgetLogin(); drawAccount(null); showWho(); });
 showWho();

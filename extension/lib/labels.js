@@ -7,8 +7,9 @@
  */
 
 /**
- * @typedef {{name: string, description: string, terms: string[]}} LabelEntry
- * `terms` are lower-case: the name, its plural and its aliases.
+ * @typedef {{name: string, description: string, terms: string[], article?: string}} LabelEntry
+ * `terms` are lower-case: the name, its plural and its aliases. `article` is the catalog's (docs/catalog.md):
+ * the words before the name in a sentence, "" for a mass noun ("sky"), "a pair of" for scissors.
  */
 
 /**
@@ -26,11 +27,25 @@ export function flattenCatalog(catalog) {
       .filter((s) => typeof s === "string" && s.trim())
       .map((s) => s.trim().toLowerCase());
     if (prefix) terms.unshift(name.toLowerCase());
-    out.push({ name, description: obj.description ?? "", terms: [...new Set(terms)] });
+    const entry = { name, description: obj.description ?? "", terms: [...new Set(terms)] };
+    if (typeof obj.article === "string") entry.article = obj.article;
+    out.push(entry);
     for (const sub of obj.sublabels ?? []) add(sub, name);
   };
   for (const label of catalog?.labels ?? []) add(label, "");
   return out;
+}
+
+/**
+ * A label as it reads in a question, as the server phrases it: "a dog", "an apple", "sky" (a mass noun: the
+ * catalog's article is ""), "a pair of scissors"; a sublabel reads "a dog head".
+ * @param {string} name the catalog name
+ * @param {LabelEntry[]} entries from flattenCatalog
+ */
+export function withArticle(name, entries) {
+  const spoken = name.replace("/", " ");
+  const article = entries.find((entry) => entry.name === name)?.article ?? (/^[aeiou]/.test(spoken) ? "an" : "a");
+  return article ? `${article} ${spoken}` : spoken;
 }
 
 /** Normalize what the user typed: trimmed, lower case, single spaces. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { flattenCatalog, matchLabels, normalizeQuery, resolveLabel } from "../lib/labels.js";
+import { flattenCatalog, matchLabels, normalizeQuery, resolveLabel, withArticle } from "../lib/labels.js";
 
 const catalog = {
   version: 3,
@@ -56,4 +56,15 @@ test("resolveLabel maps aliases to the catalog name and keeps unknown text", () 
   assert.equal(resolveLabel(entries, "dog/head"), "dog/head");
   assert.equal(resolveLabel(entries, "  Zebra "), "zebra");
   assert.equal(resolveLabel(entries, ""), "");
+});
+
+test("withArticle reads a label as the catalog says: mass nouns bare, a pair of scissors, a/an by sound", () => {
+  const withArticles = flattenCatalog({ labels: [{ name: "sky", article: "" }, { name: "scissors", article: "a pair of" },
+    { name: "dog", sublabels: [{ name: "head" }] }, { name: "apple" }] });
+  assert.equal(withArticle("sky", withArticles), "sky");
+  assert.equal(withArticle("scissors", withArticles), "a pair of scissors");
+  assert.equal(withArticle("dog", withArticles), "a dog");
+  assert.equal(withArticle("dog/head", withArticles), "a dog head");
+  assert.equal(withArticle("apple", withArticles), "an apple");
+  assert.equal(withArticle("owl", []), "an owl");  // not in the catalog (yet): a/an by sound
 });

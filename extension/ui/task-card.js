@@ -8,7 +8,9 @@
  * `batch.path` with `{[batch.list]: [{kind, subject_id, [field]: value}]}`.
  * With a reporting action (see lib/report.js) the card also offers "Report" for the picture on screen.
  */
+import { labelEntries } from "../lib/catalog.js";
 import { t } from "../lib/i18n.js";
+import { withArticle } from "../lib/labels.js";
 import { fillTemplate } from "../lib/menus.js";
 import { describeError } from "../lib/messages.js";
 import { reportRequest } from "../lib/report.js";
@@ -158,7 +160,8 @@ export function mountTaskCard(root, { api, action, reportAction = null, onVoted 
       // an image-label task names its image label; other kinds (an outline) name their label at the top level
       const label = current.image_label?.label ?? current.label ?? "";
       img.alt = t("taskImageAlt", [label]);
-      question.textContent = current.question || t("taskQuestion", [label]);
+      // the server phrases its questions from the catalog; one that sends none gets the same words here
+      question.textContent = current.question || t("taskQuestion", [withArticle(label, await labelEntries(api))]);
       root.dataset.imageLabelId = current.image_label?.id ?? "";
       root.dataset.subject = subjectKey(current);
       if (current.annotation?.shapes) drawOutline(outline, current.image, current.annotation.shapes);

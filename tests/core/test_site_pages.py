@@ -16,15 +16,22 @@ def test_pages_render_with_module_scripts_only(app: TestApp, path: str, script: 
     page = app.get(path)
     assert page.html.select_one("h1").text == heading
     scripts = page.html.select("script")
-    assert [tag["src"].rsplit("/", 1)[1] for tag in scripts] == [script]
-    assert scripts[0]["type"] == "module"
+    assert [tag["src"].rsplit("/", 1)[1] for tag in scripts] == ["account.js", script]  # header, page
+    assert {tag["type"] for tag in scripts} == {"module"}
     assert not [tag for tag in page.html.find_all(True) if any(name.startswith("on") for name in tag.attrs)]
-    assert app.get(scripts[0]["src"]).content_type == "text/javascript"
+    assert app.get(scripts[1]["src"]).content_type == "text/javascript"
 
 
 def test_navigation_offers_the_new_pages(app: TestApp) -> None:
-    hrefs = [a["href"] for a in app.get("/").html.select(".site-header nav a")]
-    assert {"/browse", "/statistics", "/donate", "/me", "/login"} <= set(hrefs)
+    header = app.get("/").html.select_one(".site-header")
+    assert {"/browse", "/statistics", "/donate"} <= {a["href"] for a in header.select("nav a")}
+    assert [a["href"] for a in header.select("#account a")] == ["/me", "/login"]  # a visitor's, until account.js
+
+
+def test_every_page_has_a_description(app: TestApp) -> None:
+    for path in ("/", "/browse", "/statistics", "/donate", "/me", "/login", "/moderate"):
+        description = app.get(path).html.select_one('head meta[name="description"]')
+        assert description is not None and len(description["content"]) > 50, path
 
 
 def test_image_page_shows_labels_and_date_in_words(app: TestApp, token: str) -> None:

@@ -205,7 +205,7 @@ def test_report_from_the_annotate_editor(annotate_server: str, chromium: Any) ->
     sync_api.expect(page.locator("#annotate-app")).to_have_attribute("data-image-id", second)
     sync_api.expect(page).to_have_url(f"{base}/annotate/{second}?label=bird")
     sync_api.expect(action.locator(".report-status")).to_contain_text("Thank you")
-    sync_api.expect(page.locator("#annotate-status")).to_have_text("Outline every bird.")
+    sync_api.expect(page.locator("#annotate-status")).to_have_text("Outline each bird.")
     assert page.evaluate("document.getElementById('annotate-image').getAttribute('href')").startswith("blob:")
     page.set_viewport_size({"width": 390, "height": 800})
     # the fitted picture is fitted again when the stage changes size (it was left off-screen at 390 px)

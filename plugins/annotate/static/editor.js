@@ -2,6 +2,7 @@
 import { api, errorMessage, imageUrl } from "./api.js";
 import { History } from "./history.js";
 import { bindInput } from "./input.js";
+import { outlineInstruction } from "./instruction.js";
 import { addLabel, loadCatalog, renderLabels } from "./labels.js";
 import { renderDraft, renderHandles, renderShapes } from "./render.js";
 import { TOOLS } from "./tools.js";
@@ -30,7 +31,11 @@ class Editor {
     this.drag = null;
     this.cursor = null;
     this.view = new Viewport($("annotate-stage"), $("annotate-world"), () => this.redraw());
+    this.catalog = new Map();
   }
+
+  // "Outline each dog." / "Outline the sky.", from the catalog
+  instruction(item) { return outlineInstruction(item.label, this.catalog.get(item.label)); }
 
   say(message, isError = false) {
     const status = $("annotate-status");
@@ -64,9 +69,9 @@ class Editor {
     this.current = this.items.find((item) => item.label === this.wanted) || this.items[0] || null;
     this.view.fit(this.image.width, this.image.height);
     this.setTool("rect");
-    loadCatalog($("annotate-catalog"));
+    this.catalog = await loadCatalog($("annotate-catalog"));
     this.root.classList.add("is-ready");
-    this.say(this.current ? `Outline every ${this.current.label}.` : "This image has no labels yet: add one.");
+    this.say(this.current ? this.instruction(this.current) : "This image has no labels yet: add one.");
   }
 
   redraw() {
@@ -125,7 +130,7 @@ class Editor {
     if (this.draft) TOOLS[this.tool].cancel(this);
     this.current = this.items.find((item) => item.id === id) || this.current;
     this.selected = null;
-    this.say(`Outline every ${this.current.label}.`);
+    this.say(this.instruction(this.current));
     this.redraw();
   }
 

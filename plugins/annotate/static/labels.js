@@ -18,24 +18,27 @@ export function renderLabels(list, ed) {
   }));
 }
 
-function catalogNames(document) {
-  const names = [];
+// Every catalog entry by its full name ("dog", "dog/head").
+function catalogEntries(document) {
+  const entries = new Map();
   for (const label of document.labels || []) {
-    names.push(label.name);
-    for (const sub of label.sublabels || []) names.push(sub.name);
+    entries.set(label.name, label);
+    for (const sub of label.sublabels || []) entries.set(sub.name, sub);
   }
-  return names;
+  return entries;
 }
 
-// Fill the autocomplete list from GET /api/v1/labels, once.
+// Fill the autocomplete list from GET /api/v1/labels, once; returns the entries by name (empty if unread).
 export async function loadCatalog(datalist) {
   const result = await api("GET", "/api/v1/labels");
-  if (result.status !== 200 || !result.data) return;
-  datalist.replaceChildren(...catalogNames(result.data).map((name) => {
+  if (result.status !== 200 || !result.data) return new Map();
+  const entries = catalogEntries(result.data);
+  datalist.replaceChildren(...[...entries.keys()].map((name) => {
     const option = document.createElement("option");
     option.value = name;
     return option;
   }));
+  return entries;
 }
 
 // POST the name as a new label of the image; returns the new ImageLabel documents.

@@ -18,10 +18,10 @@ export class Viewport {
     this.onChange(this);
   }
 
-  // Fit a width × height image into the stage, centred.
+  // Fit a width × height image into the stage, centred: a large one scaled down, a small one scaled up to fill it.
   fit(width, height) {
     const rect = this.stage.getBoundingClientRect();
-    this.scale = Math.min(rect.width / width, rect.height / height, 1) * 0.98;
+    this.scale = Math.min(rect.width / width, rect.height / height) * 0.98;
     this.tx = (rect.width - width * this.scale) / 2;
     this.ty = (rect.height - height * this.scale) / 2;
     this.fitted = { width, height };

@@ -38,3 +38,16 @@ def test_catalog_refuses_a_bad_article(tmp_path: Path, article: object) -> None:
         {"name": "grass", "description": "Green.", "plural": "grass", "article": article}]}))
     with pytest.raises(CatalogError, match="article"):
         load_catalog(tmp_path)
+
+
+def test_the_default_catalogs_mass_nouns_read_without_an_article(app_factory: Callable[..., TestApp]) -> None:
+    app = app_factory(plugins=PLUGINS)
+    donor, voter = new_client(app), new_client(app)
+    for seed, label in enumerate(("sky", "coffee")):
+        donate(app, donor, (label,), seed=420 + seed)
+    asked = set()
+    for _ in range(2):
+        task = next_task(app, voter)
+        asked.add(task["question"])
+        vote(app, voter, task["image_label"]["id"], "unsure")
+    assert asked == {"Is there sky in this picture?", "Is there coffee in this picture?"}
