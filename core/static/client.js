@@ -36,15 +36,18 @@ export async function api(path, options = {}, create = true) {
   return answer;
 }
 
+// the catalog's names, aliases and sublabels as the options of `datalist`; returns the catalog's labels ([] if unread)
 export async function fillLabels(datalist) {
   const response = await fetch("/api/v1/labels");
-  if (!response.ok) return;
+  if (!response.ok) return [];
+  const labels = (await response.json()).labels;
   const names = [];
-  for (const label of (await response.json()).labels) {
+  for (const label of labels) {
     names.push(label.name, ...label.aliases);
     for (const sub of label.sublabels || []) names.push(sub.name);
   }
   datalist.replaceChildren(...names.map((name) => Object.assign(document.createElement("option"), { value: name })));
+  return labels;
 }
 
 export function element(tag, props = {}, ...children) {

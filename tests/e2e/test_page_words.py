@@ -20,6 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from chromium_support import launched_chromium, page_recording_errors  # noqa: E402
 from test_validate_page import call, donate  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "validate"))
+from validate_support import picture  # noqa: E402
+
 pytestmark = pytest.mark.e2e
 SHOTS = Path(os.environ.get("IMAGEMONKEY_SHOTS") or Path(tempfile.gettempdir()) / "imagemonkey-shots") / "pages"
 
@@ -69,5 +72,44 @@ def test_validate_with_nothing_left_shows_no_picture(server: tuple[str, Path], b
         expect(page.locator("#picture")).to_be_hidden()  # not the last picture under the sentence
         expect(page.locator(".validate-buttons")).to_be_hidden()  # nor buttons that answer nothing
         shoot(page, f"validate-done-{width}.png")
+        assert errors == []
+        page.close()
+
+
+def test_donate_labels_belong_to_one_donation(server: tuple[str, Path], browser: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    base, _ = server
+    paths = []
+    for seed in (711, 712):
+        paths.append(tmp_path / f"{seed}.jpg")
+        paths[-1].write_bytes(picture(seed))
+    for width in (1280, 390):
+        page, errors = page_recording_errors(browser, width)
+        page.goto(base + "/donate")
+        results = page.get_by_role("heading", name="Results")
+        expect(results).to_be_hidden()  # no empty "Results" before anything was sent
+        page.click("#send")
+        expect(page.locator("#files-error")).to_have_text("Choose at least one picture.")  # on the form ...
+        expect(page.locator("#results li")).to_have_count(0)  # ... not a numbered result
+        expect(results).to_be_hidden()
+        page.fill("#label-input", "Puppy")
+        page.keyboard.press("Enter")
+        expect(page.locator("#labels li")).to_have_text(["dog (puppy) ×"])  # the name it is saved as
+        shoot(page, f"donate-labels-{width}.png")
+        page.set_input_files("#files", str(paths[0 if width == 1280 else 1]))
+        expect(page.locator("#files-error")).to_be_hidden()
+        page.click("#send")
+        expect(page.locator("#results li.new")).to_have_count(1)
+        expect(results).to_be_visible()
+        expect(page.locator("#labels li")).to_have_count(0)  # cleared with the file picker
+        first = page.locator("#results li.new a").get_attribute("href").rsplit("/", 1)[1]
+        donor = page.evaluate("localStorage.getItem('imagemonkey.token')")  # a pending picture is its donor's to see
+        assert [label["label"] for label in call(base, "GET", f"/api/v1/images/{first}", donor)["labels"]] == ["dog"]
+        page.set_input_files("#files", str(paths[0]))
+        page.click("#send")
+        expect(page.locator("#results li")).to_have_count(2)
+        expect(page.locator("#results li").nth(1)).not_to_contain_text("labels now")  # sent with no label
+        shoot(page, f"donate-sent-{width}.png")
         assert errors == []
         page.close()
