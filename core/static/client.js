@@ -75,3 +75,16 @@ export async function showWithToken(img, url) {
   const response = await fetch(url, { headers: bearer ? { Authorization: "Bearer " + bearer } : {} });
   if (response.ok) img.src = URL.createObjectURL(await response.blob());
 }
+
+// who the stored token belongs to (GET /api/v1/me), asked once per page; null without a token (then nothing is asked)
+let whoAmIAnswer = null;
+export function whoAmI() {
+  if (!storedToken()) return Promise.resolve(null);
+  whoAmIAnswer ??= api("/api/v1/me", {}, false).catch(() => null);
+  return whoAmIAnswer;
+}
+
+export async function isModerator() {
+  const me = await whoAmI();
+  return Boolean(me && (me.roles || []).includes("moderator"));
+}

@@ -4,7 +4,9 @@ after a donation, says what a chip is saved as and errs on the form; /me speaks 
 go to ``$IMAGEMONKEY_SHOTS/pages`` (a temporary folder without it)."""
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins" / "valida
 from validate_support import picture  # noqa: E402
 
 pytestmark = pytest.mark.e2e
+PASSWORD = "long-enough-secret"
 SHOTS = Path(os.environ.get("IMAGEMONKEY_SHOTS") or Path(tempfile.gettempdir()) / "imagemonkey-shots") / "pages"
 
 
@@ -33,6 +36,22 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     live = LiveServer(data, plugins="validate report")
     yield live.url, data
     live.stop()
+
+
+@pytest.fixture(scope="module")
+def moderator(server: tuple[str, Path]) -> str:
+    """A moderator account's token (user "mod")."""
+    base, data = server
+    subprocess.run([sys.executable, "-m", "imagemonkey", "user", "add", "mod", "--role", "moderator", "--data-dir",
+                    str(data), "--plugins", ""], input=PASSWORD.encode() + b"\n", check=True, capture_output=True)
+    login = json.dumps({"username": "mod", "password": PASSWORD}).encode()
+    return call(base, "POST", "/api/v1/sessions", body=login)["token"]
+
+
+def use_token(page: Any, base: str, token: str) -> None:
+    """Keep ``token`` in the page's localStorage, as /login (or a first contribution) does."""
+    page.goto(base + "/")
+    page.evaluate("(token) => localStorage.setItem('imagemonkey.token', token)", token)
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +132,66 @@ def test_donate_labels_belong_to_one_donation(server: tuple[str, Path], browser:
         shoot(page, f"donate-sent-{width}.png")
         assert errors == []
         page.close()
+
+
+def test_moderate_asks_visitors_to_log_in_without_calling_the_api(server: tuple[str, Path], browser: Any) -> None:
+    from playwright.sync_api import expect
+
+    base, _ = server
+    contributor = call(base, "POST", "/api/v1/clients")["token"]
+    for width, token in ((1280, None), (390, contributor)):
+        page, errors = page_recording_errors(browser, width)
+        if token:
+            use_token(page, base, token)
+        calls: list[str] = []
+        page.on("request", lambda request: calls.append(request.url) if "/api/" in request.url else None)  # noqa: B023
+        page.goto(base + "/moderate")
+        link = page.locator("#moderate-status a")
+        expect(link).to_have_attribute("href", "/login?next=/moderate")
+        expect(page.locator("#moderate-status")).to_contain_text("Moderators only")
+        expect(page.locator("#report-filters")).to_be_hidden()  # no filters for a queue they cannot see
+        page.wait_for_load_state("networkidle")
+        # a stored token is asked who it is, once; nothing else, and nothing at all without one
+        assert calls == ([f"{base}/api/v1/me"] if token else []), calls
+        shoot(page, f"moderate-visitor-{width}.png")
+        assert errors == []
+        page.close()
+
+
+def test_moderate_has_one_key_scheme_and_styled_filters(server: tuple[str, Path], browser: Any,
+                                                        moderator: str) -> None:
+    from playwright.sync_api import expect
+
+    base, _ = server
+    donor, reporter = (call(base, "POST", "/api/v1/clients")["token"] for _ in range(2))
+    images = [donate(base, donor, seed, "dog")["id"] for seed in (721, 722, 723)]
+    for image_id in images:
+        wait_until_public(base, donor, image_id)
+        call(base, "POST", f"/api/v1/images/{image_id}/reports", reporter, b'{"reason": "spam"}')
+    page, errors = page_recording_errors(browser, 1280)
+    use_token(page, base, moderator)
+    page.goto(base + "/moderate")
+    keys = page.locator("#moderate-keys")
+    expect(keys).to_be_visible()
+    expect(keys).to_contain_text("j/k (or ↓/↑) next/previous, a approve")
+    expect(page.locator("#report-moderation")).not_to_contain_text("↓/↑")  # one scheme, said once
+    queue = page.locator("#report-queue li")
+    expect(queue).to_have_count(3)
+    expect(queue.first).to_have_class("selected")
+    select = page.locator("#report-filters select").first
+    style = select.evaluate("(node) => { const s = getComputedStyle(node); return [s.borderRadius, s.appearance]; }")
+    assert style == ["8px", "none"]  # drawn like the site's inputs
+    shoot(page, "moderate-1280.png")
+    page.keyboard.press("j")  # the same keys as the pending donations' queue
+    expect(queue.nth(1)).to_have_class("selected")
+    page.keyboard.press("a")  # approve: keep
+    expect(queue).to_have_count(2)
+    page.keyboard.press("k")
+    expect(queue.first).to_have_class("selected")
+    page.keyboard.press("d")
+    expect(queue).to_have_count(1)
+    statuses = [call(base, "GET", f"/api/v1/images/{i}", moderator)["status"] for i in images]
+    assert statuses == ["hidden", "public", "public"]
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "moderate-390.png")
+    assert errors == []

@@ -111,11 +111,11 @@ def test_log_in_and_unlock_a_pending_donation_by_keyboard(server: str, browser: 
     waiting = items.count()  # the other tests' donations wait here too
     expect(items.nth(1)).to_have_attribute("data-id", first["id"])
     shoot(page, "moderate-1280.png")
-    page.keyboard.press("u")
+    page.keyboard.press("a")  # approve: unlock
     expect(items).to_have_count(waiting - 1)
     expect(page.locator("#moderate-status")).to_have_text(f"Image {second['id']} unlocked.")
     expect(items.first).to_have_class("selected")
-    page.keyboard.press("x")
+    page.keyboard.press("d")  # remove
     expect(items).to_have_count(waiting - 2)
     expect(page.locator("#moderate-status")).to_contain_text(f"Image {first['id']} removed.")
     assert call(server, "GET", f"/api/v1/images/{second['id']}")["status"] == "public"
