@@ -168,7 +168,8 @@ def test_me_shows_your_donations_and_log(server: str, browser: Any) -> None:  # 
     # a pending image: its thumbnail is fetched with the token and shown from a blob: URL
     page.wait_for_function("() => document.querySelector('#me-donations img').naturalWidth > 0")
     expect(page.locator("#me-log li")).to_have_count(2)  # the donation and its label
-    expect(page.locator("#me-log li a")).to_have_attribute("href", f"/images/{image['id']}")
+    for link in page.locator("#me-log li a").all():  # both lead to the picture
+        expect(link).to_have_attribute("href", f"/images/{image['id']}")
     expect(page.locator("#me-counts")).to_contain_text("donations")
     expect(page.locator("#validate-agreement")).to_have_text("0 answers; 0 of them on labels the crowd has settled.")
     shoot(page, "me-1280.png")
