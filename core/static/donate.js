@@ -10,7 +10,8 @@ const input = document.getElementById("label-input");
 const chosen = document.getElementById("labels");
 const results = document.getElementById("results");
 const labels = [];  // the names sent: the catalog's name where the typed one is a name or an alias of it
-let resolve = () => null;
+// the catalog read once for the autocomplete; a label added before it arrives waits for it
+const resolving = fillLabels(document.getElementById("catalog")).then(resolver, () => () => null);
 
 // What the server saves a typed name as, like its Catalog.resolve: a name or an alias (any case, "parent/part"
 // too), or null for a name the catalog lacks (sent as typed, and suggested to the catalog).
@@ -34,11 +35,11 @@ function resolver(catalog) {
   };
 }
 
-function addLabel() {
+async function addLabel() {
   const typed = input.value.trim().toLowerCase();
   input.value = "";
   if (!typed) return;
-  const name = resolve(typed) || typed;
+  const name = (await resolving)(typed) || typed;
   if (labels.includes(name)) return;
   labels.push(name);
   const remove = element("button", { type: "button", className: "chip-remove", textContent: "×", title: "Remove " + name });
@@ -80,7 +81,7 @@ async function upload(file, bearer, names) {
 }
 
 async function send(list) {
-  if (input.value.trim()) addLabel();
+  if (input.value.trim()) await addLabel();
   if (!list.length) { showError("Choose at least one picture."); files.focus(); return; }
   showError("");
   document.getElementById("results-section").hidden = false;
@@ -98,4 +99,3 @@ form.addEventListener("submit", (event) => { event.preventDefault(); send([...fi
 drop.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
 drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", (event) => { event.preventDefault(); drop.classList.remove("over"); send([...event.dataTransfer.files]); });
-fillLabels(document.getElementById("catalog")).then((catalog) => { resolve = resolver(catalog); });

@@ -39,14 +39,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     live.stop()
 
 
+def new_moderator(base: str, data: Path, name: str) -> str:
+    """A new moderator account ``name`` (made with the CLI) and its token."""
+    subprocess.run([sys.executable, "-m", "imagemonkey", "user", "add", name, "--role", "moderator", "--data-dir",
+                    str(data), "--plugins", ""], input=PASSWORD.encode() + b"\n", check=True, capture_output=True)
+    login = json.dumps({"username": name, "password": PASSWORD}).encode()
+    return call(base, "POST", "/api/v1/sessions", body=login)["token"]
+
+
 @pytest.fixture(scope="module")
 def moderator(server: tuple[str, Path]) -> str:
     """A moderator account's token (user "mod")."""
-    base, data = server
-    subprocess.run([sys.executable, "-m", "imagemonkey", "user", "add", "mod", "--role", "moderator", "--data-dir",
-                    str(data), "--plugins", ""], input=PASSWORD.encode() + b"\n", check=True, capture_output=True)
-    login = json.dumps({"username": "mod", "password": PASSWORD}).encode()
-    return call(base, "POST", "/api/v1/sessions", body=login)["token"]
+    return new_moderator(*server, "mod")
 
 
 def use_token(page: Any, base: str, token: str) -> None:
@@ -198,10 +202,11 @@ def test_moderate_has_one_key_scheme_and_styled_filters(server: tuple[str, Path]
     assert errors == []
 
 
-def test_me_speaks_in_words_and_links_what_it_lists(server: tuple[str, Path], browser: Any, moderator: str) -> None:
+def test_me_speaks_in_words_and_links_what_it_lists(server: tuple[str, Path], browser: Any) -> None:
     from playwright.sync_api import expect
 
-    base, _ = server
+    base, data = server
+    moderator = new_moderator(base, data, "meg")  # one who has done nothing else
     donor, other = (call(base, "POST", "/api/v1/clients")["token"] for _ in range(2))
     image = donate(base, donor, 731, "dog")
     theirs = donate(base, other, 732, "cat")
