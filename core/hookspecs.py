@@ -303,3 +303,28 @@ def imagemonkey_jobs() -> list[JobSpec]:
 
     :returns: a list of ``JobSpec`` (names dotted and prefixed with the plugin's name)
     """
+
+
+@hookspec
+def imagemonkey_contribution_kinds() -> dict[str, str] | None:
+    """How a count of each contribution kind this plugin logs reads, for people (``/me``'s cards).
+
+    Read by ``GET /api/v1/contributors/{id}/summary`` (its ``kinds``); a kind nobody names reads as its
+    dotted name in words. Return plural words: ``{"validate.vote": "answers"}``.
+
+    :returns: ``{"<kind>": "<words>"}`` for the kinds this plugin records, or None.
+    """
+
+
+@hookspec
+def imagemonkey_describe_contributions(request: Request, documents: list[dict[str, Any]]) -> None:
+    """Say in words what the contribution log entries of this plugin's kinds are, and where they lead.
+
+    Called with one page of a contributor's log (``GET /api/v1/contributors/{id}/contributions``).
+    For each document whose ``kind`` this plugin records, set ``"text"`` (what the contributor did:
+    ``Answered whether image 12 shows a dog``) and, where it leads somewhere, ``"url"`` (a site path:
+    ``/images/12``), in place, with one query per kind for the whole page. Leave other kinds alone.
+
+    :param request: the request reading the log.
+    :param documents: the entries' JSON documents (``id``, ``kind``, ``target_id``, ``created_at``, ``reverted``).
+    """

@@ -120,10 +120,12 @@ CORE_PATHS: dict[str, Any] = {
                                      query=[parameter("kind", required=True), "label"], responses=NO_CONTENT)},
     "/api/v1/statistics": {"get": op("Counts and series; each plugin adds a section")},
     "/api/v1/extension": {"get": op("What the browser extension should offer")},
-    "/api/v1/contributors/{id}/contributions": {"get": op("A contributor's history, newest first ('me' for yours)",
-                                                          auth=True, params=[ME_OR_ID], query=["limit", "cursor"])},
-    "/api/v1/contributors/{id}/summary": {"get": op("Contributions today and in total ('me' for yours)", auth=True,
-                                                    params=[ME_OR_ID])},
+    "/api/v1/contributors/{id}/contributions": {"get": op(
+        "A contributor's history, newest first, each entry with its 'text' in words and a 'url' where it leads "
+        "('me' for yours)", auth=True, params=[ME_OR_ID], query=["limit", "cursor"])},
+    "/api/v1/contributors/{id}/summary": {"get": op(
+        "Contributions today and in total, 'by_kind', and how each kind's count reads in 'kinds' ('me' for yours)",
+        auth=True, params=[ME_OR_ID])},
     "/api/v1/contributors/{id}/revert": {"post": op("Undo everything a contributor did and block it",
                                                     role="moderator", params=["id"])},
     "/api/v1/jobs": {"get": op("Background jobs, newest first", role="moderator",

@@ -29,8 +29,9 @@ export function drawChart(canvas, { kind, x, series, stacked = false, xTitle = "
       maintainAspectRatio: false,
       animation: false,
       scales: {
-        x: { stacked, title: axisTitle(xTitle), ...(xy ? { type: "linear", beginAtZero: true } : {}) },
-        y: { stacked, beginAtZero: true, title: axisTitle(yTitle), ...(xy ? {} : { ticks: { precision: 0 } }) },
+        // xy: room beyond the largest x and y, so that a point there (a single one: both) is not cut by the edge
+        x: { stacked, title: axisTitle(xTitle), ...(xy ? { type: "linear", beginAtZero: true, grace: "10%" } : {}) },
+        y: { stacked, beginAtZero: true, title: axisTitle(yTitle), ...(xy ? { grace: "10%" } : { ticks: { precision: 0 } }) },
       },
       plugins: { legend: { position: "bottom" }, tooltip },
     },

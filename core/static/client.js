@@ -60,15 +60,18 @@ export async function api(path, options = {}, create = true) {
   return answer;
 }
 
+// the catalog's names, aliases and sublabels as the options of `datalist`; returns the catalog's labels ([] if unread)
 export async function fillLabels(datalist) {
   const response = await fetch("/api/v1/labels");
-  if (!response.ok) return;
+  if (!response.ok) return [];
+  const labels = (await response.json()).labels;
   const names = [];
-  for (const label of (await response.json()).labels) {
+  for (const label of labels) {
     names.push(label.name, ...label.aliases);
     for (const sub of label.sublabels || []) names.push(sub.name);
   }
   datalist.replaceChildren(...names.map((name) => Object.assign(document.createElement("option"), { value: name })));
+  return labels;
 }
 
 export function element(tag, props = {}, ...children) {
@@ -95,4 +98,17 @@ export async function showWithToken(img, url) {
   const bearer = storedToken();
   const response = await fetch(url, { headers: bearer ? { Authorization: "Bearer " + bearer } : {} });
   if (response.ok) img.src = URL.createObjectURL(await response.blob());
+}
+
+// who the stored token belongs to (GET /api/v1/me), asked once per page; null without a token (then nothing is asked)
+let whoAmIAnswer = null;
+export function whoAmI() {
+  if (!storedToken()) return Promise.resolve(null);
+  whoAmIAnswer ??= api("/api/v1/me", {}, false).catch(() => null);
+  return whoAmIAnswer;
+}
+
+export async function isModerator() {
+  const me = await whoAmI();
+  return Boolean(me && (me.roles || []).includes("moderator"));
 }

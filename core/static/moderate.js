@@ -1,10 +1,14 @@
-// /moderate: the pending-donation queue for moderators, with buttons and keys (j/k move, u unlock, x remove).
-import { api, element, showWithToken, storedToken, timeElement } from "./client.js";
+// /moderate: the pending-donation queue for moderators, with buttons and the page's keys (j/k or ↓/↑ move,
+// a approve, d remove: the same in the plugins' queues on the page). A visitor is asked to log in; nothing is called
+// without a token, and only moderators' browsers ask for a queue.
+import { api, element, isModerator, showWithToken, storedToken, timeElement } from "./client.js";
 
 const status = document.getElementById("moderate-status");
 const section = document.getElementById("pending");
 const queue = document.getElementById("queue");
 const more = document.getElementById("load-more");
+const MOVES = { j: "next", ArrowDown: "next", k: "previous", ArrowUp: "previous" };
+const DECISIONS = { a: "public", d: "removed" };
 let cursor = null;
 
 function selected() { return queue.querySelector("li.selected"); }
@@ -44,8 +48,8 @@ function card(image) {
       element("span", { className: "muted" }, ` · ${image.width}×${image.height} · donated `, timeElement(image.created_at)),
       ...(source ? [element("a", { href: source, rel: "noopener noreferrer", target: "_blank", textContent: " · source" })] : [])),
     element("div", { className: "actions" },
-      element("button", { textContent: "Unlock", title: "u", onclick: () => decide(item, "public") }),
-      element("button", { className: "danger", textContent: "Remove", title: "x", onclick: () => decide(item, "removed") })));
+      element("button", { textContent: "Unlock", title: "a", onclick: () => decide(item, "public") }),
+      element("button", { className: "danger", textContent: "Remove", title: "d", onclick: () => decide(item, "removed") })));
   item.addEventListener("click", (event) => { if (event.target.tagName !== "BUTTON") select(item); });
   return item;
 }
@@ -63,12 +67,12 @@ async function load() {
 
 async function start() {
   if (!storedToken()) { status.replaceChildren("Moderators only: ", element("a", { href: "/login?next=/moderate", textContent: "log in" }), "."); return; }
-  const me = await api("/api/v1/me", {}, false).catch(() => null);
-  if (!me || !(me.roles || []).includes("moderator")) {
+  if (!(await isModerator())) {
     status.replaceChildren("Moderators only: ", element("a", { href: "/login?next=/moderate", textContent: "log in as a moderator" }), ".");
     return;
   }
-  section.querySelector(".muted").after(status);  // from here on it tells about the queue: under its heading
+  document.getElementById("moderate-keys").hidden = false;
+  section.querySelector("h2").after(status);  // from here on it tells about the queue: under its heading
   section.hidden = false;
   await load();
 }
@@ -76,11 +80,11 @@ async function start() {
 more.addEventListener("click", load);
 document.addEventListener("keydown", (event) => {
   if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target !== document.body && !queue.contains(event.target)) return;  // another queue's item has the keys
   const item = selected();
-  if (event.key === "j") select(item ? item.nextElementSibling || item : queue.firstElementChild);
-  else if (event.key === "k") select(item ? item.previousElementSibling || item : queue.firstElementChild);
-  else if (event.key === "u" && item) decide(item, "public");
-  else if (event.key === "x" && item) decide(item, "removed");
+  if (MOVES[event.key] === "next") select(item ? item.nextElementSibling || item : queue.firstElementChild);
+  else if (MOVES[event.key] === "previous") select(item ? item.previousElementSibling || item : queue.firstElementChild);
+  else if (DECISIONS[event.key] && item) decide(item, DECISIONS[event.key]);
   else return;
   event.preventDefault();
 });

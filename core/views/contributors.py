@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from ..auth import may_act_on, require_contributor, require_role
 from ..errors import ApiError, forbidden, not_found
 from ..models import Contribution, Contributor
-from ..services import contributions
+from ..services import contribution_words, contributions
 from ..services.pagination import encode_cursor, read_cursor, read_limit
 from ..services.visibility import parse_id
 
@@ -28,7 +28,7 @@ def _contributor(request: Any) -> Contributor:
 
 @view_config(route_name="api.contributions", request_method="GET", renderer="json")
 def list_contributions(request: Any) -> dict[str, Any]:
-    """What a contributor did, newest first (moderators, or ``me`` for one's own history)."""
+    """What a contributor did, newest first, each entry in words (moderators, or ``me`` for one's own history)."""
     contributor = _contributor(request)
     limit = read_limit(request)
     cursor = read_cursor(request)
@@ -36,13 +36,15 @@ def list_contributions(request: Any) -> dict[str, Any]:
                               before_id=cursor)
     more = len(rows) > limit
     rows = rows[:limit]
-    return {"contributions": [contributions.to_json(row) for row in rows],
+    documents = [contributions.to_json(row) for row in rows]
+    contribution_words.describe(request, documents)
+    return {"contributions": documents,
             "next_cursor": encode_cursor(rows[-1].id) if more else None}
 
 
 @view_config(route_name="api.contributor_summary", request_method="GET", renderer="json")
 def summary(request: Any) -> dict[str, Any]:
-    """How many contributions today (UTC) and in total, by kind too."""
+    """How many contributions today (UTC) and in total, by kind too, and how each kind's count reads."""
     contributor = _contributor(request)
     midnight = datetime.combine(datetime.now(UTC).date(), time.min, tzinfo=UTC)
     base = select(Contribution.kind, func.count()).where(Contribution.contributor_id == contributor.id,
@@ -50,7 +52,8 @@ def summary(request: Any) -> dict[str, Any]:
     total = dict(request.dbsession.execute(base.group_by(Contribution.kind)).all())
     today = dict(request.dbsession.execute(base.where(Contribution.created_at >= midnight)
                                            .group_by(Contribution.kind)).all())
-    return {"today": sum(today.values()), "total": sum(total.values()), "by_kind": total}
+    return {"today": sum(today.values()), "total": sum(total.values()), "by_kind": total,
+            "kinds": contribution_words.kind_words(request.registry, sorted(total))}
 
 
 @view_config(route_name="api.contributor_revert", request_method="POST", renderer="json")

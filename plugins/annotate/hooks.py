@@ -8,11 +8,21 @@ from sqlalchemy import select
 
 from imagemonkey.plugin import hookimpl, image_json, image_labels_json, render_fragment
 
-from . import candidates, counters, query, revert, service, statistics
+from . import candidates, contribution_words, counters, query, revert, service, statistics
 from .models import Annotation
 from .openapi import PATHS
 
 TOP_LABELS = 50
+
+
+@hookimpl
+def imagemonkey_contribution_kinds() -> dict[str, str]:
+    return contribution_words.KINDS
+
+
+@hookimpl
+def imagemonkey_describe_contributions(request: Any, documents: list[dict[str, Any]]) -> None:
+    contribution_words.describe(request.dbsession, documents)
 
 
 @hookimpl

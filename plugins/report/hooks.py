@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from imagemonkey.plugin import JobSpec, get_setting, hookimpl
 
+from . import contribution_words
 from .blocking import check_not_removed
 from .models import QueueItem
 from .nudenet_screener import NudeNetScreener
@@ -89,3 +90,13 @@ def imagemonkey_task_image_filter(request: Any, image_id: Any) -> Any:
 @hookimpl
 def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
     return page_slots(request, page, context)
+
+
+@hookimpl
+def imagemonkey_contribution_kinds() -> dict[str, str]:
+    return contribution_words.KINDS
+
+
+@hookimpl
+def imagemonkey_describe_contributions(request: Any, documents: list[dict[str, Any]]) -> None:
+    contribution_words.describe(request.dbsession, documents)

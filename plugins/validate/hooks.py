@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, bindparam, delete, exists, select
 
 from imagemonkey.plugin import Image, JobContext, JobSpec, get_setting, hookimpl, public_route_url, render_fragment
 
-from . import counters, query, standing, tasks
+from . import contribution_words, counters, query, standing, tasks
 from .establishing import EVERY_SECONDS, establish_job
 from .exporter import ImageFolderExporter
 from .models import Established, Subject, Trust, Vote
@@ -105,6 +105,16 @@ def imagemonkey_serialize_image_labels(request: Any, image_labels: list[Any], do
         doc["state"] = row.state if row else "unverified"
         doc["confidence"] = round(row.confidence if row else prior, 6)
         doc["settlement"] = "pending" if row and row.pending_since is not None else "settled"
+
+
+@hookimpl
+def imagemonkey_contribution_kinds() -> dict[str, str]:
+    return contribution_words.KINDS
+
+
+@hookimpl
+def imagemonkey_describe_contributions(request: Any, documents: list[dict[str, Any]]) -> None:
+    contribution_words.describe_votes(request.dbsession, documents)
 
 
 @hookimpl

@@ -92,7 +92,9 @@ def test_summary_today_and_total(app: TestApp, token: str, moderator: str) -> No
     image = donate(app, token, jpeg(6), labels=("dog",)).json["image"]["id"]
     app.post_json(f"/api/v1/images/{image}/labels", {"labels": ["cat", "ufo thing"]}, headers=auth(token))
     summary = app.get("/api/v1/contributors/me/summary", headers=auth(token)).json
-    assert summary == {"today": 4, "total": 4, "by_kind": {"image.donate": 1, "label.add": 2, "label.suggest": 1}}
+    assert summary == {"today": 4, "total": 4, "by_kind": {"image.donate": 1, "label.add": 2, "label.suggest": 1},
+                       "kinds": {"image.donate": "donations", "label.add": "labels added",
+                                 "label.suggest": "new labels suggested for pictures"}}
     assert app.get(f"/api/v1/contributors/{me(app, token)}/summary", headers=auth(moderator)).json == summary
     app.get(f"/api/v1/contributors/{me(app, token)}/summary", headers=auth(new_client(app)), status=403)
 
@@ -170,3 +172,37 @@ def test_revert_needs_moderator(app: TestApp, token: str, moderator: str) -> Non
     self_revert = app.post(f"/api/v1/contributors/{me(app, moderator)}/revert", headers=auth(moderator), status=403)
     assert self_revert.json["error"]["code"] == "cannot_revert_self"
     app.post_json("/api/v1/label-suggestions", {"name": "still fine"}, headers=auth(other), status=201)
+
+
+def test_the_log_in_words_with_links(app: TestApp, token: str, moderator: str) -> None:
+    image = donate(app, token, jpeg(21), labels=("dog", "flying saucer")).json["image"]
+    app.post_json("/api/v1/label-suggestions", {"name": "jetpack"}, headers=auth(token), status=201)
+    app.post_json(f"/api/v1/images/{image['id']}/status", {"status": "hidden"}, headers=auth(moderator))
+    log = {entry["kind"]: entry for entry in history(app, "me", token)}
+    words = {kind: (entry["text"], entry.get("url")) for kind, entry in log.items()}
+    page = f"/images/{image['id']}"
+    assert words == {"image.donate": (f"Donated image {image['id']}", page),
+                     "label.add": (f'Labelled image {image["id"]} "dog"', page),
+                     "label.suggest": (f"Suggested a label the catalog lacks for image {image['id']}", page),
+                     "label.suggest_name": ('Suggested the name "jetpack" for the catalog', None)}
+    moderated = history(app, me(app, moderator), moderator)
+    assert [(e["text"], e["url"]) for e in moderated] == [(f"Changed the status of image {image['id']}", page)]
+    summary = app.get("/api/v1/contributors/me/summary", headers=auth(token)).json
+    assert summary["kinds"] == {"image.donate": "donations", "label.add": "labels added",
+                                "label.suggest": "new labels suggested for pictures",
+                                "label.suggest_name": "names suggested to the catalog"}
+    assert app.get("/api/v1/contributors/me/summary", headers=auth(moderator)).json["kinds"] == \
+        {"image.status": "status changes"}
+
+
+def test_a_removed_target_still_reads_in_words(app: TestApp, token: str, moderator: str) -> None:
+    donate(app, token, jpeg(22), labels=("dog",))
+    who = me(app, token)
+    app.post(f"/api/v1/contributors/{who}/revert", headers=auth(moderator))  # its labels are deleted
+    texts = {e["kind"]: (e["text"], e.get("url")) for e in history(app, who, moderator)}
+    assert texts["label.add"] == ("Added a label that has since been removed", None)
+    with app_request(app.app.registry) as request:  # a kind nobody describes reads as words, not "owner.verb"
+        request.dbsession.add(Contribution(contributor_id=int(who), kind="gone.plugin_thing", target_id="7"))
+    assert history(app, who, moderator)[0]["text"] == "Gone plugin thing 7"
+    summary = app.get(f"/api/v1/contributors/{who}/summary", headers=auth(moderator)).json
+    assert summary["kinds"]["gone.plugin_thing"] == "gone plugin thing"

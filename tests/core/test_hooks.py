@@ -321,6 +321,40 @@ def test_hook_imagemonkey_serialize_image_labels(app: TestApp, token: str) -> No
     assert rec.batches == [3]  # one call for the whole page, not one per image
 
 
+def test_hook_imagemonkey_describe_contributions(app: TestApp, token: str) -> None:
+    class Words:
+        batches: list[list[str]] = []
+
+        @hookimpl
+        def imagemonkey_describe_contributions(self, request: Any, documents: list[dict[str, Any]]) -> None:
+            self.batches.append([doc["kind"] for doc in documents])
+            for doc in documents:
+                if doc["kind"] == "image.donate":  # core described it already; a plugin may say more
+                    doc["text"], doc["url"] = doc["text"] + " (thank you)", "/thanks"
+
+    rec = register(app, Words())
+    first = donate(app, token, jpeg(31), labels=("dog",)).json["image"]
+    donate(app, token, jpeg(32))
+    log = app.get("/api/v1/contributors/me/contributions", headers=auth(token)).json["contributions"]
+    assert rec.batches == [["image.donate", "label.add", "image.donate"]]  # one call for the whole page
+    assert [(e["kind"], e["text"], e.get("url")) for e in log][1:] == [
+        ("label.add", f'Labelled image {first["id"]} "dog"', f"/images/{first['id']}"),
+        ("image.donate", f"Donated image {first['id']} (thank you)", "/thanks")]
+
+
+def test_hook_imagemonkey_contribution_kinds(app: TestApp, token: str) -> None:
+    class Kinds:
+        @hookimpl
+        def imagemonkey_contribution_kinds(self) -> dict[str, str]:
+            return {"label.add": "names given", "recorder.thing": "things"}
+
+    register(app, Kinds())
+    donate(app, token, jpeg(33), labels=("dog",))
+    summary = app.get("/api/v1/contributors/me/summary", headers=auth(token)).json
+    assert summary["by_kind"] == {"image.donate": 1, "label.add": 1}
+    assert summary["kinds"] == {"image.donate": "donations", "label.add": "names given"}  # only the kinds counted
+
+
 def test_hook_imagemonkey_openapi_paths(app: TestApp, app_factory: Callable[..., TestApp]) -> None:
     class Paths:
         @hookimpl

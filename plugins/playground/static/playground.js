@@ -9,8 +9,19 @@ async function call(path, options = {}) {
   const headers = { Authorization: "Bearer " + (await token()), ...(options.headers || {}) };
   const response = await fetch(path, { ...options, headers });
   const body = response.status === 204 ? null : await response.json();
-  if (!response.ok) throw new Error(body && body.error ? body.error.message : "HTTP " + response.status);
+  if (!response.ok) {
+    throw Object.assign(new Error(body && body.error ? body.error.message : "HTTP " + response.status),
+      { code: body && body.error ? body.error.code : null });
+  }
   return body;
+}
+
+const COLUMNS = [...document.querySelectorAll(".playground-history thead th")].map((th) => th.textContent.trim());
+const NO_MODEL = "No model is active yet: a moderator trains one below.";
+
+// The panel's one line about the model: no model, or waiting for a picture (a prediction replaces it).
+function showModelState(active) {
+  $("model-line").textContent = active ? "No picture yet." : NO_MODEL;
 }
 
 function showPredictions(answer) {
@@ -35,7 +46,13 @@ async function predict(body, headers = {}) {
     $("status").textContent = "";
   } catch (error) {
     $("bars").replaceChildren();
-    $("status").textContent = error.message;
+    $("wrong").hidden = true;
+    if (error.code === "no_model") {  // said once, in the model line
+      showModelState(false);
+      $("status").textContent = "";
+    } else {
+      $("status").textContent = error.message;
+    }
   }
 }
 
@@ -92,14 +109,21 @@ async function donateCorrection(event) {
 
 async function showHistory() {
   const response = await fetch("/api/v1/playground/models?limit=50");
-  if (!response.ok) return;
+  if (!response.ok) {
+    if (!current) showModelState(true);  // unknown: the prediction will say
+    return;
+  }
   const models = (await response.json()).models;
   const rows = models.map((m) => {
     const row = document.createElement("tr");
     if (m.status === "active") row.className = "active";
-    const cells = [m.version, m.snapshot.image_labels ?? "–", m.snapshot.images ?? "–",
+    const cells = [m.version, m.labels ? m.labels.length : "–", m.snapshot.image_labels ?? "–", m.snapshot.images ?? "–",
       m.map === null ? "–" : m.map.toFixed(3), m.status + (m.pinned ? " (pinned)" : "")];
-    row.append(...cells.map((text) => Object.assign(document.createElement("td"), { textContent: String(text) })));
+    row.append(...cells.map((text, i) => {  // each cell names its column: a phone shows the rows as cards
+      const cell = Object.assign(document.createElement("td"), { textContent: String(text) });
+      cell.dataset.title = COLUMNS[i];
+      return cell;
+    }));
     const action = document.createElement("td");
     if (m.status === "ready") {
       const button = Object.assign(document.createElement("button"), { type: "button", textContent: "Activate" });
@@ -111,10 +135,11 @@ async function showHistory() {
   });
   if (!rows.length) {
     const row = document.createElement("tr");
-    row.append(Object.assign(document.createElement("td"), { colSpan: 6, textContent: "No model yet." }));
+    row.append(Object.assign(document.createElement("td"), { colSpan: 7, textContent: "No model yet." }));
     rows.push(row);
   }
   $("history").replaceChildren(...rows);
+  if (!current) showModelState(models.some((m) => m.status === "active"));
   showChart(models);
 }
 
@@ -124,7 +149,7 @@ function showChart(models) {
   $("map-chart").hidden = !points.length;
   if (!points.length) return;
   const chart = drawChart($("map-canvas"), {
-    kind: "xy", x: points.map((m) => m.snapshot.image_labels), xTitle: "Image labels learnt", yTitle: "validation mAP",
+    kind: "xy", x: points.map((m) => m.snapshot.image_labels), xTitle: "Image labels learnt from", yTitle: "validation mAP",
     series: [{ name: "mAP", values: points.map((m) => m.map) }], names: points.map((m) => "Version " + m.version),
   });
   $("map-chart").dataset.points = String(chart.data.datasets[0].data.length);

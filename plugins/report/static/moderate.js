@@ -1,12 +1,15 @@
-// The moderation section of /moderate: the report plugin's queue, decided by buttons or keys
-// (arrows move, a keep, d remove, v remove and revert the donor), each decision undoable.
-import { storedToken } from "/static/client.js";
+// The moderation section of /moderate: the report plugin's queue, decided by buttons or the page's keys
+// (j/k or ↓/↑ move, a keep, d remove, and v: remove and revert the donor), each decision undoable.
+// Shown to moderators only: for anyone else it stays hidden and asks the API nothing (core's page says to log in).
+import { isModerator, storedToken } from "/static/client.js";
 const root = document.getElementById("report-moderation");
 const list = document.getElementById("report-queue");
 const status = document.getElementById("report-queue-status");
 const more = document.getElementById("report-more");
 const filters = document.getElementById("report-filters");
 const KEYS = { a: "keep", d: "remove", v: "remove_and_revert" };
+const MOVES = { j: "nextElementSibling", ArrowDown: "nextElementSibling", k: "previousElementSibling",
+  ArrowUp: "previousElementSibling" };
 const DONE = { keep: "kept", remove: "removed", remove_and_revert: "removed, donor reverted" };
 let cursor = null;
 
@@ -106,10 +109,13 @@ function reload() { list.replaceChildren(); cursor = null; load(); }
 root.addEventListener("keydown", (event) => {
   const item = event.target.closest("#report-queue li");
   if (!item || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.key === "ArrowDown" && item.nextElementSibling) { select(item.nextElementSibling); event.preventDefault(); }
-  else if (event.key === "ArrowUp" && item.previousElementSibling) { select(item.previousElementSibling); event.preventDefault(); }
+  if (MOVES[event.key]) { if (item[MOVES[event.key]]) select(item[MOVES[event.key]]); event.preventDefault(); }
   else if (KEYS[event.key]) { decide(item, KEYS[event.key]); event.preventDefault(); }
 });
 filters.addEventListener("change", reload);
 more.addEventListener("click", load);
-load();
+isModerator().then((moderator) => {
+  if (!moderator) return;
+  root.hidden = false;
+  load();
+});

@@ -24,6 +24,7 @@ function show(task) {
   $("outline").replaceChildren();
   if (task && task.annotation) drawOutline($("outline"), task.image.width, task.image.height, task.annotation.shapes, "#c2571a", task.label);
   buttons.forEach((b) => { b.disabled = !task; });
+  section.classList.toggle("is-done", !task);  // nothing to answer: no picture, no buttons (validate.css)
   state.busy = false;
   showImage(section, task ? task.image.id : null);  // page slots (a Report button) follow the picture
 }

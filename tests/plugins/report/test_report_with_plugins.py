@@ -114,3 +114,39 @@ def test_moderate_page_holds_the_queue_section(app_factory: Callable[..., TestAp
     page = make(app_factory).get("/moderate").text
     assert 'id="report-moderation"' in page and "/report/static/moderate.js" in page
     assert '<option value="screened">screened</option>' in page and "<script>" not in page
+
+
+def test_each_plugin_says_its_log_entries_in_words(app_factory: Callable[..., TestApp]) -> None:
+    app = make(app_factory, ALL_PLUGINS)
+    moderator, donor, worker, judge = new_moderator(app), new_client(app), new_client(app), new_client(app)
+    image = donate(app, donor, labels=("dog", "cat"))["image"]
+    dog, cat = (next(il["id"] for il in image["labels"] if il["label"] == name) for name in ("dog", "cat"))
+    app.post_json(f"/api/v1/image-labels/{dog}/votes", {"vote": "yes"}, headers=auth(worker))
+    shapes = {"shapes": [{"type": "rect", "x": 10, "y": 20, "width": 30, "height": 40}]}
+    outline = app.post_json(f"/api/v1/image-labels/{dog}/annotations", shapes, headers=auth(worker)).json
+    app.post_json("/api/v1/votes", {"votes": [{"kind": "annotation", "subject_id": outline["annotation"]["id"],
+                                               "vote": "no"}]}, headers=auth(judge))
+    app.post(f"/api/v1/image-labels/{cat}/skip", headers=auth(worker))
+    app.post(f"/api/v1/image-labels/{cat}/not-annotatable", headers=auth(worker))
+    report(app, worker, image["id"], "spam")
+    decision = decide(app, moderator, image["id"], "remove")["decision"]["id"]
+    app.post_json(f"/api/v1/moderation/decisions/{decision}/revert", {}, headers=auth(moderator))
+    page, number = f"/images/{image['id']}", image["id"]
+
+    def words(token: str) -> list[tuple[str, str, str | None]]:
+        log = app.get("/api/v1/contributors/me/contributions", headers=auth(token)).json["contributions"]
+        return [(entry["kind"], entry["text"], entry.get("url")) for entry in reversed(log)]
+
+    assert words(worker) == [
+        ("validate.vote", f'Answered whether image {number} shows "dog"', page),
+        ("annotate.revision", f'Outlined "dog" on image {number}', page),
+        ("annotate.skip", f'Skipped outlining "cat" on image {number}', page),
+        ("annotate.not_annotatable", f'Said "cat" on image {number} cannot be outlined', page),
+        ("report.report", f"Reported image {number} (spam)", page)]
+    assert words(judge) == [("validate.vote", f'Judged an outline of "dog" on image {number}', page)]
+    assert [entry for entry in words(moderator) if entry[0].startswith("report.")] == [
+        ("report.decision", f"Removed image {number}", page),
+        ("report.decision_revert", f"Undid: removed image {number}", page)]
+    kinds = app.get("/api/v1/contributors/me/summary", headers=auth(worker)).json["kinds"]
+    assert kinds == {"validate.vote": "answers", "annotate.revision": "outlines", "annotate.skip": "outlines skipped",
+                     "annotate.not_annotatable": "labels that cannot be outlined", "report.report": "reports"}
