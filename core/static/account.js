@@ -1,7 +1,7 @@
 // The header's account corner on every page: "You" and "Log in" for a visitor; once logged in, the account's
 // name (to /me), "Moderate" for moderators and admins, and "Log out". Tokens live in localStorage (no cookies),
 // so this runs in the browser: it draws from what /login remembered at once, then asks the server to confirm.
-import { TOKEN_KEY, USER_KEY, api, element, forgetLogin, storedToken, storedUser } from "./client.js";
+import { TOKEN_KEY, USER_KEY, element, forgetLogin, storedToken, storedUser, whoAmI } from "./client.js";
 
 const corner = document.getElementById("account");
 
@@ -33,10 +33,10 @@ export function drawAccount(user) {
   corner.dataset.user = user.name;
 }
 
-async function confirm() {
+async function confirm(fresh = false) {
   if (!storedToken()) return drawAccount(null);
   try {
-    const me = await api("/api/v1/me", {}, false);
+    const me = await whoAmI({ fresh });
     if (me.kind === "account") {
       const user = { name: me.name, roles: me.roles || [] };
       localStorage.setItem(USER_KEY, JSON.stringify(user));
@@ -57,7 +57,7 @@ if (corner) {
   // the site or the extension's page) is asked about once; a known anonymous token has nothing to show
   if (storedToken() && (storedUser() || localStorage.getItem(USER_KEY) === null)) confirm();
   // another tab logged in or out
-  window.addEventListener("storage", (event) => { if (event.key === TOKEN_KEY || event.key === USER_KEY) confirm(); });
+  window.addEventListener("storage", (event) => { if (event.key === TOKEN_KEY || event.key === USER_KEY) confirm(true); });
 }
 
 // on a phone the pages' row scrolls sideways: bring the current page's link into it

@@ -100,15 +100,17 @@ export async function showWithToken(img, url) {
   if (response.ok) img.src = URL.createObjectURL(await response.blob());
 }
 
-// who the stored token belongs to (GET /api/v1/me), asked once per page; null without a token (then nothing is asked)
+// who the stored token belongs to (GET /api/v1/me), asked once per page and shared by its scripts (the header and
+// the page); null without a token (then nothing is asked); `fresh` asks again (another tab logged in or out).
+// A failed answer rejects with the API's error (401 for a revoked login).
 let whoAmIAnswer = null;
-export function whoAmI() {
+export function whoAmI({ fresh = false } = {}) {
   if (!storedToken()) return Promise.resolve(null);
-  whoAmIAnswer ??= api("/api/v1/me", {}, false).catch(() => null);
+  if (fresh || whoAmIAnswer === null) whoAmIAnswer = api("/api/v1/me", {}, false);
   return whoAmIAnswer;
 }
 
 export async function isModerator() {
-  const me = await whoAmI();
+  const me = await whoAmI().catch(() => null);
   return Boolean(me && (me.roles || []).includes("moderator"));
 }
