@@ -73,7 +73,7 @@ def misbehave(ctx, how):
 
 @hookimpl
 def imagemonkey_jobs():
-    return [JobSpec("demo.add", add), JobSpec("demo.fail", fail), JobSpec("demo.gate", gate),
+    return [JobSpec("demo.add", add), JobSpec("demo.fail", fail), JobSpec("demo.gate", gate, lease_seconds=2),
             JobSpec("demo.misbehave", misbehave), JobSpec("demo.count", count),
             JobSpec("demo.tick", tick, every_seconds=120)]
 
