@@ -16,15 +16,28 @@ from typing import Any
 
 import pytest
 from jobs_support import install_demo_plugin, redis_settings
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from test_jobs_live import call, wait_for
 from webtest import TestApp
 
 from imagemonkey.jobs.queue import job_queue
 from imagemonkey.liveserver import LiveServer, stop_process
+from imagemonkey.models import Job
+from imagemonkey.models.types import utcnow
 from imagemonkey.testing import auth, new_client, wait_for_job
 
 JOB_ROW = text("SELECT state, attempts, result, error FROM job WHERE id = :id")
+
+
+def lease_left(data: Path, job_id: str) -> float:
+    """Seconds until the lease of job ``job_id`` runs out (negative: it ran out)."""
+    engine = create_engine(f"sqlite:///{data / 'imagemonkey.sqlite'}")
+    try:
+        with engine.connect() as connection:
+            until = connection.execute(select(Job.lease_until).where(Job.id == int(job_id))).scalar_one()
+    finally:
+        engine.dispose()
+    return (until - utcnow()).total_seconds()
 
 
 def kill(process: subprocess.Popen[bytes]) -> None:
@@ -42,6 +55,10 @@ def test_a_job_running_when_serve_is_killed_finishes_after_the_restart(tmp_path:
         gated = call(f"{url}/api/v1/demo/jobs", "POST", {"name": "demo.gate", "params": {"gate": str(gate)}},
                      token)["job_id"]
         wait_for(lambda: call(f"{url}/api/v1/jobs/{gated}", token=token)["state"] == "running")
+        time.sleep(5)  # more than two leases: the living server keeps renewing its lease
+        alive = call(f"{url}/api/v1/jobs/{gated}", token=token)
+        assert (alive["state"], alive["attempts"]) == ("running", 1), alive
+        assert lease_left(data, gated) > 0
         waiting = [call(f"{url}/api/v1/demo/jobs", "POST", {"name": "demo.count", "params": {"path": str(runs)}},
                         token)["job_id"] for _ in range(3)]  # queued behind it (one consumer thread)
         kill(server.process)
