@@ -84,7 +84,7 @@ def screening_failed(ctx: JobContext, error: str) -> None:
         if image is None or image.status in ("removed", "hidden"):
             return
         item = open_item(request.dbsession, image, "pending")
-        item.screening_error = f"the screening job failed: {error}"[:500]
+        item.screening_error = f"job {ctx.job_id}: {error}"[:500]
 
 
 def screen_image(registry: Any, image_id: int, key: str | None = None) -> dict[str, Any]:

@@ -44,7 +44,7 @@ def test_a_donation_whose_screening_failed_is_queued_with_the_reason(app_factory
     assert job["error"].endswith("(gave up after 5 attempts)")
     [item] = queue(app, moderator)["items"]
     assert item["image"]["id"] == image_id and item["kind"] == "pending"
-    assert item["screening"]["error"] == f"the screening job failed: {job['error']}"
+    assert item["screening"]["error"] == f"job {job_id}: {job['error']}"
     assert image_status(app, moderator, image_id) == "pending"
     assert recover_lapsed(job_queue(app.app.registry)) == {"queued": 0, "failed": 0, "moved": 0}
 
