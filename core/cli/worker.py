@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     """Build the app (no migration: other machines may serve it) and consume its queue until SIGINT/SIGTERM."""
     from ..app import make_app
     from ..jobs.consumer import make_consumer
+    from ..jobs.lease import LeaseKeeper
     from ..jobs.queue import job_queue
     from ..jobs.sender import resend_unsent
 
@@ -40,8 +41,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"ImageMonkey worker: {workers} thread(s) on {type(queue.huey).__name__}, jobs: "
           f"{' '.join(sorted(queue.specs)) or 'none'}", flush=True)
     resend_unsent(queue)  # jobs committed by a process that died before sending their messages
-    make_consumer(queue, workers, periodic=not args.no_periodic).run()
-    abandoned = queue.abandon_running("the worker stopped while the job ran")
-    if abandoned:
-        print(f"jobs {abandoned} were still running and are recorded as failed", flush=True)
+    keeper = LeaseKeeper(queue).start()  # renews this worker's leases; recovers jobs of workers that died
+    try:
+        make_consumer(queue, workers, periodic=not args.no_periodic).run()
+    finally:
+        keeper.stop()
+    released = queue.release_running("the worker stopped while the job ran")
+    if released:
+        print(f"jobs {released} were still running; they are queued again", flush=True)
     return 0

@@ -54,7 +54,10 @@ def install_sqlite_write_lock(engine: Engine) -> None:
     taking the lock, so no snapshot older than another thread's commit tries to write.
     SQLite has no ``SELECT ... FOR UPDATE``: such a read takes the lock and opens the
     transaction before it runs, so a read-modify-write holds its rows until COMMIT, as on
-    PostgreSQL.
+    PostgreSQL. That transaction (and a savepoint's) begins IMMEDIATE, taking the database's
+    write lock at once, waiting on other processes through the busy timeout: a deferred one
+    would read a snapshot first, and its first write would fail at once with "database is
+    locked" whenever another process (a worker beside the server) had committed since.
     """
     lock = threading.RLock()
     holders: set[int] = set()  # id() of the DBAPI connections whose transaction holds the lock
@@ -78,7 +81,7 @@ def install_sqlite_write_lock(engine: Engine) -> None:
         take(conn)
         dbapi_connection = conn.connection.dbapi_connection
         if not dbapi_connection.in_transaction:
-            dbapi_connection.execute("BEGIN")
+            dbapi_connection.execute("BEGIN IMMEDIATE")
 
     def acquire(conn: Any, _cursor: Any, statement: str, _parameters: Any, context: Any, _many: bool) -> None:
         if statement.lstrip()[:7].upper().startswith(WRITE_VERBS):

@@ -8,14 +8,19 @@ takes the same SQLite write lock as every other write and marks the session chan
 request's transaction commits it. Only for statements built once at import time, with
 plain bound values (no expanding ``IN`` lists) and a value for every column that has a
 Python-side default; results come back as the driver gives them.
+
+A driver error goes through SQLAlchemy's own error handling (:func:`_raise_as_sqlalchemy`), as
+it would on SQLAlchemy's path: it is wrapped in the matching ``sqlalchemy.exc`` class, the
+engine's ``handle_error`` listeners run (a deadlock or a dropped connection is marked retryable,
+so ``pyramid_retry`` runs the request again), and a dropped connection is invalidated.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
-from sqlalchemy import Insert, Update
+from sqlalchemy import Connection, Insert, Update
 from sqlalchemy.orm import Session
 
 from .engine import take_write_lock
@@ -74,30 +79,52 @@ class PreparedWrite:
         return default.arg if default is not None and default.is_scalar else None
 
     def execute(self, dbsession: Session, params: Mapping[str, Any]) -> list[tuple]:
-        """Run on the session's connection; returns the ``RETURNING`` rows (empty list without)."""
-        plan, cursor = self._cursor(dbsession)
+        """Run on the session's connection; returns the ``RETURNING`` rows (empty list without).
+
+        :raises sqlalchemy.exc.DBAPIError: what SQLAlchemy raises for the driver's error (retryable when it is)
+        """
+        connection, plan, cursor = self._cursor(dbsession)
+        values = plan.parameters(params)
         try:
-            cursor.execute(plan.sql, plan.parameters(params))
+            cursor.execute(plan.sql, values)
             rows = cursor.fetchall() if cursor.description else []
+        except Exception as exc:
+            _raise_as_sqlalchemy(connection, exc, plan.sql, values, cursor)
         finally:
             cursor.close()
         mark_changed(dbsession)
         return rows
 
     def execute_many(self, dbsession: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Run once per parameter set in ``rows`` (one ``executemany``; no ``RETURNING``); nothing when empty."""
+        """Run once per parameter set in ``rows`` (one ``executemany``; no ``RETURNING``); nothing when empty.
+
+        :raises sqlalchemy.exc.DBAPIError: as :meth:`execute`
+        """
         if not rows:
             return
-        plan, cursor = self._cursor(dbsession)
+        connection, plan, cursor = self._cursor(dbsession)
+        values = [plan.parameters(params) for params in rows]
         try:
-            cursor.executemany(plan.sql, [plan.parameters(params) for params in rows])
+            cursor.executemany(plan.sql, values)
+        except Exception as exc:
+            _raise_as_sqlalchemy(connection, exc, plan.sql, values, cursor)
         finally:
             cursor.close()
         mark_changed(dbsession)
 
-    def _cursor(self, dbsession: Session) -> tuple[_Plan, Any]:
-        """The plan for the session's dialect and a DBAPI cursor on its connection, the write lock taken."""
+    def _cursor(self, dbsession: Session) -> tuple[Connection, _Plan, Any]:
+        """The session's connection, the plan for its dialect and a DBAPI cursor on it, the write lock taken."""
         connection = connection_of(dbsession)
         plan = self._plans.get(connection.dialect.name) or self._plan(connection.dialect)
         take_write_lock(connection)
-        return plan, connection.connection.dbapi_connection.cursor()
+        return connection, plan, connection.connection.dbapi_connection.cursor()
+
+
+def _raise_as_sqlalchemy(connection: Connection, exc: Exception, sql: str, params: Any, cursor: Any) -> NoReturn:
+    """Raise ``exc`` (from the driver) as SQLAlchemy would have, had the statement gone through it.
+
+    This is the routine SQLAlchemy's own ``Connection`` runs on a driver error (there is no public
+    one for a statement sent to the DBAPI cursor): it wraps the error, runs the engine's
+    ``handle_error`` listeners (:func:`.engine.mark_retryable`) and invalidates a dropped connection.
+    """
+    connection._handle_dbapi_exception(exc, sql, params, cursor, None)

@@ -7,6 +7,7 @@ from typing import Any
 
 from huey.consumer import Consumer, Worker
 
+from .lease import LeaseKeeper
 from .queue import JobQueue
 
 log = logging.getLogger(__name__)
@@ -65,19 +66,23 @@ def make_consumer(queue: JobQueue, workers: int, *, periodic: bool = True, embed
 
 
 def start_embedded_consumer(queue: JobQueue) -> Consumer | None:
-    """Start ``imagemonkey.jobs.workers`` consumer threads when the queue is the embedded SQLite one."""
+    """Start ``imagemonkey.jobs.workers`` consumer threads, and the lease keeper, when the queue is the embedded
+    SQLite one."""
     if not queue.embedded or queue.workers == 0:
         return None
     consumer = make_consumer(queue, queue.workers, embedded=True, shutdown_timeout=5.0)
+    consumer.keeper = LeaseKeeper(queue).start()  # recovers the jobs a killed server left running
     consumer.start()
     return consumer
 
 
 def stop_embedded_consumer(queue: JobQueue, consumer: Any) -> None:
-    """Stop taking jobs, give running ones the consumer's shutdown timeout, then fail the ones still running."""
+    """Stop taking jobs, give running ones the consumer's shutdown timeout, then queue again the ones still running
+    (or fail those out of attempts)."""
     consumer.stop_flag.set()
     queue.wakeup.set()  # idle workers see the stop flag now rather than at their next poll
     consumer.stop(graceful=True)
-    abandoned = queue.abandon_running("the server stopped while the job ran")
-    if abandoned:
-        log.warning("jobs %s were still running at shutdown and are recorded as failed", abandoned)
+    consumer.keeper.stop()
+    released = queue.release_running("the server stopped while the job ran")
+    if released:
+        log.warning("jobs %s were still running at shutdown; they run again at the next start", released)

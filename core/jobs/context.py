@@ -12,11 +12,16 @@ from . import store
 
 @dataclass
 class JobContext:
-    """The running job: ``progress()`` is visible over HTTP at once; ``request()`` opens a transaction."""
+    """The running job: ``progress()`` is visible over HTTP at once; ``request()`` opens a transaction.
+
+    ``attempt`` is 1 on the first run, 2 when the job runs again (its process died, or a transient
+    database error ended the run before).
+    """
 
     job_id: str
     registry: Any
     params: dict[str, Any] = field(default_factory=dict)
+    attempt: int = 1
 
     def progress(self, fraction: float, message: str | None = None) -> None:
         """Store how far the job is (0..1) and what it is doing, committed immediately.

@@ -13,10 +13,13 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 from huey.storage import SqliteStorage
 
 from . import store
+from .attempts import give_up, retry_or_give_up
 from .context import JobContext
+from .lease import lease_of
 from .prune import CORE_JOBS, read_keep_days
 from .sender import RESEND_AFTER_SECONDS, Sender, resend_unsent
 from .spec import JobSpec, collect_job_specs
+from .transient import is_transient, retry_delay, with_retries
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +92,7 @@ class JobQueue:
         self.specs = specs
         self.huey = huey
         self.workers = workers
-        self.running: set[int] = set()
+        self.running: dict[int, tuple[str, int]] = {}  # the jobs this process runs: id -> (name, attempt)
         self.wakeup = threading.Event()  # set when this process queues a job: embedded workers stop sleeping
         self._running_lock = threading.Lock()
 
@@ -132,7 +135,7 @@ class JobQueue:
             return True
         except Exception as exc:  # the queue is down: say so on the job instead of leaving it queued forever
             log.exception("job %s could not be queued", job_id)
-            store.fail(self.registry["db_engine"], job_id, "QueueError: " + store.describe_error(exc))
+            give_up(self, job_id, "QueueError: " + store.describe_error(exc), None)
             return False
 
     def dispatch(self, job_id: int, delay: float = 0) -> None:
@@ -143,37 +146,51 @@ class JobQueue:
             self.sender.submit(job_id, delay)
 
     def execute(self, job_id: int) -> None:
-        """Run job ``job_id`` here: running, then done with its result or failed with its error."""
+        """Run job ``job_id`` here: running, then done with its result, queued again after a transient database
+        error (with backoff, while it has attempts left) or failed with its error."""
         engine = self.registry["db_engine"]
-        claimed = store.claim(engine, job_id)
+        claimed = with_retries(lambda: store.claim(engine, job_id, lambda name: lease_of(self, name)),
+                               f"claiming job {job_id}")
         if claimed is None:
             log.info("job %s is not queued any more; skipped", job_id)
             return
-        name, params = claimed
+        name, params, attempt = claimed
         spec = self.specs.get(name)
         if spec is None:
-            store.fail(engine, job_id, f"UnknownJob: no job named {name!r} is registered where it ran")
+            give_up(self, job_id, f"UnknownJob: no job named {name!r} is registered where it ran", attempt)
             return
         with self._running_lock:
-            self.running.add(job_id)
+            self.running[job_id] = (name, attempt)
         try:
-            result = store.json_value(spec.run(JobContext(str(job_id), self.registry, params), **params))
+            result = store.json_value(spec.run(JobContext(str(job_id), self.registry, params, attempt), **params))
         except Exception as exc:  # a job's failure is recorded on its row; the consumer goes on
-            log.exception("job %s (%s) failed", job_id, name)
-            store.fail(engine, job_id, store.describe_error(exc))
+            error = store.describe_error(exc)
+            if is_transient(exc):
+                log.warning("job %s (%s) attempt %s met a transient database error: %s", job_id, name, attempt, error)
+                retry_or_give_up(self, job_id, name, attempt, error, delay=retry_delay(attempt))
+            else:
+                log.exception("job %s (%s) failed", job_id, name)
+                give_up(self, job_id, error, attempt)
         else:
-            store.finish(engine, job_id, result)
+            if not with_retries(lambda: store.finish(engine, job_id, attempt, result), f"finishing job {job_id}"):
+                log.warning("job %s (%s) attempt %s finished after its lease ran out; its result is dropped",
+                            job_id, name, attempt)
         finally:
             with self._running_lock:
-                self.running.discard(job_id)
+                self.running.pop(job_id, None)
 
-    def abandon_running(self, reason: str) -> list[int]:
-        """Fail the jobs still running in this process (it is stopping); returns their ids."""
+    def running_now(self) -> dict[int, tuple[str, int]]:
+        """The jobs this process runs now: ``{job id: (name, attempt)}``."""
         with self._running_lock:
-            abandoned = sorted(self.running)
-        for job_id in abandoned:
-            store.fail(self.registry["db_engine"], job_id, f"Interrupted: {reason}", only_if=("running",))
-        return abandoned
+            return dict(self.running)
+
+    def release_running(self, reason: str) -> list[int]:
+        """This process is stopping: queue its running jobs again (sent at the next start-up, or by any running
+        consumer's periodic re-send) or fail those out of attempts; returns their ids."""
+        released = self.running_now()
+        for job_id, (name, attempt) in sorted(released.items()):
+            retry_or_give_up(self, job_id, name, attempt, f"Interrupted: {reason}", send=False)
+        return sorted(released)
 
 
 def setup_jobs(registry: Any) -> JobQueue:

@@ -37,3 +37,8 @@ class Job(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: When a delayed job is due (None: at once).
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: How many times a process claimed it (the current run is attempt number ``attempts``).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: While running: the time by which its process must renew the lease (heartbeat), or the job is presumed lost
+    #: with that process and queued again (``imagemonkey.jobs.lease``).
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

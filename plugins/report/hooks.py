@@ -15,7 +15,7 @@ from .openapi import PATHS
 from .pages import page_slots
 from .queue import open_item
 from .revert import revert_reports
-from .screening import await_screening, screen_job
+from .screening import await_screening, screen_job, screening_failed
 from .settings import REASON_TITLES, REASONS
 from .statistics import report_statistics
 from .task_filter import task_clause
@@ -31,8 +31,8 @@ def report_screeners(registry: Any) -> list[Any]:
 
 @hookimpl
 def imagemonkey_jobs() -> list[Any]:
-    return [JobSpec("report.screen", screen_job, description="Screen a donation and route it (quarantine, "
-                    "queue or unlock).")]
+    return [JobSpec("report.screen", screen_job, on_failure=screening_failed,
+                    description="Screen a donation and route it (quarantine, queue or unlock).")]
 
 
 @hookimpl

@@ -76,6 +76,17 @@ def screen_job(ctx: JobContext, image_id: int, key: str | None = None) -> dict[s
     return screen_image(ctx.registry, image_id, key)
 
 
+def screening_failed(ctx: JobContext, error: str) -> None:
+    """``report.screen``'s ``on_failure``: the job gave up (its attempts ran out, or it raised), so the donation
+    stays pending and unscreened; queue it for moderators with the reason."""
+    with ctx.request() as request:
+        image = request.dbsession.get(Image, ctx.params.get("image_id"), with_for_update=True)
+        if image is None or image.status in ("removed", "hidden"):
+            return
+        item = open_item(request.dbsession, image, "pending")
+        item.screening_error = f"job {ctx.job_id}: {error}"[:500]
+
+
 def screen_image(registry: Any, image_id: int, key: str | None = None) -> dict[str, Any]:
     """Screen the image (its medium rendition, blob ``key`` when the caller knows it) and route it.
 

@@ -1,4 +1,8 @@
-"""Recomputing subjects: counts, state, confidence, and their voters' trust credits (settlement's arithmetic)."""
+"""Recomputing subjects: counts, state, confidence, and their voters' trust credits (settlement's arithmetic).
+
+Each batch write takes its rows in key order (subjects and votes by id, trust by contributor, counts by
+label and day), so two transactions writing some of the same rows wait on each other instead of deadlocking.
+"""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -138,7 +142,7 @@ def recompute(request: Any, subjects: list[Any]) -> None:
                 request=request, kind=subject.kind, subject_id=subject.subject_id, image_id=subject.image_id,
                 label=subject.label, old_state=old_state, new_state=subject.state, confidence=subject.confidence)
     STORE_SETTLED.execute_many(dbsession, settled)
-    SET_CREDIT.execute_many(dbsession, new_credits)
+    SET_CREDIT.execute_many(dbsession, sorted(new_credits, key=lambda row: row["vote_id"]))  # rows in key order
     SET_COUNTED.execute_many(dbsession, [{"vote_id": vote.id, "now": now} for vote in uncounted])
     count_votes(dbsession, [vote.created_at for vote in uncounted])
     add_trust(dbsession, deltas)

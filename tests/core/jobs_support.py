@@ -3,7 +3,8 @@
 Its jobs: ``demo.add`` (progress, a read through ``ctx.request()``, a result), ``demo.fail``
 (raises), ``demo.gate`` (reports progress, then waits until a file exists), ``demo.misbehave``
 (a progress out of range, or a result JSON cannot hold), ``demo.count`` (appends its id to a file, one
-line per run) and the periodic ``demo.tick``.
+line per run), ``demo.touch`` (a locked read and a write, as screening does), ``demo.flaky`` (a write to another
+SQLite file that fails at once while that file is locked; 3 attempts) and the periodic ``demo.tick``.
 ``POST /api/v1/demo/jobs`` queues one for the caller (``{"name", "params"}``;
 ``"then_fail": true`` makes the request fail after queueing, so its transaction rolls back).
 """
@@ -17,6 +18,7 @@ import pytest
 from support import install_plugin, write_plugin
 
 DEMO_PLUGIN = '''
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -28,6 +30,7 @@ from imagemonkey.errors import ApiError
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.jobs import JobSpec, enqueue_job
 from imagemonkey.models import Contributor
+from imagemonkey.plugin import record_contribution
 from imagemonkey.openapi import obj, op
 from imagemonkey.views import json_body
 
@@ -65,6 +68,26 @@ def tick(ctx):
     return {"ticked": True}
 
 
+def flaky(ctx, path):
+    """A write to another SQLite file that does not wait: "database is locked" while a test holds that file."""
+    connection = sqlite3.connect(path, timeout=0)
+    try:
+        connection.execute("INSERT INTO runs VALUES (?)", (ctx.attempt,))
+        connection.commit()
+    finally:
+        connection.close()
+    return {"attempt": ctx.attempt}
+
+
+def touch(ctx, contributor_id):
+    """What a screening job does to the database: a locked read, then a write (and the job row's own writes)."""
+    with ctx.request() as request:
+        contributor = request.dbsession.get(Contributor, contributor_id, with_for_update=True)
+        time.sleep(0.005)  # the routing's reads
+        record_contribution(request, "demo.touch", ctx.job_id, contributor)
+    return {"touched": contributor_id}
+
+
 def misbehave(ctx, how):
     if how == "progress":
         ctx.progress(1.5, "too far")
@@ -73,9 +96,10 @@ def misbehave(ctx, how):
 
 @hookimpl
 def imagemonkey_jobs():
-    return [JobSpec("demo.add", add), JobSpec("demo.fail", fail), JobSpec("demo.gate", gate),
+    return [JobSpec("demo.add", add), JobSpec("demo.fail", fail), JobSpec("demo.gate", gate, lease_seconds=2),
             JobSpec("demo.misbehave", misbehave), JobSpec("demo.count", count),
-            JobSpec("demo.tick", tick, every_seconds=120)]
+            JobSpec("demo.tick", tick, every_seconds=120), JobSpec("demo.touch", touch),
+            JobSpec("demo.flaky", flaky, max_attempts=3)]
 
 
 @hookimpl

@@ -73,19 +73,30 @@ def test_serve_runs_jobs_in_its_consumer_thread_while_serving(demo_server: LiveS
     assert other.value.code == 404
 
 
-def test_stopping_serve_fails_the_job_it_was_running(demo_server: LiveServer, tmp_path: Path) -> None:
+def test_stopping_serve_queues_the_job_it_was_running_again(demo_server: LiveServer, tmp_path: Path) -> None:
     url = demo_server.url
     token = call(f"{url}/api/v1/clients", "POST")["token"]
-    job_id = call(f"{url}/api/v1/demo/jobs", "POST", {"name": "demo.gate", "params": {"gate": str(tmp_path / "x")}},
+    gate = tmp_path / "gate"
+    job_id = call(f"{url}/api/v1/demo/jobs", "POST", {"name": "demo.gate", "params": {"gate": str(gate)}},
                   token)["job_id"]
     wait_for(lambda: call(f"{url}/api/v1/jobs/{job_id}", token=token)["state"] == "running")
-    demo_server.stop()  # SIGTERM: waitress stops, the consumer gets its grace period, then the job is failed
+    demo_server.stop()  # SIGTERM: waitress stops, the consumer gets its grace period, then the job is queued again
     assert demo_server.process.returncode == 0
     engine = create_engine(f"sqlite:///{tmp_path / 'data' / 'imagemonkey.sqlite'}")
     with engine.connect() as connection:
-        state, error = connection.execute(text("SELECT state, error FROM job WHERE id = :id"), {"id": job_id}).one()
+        state, message, sent_at = connection.execute(text("SELECT state, message, sent_at FROM job WHERE id = :id"),
+                                                     {"id": job_id}).one()
     engine.dispose()
-    assert (state, error) == ("failed", "Interrupted: the server stopped while the job ran")
+    assert (state, sent_at) == ("queued", None)  # sent again by the next start-up
+    assert message == ("attempt 1 of 5 ended (Interrupted: the server stopped while the job ran); queued again")
+    gate.touch()
+    restarted = LiveServer(tmp_path / "data", plugins="demo")
+    try:
+        done = wait_for(lambda: (job := call(f"{restarted.url}/api/v1/jobs/{job_id}", token=token))["state"] == "done"
+                        and job)
+        assert (done["result"], done["attempts"]) == ({"gate": "open"}, 2)
+    finally:
+        restarted.stop()
 
 
 @pytest.mark.parametrize("queue_kind", ["redis", "sqlite"])
