@@ -132,6 +132,18 @@ def imagemonkey_statistics(request: Request) -> dict[str, Any] | None:
 
 
 @hookspec
+def imagemonkey_statistics_counters() -> list[Any] | None:
+    """Declare the statistics counters this plugin keeps, each with its recount from the plugin's tables.
+
+    Collect-style: ``imagemonkey stats verify`` (and the test suite, after every test) compares each
+    counter with its recount and prints the differences; ``--repair`` writes the recounted values.
+    Two counters with the same name are an error.
+
+    :returns: a list of ``StatCounter`` (``table_counter(...)``, ``daily_counter(...)``) or None.
+    """
+
+
+@hookspec
 def imagemonkey_extension_actions(request: Request) -> list[dict[str, Any]] | None:
     """Actions the browser extension offers, collected into ``GET /api/v1/extension``.
 
