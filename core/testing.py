@@ -207,6 +207,12 @@ def counter_drifts(testapp: TestApp) -> list[str]:
     return [str(drift) for drift in check_counters(testapp.app.registry)]
 
 
+def recount_counters(testapp: TestApp) -> None:
+    """Write every statistics counter from its tables (``imagemonkey stats verify --repair``), after a test
+    seeded rows straight into the database, as an operator does after a bulk import."""
+    check_counters(testapp.app.registry, repair=True)
+
+
 @pytest.fixture
 def app_factory(request: pytest.FixtureRequest, tmp_path: Path,
                 test_databases: Databases) -> Iterator[Callable[..., TestApp]]:
