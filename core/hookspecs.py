@@ -37,7 +37,9 @@ def imagemonkey_image_donated(request: Request, image: Image, duplicate: bool) -
 
     :param request: the donating request (``request.contributor`` is the donor).
     :param image: the new (or, for a duplicate, the existing) image row.
-    :param duplicate: True when the bytes were already stored.
+    :param duplicate: True when the bytes were already stored; then ``image`` may be one the donor may not
+        see (no labels were added, and the answer does not reveal it), and raising an ``ApiError`` refuses
+        the copy.
     """
 
 

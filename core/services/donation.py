@@ -73,6 +73,8 @@ def donate(request: Any, data: bytes, labels: list[str], source_url: str | None,
     if image is None or image.status == "removed":
         raise blocked()
     if not can_see(request.contributor, image):
+        # not revealed, but announced: a plugin may refuse the copy (report blocks a picture a moderator removed)
+        request.registry.pm.hook.imagemonkey_image_donated(request=request, image=image, duplicate=True)
         return Donation(image=None, duplicate=True, suggested=[])
     return _finish(request, image, labels, duplicate=True)
 
