@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from imagemonkey.plugin import hookimpl, image_json, image_labels_json, render_fragment
 
-from . import candidates, counters, query, revert, service, statistics
+from . import candidates, counters, query, recounts, revert, service, statistics
 from .models import Annotation
 from .openapi import PATHS
 
@@ -41,6 +41,11 @@ def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any])
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     return {"annotate": statistics.section(request)}
+
+
+@hookimpl
+def imagemonkey_statistics_counters() -> list[Any]:
+    return recounts.recounts()
 
 
 @hookimpl
