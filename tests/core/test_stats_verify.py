@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from webtest import TestApp
 from imagemonkey.cli import main
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.models import Image
-from imagemonkey.plugin import count_daily, daily_counter, day_of, write
+from imagemonkey.plugin import UTCDateTime, count_daily, daily_counter, day_of, write
 from imagemonkey.scripting import app_request
 from imagemonkey.services.recount import collect
 from imagemonkey.testing import counter_drifts, recount_counters
@@ -92,3 +93,12 @@ def test_hook_imagemonkey_statistics_counters(app_factory: Callable[..., TestApp
     with pytest.raises(ValueError, match="'tally.donated' is declared twice"):
         collect(app.app.registry)
     app.app.registry.pm.unregister(name="tally-again")
+
+
+def test_day_of_is_the_utc_day_whatever_the_session_time_zone(app: TestApp) -> None:
+    """Counters are kept by UTC day; recounting by day must read timestamps in UTC on PostgreSQL too."""
+    moment = datetime(2026, 12, 6, 2, 30, tzinfo=UTC)  # still the 5th in Los Angeles
+    with app_request(app.app.registry) as request:
+        if request.dbsession.get_bind().dialect.name == "postgresql":
+            request.dbsession.execute(text("SET LOCAL TIME ZONE 'America/Los_Angeles'"))
+        assert request.dbsession.scalar(select(day_of(literal(moment, UTCDateTime())))) == "2026-12-06"
