@@ -8,6 +8,10 @@
 - ``settle_now(testapp)`` waits for work done after a commit (validate's vote settlement, job messages).
 - ``run_jobs(testapp)`` runs the app's queued jobs in the test process, through huey's own
   dequeue/execute path; ``wait_for_job(testapp, job_id)`` waits for a job run elsewhere.
+- After each test, ``app_factory`` recounts every statistics counter of every app it built
+  (``imagemonkey stats verify``) and fails the test on any difference; ``counter_drifts(testapp)``
+  runs that check in a test, ``recount_counters(testapp)`` repairs after rows seeded by hand, and
+  ``@pytest.mark.counters_unchecked("why")`` leaves a test out.
 """
 from __future__ import annotations
 
