@@ -44,6 +44,11 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 
 
 @hookimpl
+def imagemonkey_image_labels_removed(request: Any, image_labels: list[Any]) -> None:
+    counters.image_labels_removed(request.dbsession, [image_label.id for image_label in image_labels])
+
+
+@hookimpl
 def imagemonkey_statistics_counters() -> list[Any]:
     return recounts.recounts()
 
