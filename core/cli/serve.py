@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import sys
 
 from .common import add_data_options, load_settings, migrate
 
@@ -40,7 +42,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Migrate, build the app and serve it (with the embedded job consumer) until interrupted or terminated."""
+    """Migrate, build the app, listen, and serve (with the embedded job consumer) until interrupted or terminated.
+
+    "serving on" is printed once the port listens; a port that cannot be had is one line on stderr, exit 1.
+    """
     import signal
     import warnings
 
@@ -48,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from ..jobs.consumer import start_embedded_consumer, stop_embedded_consumer
     from ..jobs.queue import job_queue
     from ..jobs.sender import resend_unsent
-    from ..server import Guard, default_per_address, serve
+    from ..server import Guard, create_server, default_per_address
 
     settings = load_settings(args)
     migrate(settings)
@@ -60,21 +65,36 @@ def run(args: argparse.Namespace) -> int:
     guard = None if args.no_guard else Guard(
         max_per_address=default_per_address(args.connection_limit) if per_address is None else per_address,
         header_timeout=args.header_timeout, min_body_rate=max(1, args.min_body_rate))
-    print(f"ImageMonkey serving on http://{args.host}:{args.port} "
-          f"(plugins: {' '.join(app.registry.settings['imagemonkey.plugins']) or 'none'})", flush=True)
     warnings.filterwarnings("ignore", "send_bytes will be removed", DeprecationWarning)
+    try:
+        server = create_server(app, guard, host=args.host, port=args.port, threads=args.threads,
+                               max_request_body_size=max_body, connection_limit=args.connection_limit,
+                               send_bytes=SEND_BYTES, ident="imagemonkey", clear_untrusted_proxy_headers=True,
+                               channel_timeout=60, asyncore_use_poll=True)
+    except OSError as exc:
+        print(f"imagemonkey: error: {listen_error(args.host, args.port, exc)}", file=sys.stderr, flush=True)
+        return 1
+    print(f"ImageMonkey serving on http://{args.host}:{server.effective_port} "
+          f"(plugins: {' '.join(app.registry.settings['imagemonkey.plugins']) or 'none'})", flush=True)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # waitress ends on KeyboardInterrupt; SIGTERM too
     queue = job_queue(app.registry)
     if queue.sender is not None:
         resend_unsent(queue)  # jobs committed by a process that died before sending their messages
     consumer = start_embedded_consumer(queue)
     try:
-        serve(app, guard, host=args.host, port=args.port, threads=args.threads, max_request_body_size=max_body,
-              connection_limit=args.connection_limit, send_bytes=SEND_BYTES, ident="imagemonkey",
-              clear_untrusted_proxy_headers=True, channel_timeout=60, asyncore_use_poll=True)
+        server.run()  # returns on KeyboardInterrupt (Ctrl-C, SIGTERM)
     finally:
+        server.close()
         if queue.sender is not None:
             queue.sender.stop()  # the messages of the last requests' jobs go out before the consumer stops
         if consumer is not None:
             stop_embedded_consumer(queue, consumer)
     return 0
+
+
+def listen_error(host: str, port: int, exc: OSError) -> str:
+    """One line saying why ``host:port`` cannot be listened on."""
+    if exc.errno == errno.EADDRINUSE:
+        return (f"{host}:{port} is already in use (is another server running there?); stop it or choose "
+                f"another --port")
+    return f"cannot listen on {host}:{port}: {exc.strerror or exc}"

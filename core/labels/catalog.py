@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,31 @@ class Catalog:
             full = f"{parent_name}/{sub}"
             return full if full in self.by_name else None
         return self.aliases.get(key)
+
+    def resolve_term(self, term: str) -> str | None:
+        """The catalog name for ``term``: a name or an alias (any case), the catalog's plural of a label, or the
+        plural of a name or an alias, regular or not (``puppies``, ``kittens``, ``field mice``), else None."""
+        key = " ".join(term.strip().lower().split())
+        found = self.resolve(key) or self.plurals.get(key)
+        if found is None and "/" not in key:
+            singular = _singular(key)
+            found = self.resolve(singular) if singular else None
+        return found
+
+
+@lru_cache(maxsize=4096)
+def _singular(phrase: str) -> str | None:
+    """The singular of an English plural noun phrase (``field mice`` -> ``field mouse``), or None when it is not
+    one."""
+    return _inflect_engine().singular_noun(phrase) or None
+
+
+@lru_cache(maxsize=1)
+def _inflect_engine() -> Any:
+    """inflect's engine, imported on the first term the catalog does not know (the import takes a while)."""
+    import inflect
+
+    return inflect.engine()
 
 
 def _text(entry: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:

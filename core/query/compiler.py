@@ -48,7 +48,7 @@ class Compiler:
 
     def resolve(self, label: Label) -> str:
         """The catalog name of ``label`` (aliases and plurals resolve to their label), or a positioned error."""
-        name = self.catalog.resolve(label.name) or self.catalog.plurals.get(" ".join(label.name.lower().split()))
+        name = self.catalog.resolve_term(label.name)
         if name is None:
             raise QueryError(f"{label.name!r} at position {label.position} is not a label in the catalog.",
                              label.position, code="unknown_label")

@@ -1,12 +1,14 @@
 """Synthetic image rows for query tests and benchmarks: no files, just ``image`` and ``image_label`` rows.
 
 Rows go in with Core ``INSERT`` statements in batches (the way a bulk import would), so a
-benchmark can build a million image labels in seconds. The images have no stored
+benchmark can build a million image labels in seconds; the statistics counters are added to per
+batch (one upsert per status, label name and day), so they stay equal to the tables. The images have no stored
 renditions: serving their files answers 404, everything else treats them like donations.
 """
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -15,6 +17,7 @@ from sqlalchemy import insert
 from ..db.transactions import mark_changed
 from ..models import Image, ImageLabel
 from ..models.types import utcnow
+from ..services.counters import ADD_STATUS, PUBLIC_BY_DAY, add_daily, count_labels
 
 BATCH = 5000
 
@@ -41,4 +44,14 @@ def insert_images(dbsession: Any, images: Sequence[tuple[int, int, int, str, Ite
         dbsession.connection().execute(insert(Image), rows)
         if labels:
             dbsession.connection().execute(insert(ImageLabel), labels)
+        _count(dbsession, chunk, now.strftime("%Y-%m-%d"))
     mark_changed(dbsession)
+
+
+def _count(dbsession: Any, chunk: Sequence[tuple[int, int, int, str, Iterable[str]]], day: str) -> None:
+    """Add a batch to the counters that donations and labels keep (statuses, public images by day, labels)."""
+    for status, n in Counter(status for _, _, _, status, _ in chunk).items():
+        ADD_STATUS.execute(dbsession, {"status": status, "n": n})
+        if status == "public":
+            add_daily(dbsession, day, PUBLIC_BY_DAY, n)
+    count_labels(dbsession, [name for _, _, _, status, names in chunk if status == "public" for name in set(names)])

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, insert, select, text
 from ..db.prepared import PreparedWrite
 from ..models import Contribution
 from ..models.types import UTCDateTime, isoformat, utcnow
-from .counters import ACTIVE, count_write, shard_of, today
+from .counters import ACTIVE, count_write, day_of_moment, shard_of
 
 INSERT_CONTRIBUTION = PreparedWrite(insert(Contribution),
                                     ["contributor_id", "kind", "target_id", "created_at", "reverted"])
@@ -40,8 +40,9 @@ LOG_AND_COUNT = PreparedWrite(text(log_and_count_sql()).bindparams(bindparam("cr
 
 def log_params(request: Any, kind: str, contributor: Any = None) -> dict[str, Any]:
     """The parameters of :func:`log_and_count_sql` for a write of ``kind`` by the request's contributor, now."""
-    return {"contributor_id": (contributor or request.contributor).id, "kind": kind, "created_at": utcnow(),
-            "day": today(), "shard": shard_of(request.dbsession)}
+    now = utcnow()  # the entry's day is the counters' day, also at midnight (stats verify recounts by it)
+    return {"contributor_id": (contributor or request.contributor).id, "kind": kind, "created_at": now,
+            "day": day_of_moment(now), "shard": shard_of(request.dbsession)}
 
 
 def record(request: Any, kind: str, target_id: object, contributor: Any = None) -> None:
@@ -51,9 +52,10 @@ def record(request: Any, kind: str, target_id: object, contributor: Any = None) 
         LOG_AND_COUNT.execute(dbsession, {**log_params(request, kind, contributor), "target_id": str(target_id)})
         return
     who = contributor or request.contributor
+    now = utcnow()
     INSERT_CONTRIBUTION.execute(dbsession, {"contributor_id": who.id, "kind": kind, "target_id": str(target_id),
-                                            "created_at": utcnow(), "reverted": False})
-    count_write(dbsession, who.id, kind)
+                                            "created_at": now, "reverted": False})
+    count_write(dbsession, who.id, kind, day_of_moment(now))
 
 
 def page(dbsession: Any, contributor_id: int, *, limit: int, before_id: int | None) -> list[Contribution]:

@@ -43,7 +43,12 @@ ADD_STATUS = PreparedWrite(text(
 
 def today() -> str:
     """The UTC day, ``YYYY-MM-DD``."""
-    return datetime.now(UTC).strftime("%Y-%m-%d")
+    return day_of_moment(datetime.now(UTC))
+
+
+def day_of_moment(moment: datetime) -> str:
+    """The UTC day of a timezone-aware moment, ``YYYY-MM-DD``."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d")
 
 
 _next_shard = itertools.count()
@@ -63,9 +68,8 @@ def add_daily(dbsession: Any, day: str, kind: str, n: int) -> None:
     ADD_DAILY.execute(dbsession, {"day": day, "kind": kind, "shard": shard_of(dbsession), "n": n})
 
 
-def count_write(dbsession: Any, contributor_id: int, kind: str) -> None:
-    """One more write of ``kind`` today; the contributor counts as active today (once)."""
-    day = today()
+def count_write(dbsession: Any, contributor_id: int, kind: str, day: str) -> None:
+    """One more write of ``kind`` on ``day``; the contributor counts as active that day (once)."""
     add_daily(dbsession, day, kind, 1)
     if MARK_ACTIVE.execute(dbsession, {"day": day, "contributor_id": contributor_id}):
         add_daily(dbsession, day, ACTIVE, 1)

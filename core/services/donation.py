@@ -14,6 +14,7 @@ from ..images.process import ProcessedImage, process_upload
 from ..inputs import bad_text
 from ..models import Image, ImageNearDuplicate
 from . import contributions, labeling
+from .counters import count_public, count_status
 from .near_duplicates import band_columns, find_near_duplicates, stored_hash
 from .visibility import can_see
 
@@ -72,6 +73,8 @@ def donate(request: Any, data: bytes, labels: list[str], source_url: str | None,
     if image is None or image.status == "removed":
         raise blocked()
     if not can_see(request.contributor, image):
+        # not revealed, but announced: a plugin may refuse the copy (report blocks a picture a moderator removed)
+        request.registry.pm.hook.imagemonkey_image_donated(request=request, image=image, duplicate=True)
         return Donation(image=None, duplicate=True, suggested=[])
     return _finish(request, image, labels, duplicate=True)
 
@@ -107,6 +110,10 @@ def _store_new(request: Any, processed: ProcessedImage, source_url: str | None, 
             dbsession.flush()
     except IntegrityError:
         return None
+    # counted as stored, before any hook moves it on (report holds it for screening: a status change)
+    count_status(dbsession, None, image.status)
+    if image.status == "public":
+        count_public(dbsession, image, 1)
     for other_id, dist, _ in near:
         dbsession.add(ImageNearDuplicate(image_id=image.id, other_image_id=other_id, distance=dist))
     return image

@@ -2,7 +2,8 @@
 
 ``annotate_label_count`` holds outlined image labels per label; core's per-day counters hold
 ``annotate.public_revisions`` and ``annotate.public_shapes`` by the day a revision was saved. When
-an image becomes public (or stops being public) its outlines and revisions move in (or out).
+an image becomes public (or stops being public) its outlines and revisions move in (or out); when its image labels
+are deleted (a reverted labeller), their outlines and revisions move out.
 """
 from __future__ import annotations
 
@@ -39,12 +40,22 @@ def count_revision(dbsession: Any, annotation: Annotation, shapes: int, sign: in
 
 def image_visibility_changed(dbsession: Any, image_id: int, sign: int) -> None:
     """An image became public (``sign=1``) or stopped being public (``-1``): its outlines and revisions follow."""
-    for label, in dbsession.execute(select(Annotation.label).where(Annotation.image_id == image_id,
-                                                                    Annotation.shape_count > 0)):
+    _count_annotations(dbsession, Annotation.image_id == image_id, sign)
+
+
+def image_labels_removed(dbsession: Any, image_label_ids: list[int]) -> None:
+    """Image labels are about to be deleted, their annotations and revisions with them: uncount those (public)."""
+    _count_annotations(dbsession, Annotation.image_label_id.in_(image_label_ids) & Annotation.image_id.in_(
+        select(Image.id).where(Image.status == "public")), -1)
+
+
+def _count_annotations(dbsession: Any, which: Any, sign: int) -> None:
+    """Add (``sign=1``) or take away (``-1``) the outlines and revisions of the annotations matching ``which``."""
+    for label, in dbsession.execute(select(Annotation.label).where(which, Annotation.shape_count > 0)):
         write(dbsession, ADD, {"label": label, "n": sign})
     for created_at, shapes in dbsession.execute(
             select(Revision.created_at, Revision.shape_count).join(Annotation, Annotation.id == Revision.annotation_id)
-            .where(Annotation.image_id == image_id)):
+            .where(which)):
         day = created_at.strftime("%Y-%m-%d")
         count_daily(dbsession, REVISIONS, sign, day)
         count_daily(dbsession, SHAPES, sign * shapes, day)

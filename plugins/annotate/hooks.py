@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from imagemonkey.plugin import hookimpl, image_json, image_labels_json, render_fragment
 
-from . import candidates, contribution_words, counters, query, revert, service, statistics
+from . import candidates, contribution_words, counters, query, recounts, revert, service, statistics
 from .models import Annotation
 from .openapi import PATHS
 
@@ -51,6 +51,16 @@ def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any])
 @hookimpl
 def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     return {"annotate": statistics.section(request)}
+
+
+@hookimpl
+def imagemonkey_image_labels_removed(request: Any, image_labels: list[Any]) -> None:
+    counters.image_labels_removed(request.dbsession, [image_label.id for image_label in image_labels])
+
+
+@hookimpl
+def imagemonkey_statistics_counters() -> list[Any]:
+    return recounts.recounts()
 
 
 @hookimpl

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, bindparam, delete, exists, select
 
 from imagemonkey.plugin import Image, JobContext, JobSpec, get_setting, hookimpl, public_route_url, render_fragment
 
-from . import contribution_words, counters, query, standing, tasks
+from . import contribution_words, counters, query, recounts, standing, tasks
 from .establishing import EVERY_SECONDS, establish_job
 from .exporter import ImageFolderExporter
 from .models import Established, Subject, Trust, Vote
@@ -145,6 +145,11 @@ def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
                  "batch": {"path": "/api/v1/votes", "list": "votes"},
                  "choices": [{"value": "yes", "key": "y", "title": "Yes"}, {"value": "no", "key": "n", "title": "No"},
                              {"value": "unsure", "key": "u", "title": "Not sure"}]}}}]
+
+
+@hookimpl
+def imagemonkey_statistics_counters() -> list[Any]:
+    return recounts.recounts()
 
 
 @hookimpl

@@ -1,12 +1,18 @@
 """The ``imagemonkey`` command line: help everywhere, plugins, db upgrade, and serving for real."""
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import re
+import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 from sqlalchemy import inspect
 from support import install_plugin, write_plugin
 
@@ -18,7 +24,7 @@ from imagemonkey.plugins import installed_plugins
 ROOT = Path(__file__).resolve().parents[2]
 SUBCOMMANDS = [
     [], ["serve"], ["worker"], ["db"], ["db", "upgrade"], ["labels"], ["labels", "check"], ["labels", "sync"], ["user"],
-    ["user", "add"], ["plugins"], ["import"], ["export"], ["gc"],
+    ["user", "add"], ["plugins"], ["import"], ["export"], ["gc"], ["stats"], ["stats", "verify"],
 ]
 
 
@@ -112,3 +118,30 @@ def test_serve_answers_and_terminates(tmp_path: Path) -> None:
         live.stop()
     assert live.process.returncode is not None
     assert f"serving on {live.url}" in live.log_path.read_text()
+
+
+def test_serve_on_a_busy_port_says_so_in_one_line_and_exits_non_zero(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "imagemonkey", "serve", "--host", "127.0.0.1", "--port", str(port),
+             "--data-dir", str(tmp_path / "data"), "--plugins", ""], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "serving" not in done.stdout.lower()
+    assert "Traceback" not in done.stderr  # before it: the migration's log lines
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"imagemonkey: error: 127.0.0.1:{port} is already in use (is another server running there?); stop it or "
+        f"choose another --port")
+
+
+def test_commands_print_no_pkg_resources_warning(tmp_path: Path) -> None:
+    """pyramid imports pkg_resources, which warns from setuptools 81 on: setup.py and the Makefile pin below it."""
+    done = subprocess.run([sys.executable, "-m", "imagemonkey", "labels", "sync", "--data-dir", str(tmp_path / "data"),
+                           "--plugins", ""], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "pkg_resources" not in done.stderr and "Warning" not in done.stderr
+    pinned = re.search(r'"(setuptools[^"]*)"', (ROOT / "setup.py").read_text()).group(1)
+    assert f'SETUPTOOLS := "{pinned}"' in (ROOT / "Makefile").read_text()  # one range, installed by both
+    assert Requirement(pinned).specifier.contains(importlib.metadata.version("setuptools"))

@@ -80,6 +80,7 @@ def test_sqlite_select_for_update_holds_the_row_until_commit(tmp_path: Path) -> 
     engine.dispose()
 
 
+@pytest.mark.counters_unchecked("log rows written without their counters: PreparedWrite on a handy table")
 def test_prepared_write_stores_what_core_stores(app: TestApp) -> None:
     when = datetime(2026, 11, 29, 3, 4, 5, 678901, tzinfo=UTC)
     values = {"kind": "test.kind", "target_id": "7", "created_at": when, "reverted": False}
@@ -95,6 +96,7 @@ def test_prepared_write_stores_what_core_stores(app: TestApp) -> None:
         assert [(row.target_id, row.created_at, row.reverted) for row in rows] == [("7", when, False)] * 2
 
 
+@pytest.mark.counters_unchecked("log rows written without their counters: PreparedWrite on a handy table")
 def test_prepared_write_many_writes_every_row_and_fills_scalar_defaults(app: TestApp) -> None:
     """``execute_many`` sends every parameter set; a column left out gets its scalar default, as with Core."""
     when = datetime(2026, 11, 29, 3, 4, 5, tzinfo=UTC)

@@ -103,6 +103,19 @@ def test_operators_and_aliases_over_http(small: TestApp) -> None:
     assert ids(small, "DOG & Person") == [5]
 
 
+def test_plurals_of_aliases_and_irregular_plurals_resolve(small: TestApp) -> None:
+    assert ids(small, "puppies") == [5, 2, 1]  # the plural of an alias
+    assert ids(small, "Puppies") == [5, 2, 1]
+    assert ids(small, "kittens") == [2]  # kitten is an alias of cat
+    assert ids(small, "cats | people") == [5, 3, 2]  # person's irregular plural
+    assert ids(small, '"cell phones"') == [4]
+    mice = small.get("/api/v1/images", {"q": "field mice"}, status=400).json["error"]  # two labels, no operator
+    assert mice["code"] == "query_syntax"
+    assert ids(small, '"field mice"') == []  # an alias of rodent, irregular plural: known, on no image
+    unknown = small.get("/api/v1/images", {"q": "unicorns"}, status=400).json["error"]
+    assert unknown["code"] == "unknown_label" and "'unicorns'" in unknown["message"]
+
+
 def test_keyset_pages_of_a_query(small: TestApp) -> None:
     first = small.get("/api/v1/images", {"q": "dog | car", "limit": 2}).json
     assert [image["id"] for image in first["images"]] == ["5", "3"]
