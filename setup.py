@@ -66,7 +66,7 @@ setup(
         "tqdm>=4.66",
         "lark>=1.1",
         "huey>=2.5,<4",  # background jobs (imagemonkey.jobs): SQLite queue by default
-        "redis>=5",  # imagemonkey.jobs = redis://... (huey's RedisHuey)
+        "redis>=5",  # imagemonkey.jobs = redis://... (huey's RedisHuey); shared rate limits (imagemonkey.shared_state)
         "setuptools<82",
     ],
     extras_require={

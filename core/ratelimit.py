@@ -1,15 +1,23 @@
-"""In-process rate limits (token buckets) per address and per token, applied by a tween."""
+"""Rate limits (token buckets) per address and per token, applied by a tween.
+
+In the process by default; in Redis, shared by every process of the site, when the app has shared state
+(:mod:`imagemonkey.shared_state`).
+"""
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from .errors import ApiError
+from .shared_state import SharedState, shared_state
+
+log = logging.getLogger(__name__)
 
 PERIODS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 MAX_KEYS = 100_000
@@ -55,13 +63,56 @@ class RateLimiter:
         return wait
 
 
-def limiter_from_setting(value: str) -> RateLimiter | None:
-    """A limiter for a ``N/period`` setting, or None when switched off."""
+class SharedRateLimiter:
+    """Token buckets in the site's Redis: one bucket per key for all processes together.
+
+    A Redis that does not answer lets the request through (logged): a limit must not take the site down.
+    """
+
+    def __init__(self, state: SharedState, name: str, capacity: float, refill_per_second: float):
+        self.state = state
+        self.name = name
+        self.capacity = capacity
+        self.refill = refill_per_second
+
+    def hit(self, key: str) -> float:
+        """Take one token for ``key``; returns 0 when allowed, else the seconds to wait."""
+        import redis
+
+        try:
+            answer = self.state.token_bucket(keys=[self.state.key("rate", self.name, key)],
+                                             args=[repr(self.capacity), repr(self.refill)])
+        except redis.RedisError as error:
+            log.warning("rate limit %s not checked, Redis did not answer: %s", self.name, error)
+            return 0.0
+        return float(answer)
+
+
+class Limiter(Protocol):
+    """What :func:`check` needs of a limiter."""
+
+    def hit(self, key: str) -> float:
+        """Take one token for ``key``; returns 0 when allowed, else the seconds to wait."""
+
+
+def limiter_from_setting(value: str, registry: Any = None, name: str = "") -> Limiter | None:
+    """A limiter for a ``N/period`` setting, or None when switched off.
+
+    Given the app's ``registry`` and a ``name`` unique in the site (a plugin's starts with the plugin's
+    name), the limiter is shared by all the site's processes when the site has shared state.
+    """
     rate = parse_rate(value)
-    return RateLimiter(*rate) if rate else None
+    if not rate:
+        return None
+    state = shared_state(registry) if registry is not None else None
+    if state is not None:
+        if not name:
+            raise ValueError("a shared rate limiter needs a name")
+        return SharedRateLimiter(state, name, *rate)
+    return RateLimiter(*rate)
 
 
-def check(limiter: RateLimiter | None, key: str, what: str) -> None:
+def check(limiter: Limiter | None, key: str, what: str) -> None:
     """Raise a 429 with ``Retry-After`` when ``key`` is over ``limiter``'s rate."""
     if limiter is None:
         return

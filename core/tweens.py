@@ -46,8 +46,8 @@ def cors_tween_factory(handler: Callable[[Any], Response], registry: Any) -> Cal
 def rate_limit_tween_factory(handler: Callable[[Any], Response], registry: Any) -> Callable[[Any], Response]:
     """Limit ``/api/`` requests per address, and writes per token."""
     settings = registry.settings
-    per_address = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.requests"])
-    per_token = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.writes"])
+    per_address = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.requests"], registry, "requests")
+    per_token = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.writes"], registry, "writes")
     registry["trust_forwarded_for"] = get_setting(registry, "imagemonkey.trust_forwarded_for")
 
     def tween(request: Any) -> Response:
