@@ -90,6 +90,13 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     return config
 
 
+def check_settings(settings: dict[str, Any]) -> None:
+    """Raise the error that building the app would raise over its settings (core's and the enabled plugins'),
+    without touching the database: commands call it before migrating."""
+    config = make_config(dict(settings))
+    config.registry["db_engine"].dispose()
+
+
 def make_app(settings: dict[str, Any]) -> Router:
     """Build the app: plugins loaded, hooks checked (a misspelled hook name fails here)."""
     config = make_config(settings)
