@@ -31,7 +31,7 @@ from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_fou
 from .export import ExportContext, Exporter
 from .hookspecs import hookimpl, hookspec
 from .images.process import process_upload
-from .inputs import MAX_INT32, ascii_int, bounded_int, check_text
+from .inputs import MAX_INT32, ascii_int, bounded_int, check_line, check_text
 from .jobs import JobContext, JobSpec, enqueue_job
 from .labels.catalog import Label
 from .models import Contributor, Image, ImageLabel
@@ -73,7 +73,7 @@ __all__ = [
     "ApiError", "bad_request", "invalid", "not_found", "forbidden", "conflict", "unauthenticated",
     # requests
     "json_body", "require_contributor", "require_role", "parse_id", "ascii_int", "bounded_int", "check_text",
-    "MAX_INT32", "public_route_url",
+    "check_line", "MAX_INT32", "public_route_url",
     # visibility
     "can_see", "visible_clause", "get_visible_image",
     # contribution log, serializers, pagination, status, tasks
