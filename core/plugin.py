@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from .auth import require_contributor, require_role
-from .cli.plugin_commands import CliCommand
 from .db import after_commit
 from .db.functions import day_of
 from .db.meta import Base
@@ -37,6 +36,7 @@ from .labels.catalog import Label
 from .models import Contributor, Image, ImageLabel
 from .models.types import UTCDateTime, isoformat, utcnow
 from .openapi import ID, TEXT, obj, op, parameter
+from .plugin_types import CliCommand
 from .plugins import PluginError
 from .query import QueryPrefix, has_label
 from .ratelimit import check as check_rate

@@ -1,43 +1,12 @@
-"""What a plugin registers: a job's name, its function, and optionally a period."""
+"""Collecting what plugins register as jobs (:class:`JobSpec` lives in ``imagemonkey.plugin_types``)."""
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from ..plugins import PluginError
+from ..plugin_types import JobSpec, PluginError, valid_job_name
 
-JOB_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
-MAX_NAME_LENGTH = 128
-
-
-def valid_job_name(name: Any) -> bool:
-    """True for a dotted lower-case name such as ``report.screen`` (at most 128 characters)."""
-    return isinstance(name, str) and len(name) <= MAX_NAME_LENGTH and JOB_NAME.match(name) is not None
-
-
-@dataclass(frozen=True)
-class JobSpec:
-    """A job: ``run(ctx, **params)`` returns a JSON value stored as the job's result.
-
-    ``name`` is dotted and starts with the plugin's name (``report.screen``). With
-    ``every_seconds`` (a whole number of minutes: 60, 120, 3600, ...) the consumer also runs
-    the job periodically, without parameters; huey checks periodic jobs once a minute.
-    """
-
-    name: str
-    run: Callable[..., Any]
-    every_seconds: int | None = None
-    description: str = ""
-
-    def __post_init__(self) -> None:
-        if not valid_job_name(self.name):
-            raise ValueError(f"job name {self.name!r} must be dotted lower-case words, like 'report.screen'")
-        if not callable(self.run):
-            raise ValueError(f"job {self.name!r}: run must be callable")
-        if self.every_seconds is not None and (self.every_seconds < 60 or self.every_seconds % 60):
-            raise ValueError(f"job {self.name!r}: every_seconds must be a whole number of minutes (60, 120, ...)")
+__all__ = ["JobSpec", "collect_job_specs", "valid_job_name"]
 
 
 def collect_job_specs(pm: Any, core_jobs: Sequence[JobSpec] = ()) -> dict[str, JobSpec]:
