@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, select
 from .errors import ApiError, forbidden, unauthenticated
 from .models import Contributor, Token
 from .models.contributor import role_at_least, roles_up_to
-from .shared_state import SharedState
+from .shared_state import IDENTITIES, IDENTITIES_ENVIRON, SharedState
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +109,14 @@ class IdentityCache:
         self.entries: OrderedDict[str, tuple[float, Identity]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def _follow_shared(self) -> bool:
-        """Drop this process's entries when another process cleared; False when Redis did not answer."""
+    def _follow_shared(self, generation: int | None) -> bool:
+        """Drop this process's entries when another process cleared (``generation``: the counter's value if the
+        request already read it); False when Redis did not answer."""
         import redis
 
         assert self.shared is not None
         try:
-            generation = self.shared.generation("identities")
+            generation = self.shared.generation(IDENTITIES) if generation is None else generation
         except redis.RedisError:
             return False
         with self.lock:
@@ -124,9 +125,9 @@ class IdentityCache:
                 self.generation = generation
         return True
 
-    def get(self, key: str) -> Identity | None:
+    def get(self, key: str, generation: int | None = None) -> Identity | None:
         """The identity cached for ``key``, or None when absent or expired."""
-        if self.ttl <= 0 or (self.shared is not None and not self._follow_shared()):
+        if self.ttl <= 0 or (self.shared is not None and not self._follow_shared(generation)):
             return None
         with self.lock:
             found = self.entries.get(key)
@@ -153,7 +154,7 @@ class IdentityCache:
             import redis
 
             try:
-                self.shared.bump("identities")
+                self.shared.bump(IDENTITIES)
             except redis.RedisError as error:
                 log.warning("other processes keep cached identities up to token_cache_seconds: %s", error)
 
@@ -169,7 +170,7 @@ def current_contributor(request: Any) -> Identity | None:
         return None
     key = hash_token(token)
     cache: IdentityCache = request.registry["identity_cache"]
-    identity = cache.get(key)
+    identity = cache.get(key, request.environ.get(IDENTITIES_ENVIRON))
     if identity is not None:
         return identity
     row = request.dbsession.connection().execute(IDENTITY_QUERY, {"key": key}).first()

@@ -11,11 +11,11 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from .errors import ApiError
-from .shared_state import SharedState, shared_state
+from .shared_state import IDENTITIES_ENVIRON, SharedState, shared_state
 
 log = logging.getLogger(__name__)
 
@@ -75,17 +75,29 @@ class SharedRateLimiter:
         self.capacity = capacity
         self.refill = refill_per_second
 
+    def bucket(self, key: str) -> str:
+        """The Redis bucket of ``key`` (under the site's prefix)."""
+        return f"{self.name}:{key}"
+
     def hit(self, key: str) -> float:
         """Take one token for ``key``; returns 0 when allowed, else the seconds to wait."""
-        import redis
+        return take_shared(self.state, [(self, key)], None)[0]
 
-        try:
-            answer = self.state.token_bucket(keys=[self.state.key("rate", self.name, key)],
-                                             args=[repr(self.capacity), repr(self.refill)])
-        except redis.RedisError as error:
-            log.warning("rate limit %s not checked, Redis did not answer: %s", self.name, error)
-            return 0.0
-        return float(answer)
+
+def take_shared(state: SharedState, hits: Sequence[tuple[SharedRateLimiter, str]], request: Any) -> list[float]:
+    """One Redis round trip for several shared limits, in order until one refuses; notes the identity cache's
+    generation on ``request``. A Redis that does not answer lets the request through (logged)."""
+    import redis
+
+    try:
+        waits, generation = state.take([(limiter.bucket(key), limiter.capacity, limiter.refill)
+                                        for limiter, key in hits])
+    except redis.RedisError as error:
+        log.warning("rate limits not checked, Redis did not answer: %s", error)
+        return [0.0] * len(hits)
+    if request is not None:
+        request.environ[IDENTITIES_ENVIRON] = generation
+    return waits
 
 
 class Limiter(Protocol):
@@ -112,15 +124,31 @@ def limiter_from_setting(value: str, registry: Any = None, name: str = "") -> Li
     return RateLimiter(*rate)
 
 
-def check(limiter: Limiter | None, key: str, what: str) -> None:
-    """Raise a 429 with ``Retry-After`` when ``key`` is over ``limiter``'s rate."""
-    if limiter is None:
-        return
-    wait = limiter.hit(key)
+def refuse(wait: float, what: str) -> None:
+    """Raise a 429 with ``Retry-After`` when ``wait`` (seconds) is not 0."""
     if wait > 0:
         seconds = max(1, math.ceil(wait))
         raise ApiError(429, "rate_limited", f"Too many {what}; try again in {seconds} s.",
                        headers={"Retry-After": str(seconds)}, retry_after=seconds)
+
+
+def check(limiter: Limiter | None, key: str, what: str) -> None:
+    """Raise a 429 with ``Retry-After`` when ``key`` is over ``limiter``'s rate."""
+    if limiter is not None:
+        refuse(limiter.hit(key), what)
+
+
+def check_all(request: Any, checks: Sequence[tuple[Limiter | None, str, str]]) -> None:
+    """:func:`check` each ``(limiter, key, what)`` in order; shared limiters take their tokens in one Redis round
+    trip, which also brings the identity cache's generation (so the request needs no second one)."""
+    active = [(limiter, key, what) for limiter, key, what in checks if limiter is not None]
+    shared = [(limiter, key) for limiter, key, _ in active if isinstance(limiter, SharedRateLimiter)]
+    if not shared or len(shared) < len(active):
+        for limiter, key, what in active:
+            check(limiter, key, what)
+        return
+    for (_, _, what), wait in zip(active, take_shared(shared[0][0].state, shared, request), strict=False):
+        refuse(wait, what)
 
 
 def client_address(request: Any) -> str:

@@ -53,10 +53,11 @@ def rate_limit_tween_factory(handler: Callable[[Any], Response], registry: Any) 
     def tween(request: Any) -> Response:
         if request.path_info.startswith("/api/"):
             try:
-                ratelimit.check(per_address, ratelimit.client_address(request), "requests from this address")
+                checks = [(per_address, ratelimit.client_address(request), "requests from this address")]
                 key = ratelimit.token_key(request)
                 if key and request.method not in ("GET", "HEAD", "OPTIONS"):
-                    ratelimit.check(per_token, key, "writes with this token")
+                    checks.append((per_token, key, "writes with this token"))
+                ratelimit.check_all(request, checks)
             except ApiError as exc:
                 return request.invoke_exception_view((type(exc), exc, None))
         return handler(request)

@@ -86,3 +86,19 @@ def test_a_revert_on_one_process_is_refused_by_the_other_at_once(app_factory: Ca
     one.post(f"/api/v1/contributors/{me['id']}/revert", headers=auth(moderator))
     answer = two.get("/api/v1/me", headers=auth(vandal), status=403)
     assert answer.json["error"]["code"] == "blocked"
+
+
+def test_the_writes_limit_per_token_holds_across_apps(app_factory: Callable[..., TestApp]) -> None:
+    shared = {**redis_settings(), "imagemonkey.rate_limit.writes": "2/hour",
+              "imagemonkey.rate_limit.requests": "1000/minute"}
+    one = app_factory(**shared)
+    two = app_factory(**shared, **{"sqlalchemy.url": one.app.registry.settings["sqlalchemy.url"]})
+    token = new_client(one)
+    suggest = {"name": "a brand new thing"}
+    one.post_json("/api/v1/label-suggestions", suggest, headers=auth(token), status=201)
+    two.post_json("/api/v1/label-suggestions", suggest, headers=auth(token), status="2*")
+    refused = one.post_json("/api/v1/label-suggestions", suggest, headers=auth(token), status=429)
+    assert "writes with this token" in refused.json["error"]["message"]
+    assert two.get("/api/v1/me", headers=auth(token)).status_int == 200  # reads are not writes
+    other = new_client(two)  # another token has its own bucket
+    two.post_json("/api/v1/label-suggestions", suggest, headers=auth(other), status="2*")
