@@ -11,8 +11,7 @@ from webtest import TestApp
 
 from imagemonkey.errors import ApiError
 from imagemonkey.models import ImageLabel
-from imagemonkey.plugin import check_text
-check_line = check_text
+from imagemonkey.plugin import check_line, check_text
 from imagemonkey.testing import auth
 
 JSON = {"Content-Type": "application/json"}
