@@ -72,6 +72,7 @@ bench: $(INSTALLED) $(TORCH)
 
 extension:
 	python3 extension/tools/pack.py
+	python3 extension/tools/pack.py --browser firefox
 
 clean:
 	rm -rf $(VENV) extension/node_modules tools/lighthouse/node_modules dist build *.egg-info

@@ -67,7 +67,7 @@ setup(
         "lark>=1.1",
         "inflect>=7,<8",  # the query language: plurals of label names and aliases (regular or not)
         "huey>=2.5,<4",  # background jobs (imagemonkey.jobs): SQLite queue by default
-        "redis>=5",  # imagemonkey.jobs = redis://... (huey's RedisHuey)
+        "redis>=5",  # imagemonkey.jobs = redis://... (huey's RedisHuey); shared rate limits (imagemonkey.shared_state)
         # pyramid imports pkg_resources: setuptools 80.9 and later print a warning at every command, 82 removed it;
         # torch needs 77.0.3 or later. The Makefile installs the same range (SETUPTOOLS).
         "setuptools>=77.0.3,<80.9",

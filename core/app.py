@@ -17,6 +17,7 @@ from .labels.catalog import load_catalog
 from .plugins import collect_hook, load_plugins
 from .request import Request
 from .settings import CORE_SETTINGS, normalize_settings
+from .shared_state import shared_state_from_settings
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     Path(settings["imagemonkey.data_dir"]).mkdir(parents=True, exist_ok=True)
     config = Configurator(settings=settings, request_factory=Request)
     declare(config.registry, CORE_SETTINGS)
+    config.registry["shared_state"] = shared_state_from_settings(settings)
     config.include("pyramid_jinja2")
     config.add_jinja2_renderer(".jinja2")
     config.add_jinja2_search_path("imagemonkey:templates", name=".jinja2")
@@ -76,14 +78,23 @@ def make_config(settings: dict[str, Any]) -> Configurator:
                                                   float(settings["imagemonkey.decode_wait_seconds"]))
     config.registry["catalog"] = load_catalog(settings["imagemonkey.labels_dir"])
     dummy_password_hash()  # computed once now, so that no log-in pays for it (login timing must not vary)
-    config.registry["identity_cache"] = IdentityCache(float(settings["imagemonkey.token_cache_seconds"]))
-    config.registry["clients_limiter"] = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.clients"])
+    config.registry["identity_cache"] = IdentityCache(float(settings["imagemonkey.token_cache_seconds"]),
+                                                   shared=config.registry["shared_state"])
+    config.registry["clients_limiter"] = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.clients"],
+                                                                        config.registry, "clients")
     config.registry.pm.register(core_hooks, name="core")
     add_routes(config)
     config.scan(".views")
     config.registry["enabled_plugins"] = load_plugins(config, settings["imagemonkey.plugins"])
     check_undeclared(config.registry, settings["imagemonkey.plugins"])
     return config
+
+
+def check_settings(settings: dict[str, Any]) -> None:
+    """Raise the error that building the app would raise over its settings (core's and the enabled plugins'),
+    without touching the database: commands call it before migrating."""
+    config = make_config(dict(settings))
+    config.registry["db_engine"].dispose()
 
 
 def make_app(settings: dict[str, Any]) -> Router:

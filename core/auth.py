@@ -5,6 +5,7 @@ import base64
 import functools
 import hashlib
 import hmac
+import logging
 import secrets
 import threading
 import time
@@ -18,6 +19,9 @@ from sqlalchemy import bindparam, select
 from .errors import ApiError, forbidden, unauthenticated
 from .models import Contributor, Token
 from .models.contributor import role_at_least, roles_up_to
+from .shared_state import IDENTITIES, IDENTITIES_ENVIRON, SharedState
+
+log = logging.getLogger(__name__)
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
@@ -90,19 +94,41 @@ class Identity:
 class IdentityCache:
     """Recently seen tokens' identities, kept ``ttl`` seconds, bounded in size (least recently used dropped).
 
-    It spares a database round trip on every write. A revert clears it in its own process;
-    other processes notice a blocked contributor within ``ttl`` seconds.
+    It spares a database round trip on every write. A revert clears it in its own process; with
+    ``shared`` state (the site's Redis) it clears every process's cache at once (each read compares a
+    generation counter in Redis); without, other processes notice a blocked contributor within ``ttl`` seconds.
     """
 
-    def __init__(self, ttl: float, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, ttl: float, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic,
+                 shared: SharedState | None = None):
         self.ttl = ttl
         self.max_entries = max_entries
         self.clock = clock
+        self.shared = shared
+        self.generation = 0
         self.entries: OrderedDict[str, tuple[float, Identity]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> Identity | None:
+    def _follow_shared(self, generation: int | None) -> bool:
+        """Drop this process's entries when another process cleared (``generation``: the counter's value if the
+        request already read it); False when Redis did not answer."""
+        import redis
+
+        assert self.shared is not None
+        try:
+            generation = self.shared.generation(IDENTITIES) if generation is None else generation
+        except redis.RedisError:
+            return False
+        with self.lock:
+            if generation != self.generation:
+                self.entries.clear()
+                self.generation = generation
+        return True
+
+    def get(self, key: str, generation: int | None = None) -> Identity | None:
         """The identity cached for ``key``, or None when absent or expired."""
+        if self.ttl <= 0 or (self.shared is not None and not self._follow_shared(generation)):
+            return None
         with self.lock:
             found = self.entries.get(key)
             if found is None or found[0] < self.clock():
@@ -121,9 +147,16 @@ class IdentityCache:
                 self.entries.popitem(last=False)
 
     def clear(self) -> None:
-        """Forget everything (after a revert or a role change)."""
+        """Forget everything (after a revert or a role change), in every process when the state is shared."""
         with self.lock:
             self.entries.clear()
+        if self.shared is not None:
+            import redis
+
+            try:
+                self.shared.bump(IDENTITIES)
+            except redis.RedisError as error:
+                log.warning("other processes keep cached identities up to token_cache_seconds: %s", error)
 
 
 IDENTITY_QUERY = (select(Contributor.id, Contributor.kind, Contributor.name, Contributor.role, Contributor.blocked)
@@ -137,7 +170,7 @@ def current_contributor(request: Any) -> Identity | None:
         return None
     key = hash_token(token)
     cache: IdentityCache = request.registry["identity_cache"]
-    identity = cache.get(key)
+    identity = cache.get(key, request.environ.get(IDENTITIES_ENVIRON))
     if identity is not None:
         return identity
     row = request.dbsession.connection().execute(IDENTITY_QUERY, {"key": key}).first()

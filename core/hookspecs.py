@@ -19,10 +19,9 @@ if TYPE_CHECKING:
     from pyramid.request import Request
     from sqlalchemy import ColumnElement
 
-    from .cli.plugin_commands import CliCommand
     from .export.context import Exporter
-    from .jobs import JobSpec
     from .models import Contributor, Image, ImageLabel
+    from .plugin_types import CliCommand, JobSpec
 
 hookspec = pluggy.HookspecMarker("imagemonkey")
 hookimpl = pluggy.HookimplMarker("imagemonkey")

@@ -4,6 +4,9 @@
   ``²``, ``٣`` or ``１`` (which then fail later, or silently mean 3).
 - Text may hold no NUL (PostgreSQL refuses it in text columns) and no lone UTF-16 surrogate
   (``"\\ud800"`` in JSON decodes to a ``str`` that cannot be encoded as UTF-8).
+- Text from clients (:func:`check_text`) holds no control character (Unicode category Cc: tab, escape,
+  DEL, NEL...) but newlines (LF, CR), and no line or paragraph separator (Zl, Zp); a single-line
+  field (:func:`check_line`) holds no newline either.
 - Integers compared with or stored in the database (ids, cursors, revision numbers) fit its
   signed 32-bit integer columns (:data:`MAX_INT32`): PostgreSQL refuses larger ones with an error.
 """
@@ -17,6 +20,10 @@ from .errors import ApiError, invalid
 MAX_INT32 = 2**31 - 1
 ASCII_DIGITS = re.compile(r"[0-9]{1,18}")
 FORBIDDEN_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+#: Category Cc (U+0000..U+001F, U+007F..U+009F), Zl (U+2028), Zp (U+2029) and lone surrogates.
+NOT_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: The same but LF and CR: multi-line text.
+NOT_IN_TEXT = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def ascii_int(raw: str) -> int | None:
@@ -29,11 +36,25 @@ def bad_text(value: str) -> bool:
     return FORBIDDEN_CHARACTERS.search(value) is not None
 
 
-def check_text(value: str, field: str) -> str:
-    """``value`` unchanged, or a 422 ``invalid_text`` naming ``field``."""
-    if bad_text(value):
-        raise invalid(f"{field} holds a NUL character or a lone surrogate.", field=field, code="invalid_text")
+def _refuse(value: str, field: str, pattern: re.Pattern[str], allowed: str) -> str:
+    found = pattern.search(value)
+    if found is not None:
+        raise invalid(f"{field} holds U+{ord(found.group()):04X} at position {found.start()}: no control "
+                      f"characters, line or paragraph separators or lone surrogates{allowed}.",
+                      field=field, code="invalid_text")
     return value
+
+
+def check_text(value: str, field: str) -> str:
+    """``value`` unchanged, or a 422 ``invalid_text`` naming ``field`` when it holds a control character
+    (Unicode Cc) other than LF or CR, a line or paragraph separator (Zl, Zp) or a lone surrogate."""
+    return _refuse(value, field, NOT_IN_TEXT, " (newlines are fine)")
+
+
+def check_line(value: str, field: str) -> str:
+    """``value`` unchanged, or a 422 ``invalid_text`` naming ``field`` when it holds any control character
+    (Unicode Cc, newlines included), a line or paragraph separator (Zl, Zp) or a lone surrogate."""
+    return _refuse(value, field, NOT_IN_LINE, " (one line only)")
 
 
 def check_json_text(document: Any) -> Any:

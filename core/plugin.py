@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from .auth import may_act_on, may_undo, require_contributor, require_role
-from .cli.plugin_commands import CliCommand
 from .db import after_commit
 from .db.functions import day_of
 from .db.meta import Base
@@ -31,12 +30,13 @@ from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_fou
 from .export import ExportContext, Exporter
 from .hookspecs import hookimpl, hookspec
 from .images.process import process_upload
-from .inputs import MAX_INT32, ascii_int, bounded_int, check_text
+from .inputs import MAX_INT32, ascii_int, bounded_int, check_line, check_text
 from .jobs import JobContext, JobSpec, enqueue_job
 from .labels.catalog import Label
 from .models import Contributor, Image, ImageLabel
 from .models.types import UTCDateTime, isoformat, utcnow
 from .openapi import ID, TEXT, obj, op, parameter
+from .plugin_types import CliCommand
 from .plugins import PluginError
 from .query import QueryPrefix, has_label
 from .ratelimit import check as check_rate
@@ -74,7 +74,7 @@ __all__ = [
     "ApiError", "bad_request", "invalid", "not_found", "forbidden", "conflict", "unauthenticated",
     # requests
     "json_body", "require_contributor", "require_role", "parse_id", "ascii_int", "bounded_int", "check_text",
-    "MAX_INT32", "public_route_url",
+    "check_line", "MAX_INT32", "public_route_url",
     # the role hierarchy
     "may_act_on", "may_undo",
     # visibility

@@ -11,12 +11,9 @@ from pyramid.config import Configurator
 
 from . import hookspecs
 from .declared_settings import declare_settings
+from .plugin_types import PluginError
 
 ENTRY_POINT_GROUP = "imagemonkey.plugins"
-
-
-class PluginError(RuntimeError):
-    """A plugin cannot be loaded: unknown, broken, or missing a plugin it requires."""
 
 
 def installed_plugins() -> dict[str, Any]:

@@ -1,15 +1,23 @@
-"""In-process rate limits (token buckets) per address and per token, applied by a tween."""
+"""Rate limits (token buckets) per address and per token, applied by a tween.
+
+In the process by default; in Redis, shared by every process of the site, when the app has shared state
+(:mod:`imagemonkey.shared_state`).
+"""
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from .errors import ApiError
+from .shared_state import IDENTITIES_ENVIRON, SharedState, shared_state
+
+log = logging.getLogger(__name__)
 
 PERIODS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 MAX_KEYS = 100_000
@@ -55,21 +63,92 @@ class RateLimiter:
         return wait
 
 
-def limiter_from_setting(value: str) -> RateLimiter | None:
-    """A limiter for a ``N/period`` setting, or None when switched off."""
+class SharedRateLimiter:
+    """Token buckets in the site's Redis: one bucket per key for all processes together.
+
+    A Redis that does not answer lets the request through (logged): a limit must not take the site down.
+    """
+
+    def __init__(self, state: SharedState, name: str, capacity: float, refill_per_second: float):
+        self.state = state
+        self.name = name
+        self.capacity = capacity
+        self.refill = refill_per_second
+
+    def bucket(self, key: str) -> str:
+        """The Redis bucket of ``key`` (under the site's prefix)."""
+        return f"{self.name}:{key}"
+
+    def hit(self, key: str) -> float:
+        """Take one token for ``key``; returns 0 when allowed, else the seconds to wait."""
+        return take_shared(self.state, [(self, key)], None)[0]
+
+
+def take_shared(state: SharedState, hits: Sequence[tuple[SharedRateLimiter, str]], request: Any) -> list[float]:
+    """One Redis round trip for several shared limits, in order until one refuses; notes the identity cache's
+    generation on ``request``. A Redis that does not answer lets the request through (logged)."""
+    import redis
+
+    try:
+        waits, generation = state.take([(limiter.bucket(key), limiter.capacity, limiter.refill)
+                                        for limiter, key in hits])
+    except redis.RedisError as error:
+        log.warning("rate limits not checked, Redis did not answer: %s", error)
+        return [0.0] * len(hits)
+    if request is not None:
+        request.environ[IDENTITIES_ENVIRON] = generation
+    return waits
+
+
+class Limiter(Protocol):
+    """What :func:`check` needs of a limiter."""
+
+    def hit(self, key: str) -> float:
+        """Take one token for ``key``; returns 0 when allowed, else the seconds to wait."""
+
+
+def limiter_from_setting(value: str, registry: Any = None, name: str = "") -> Limiter | None:
+    """A limiter for a ``N/period`` setting, or None when switched off.
+
+    Given the app's ``registry`` and a ``name`` unique in the site (a plugin's starts with the plugin's
+    name), the limiter is shared by all the site's processes when the site has shared state.
+    """
     rate = parse_rate(value)
-    return RateLimiter(*rate) if rate else None
+    if not rate:
+        return None
+    state = shared_state(registry) if registry is not None else None
+    if state is not None:
+        if not name:
+            raise ValueError("a shared rate limiter needs a name")
+        return SharedRateLimiter(state, name, *rate)
+    return RateLimiter(*rate)
 
 
-def check(limiter: RateLimiter | None, key: str, what: str) -> None:
-    """Raise a 429 with ``Retry-After`` when ``key`` is over ``limiter``'s rate."""
-    if limiter is None:
-        return
-    wait = limiter.hit(key)
+def refuse(wait: float, what: str) -> None:
+    """Raise a 429 with ``Retry-After`` when ``wait`` (seconds) is not 0."""
     if wait > 0:
         seconds = max(1, math.ceil(wait))
         raise ApiError(429, "rate_limited", f"Too many {what}; try again in {seconds} s.",
                        headers={"Retry-After": str(seconds)}, retry_after=seconds)
+
+
+def check(limiter: Limiter | None, key: str, what: str) -> None:
+    """Raise a 429 with ``Retry-After`` when ``key`` is over ``limiter``'s rate."""
+    if limiter is not None:
+        refuse(limiter.hit(key), what)
+
+
+def check_all(request: Any, checks: Sequence[tuple[Limiter | None, str, str]]) -> None:
+    """:func:`check` each ``(limiter, key, what)`` in order; shared limiters take their tokens in one Redis round
+    trip, which also brings the identity cache's generation (so the request needs no second one)."""
+    active = [(limiter, key, what) for limiter, key, what in checks if limiter is not None]
+    shared = [(limiter, key) for limiter, key, _ in active if isinstance(limiter, SharedRateLimiter)]
+    if not shared or len(shared) < len(active):
+        for limiter, key, what in active:
+            check(limiter, key, what)
+        return
+    for (_, _, what), wait in zip(active, take_shared(shared[0][0].state, shared, request), strict=False):
+        refuse(wait, what)
 
 
 def client_address(request: Any) -> str:

@@ -9,6 +9,7 @@ from .declared_settings import Setting, as_bool, as_choice, as_float, as_int, as
 from .declared_settings import as_list as list_coercer
 from .labels.catalog import DEFAULT_CATALOG_DIR
 from .ratelimit import parse_rate
+from .shared_state import check_shared_state
 from .urls import check_public_url
 
 #: The one default data folder (relative to the working directory; an ini's is next to the ini file).
@@ -67,6 +68,9 @@ CORE_SETTINGS = [
     Setting("imagemonkey.storage", "", as_str(), "Where image files go: file://DIR or s3://bucket/prefix."),
     Setting("imagemonkey.labels_dir", str(DEFAULT_CATALOG_DIR), as_str(), "The label catalog's folder."),
     Setting("imagemonkey.jobs", "", as_str(), "The job queue: empty (SQLite in the data dir), redis://..., immediate."),
+    Setting("imagemonkey.shared_state", "", check_shared_state,
+            "Where per-site state (rate limits, identity cache invalidation) lives: empty (the Redis of "
+            "imagemonkey.jobs if any, else each process), local, or redis://host:port/db."),
     Setting("imagemonkey.jobs.workers", 1, as_job_workers(), "Job threads inside imagemonkey serve (0: none)."),
     Setting("imagemonkey.jobs.queue", "imagemonkey", as_str(), "The queue's name (several sites on one Redis)."),
     Setting("imagemonkey.jobs.keep_days", 30.0, as_keep_days(), "Days a finished job stays readable (0: forever)."),

@@ -46,17 +46,18 @@ def cors_tween_factory(handler: Callable[[Any], Response], registry: Any) -> Cal
 def rate_limit_tween_factory(handler: Callable[[Any], Response], registry: Any) -> Callable[[Any], Response]:
     """Limit ``/api/`` requests per address, and writes per token."""
     settings = registry.settings
-    per_address = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.requests"])
-    per_token = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.writes"])
+    per_address = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.requests"], registry, "requests")
+    per_token = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.writes"], registry, "writes")
     registry["trust_forwarded_for"] = get_setting(registry, "imagemonkey.trust_forwarded_for")
 
     def tween(request: Any) -> Response:
         if request.path_info.startswith("/api/"):
             try:
-                ratelimit.check(per_address, ratelimit.client_address(request), "requests from this address")
+                checks = [(per_address, ratelimit.client_address(request), "requests from this address")]
                 key = ratelimit.token_key(request)
                 if key and request.method not in ("GET", "HEAD", "OPTIONS"):
-                    ratelimit.check(per_token, key, "writes with this token")
+                    checks.append((per_token, key, "writes with this token"))
+                ratelimit.check_all(request, checks)
             except ApiError as exc:
                 return request.invoke_exception_view((type(exc), exc, None))
         return handler(request)

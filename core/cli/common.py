@@ -41,7 +41,12 @@ def load_settings(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def migrate(settings: dict[str, Any]) -> list[str]:
-    """Create the data folder and migrate the database to head (core, then the enabled plugins)."""
+    """Check the settings, create the data folder and migrate the database to head (core, then the enabled plugins).
+
+    A settings error (a misspelled or invalid plugin setting, an unknown plugin) stops here, before any migration
+    changed the database.
+    """
+    from ..app import check_settings
     from ..db.engine import engine_from_app_settings
     from ..db.migrate import upgrade
     from ..settings import normalize_settings
@@ -52,7 +57,7 @@ def migrate(settings: dict[str, Any]) -> list[str]:
     if unknown:
         raise PluginError(f"unknown plugin {unknown[0]!r} in imagemonkey.plugins; installed: "
                           f"{', '.join(sorted(available)) or 'none'}")
-    Path(settings["imagemonkey.data_dir"]).mkdir(parents=True, exist_ok=True)
+    check_settings(settings)
     engine = engine_from_app_settings(settings)
     try:
         return upgrade(engine, settings["imagemonkey.plugins"])

@@ -2,22 +2,13 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from ..plugins import PluginError, collect_hook
+from ..plugin_types import CliCommand, PluginError
+from ..plugins import collect_hook
 from .common import add_data_options, bootstrap, load_settings
 
-
-@dataclass(frozen=True)
-class CliCommand:
-    """A subcommand: ``add_arguments(parser)`` adds its options, ``run(args, registry)`` returns the exit status."""
-
-    name: str
-    help: str
-    add_arguments: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace, Any], int]
+__all__ = ["CliCommand", "plugin_commands", "run_plugin_command"]
 
 
 def plugin_commands(registry: Any, reserved: list[str]) -> dict[str, CliCommand]:

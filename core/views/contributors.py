@@ -8,6 +8,7 @@ from pyramid.view import view_config
 from sqlalchemy import func, select, update
 
 from ..auth import may_act_on, require_contributor, require_role
+from ..db import after_commit
 from ..errors import ApiError, forbidden, not_found
 from ..models import Contribution, Contributor
 from ..services import contribution_words, contributions
@@ -74,6 +75,8 @@ def revert(request: Any) -> dict[str, Any]:
     request.dbsession.execute(update(Contribution).where(Contribution.contributor_id == contributor.id)
                               .values(reverted=True))
     contributor.blocked = True
-    request.registry["identity_cache"].clear()
+    cache = request.registry["identity_cache"]
+    cache.clear()
+    after_commit(request, cache.clear)  # again once the block is visible: a request may have cached the old row since
     contributions.record(request, "contributor.revert", contributor.id, contributor=moderator)
     return {"reverted": reverted, "blocked": True}

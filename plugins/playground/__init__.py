@@ -23,7 +23,8 @@ def includeme(config: Any) -> None:
     config.declare_settings(SETTINGS)
     threads.configure(setting(config.registry, "playground.threads"))  # applied when torch loads (first use)
     config.registry["playground.holder"] = ModelHolder(setting(config.registry, "playground.reload_seconds"))
-    config.registry["playground.limiter"] = limiter_from_setting(setting(config.registry, "playground.rate"))
+    config.registry["playground.limiter"] = limiter_from_setting(setting(config.registry, "playground.rate"),
+                                                                  config.registry, "playground.predictions")
     api = config.add_api_route
     api("playground.models", "/api/v1/playground/models")
     api("playground.activate", "/api/v1/playground/models/{id}/activate")

@@ -21,6 +21,7 @@ from imagemonkey.plugin import (
     ApiError,
     Contributor,
     Image,
+    after_commit,
     ascii_int,
     change_status,
     conflict,
@@ -173,3 +174,4 @@ def _forget_identities(request: Any) -> None:
     cache = request.registry.get("identity_cache") if hasattr(request.registry, "get") else None
     if cache is not None:
         cache.clear()
+        after_commit(request, cache.clear)  # again once the block is visible: a request may have cached the old row

@@ -17,7 +17,6 @@ import io
 import json
 import os
 import random
-import shutil
 import sys
 import threading
 import time
@@ -196,17 +195,13 @@ def site():
 
 @pytest.fixture(scope="module")
 def unpacked(tmp_path_factory: pytest.TempPathFactory):
-    """The extension as shipped (the files pack.py puts in the zip)."""
+    """The extension as shipped to Chromium (what pack.py puts in its zip: the service worker background)."""
     sys.path.insert(0, str(EXTENSION / "tools"))
     try:
         import pack
     finally:
         sys.path.pop(0)
-    dest = tmp_path_factory.mktemp("ext") / "imagemonkey"
-    for rel in pack.files_to_pack(EXTENSION):
-        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(EXTENSION / rel, dest / rel)
-    return dest
+    return pack.unpack(tmp_path_factory.mktemp("ext") / "imagemonkey", "chromium")
 
 
 @pytest.fixture(scope="module")

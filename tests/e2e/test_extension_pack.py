@@ -64,3 +64,31 @@ def test_icons_have_their_size(size: int):
     png = (EXTENSION / "icons" / f"icon-{size}.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(png[16:20], "big") == size and int.from_bytes(png[20:24], "big") == size
+
+
+def test_each_browser_gets_only_the_background_it_knows(tmp_path: Path):
+    """Chromium's package keeps the service worker, Firefox's the module script (Firefox has no extension
+    service workers: web-ext lint warns on the key); the checked-in manifest declares both, to load unpacked."""
+    source = json.loads((EXTENSION / "manifest.json").read_text())["background"]
+    assert source == {"service_worker": "background.js", "scripts": ["background.js"], "type": "module"}
+    chromium = pack.pack(tmp_path, version="1.2.3")
+    firefox = pack.pack(tmp_path, version="1.2.3", browser="firefox")
+    assert firefox == tmp_path / "imagemonkey-extension-1.2.3-firefox.zip"
+    with zipfile.ZipFile(chromium) as zc, zipfile.ZipFile(firefox) as zf:
+        assert json.loads(zc.read("manifest.json"))["background"] == {"service_worker": "background.js",
+                                                                      "type": "module"}
+        assert json.loads(zf.read("manifest.json"))["background"] == {"scripts": ["background.js"], "type": "module"}
+        assert zc.namelist() == zf.namelist()
+        assert all(zc.read(name) == zf.read(name) for name in zc.namelist() if name != "manifest.json")
+
+
+def test_unpacked_firefox_package_is_the_zip_as_a_folder(tmp_path: Path):
+    folder = pack.unpack(tmp_path / "firefox", "firefox", version="1.2.3")
+    with zipfile.ZipFile(pack.pack(tmp_path, version="1.2.3", browser="firefox")) as zf:
+        assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) == sorted(zf.namelist())
+        assert (folder / "manifest.json").read_bytes() == zf.read("manifest.json")
+
+
+def test_an_unknown_browser_is_refused(tmp_path: Path):
+    with pytest.raises(ValueError, match="chromium, firefox"):
+        pack.pack(tmp_path, browser="safari")
