@@ -6,17 +6,21 @@
   (``"\\ud800"`` in JSON decodes to a ``str`` that cannot be encoded as UTF-8).
 - Integers compared with or stored in the database (ids, cursors, revision numbers) fit its
   signed 32-bit integer columns (:data:`MAX_INT32`): PostgreSQL refuses larger ones with an error.
+- A multipart body is read only with a boundary and in UTF-8 (:func:`multipart_form`): WebOb raises
+  on any other declared charset, and the standard library's parser on a missing boundary.
 """
 from __future__ import annotations
 
 import re
+from email.message import Message
 from typing import Any
 
-from .errors import ApiError, invalid
+from .errors import ApiError, bad_request, invalid
 
 MAX_INT32 = 2**31 - 1
 ASCII_DIGITS = re.compile(r"[0-9]{1,18}")
 FORBIDDEN_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+UTF8_CHARSETS = ("utf-8", "utf8", "us-ascii", "ascii")
 
 
 def ascii_int(raw: str) -> int | None:
@@ -61,3 +65,22 @@ def bounded_int(value: Any, field: str, *, minimum: int = 1, maximum: int = MAX_
 def query_error(message: str) -> ApiError:
     """400 for a query string that cannot be read."""
     return ApiError(400, "invalid_query", message)
+
+
+def multipart_form(request: Any) -> Any:
+    """The fields of a ``multipart/form-data`` body (``request.POST``), or a 400 ``malformed_multipart``.
+
+    The caller has checked that the media type is ``multipart/form-data``; here it must name a
+    non-empty ``boundary`` and no charset other than UTF-8, and its body must parse.
+    """
+    header = Message()
+    header["Content-Type"] = request.headers.get("Content-Type", "")
+    if not header.get_param("boundary"):
+        raise bad_request("multipart/form-data needs a boundary parameter.", code="malformed_multipart")
+    charset = header.get_content_charset()
+    if charset is not None and charset not in UTF8_CHARSETS:
+        raise bad_request(f"multipart/form-data must be UTF-8, not {charset[:40]!r}.", code="malformed_multipart")
+    try:
+        return request.POST
+    except (ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise bad_request(f"The multipart body cannot be read: {exc}", code="malformed_multipart") from None
