@@ -21,6 +21,17 @@ MAX_INT32 = 2**31 - 1
 ASCII_DIGITS = re.compile(r"[0-9]{1,18}")
 FORBIDDEN_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 UTF8_CHARSETS = ("utf-8", "utf8", "us-ascii", "ascii")
+#: An http(s) URL as a donation's ``source_url`` and ``page_url`` take it; the OpenAPI document states this very
+#: pattern, so what one calls valid the other takes (a host of RFC 3986 characters, then no space or control).
+HTTP_URL_PATTERN = "^https?://[A-Za-z0-9._~%!$&'()*+,;=:@-]+([/?#][^\\u0000-\\u0020\\u007f]*)?$"
+HTTP_URL = re.compile(HTTP_URL_PATTERN)
+MAX_URL_LENGTH = 2048
+#: Python's whitespace (``str.split``): a label name is folded by collapsing it and lower-casing.
+_WHITESPACE = "\\u0009-\\u000d\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+#: A label name as clients send it (the OpenAPI document states this very pattern): something besides whitespace,
+#: no NUL, and no U+0130 (the one character whose lower case is longer, so a name never grows when folded).
+LABEL_NAME_PATTERN = f"^[^\\u0000\\u0130]*[^\\u0000\\u0130{_WHITESPACE}][^\\u0000\\u0130]*$"
+LABEL_NAME = re.compile(LABEL_NAME_PATTERN)
 
 
 def ascii_int(raw: str) -> int | None:
