@@ -31,7 +31,7 @@ from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_fou
 from .export import ExportContext, Exporter
 from .hookspecs import hookimpl, hookspec
 from .images.process import process_upload
-from .images.site import process_site_upload
+from .images.site import process_site_upload, reserve_pixels
 from .inputs import MAX_INT32, ascii_int, bounded_int, check_text, multipart_form
 from .jobs import JobContext, JobSpec, enqueue_job
 from .labels.catalog import Label
@@ -91,7 +91,8 @@ __all__ = [
     "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "parameter", "ID", "TEXT",
     "CliCommand",
     # labelling, upload checks, rate limiting (the playground)
-    "add_labels", "insert_once", "process_upload", "process_site_upload", "check_rate", "client_address",
+    "add_labels", "insert_once", "process_upload", "process_site_upload", "reserve_pixels",
+    "check_rate", "client_address",
     "limiter_from_setting",
     # the query language (plugins' prefixes) and the statistics page (counters, charts)
     "QueryPrefix", "has_label", "count_daily", "daily", "last_days", "label_images", "chart",

@@ -25,6 +25,7 @@ from imagemonkey.plugin import (
     read_cursor,
     read_limit,
     require_role,
+    reserve_pixels,
 )
 
 from . import registry
@@ -168,10 +169,12 @@ def predict(request: Any) -> dict[str, Any]:
     if loaded is None:
         raise ApiError(409, "no_model", "No model is active yet: train one first.")
     data = source()
-    from .backbone import decode  # loaded with the model above
+    from .backbone import decode, pixels  # loaded with the model above
 
     limit = min(len(loaded.predictor.labels), 10)
-    predictions = loaded.predictor.predict(decode(data), limit=limit)
+    with reserve_pixels(request, pixels(data)):  # a rendition (at most medium size), within the same budget
+        picture = decode(data)
+    predictions = loaded.predictor.predict(picture, limit=limit)
     return {"model": {"id": str(loaded.id), "version": loaded.version}, "predictions": predictions,
             "ms": round((time.perf_counter() - started) * 1000, 1)}
 

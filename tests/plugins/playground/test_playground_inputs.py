@@ -75,12 +75,14 @@ def test_one_label_is_no_model_and_one_training_at_a_time(app: TestApp) -> None:
 @pytest.mark.training
 def test_predictions_decode_within_the_process_wide_pixel_budget(app_factory: Callable[..., TestApp]) -> None:
     app = app_factory(plugins=("playground",), **SETTINGS, **{"imagemonkey.decode_wait_seconds": "0.2"})
-    donate_all(app, count=28)
+    _, images = donate_all(app, count=28)
     assert train(app)["status"] == "active"
     budget = app.app.registry["pixel_budget"]
     with budget.reserve(budget.pixels):  # other decodes hold the whole budget: the prediction waits, then gives up
         answer = app.post(PREDICTIONS, upload_files=[("image", "big.png", big_png())], status=503)
-    assert answer.json["error"]["code"] == "busy" and int(answer.headers["Retry-After"]) >= 1
+        by_id = app.post_json(PREDICTIONS, {"image_id": images[0]["id"]}, status=503)  # a stored rendition too
+    assert answer.json["error"]["code"] == by_id.json["error"]["code"] == "busy"
+    assert int(answer.headers["Retry-After"]) >= 1
     budget.peak = 0
     assert predict_file(app, big_png())["predictions"]
     assert budget.peak == 6324 * 6324 and budget.reserved == 0
