@@ -5,7 +5,7 @@ import pytest
 from support import donate, jpeg
 from webtest import TestApp
 
-from imagemonkey.testing import auth
+from imagemonkey.testing import auth, new_client
 
 
 def assert_json_400(answer: object, code: str) -> None:
@@ -41,3 +41,12 @@ def test_a_size_beyond_32_bits_in_a_query_is_400(app: TestApp, token: str, numbe
         assert (error["code"], error["position"]) == ("query_syntax", 9)
     assert app.get("/browse", query, status=400).html.select_one("#query-status").text
     assert app.get("/api/v1/images/count", {"q": "width >= 2147483647"}).json["count"] == 0
+
+
+def test_a_semicolon_in_the_query_is_data_not_a_separator(app_factory) -> None:  # noqa: ANN001
+    """``?label=;ab`` asks for the label ";ab" (WebOb alone read an empty label and a parameter "ab")."""
+    app = app_factory(("validate",))
+    token = new_client(app)
+    for query in ("label=;ab", "label=dog;x"):
+        error = app.get(f"/api/v1/tasks/grid?{query}", headers=auth(token), status=404).json["error"]
+        assert error["code"] == "unknown_label" and query.split("=")[1] in error["message"]
