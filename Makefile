@@ -13,7 +13,7 @@ CHARTJS ?= 4.6.1
 SETUPTOOLS := "setuptools>=77.0.3,<80.9"
 PYTEST_ARGS ?= -q -n 2 -p no:cacheprovider
 
-.PHONY: install run test test-python test-postgres test-extension lint lint-imports bench extension clean vendor-chartjs
+.PHONY: install run test test-python test-postgres test-extension lint lint-imports bench fuzz extension clean vendor-chartjs
 
 $(INSTALLED): setup.py
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -66,6 +66,12 @@ lint: $(INSTALLED) lint-imports
 # (Run through the venv's Python: the lint-imports script of a shared base venv would not see our editable install.)
 lint-imports: $(INSTALLED)
 	$(PY) -c "from importlinter.cli import lint_imports_command; lint_imports_command()" --no-cache
+
+# The fuzzers of `make test` (tests/fuzz: the OpenAPI document's operations, and the pages' query strings and paths)
+# with FUZZ_EXAMPLES generated requests per operation, mode and caller instead of CI's few: about 10 minutes on 2 cores.
+FUZZ_EXAMPLES ?= 300
+fuzz: $(INSTALLED) $(TORCH)
+	IMAGEMONKEY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider -n 2 tests/fuzz
 
 bench: $(INSTALLED) $(TORCH)
 	@for f in bench/bench_*.py; do echo "# $$f" >&2; $(PY) $$f || exit 1; done

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .inputs import HTTP_URL_PATTERN, LABEL_NAME_PATTERN, MAX_URL_LENGTH
 from .version import API_VERSION, __version__
 
 ERROR = {"$ref": "#/components/responses/Error"}
@@ -12,9 +13,9 @@ JSON_OK = {"application/json": {"schema": {"type": "object"}}}
 TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
 #: Ids in paths and bodies: ASCII digits (anything else is a 404).
 ID = {"type": "string", "pattern": "^[0-9]{1,18}$"}
-#: A label name: at least one letter or digit, no NUL (the server takes up to 128 characters after
-#: folding case and spaces; the document promises less, so that every name it calls valid is taken).
-LABEL = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[^\\u0000]*[A-Za-z0-9][^\\u0000]*$"}
+#: A label name as the server takes it (``imagemonkey.inputs.LABEL_NAME``): up to 128 characters, something besides
+#: whitespace, no NUL and no U+0130 (folding case and spaces never makes such a name longer).
+LABEL = {"type": "string", "minLength": 1, "maxLength": 128, "pattern": LABEL_NAME_PATTERN}
 
 #: Query parameters that mean the same everywhere: an operation naming one gets this schema.
 QUERY_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -33,6 +34,8 @@ def parameter(name: str, where: str = "query", *, required: bool = False,
     """One parameter object; a query parameter without ``schema`` takes :data:`QUERY_SCHEMAS`'s (or a string)."""
     if schema is None:
         schema = ID if where == "path" else QUERY_SCHEMAS.get(name, TEXT)
+        if name == "label" and where == "query" and not required:  # ?label= (empty) is no filter, as in forms
+            schema = {"anyOf": [LABEL, {"type": "string", "maxLength": 0}]}
     return {"name": name, "in": where, "required": required or where == "path", "schema": schema}
 
 
@@ -79,7 +82,7 @@ BUSY = {"503": {"description": "Busy decoding other large images: retry after Re
 IMAGE_BYTES = {content_type: {"schema": {"type": "string", "format": "binary"}}
                for content_type in ("image/jpeg", "image/png", "image/webp")}
 ME_OR_ID = parameter("id", "path", schema={"type": "string", "pattern": "^([0-9]{1,18}|me)$"})
-HTTP_URL = {"type": "string", "maxLength": 2048, "pattern": "^https?://[A-Za-z0-9.-]+(/[A-Za-z0-9._~/-]*)?$"}
+HTTP_URL = {"type": "string", "maxLength": MAX_URL_LENGTH, "pattern": HTTP_URL_PATTERN}
 CORE_PATHS: dict[str, Any] = {
     "/api/v1/info": {"get": op("What this server is: name, version, plugins, limits")},
     "/api/v1/openapi.json": {"get": op("This document")},

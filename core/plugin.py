@@ -30,7 +30,8 @@ from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_fou
 from .export import ExportContext, Exporter
 from .hookspecs import hookimpl, hookspec
 from .images.process import process_upload
-from .inputs import MAX_INT32, ascii_int, bounded_int, check_line, check_text
+from .images.site import process_site_upload, reserve_pixels
+from .inputs import MAX_INT32, ascii_int, bounded_int, check_line, check_text, multipart_form
 from .jobs import JobContext, JobSpec, enqueue_job
 from .labels.catalog import Label
 from .models import Contributor, Image, ImageLabel
@@ -74,7 +75,7 @@ __all__ = [
     "ApiError", "bad_request", "invalid", "not_found", "forbidden", "conflict", "unauthenticated",
     # requests
     "json_body", "require_contributor", "require_role", "parse_id", "ascii_int", "bounded_int", "check_text",
-    "check_line", "MAX_INT32", "public_route_url",
+    "check_line", "multipart_form", "MAX_INT32", "public_route_url",
     # the role hierarchy
     "may_act_on", "may_undo",
     # visibility
@@ -92,7 +93,9 @@ __all__ = [
     "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "parameter", "ID", "TEXT",
     "CliCommand",
     # labelling, upload checks, rate limiting (the playground)
-    "add_labels", "insert_once", "process_upload", "check_rate", "client_address", "limiter_from_setting",
+    "add_labels", "insert_once", "process_upload", "process_site_upload", "reserve_pixels",
+    "check_rate", "client_address",
+    "limiter_from_setting",
     # the query language (plugins' prefixes) and the statistics page (counters, charts)
     "QueryPrefix", "has_label", "count_daily", "daily", "last_days", "label_images", "chart",
     # counters checked against their tables (imagemonkey stats verify)

@@ -7,18 +7,23 @@ sends a header byte a second on ~1,000 connections (slowloris) shuts everyone el
 
 - at most ``max_per_address`` open connections per client address (more are answered 503 and
   closed at once), so one address cannot take every slot;
-- a request's headers must arrive within ``header_timeout`` seconds of its first byte, and
-  its body at ``min_body_rate`` bytes/s or faster (after a grace of ``header_timeout``);
-  slower connections are closed;
+- a request's headers must arrive within ``header_timeout`` seconds of its first byte;
+- its body must keep arriving at ``min_body_rate`` bytes/s or faster in every window of
+  ``header_timeout`` seconds (or bring the rest of the body within the window), not merely on
+  average over its declared length: ``Content-Length: 40000000`` and then a byte every 20 s is
+  closed after one window, not after 41 minutes; slower connections are closed;
+- at most ``max_bodies`` connections in all, and ``max_bodies_per_address`` per address, may hold
+  a request whose body has not fully arrived; one more is answered 503 and closed as soon as its
+  headers are in, so slow bodies from several addresses cannot take every connection slot;
 - waitress's own answers (413 for a body over ``max_request_body_size``, 400 for a broken
-  request) are JSON ``{"error": {"code", "message"}}`` like every other ``/api/`` answer.
+  request) are JSON ``{"error": {"code", "message"}}`` like every other ``/api/`` answer, with the
+  security headers every other answer carries.
 
 Behind a reverse proxy every connection comes from the proxy's address: let the proxy bound
 clients and set ``max_per_address`` to the connection limit (docs/operating.md).
 """
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import Counter
@@ -27,23 +32,19 @@ from typing import Any
 
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
-from waitress.task import ErrorTask
 
-ERROR_CODES = {400: "bad_request", 408: "request_timeout", 413: "too_large", 431: "headers_too_large",
-               501: "not_implemented"}
-BUSY_BODY = json.dumps({"error": {"code": "too_many_connections",
-                                  "message": "This address holds too many open connections; retry later."}}).encode()
-BUSY_RESPONSE = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 5\r\n"
-                 b"Connection: close\r\nContent-Length: " + str(len(BUSY_BODY)).encode() + b"\r\n\r\n" + BUSY_BODY)
+from .server_answers import BUSY_RESPONSE, UPLOADS_BUSY_RESPONSE, JsonErrorTask
 
 
 @dataclass(frozen=True)
 class Guard:
-    """The limits :class:`GuardedServer` enforces (``max_per_address`` 0: no per-address limit)."""
+    """The limits :class:`GuardedServer` enforces (``max_per_address`` and the body caps 0: no limit)."""
 
     max_per_address: int
     header_timeout: float
     min_body_rate: float
+    max_bodies: int = 0
+    max_bodies_per_address: int = 0
 
 
 def default_per_address(connection_limit: int) -> int:
@@ -51,59 +52,88 @@ def default_per_address(connection_limit: int) -> int:
     return max(1, connection_limit // 3)
 
 
-class JsonErrorTask(ErrorTask):
-    """waitress's error answers (400, 413, ...) as the API's JSON error body."""
-
-    def execute(self) -> None:
-        error = self.request.error
-        body = json.dumps({"error": {"code": ERROR_CODES.get(error.code, "bad_request"),
-                                     "message": f"{error.reason}: {error.body}"}}).encode()
-        self.status = f"{error.code} {error.reason}"
-        self.response_headers.extend([("Content-Type", "application/json"), ("X-Content-Type-Options", "nosniff")])
-        self.set_close_on_finish()
-        self.content_length = len(body)
-        self.write(body)
+def default_bodies(connection_limit: int) -> tuple[int, int]:
+    """Unfinished bodies in all (a quarter of the connection limit) and per address (a third of that)."""
+    total = max(1, connection_limit // 4)
+    return total, max(1, total // 3)
 
 
 class GuardedChannel(HTTPChannel):
-    """A connection that counts itself against its address and remembers when its request began."""
+    """A connection that counts itself against its address and watches how fast its request arrives."""
 
     error_task_class = JsonErrorTask
     request_started = 0.0
     counted = False
+    in_body = False  # holds one of the server's slots for unfinished bodies
+    window_started = 0.0
+    window_bytes = 0
 
     def __init__(self, server: GuardedServer, sock: Any, addr: Any, adj: Any, map: Any = None) -> None:
         super().__init__(server, sock, addr, adj, map=map)
         if not server.admit(self):
-            try:
-                sock.send(BUSY_RESPONSE)
-            except OSError:
-                pass
-            self.close()
+            self.refuse(BUSY_RESPONSE)
+
+    def refuse(self, answer: bytes) -> None:
+        """Send ``answer`` (a whole response) if the socket takes it, and close."""
+        try:
+            self.socket.send(answer)
+        except OSError:
+            pass
+        self.close()
 
     def received(self, data: bytes) -> bool:
-        """Note the arrival of a new request's first byte, then parse as waitress does."""
+        """Parse as waitress does; note when a request begins, when its body starts and how much of it came."""
+        now = time.time()
         if data and self.request is None:
-            self.request_started = time.time()
-        return super().received(data)
+            self.request_started = now
+        result = super().received(data)
+        request = self.request
+        receiving = request is not None and request.headers_finished and not request.completed
+        if receiving and not self.in_body:
+            if not self.server.admit_body(self):
+                self.refuse(UPLOADS_BUSY_RESPONSE)
+                return False
+            self.in_body, self.window_started, self.window_bytes = True, now, 0
+        elif receiving:
+            self.window_bytes += len(data)
+        elif self.in_body:
+            self.leave_body()
+        return result
+
+    def leave_body(self) -> None:
+        """Give the unfinished-body slot back."""
+        if self.in_body:
+            self.in_body = False
+            self.server.release_body(self)
 
     def del_channel(self, map: Any = None) -> None:
-        """Give the address's slot back when the connection goes."""
+        """Give the address's slots back when the connection goes."""
+        self.leave_body()
         if self.counted:
             self.counted = False
             self.server.release(self)
         super().del_channel(map)
 
-    def too_slow(self, now: float, guard: Guard, body_cap: int) -> bool:
-        """True when the request being received is past its deadline."""
+    def too_slow(self, now: float, guard: Guard) -> bool:
+        """True when the request being received is past its header deadline or its body fell below the rate."""
         request = self.request
         if request is None or request.completed or self.will_close:
             return False
-        allowed = guard.header_timeout
-        if request.headers_finished:
-            expected = request.content_length if not request.chunked else body_cap
-            allowed += expected / guard.min_body_rate
-        return now - self.request_started > allowed
+        if not request.headers_finished:
+            return now - self.request_started > guard.header_timeout
+        if not self.in_body:
+            return False
+        elapsed = now - self.window_started
+        if elapsed < guard.header_timeout:
+            return False
+        needed = guard.min_body_rate * elapsed
+        remain = getattr(request.body_rcv, "remain", None)  # a Content-Length body: what was left at the window's start
+        if remain is not None:
+            needed = min(needed, remain + self.window_bytes)
+        if self.window_bytes < needed:
+            return True
+        self.window_started, self.window_bytes = now, 0
+        return False
 
 
 class GuardedServer(TcpWSGIServer):
@@ -114,6 +144,7 @@ class GuardedServer(TcpWSGIServer):
     def __init__(self, application: Any, guard: Guard, **kw: Any) -> None:
         self.guard = guard
         self.per_address: Counter[str] = Counter()
+        self.bodies_per_address: Counter[str] = Counter()
         self.per_address_lock = threading.Lock()
         super().__init__(application, **kw)
 
@@ -140,12 +171,31 @@ class GuardedServer(TcpWSGIServer):
             if self.per_address[address] <= 0:
                 del self.per_address[address]
 
+    def admit_body(self, channel: GuardedChannel) -> bool:
+        """Count an unfinished body against its address and the server; False when either is at its cap."""
+        address = self.address_of(channel)
+        guard = self.guard
+        with self.per_address_lock:
+            if guard.max_bodies and sum(self.bodies_per_address.values()) >= guard.max_bodies:
+                return False
+            if guard.max_bodies_per_address and self.bodies_per_address[address] >= guard.max_bodies_per_address:
+                return False
+            self.bodies_per_address[address] += 1
+        return True
+
+    def release_body(self, channel: GuardedChannel) -> None:
+        """Forget a body that arrived (or whose connection closed)."""
+        address = self.address_of(channel)
+        with self.per_address_lock:
+            self.bodies_per_address[address] -= 1
+            if self.bodies_per_address[address] <= 0:
+                del self.bodies_per_address[address]
+
     def maintenance(self, now: float) -> None:
         """waitress's idle timeout, plus closing requests that arrive too slowly."""
         super().maintenance(now)
         for channel in list(self.active_channels.values()):
-            if isinstance(channel, GuardedChannel) and channel.too_slow(now, self.guard,
-                                                                        self.adj.max_request_body_size):
+            if isinstance(channel, GuardedChannel) and channel.too_slow(now, self.guard):
                 channel.will_close = True
 
 

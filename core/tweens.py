@@ -1,4 +1,4 @@
-"""Tweens: CORS for the extension's origins, and rate limits per address and per token."""
+"""Tweens: URLs that are not UTF-8, CORS for the extension's origins, and rate limits per address and per token."""
 from __future__ import annotations
 
 import fnmatch
@@ -18,6 +18,36 @@ CORS_HEADERS = "Authorization, Content-Type, If-None-Match"
 def origin_allowed(origin: str, patterns: list[str]) -> bool:
     """True when ``origin`` matches one of the configured patterns (``*`` wildcards)."""
     return any(fnmatch.fnmatchcase(origin, pattern) for pattern in patterns)
+
+
+def undecodable_url(request: Any) -> bool:
+    """True when the path or the query string does not decode as UTF-8 (WebOb raises on reading either)."""
+    try:
+        request.path_info  # noqa: B018 -- decoding is the check
+        list(request.GET.items())
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def url_check_tween_factory(handler: Callable[[Any], Response], registry: Any) -> Callable[[Any], Response]:
+    """Answer a request whose path or query string is not UTF-8 with a 400 JSON error, on every route.
+
+    It runs before anything reads ``request.path_info`` (routing, CORS, rate limits), which would raise. A raw
+    ``;`` in the query string is made data (``%3B``) first: only ``&`` separates parameters, so ``?label=a;b``
+    names the label ``a;b`` and a cache or proxy that splits on ``&`` alone reads the same parameters.
+    """
+
+    def tween(request: Any) -> Response:
+        query = request.environ.get("QUERY_STRING", "")
+        if ";" in query:  # data, not a separator (WebOb splits on it; Python's parse_qsl stopped in 3.10)
+            request.environ["QUERY_STRING"] = query.replace(";", "%3B")
+        if undecodable_url(request):
+            return Response(status=400, json_body={"error": {
+                "code": "invalid_url", "message": "The URL's path and query string must be UTF-8 (percent-encoded)."}})
+        return handler(request)
+
+    return tween
 
 
 def cors_tween_factory(handler: Callable[[Any], Response], registry: Any) -> Callable[[Any], Response]:
@@ -66,7 +96,11 @@ def rate_limit_tween_factory(handler: Callable[[Any], Response], registry: Any) 
 
 
 def includeme(config: Any) -> None:
-    """Install the tweens (CORS outermost, so even a 429 carries CORS headers)."""
+    """Install the tweens: the URL check right under the security headers, then CORS (so even a 429 carries CORS
+    headers) and the rate limits."""
     config.include(".security")
+    config.add_tween("imagemonkey.tweens.url_check_tween_factory",
+                     under="imagemonkey.security.security_headers_tween_factory",
+                     over="imagemonkey.security.body_cap_tween_factory")
     config.add_tween("imagemonkey.tweens.cors_tween_factory", under="imagemonkey.security.body_cap_tween_factory")
     config.add_tween("imagemonkey.tweens.rate_limit_tween_factory", under="imagemonkey.tweens.cors_tween_factory")

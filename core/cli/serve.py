@@ -32,8 +32,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--header-timeout", type=float, default=10.0,
                         help="seconds a request's headers may take to arrive (default 10)")
     parser.add_argument("--min-body-rate", type=int, default=16384,
-                        help="bytes/s a request body must arrive at, on average, after the header timeout "
-                             "(default 16384)")
+                        help="bytes/s a request body must arrive at in every window of --header-timeout seconds "
+                             "(or bring the rest of the body in that window; default 16384)")
+    parser.add_argument("--max-unfinished-bodies", type=int, default=None,
+                        help="connections whose request body is still arriving, in all (default: a quarter of "
+                             "--connection-limit); one more is answered 503 once its headers are in")
+    parser.add_argument("--max-unfinished-bodies-per-address", type=int, default=None,
+                        help="connections whose request body is still arriving, per client address (default: a "
+                             "third of --max-unfinished-bodies)")
     parser.add_argument("--no-guard", action="store_true",
                         help="serve with plain waitress, without the per-address and slow-request guards "
                              "(for before/after benchmarks only)")
@@ -53,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from ..jobs.consumer import start_embedded_consumer, stop_embedded_consumer
     from ..jobs.queue import job_queue
     from ..jobs.sender import resend_unsent
-    from ..server import Guard, create_server, default_per_address
+    from ..server import Guard, create_server, default_bodies, default_per_address
 
     settings = load_settings(args)
     migrate(settings)
@@ -62,9 +68,15 @@ def run(args: argparse.Namespace) -> int:
     # waitress's own 413 (made JSON by the guard) is for bodies far beyond it.
     max_body = 2 * int(app.registry.settings["imagemonkey.max_upload_bytes"]) + 1024 * 1024
     per_address = args.max_connections_per_address
+    bodies, bodies_per_address = default_bodies(args.connection_limit)
+    if args.max_unfinished_bodies is not None:
+        bodies, bodies_per_address = args.max_unfinished_bodies, max(1, args.max_unfinished_bodies // 3)
+    if args.max_unfinished_bodies_per_address is not None:
+        bodies_per_address = args.max_unfinished_bodies_per_address
     guard = None if args.no_guard else Guard(
         max_per_address=default_per_address(args.connection_limit) if per_address is None else per_address,
-        header_timeout=args.header_timeout, min_body_rate=max(1, args.min_body_rate))
+        header_timeout=args.header_timeout, min_body_rate=max(1, args.min_body_rate),
+        max_bodies=bodies, max_bodies_per_address=bodies_per_address)
     warnings.filterwarnings("ignore", "send_bytes will be removed", DeprecationWarning)
     try:
         server = create_server(app, guard, host=args.host, port=args.port, threads=args.threads,

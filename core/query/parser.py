@@ -11,6 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import VisitError
+
+from ..inputs import MAX_INT32
 
 MAX_QUERY_LENGTH = 1000
 MAX_TERMS = 64
@@ -91,6 +94,8 @@ class _ToNodes(Transformer):
 
     def comparison(self, children: list[Token]) -> Comparison:
         field, operator, value = children
+        if int(value) > MAX_INT32:  # the size columns are 32-bit integers in the database
+            raise QueryError(f"The number at position {value.start_pos} is larger than {MAX_INT32}.", value.start_pos)
         return Comparison(str(field).lower(), str(operator), int(value), field.start_pos)
 
     def negation(self, children: list) -> Not:
@@ -150,7 +155,10 @@ def parse_query(text: str) -> Node:
         tree = _parser().parse(text)
     except UnexpectedInput as error:
         raise _describe(error, text) from None
-    node = _ToNodes().transform(tree)
+    try:
+        node = _ToNodes().transform(tree)
+    except VisitError as error:
+        raise error.orig_exc from None
     if count_terms(node) > MAX_TERMS:
         raise QueryError(f"The query has more than {MAX_TERMS} terms.", 0)
     return node

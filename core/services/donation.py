@@ -4,21 +4,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..errors import ApiError, invalid
 from ..images.process import ProcessedImage, process_upload
-from ..inputs import bad_text
+from ..inputs import HTTP_URL, MAX_URL_LENGTH, bad_text
 from ..models import Image, ImageNearDuplicate
 from . import contributions, labeling
 from .counters import count_public, count_status
 from .near_duplicates import band_columns, find_near_duplicates, stored_hash
 from .visibility import can_see
-
-MAX_URL_LENGTH = 2048
 
 
 @dataclass
@@ -36,8 +33,7 @@ def clean_url(value: Any, field: str) -> str | None:
         return None
     if not isinstance(value, str) or len(value) > MAX_URL_LENGTH or bad_text(value):
         raise invalid(f"{field} must be an http or https URL of at most {MAX_URL_LENGTH} characters.", field=field)
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not HTTP_URL.fullmatch(value):  # the pattern the OpenAPI document states
         raise invalid(f"{field} must be an http or https URL.", field=field, code="invalid_url")
     return value
 

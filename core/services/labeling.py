@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..db.prepared import PreparedWrite
 from ..errors import invalid
-from ..inputs import check_line
+from ..inputs import LABEL_NAME, check_line
 from ..models import Image, ImageLabel, ImageSuggestion, LabelSuggestion
 from ..models.types import UTCDateTime, utcnow
 from . import contributions
@@ -27,9 +27,11 @@ def clean_names(raw: Any) -> list[str]:
         raise invalid(f"At most {MAX_LABELS_PER_REQUEST} labels at once.", field="labels")
     names = []
     for name in raw:
-        name = " ".join(check_line(name, "labels").strip().lower().split())
-        if not name or len(name) > MAX_LABEL_LENGTH:
-            raise invalid(f"A label name must have 1 to {MAX_LABEL_LENGTH} characters.", field="labels")
+        check_line(name, "labels")
+        if len(name) > MAX_LABEL_LENGTH or not LABEL_NAME.fullmatch(name):  # the OpenAPI document's LABEL
+            raise invalid(f"A label name must have 1 to {MAX_LABEL_LENGTH} characters, not all whitespace, and no "
+                          "U+0130 (write i).", field="labels")
+        name = " ".join(name.strip().lower().split())  # never longer than the name as sent
         if name not in names:
             names.append(name)
     return names

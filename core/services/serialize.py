@@ -6,9 +6,10 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from ..models import Image, ImageLabel, ImageNearDuplicate
+from ..models import Contributor, Image, ImageLabel, ImageNearDuplicate
 from ..models.types import isoformat
 from ..urls import public_route_url
+from .visibility import visible_clause
 
 SIZES = ("original", "medium", "thumb")
 
@@ -23,18 +24,20 @@ def image_labels_json(request: Any, image_labels: list[ImageLabel]) -> list[dict
     return documents
 
 
-def near_duplicates(dbsession: Any, image_ids: Iterable[int]) -> dict[int, list[int]]:
-    """For each id, the ids of its near duplicates (both directions)."""
+def near_duplicates(dbsession: Any, image_ids: Iterable[int], contributor: Contributor | None) -> dict[int, list[int]]:
+    """For each id, the ids of its near duplicates (both directions) that ``contributor`` may see."""
     ids = list(image_ids)
     found: dict[int, list[int]] = {image_id: [] for image_id in ids}
     if not ids:
         return found
     rows = dbsession.execute(select(ImageNearDuplicate.image_id, ImageNearDuplicate.other_image_id).where(
-        or_(ImageNearDuplicate.image_id.in_(ids), ImageNearDuplicate.other_image_id.in_(ids))))
+        or_(ImageNearDuplicate.image_id.in_(ids), ImageNearDuplicate.other_image_id.in_(ids)))).all()
+    others = {other for pair in rows for other in pair}
+    visible = set(dbsession.scalars(select(Image.id).where(Image.id.in_(others), visible_clause(contributor))))
     for a, b in rows:
-        if a in found:
+        if a in found and b in visible:
             found[a].append(b)
-        if b in found:
+        if b in found and a in visible:
             found[b].append(a)
     return found
 
@@ -49,8 +52,8 @@ def images_json(request: Any, images: list[Image]) -> list[dict[str, Any]]:
             labels_by_image[il.image_id].append(il)
     all_labels = [il for image_id in ids for il in labels_by_image[image_id]]
     label_docs = iter(image_labels_json(request, all_labels))
-    dups = near_duplicates(request.dbsession, ids)
     contributor = request.contributor
+    dups = near_duplicates(request.dbsession, ids, contributor)
     moderator = contributor is not None and contributor.has_role("moderator")
     documents = []
     for image in images:

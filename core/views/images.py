@@ -1,7 +1,6 @@
 """Donating, reading, serving and moderating images."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pyramid.response import Response
@@ -9,6 +8,7 @@ from pyramid.view import view_config
 
 from ..auth import require_contributor, require_role
 from ..errors import ApiError, bad_request, invalid, not_found
+from ..inputs import multipart_form
 from ..security import too_large
 from ..services import labeling
 from ..services.browse import browse_page, count_matches
@@ -18,7 +18,6 @@ from ..services.status import change_status
 from ..services.visibility import get_visible_image
 from . import json_body
 
-MULTIPART_BOUNDARY = re.compile(r';\s*boundary=(?:"[^"]+"|[^";\s]+)', re.IGNORECASE)
 MODERATED_STATUSES = ("public", "hidden", "quarantined", "removed")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -30,12 +29,7 @@ def donate_image(request: Any) -> dict[str, Any]:
     limit = int(request.registry.settings["imagemonkey.max_upload_bytes"])
     if not (request.content_type or "").startswith("multipart/form-data"):
         raise ApiError(415, "unsupported_media_type", "Send the image as multipart/form-data with a field 'image'.")
-    if not MULTIPART_BOUNDARY.search(request.headers.get("Content-Type", "")):
-        raise bad_request("multipart/form-data needs a boundary parameter.", code="malformed_multipart")
-    try:
-        upload = request.POST.get("image")
-    except (ValueError, TypeError, UnicodeDecodeError) as exc:
-        raise bad_request(f"The multipart body cannot be read: {exc}", code="malformed_multipart") from None
+    upload = multipart_form(request).get("image")
     if upload is None or not hasattr(upload, "file"):
         raise invalid("The multipart field 'image' must hold the image file.", field="image", code="missing_image")
     data = upload.file.read(limit + 1)

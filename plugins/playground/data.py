@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from imagemonkey.plugin import Image, ImageLabel
+from imagemonkey.plugin import Image, ImageLabel, get_setting
 
 if TYPE_CHECKING:
     from .training import Example
+
+#: A model tells labels apart: with fewer than two there is nothing to learn (and the head cannot be built).
+MIN_LABELS = 2
 
 
 def verified_only(request: Any) -> bool:
@@ -40,6 +43,12 @@ def select_labels(request: Any, min_images: int, max_labels: int) -> list[str]:
         .group_by(ImageLabel.label).having(images >= min_images).order_by(images.desc(), ImageLabel.label)
         .limit(max_labels))
     return [label for label, _ in rows]
+
+
+def trainable_labels(request: Any) -> list[str]:
+    """:func:`select_labels` with the site's ``playground.min_images`` and ``playground.max_labels``."""
+    return select_labels(request, get_setting(request, "playground.min_images"),
+                         get_setting(request, "playground.max_labels"))
 
 
 def select_examples(request: Any, labels: list[str], max_images: int) -> list[Example]:

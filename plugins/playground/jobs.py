@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from imagemonkey.plugin import Image, ImageLabel, JobContext, JobSpec, enqueue_job, utcnow
 
 from . import registry
-from .data import eligible_clause
+from .data import MIN_LABELS, eligible_clause, trainable_labels
 from .models import ModelVersion
 from .settings import setting
 from .suggestions import suggest
@@ -38,8 +38,7 @@ def eligible_image_labels(request: Any) -> int:
 def retraining_due(request: Any) -> str | None:
     """Why a retraining is due now (``"schedule"``, ``"labels"``, ``"first"``), or None."""
     dbsession = request.dbsession
-    busy = dbsession.scalar(select(ModelVersion.id).where(ModelVersion.status.in_(("queued", "training"))).limit(1))
-    if busy is not None:
+    if registry.training_busy(dbsession):
         return None
     last = dbsession.scalars(select(ModelVersion).where(ModelVersion.status != "failed")
                              .order_by(ModelVersion.id.desc()).limit(1)).first()
@@ -60,7 +59,11 @@ def retrain_check(ctx: JobContext) -> dict:
         reason = retraining_due(request)
         if reason is None:
             return {"queued": None}
-        model = registry.queue_version(request.dbsession)
+        if len(trainable_labels(request)) < MIN_LABELS:
+            return {"queued": None, "reason": "too_few_labels"}
+        model = registry.queue_exclusive(request.dbsession)
+        if model is None:
+            return {"queued": None}
         enqueue_job(request, TRAIN, model_id=model.id)
         return {"queued": model.id, "reason": reason}
 

@@ -10,12 +10,16 @@ PREDICT = op("The active model's labels for a picture: multipart field 'image', 
              body=obj(required=["image_id"], image_id=ID))
 PREDICT["requestBody"]["content"]["multipart/form-data"] = {
     "schema": obj(required=["image"], image={"type": "string", "format": "binary"})}
+PREDICT["responses"]["503"] = {"description": "Busy decoding other large images: retry after Retry-After seconds",
+                               "content": {"application/json": {"schema": {"type": "object"}}}}
 
 PATHS: dict[str, Any] = {
     "/api/v1/playground/models": {
         "get": op("Model versions, newest first: labels, snapshot, hyperparameters, metrics (mAP), status",
                   query=["limit", "cursor"]),
-        "post": op("Queue a training (answers the queued version and its job id)", role="moderator", ok="202"),
+        "post": op("Queue a training (answers the queued version and its job id); 409 too_few_labels when fewer "
+                   "than two labels have enough eligible images, 409 training_busy while one is queued or running",
+                   role="moderator", ok="202"),
     },
     "/api/v1/playground/models/{id}/activate": {"post": op(
         "Moderators: make a ready version active; pinned (no automatic activation) unless pin is false",

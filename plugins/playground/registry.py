@@ -11,11 +11,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from imagemonkey.plugin import utcnow
+from imagemonkey.plugin import insert_once, utcnow
 
 from .models import ModelVersion
 
 ACTIVATABLE = ("ready", "active")
+#: A version in one of these states holds the site's one training slot.
+BUSY = ("queued", "training")
 
 
 def queue_version(dbsession: Any, created_by: int | None = None) -> ModelVersion:
@@ -25,6 +27,23 @@ def queue_version(dbsession: Any, created_by: int | None = None) -> ModelVersion
     dbsession.add(model)
     dbsession.flush()
     return model
+
+
+def training_busy(dbsession: Any) -> bool:
+    """Whether a training is queued or running."""
+    return dbsession.scalar(select(ModelVersion.id).where(ModelVersion.status.in_(BUSY)).limit(1)) is not None
+
+
+def queue_exclusive(dbsession: Any, created_by: int | None = None) -> ModelVersion | None:
+    """:func:`queue_version` unless a training is queued or running; None then.
+
+    Two concurrent callers read the same highest number, so the unique version number lets only one of them in.
+    """
+    if training_busy(dbsession):
+        return None
+    number = (dbsession.scalar(select(func.max(ModelVersion.version))) or 0) + 1
+    model = ModelVersion(version=number, status="queued", created_by=created_by)
+    return model if insert_once(dbsession, model) else None
 
 
 def active_model(dbsession: Any, lock: bool = False) -> ModelVersion | None:

@@ -43,8 +43,9 @@ def run_training(scope: Scope, model_id: int, progress: Progress | None = None) 
                         for key in ("min_images", "max_labels", "max_images")}
             labels = data.select_labels(request, settings["min_images"], settings["max_labels"])
             examples = data.select_examples(request, labels, settings["max_images"])
-        if not labels or not examples:
-            raise ValueError(f"no label has {settings['min_images']} eligible images yet")
+        if len(labels) < data.MIN_LABELS or not examples:
+            raise ValueError(f"{len(labels)} labels have {settings['min_images']} eligible images; "
+                             f"a model needs at least {data.MIN_LABELS}")
         fill_cache(scope, [i for i, _ in examples], provider, report)
         with scope() as request:
             ids = [i for i, _ in examples]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from pyramid.view import view_config
@@ -17,15 +18,18 @@ from imagemonkey.plugin import (
     invalid,
     isoformat,
     json_body,
+    multipart_form,
     not_found,
     parse_id,
-    process_upload,
+    process_site_upload,
     read_cursor,
     read_limit,
     require_role,
+    reserve_pixels,
 )
 
 from . import registry
+from .data import MIN_LABELS, trainable_labels
 from .jobs import SUGGEST
 from .models import ModelVersion
 from .serving import Loaded
@@ -62,9 +66,19 @@ def list_models(request: Any) -> dict[str, Any]:
 
 @view_config(route_name="playground.models", request_method="POST", renderer="json")
 def queue_training(request: Any) -> dict[str, Any]:
-    """Moderators: queue a new version and the job that trains it (202)."""
+    """Moderators: queue a new version and the job that trains it (202).
+
+    409 ``too_few_labels`` when fewer than two labels qualify, 409 ``training_busy`` while one is queued or running.
+    """
     moderator = require_role(request, "moderator")
-    model = registry.queue_version(request.dbsession, created_by=moderator.id)
+    labels = trainable_labels(request)
+    if len(labels) < MIN_LABELS:
+        raise ApiError(409, "too_few_labels",
+                       f"{len(labels)} label(s) have enough eligible images; a model needs at least {MIN_LABELS}.",
+                       labels=labels)
+    model = registry.queue_exclusive(request.dbsession, created_by=moderator.id)
+    if model is None:
+        raise ApiError(409, "training_busy", "A training is already queued or running; wait until it ends.")
     job_id = enqueue_job(request, "playground.train", model_id=model.id)
     request.response.status_int = 202
     return {"model": model_json(model), "job": {"id": job_id}}
@@ -96,51 +110,71 @@ def activate_model(request: Any) -> dict[str, Any]:
     return {"model": model_json(model)}
 
 
-def uploaded_image(request: Any) -> bytes:
-    """The multipart ``image`` checked by core's upload checks; its medium rendition's bytes."""
+def uploaded_image(request: Any) -> Callable[[], bytes]:
+    """The multipart ``image``, read but not decoded: a function giving its medium rendition (core's checks, within
+    the process-wide decode budget)."""
     limit = int(request.registry.settings["imagemonkey.max_upload_bytes"])
     if request.content_length is not None and request.content_length > limit + MULTIPART_ALLOWANCE:
         raise ApiError(413, "too_large", "The image is larger than this server accepts.", max_upload_bytes=limit)
-    upload = request.POST.get("image")
+    upload = multipart_form(request).get("image")
     if upload is None or not hasattr(upload, "file"):
         raise invalid("The multipart field 'image' must hold the image file.", field="image", code="missing_image")
     data = upload.file.read(limit + 1)
     if len(data) > limit:
         raise ApiError(413, "too_large", "The image is larger than this server accepts.", max_upload_bytes=limit)
-    processed = process_upload(data, max_pixels=int(request.registry.settings["imagemonkey.max_pixels"]))
-    return processed.medium.data
+    return lambda: process_site_upload(request, data).medium.data
 
 
-def dataset_image(request: Any) -> bytes:
-    """``{"image_id"}``: the medium rendition of an image the caller may see."""
+def dataset_image(request: Any) -> Callable[[], bytes]:
+    """``{"image_id"}``: a reader of the medium rendition of an image the caller may see (404 once removed)."""
     body = json_body(request)
     raw = body.get("image_id")
     if isinstance(raw, bool) or not isinstance(raw, (str, int)):
         raise invalid("image_id must be an image id.", field="image_id")
     image = get_visible_image(request, str(raw))
-    return request.registry["blobstore"].get(image.medium_key)
+    if image.status == "removed":  # its files are deleted; moderators still see the row
+        raise not_found("image")
+    key = image.medium_key
+
+    def read() -> bytes:
+        try:
+            return request.registry["blobstore"].get(key)
+        except KeyError:
+            raise not_found("image") from None
+
+    return read
+
+
+def picture_source(request: Any) -> Callable[[], bytes]:
+    """What to predict on, read and checked but not decoded yet: an upload or a dataset image (415 otherwise)."""
+    content_type = request.content_type or ""
+    if content_type == "multipart/form-data":
+        return uploaded_image(request)
+    if content_type == "application/json":
+        return dataset_image(request)
+    raise ApiError(415, "unsupported_media_type",
+                   "Send multipart/form-data with a field 'image', or JSON {\"image_id\": ...}.")
 
 
 @view_config(route_name="playground.predictions", request_method="POST", renderer="json")
 def predict(request: Any) -> dict[str, Any]:
-    """The active model's labels for an uploaded picture or a dataset image."""
+    """The active model's labels for an uploaded picture or a dataset image.
+
+    The model is looked up before any picture is decoded: without one the answer is a 409 at no decoding cost.
+    """
     started = time.perf_counter()
     check_rate(request.registry["playground.limiter"], client_address(request), "predictions")
-    content_type = request.content_type or ""
-    if content_type.startswith("multipart/form-data"):
-        data = uploaded_image(request)
-    elif content_type == "application/json":
-        data = dataset_image(request)
-    else:
-        raise ApiError(415, "unsupported_media_type",
-                       "Send multipart/form-data with a field 'image', or JSON {\"image_id\": ...}.")
+    source = picture_source(request)
     loaded: Loaded | None = request.registry["playground.holder"].current(request)
     if loaded is None:
         raise ApiError(409, "no_model", "No model is active yet: train one first.")
-    from .backbone import decode  # loaded with the model above
+    data = source()
+    from .backbone import decode, pixels  # loaded with the model above
 
     limit = min(len(loaded.predictor.labels), 10)
-    predictions = loaded.predictor.predict(decode(data), limit=limit)
+    with reserve_pixels(request, pixels(data)):  # a rendition (at most medium size), within the same budget
+        picture = decode(data)
+    predictions = loaded.predictor.predict(picture, limit=limit)
     return {"model": {"id": str(loaded.id), "version": loaded.version}, "predictions": predictions,
             "ms": round((time.perf_counter() - started) * 1000, 1)}
 

@@ -16,10 +16,10 @@ REPORT = {"oneOf": [
 ]}
 DECISION = obj(required=["image_id", "decision"], image_id=ID, decision={"type": "string", "enum": list(DECISIONS)},
                reason={"type": "string", "maxLength": 500, "pattern": "^[^\\u0000]*$"})
-QUEUE_QUERY = [
-    parameter("kind", schema={"type": "string", "enum": list(KINDS)}),
-    parameter("reason", schema={"type": "string", "enum": list(REASONS)}),
-    parameter("order", schema={"type": "string", "enum": ["oldest", "most_reported"]}),
+QUEUE_QUERY = [  # an empty value is no filter (kind, reason) or the default order, as a form sends it
+    parameter("kind", schema={"type": "string", "enum": ["", *KINDS]}),
+    parameter("reason", schema={"type": "string", "enum": ["", *REASONS]}),
+    parameter("order", schema={"type": "string", "enum": ["", "oldest", "most_reported"]}),
     parameter("limit", schema={"type": "integer", "minimum": 1, "maximum": 100}),
     "cursor",
 ]

@@ -179,6 +179,22 @@ def test_near_duplicate_is_a_new_image_that_points_to_the_first(app: TestApp, to
     assert unrelated["near_duplicates"] == []
 
 
+def test_near_duplicates_list_only_images_the_caller_may_see(app_factory: Callable[..., TestApp]) -> None:
+    """Someone else's pending picture is not named in a donation's answer (issue 21, item 14)."""
+    app = app_factory(**{"imagemonkey.moderation": "pre"})
+    first_donor, second_donor, moderator = new_client(app), new_client(app), new_moderator(app)
+    data = jpeg(10, 160, 120)
+    first = donate(app, first_donor, data).json["image"]
+    near = donate(app, second_donor, reencoded_smaller(data)).json["image"]
+    assert first["status"] == near["status"] == "pending"
+    assert near["near_duplicates"] == []
+    assert app.get(f"/api/v1/images/{first['id']}", headers=auth(first_donor)).json["near_duplicates"] == []
+    assert app.get(f"/api/v1/images/{near['id']}", headers=auth(moderator)).json["near_duplicates"] == [first["id"]]
+    app.post_json(f"/api/v1/images/{first['id']}/status", {"status": "public"}, headers=auth(moderator))
+    assert app.get(f"/api/v1/images/{near['id']}", headers=auth(second_donor)).json["near_duplicates"] == [
+        first["id"]]
+
+
 def test_removed_image_cannot_come_back(app: TestApp, token: str, moderator: str) -> None:
     data = jpeg(12, 160, 120)
     image = donate(app, token, data).json["image"]

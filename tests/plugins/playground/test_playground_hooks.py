@@ -62,7 +62,7 @@ def test_cli_playground_train(app_factory: Callable[..., TestApp], tmp_path, cap
     site = tmp_path / "site"
     data = ["--data-dir", str(site), "--plugins", "playground"]
     assert main(["playground", "train", *data]) == 1  # nothing to learn from yet: the version fails, saying why
-    assert "failed: no label has" in capsys.readouterr().out
+    assert "failed: 0 labels have 5 eligible images; a model needs at least 2" in capsys.readouterr().out
     app = app_factory(plugins=("playground",), **{"imagemonkey.data_dir": str(site),
                                                    "sqlalchemy.url": f"sqlite:///{site / 'imagemonkey.sqlite'}"})
     donate_all(app, count=28)
