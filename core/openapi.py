@@ -9,8 +9,11 @@ from .version import API_VERSION, __version__
 ERROR = {"$ref": "#/components/responses/Error"}
 JSON_OK = {"application/json": {"schema": {"type": "object"}}}
 
-#: Strings: JSON text may hold no NUL (and no lone surrogate, which generators never make).
-TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
+#: Strings of a JSON body: what ``imagemonkey.inputs.check_text`` takes (no control character but newlines, no line
+#: or paragraph separator; no lone surrogate, which generators never make).
+TEXT = {"type": "string", "pattern": "^[^\\u0000-\\u0009\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"}
+#: Query parameters: any text but NUL (they are not JSON, and a query string may carry a tab).
+PARAMETER_TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
 #: Ids in paths and bodies: ASCII digits (anything else is a 404).
 ID = {"type": "string", "pattern": "^[0-9]{1,18}$"}
 #: A label name as the server takes it (``imagemonkey.inputs.LABEL_NAME``): up to 128 characters, something besides
@@ -33,7 +36,7 @@ def parameter(name: str, where: str = "query", *, required: bool = False,
               schema: dict[str, Any] | None = None) -> dict[str, Any]:
     """One parameter object; a query parameter without ``schema`` takes :data:`QUERY_SCHEMAS`'s (or a string)."""
     if schema is None:
-        schema = ID if where == "path" else QUERY_SCHEMAS.get(name, TEXT)
+        schema = ID if where == "path" else QUERY_SCHEMAS.get(name, PARAMETER_TEXT)
         if name == "label" and where == "query" and not required:  # ?label= (empty) is no filter, as in forms
             schema = {"anyOf": [LABEL, {"type": "string", "maxLength": 0}]}
     return {"name": name, "in": where, "required": required or where == "path", "schema": schema}

@@ -1,21 +1,21 @@
 """The report plugin's part of the OpenAPI document: every value the server takes, and only those."""
 from __future__ import annotations
 
-from imagemonkey.plugin import ID, obj, op, parameter
+from imagemonkey.plugin import ID, TEXT, obj, op, parameter
 
 from .queue import KINDS
 from .reports import NOTE_MAX
 from .settings import DECISIONS, REASONS
 
-NOTE = {"type": "string", "maxLength": NOTE_MAX, "pattern": "^[^\\u0000]*$"}
+NOTE = {**TEXT, "maxLength": NOTE_MAX}
 #: "other" needs a note with something in it besides spaces.
-NOTE_GIVEN = {"type": "string", "maxLength": NOTE_MAX, "pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"}
+NOTE_GIVEN = {**NOTE, "not": {"pattern": "^\\s*$"}}
 REPORT = {"oneOf": [
     obj(required=["reason"], reason={"type": "string", "enum": [r for r in REASONS if r != "other"]}, note=NOTE),
     obj(required=["reason", "note"], reason={"type": "string", "enum": ["other"]}, note=NOTE_GIVEN),
 ]}
 DECISION = obj(required=["image_id", "decision"], image_id=ID, decision={"type": "string", "enum": list(DECISIONS)},
-               reason={"type": "string", "maxLength": 500, "pattern": "^[^\\u0000]*$"})
+               reason={**TEXT, "maxLength": 500})
 QUEUE_QUERY = [  # an empty value is no filter (kind, reason) or the default order, as a form sends it
     parameter("kind", schema={"type": "string", "enum": ["", *KINDS]}),
     parameter("reason", schema={"type": "string", "enum": ["", *REASONS]}),
