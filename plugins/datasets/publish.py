@@ -67,7 +67,8 @@ def fetch_blob(registry: Any, key: str, target: Path) -> Path:
 
 def trust_rule(registry: Any) -> str:
     """How a label becomes verified here, in words."""
-    if not registry.pm.hook.validate_states.has_spec():
+    hook = getattr(registry.pm.hook, "validate_states", None)
+    if hook is None or not hook.has_spec():
         return ("this site runs without the validate plugin, so no label is verified by votes; every label is "
                 "as its contributor gave it.")
     return (f"contributors answer yes, no or unsure to \"is there a … in this picture?\". Each answer is weighted "
