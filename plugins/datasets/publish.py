@@ -46,13 +46,23 @@ class Meter:
             self.progress(self.start + (self.end - self.start) * min(self.done / self.total, 1.0), self.message)
 
 
+_HASHED: dict[tuple[str, int, int], str] = {}
+
+
 def sha256_of(path: Path) -> str:
-    """The file's SHA-256, read in chunks."""
+    """The file's SHA-256, read in chunks (remembered by path, size and mtime while the build lasts)."""
+    stat = path.stat()
+    memo = (str(path), stat.st_size, stat.st_mtime_ns)
+    if memo in _HASHED:
+        return _HASHED[memo]
+    if len(_HASHED) > 1000:
+        _HASHED.clear()
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-    return digest.hexdigest()
+    _HASHED[memo] = digest.hexdigest()
+    return _HASHED[memo]
 
 
 def fetch_blob(registry: Any, key: str, target: Path) -> Path:
