@@ -104,3 +104,31 @@ def test_takedown_makes_a_new_revision_and_withdraws_the_old_files(app_factory: 
     assert app.get("/api/v1/releases/1.0").json["revision"] == 3
     run_jobs(app)
     assert app.get("/api/v1/releases/1.0").json["counts"]["images"] == 1
+
+
+def test_a_format_added_later_joins_the_listing_without_changing_the_rest(app_factory: Any) -> None:
+    app = app_factory(plugins=PLUGINS, **SETTINGS)
+    build_photo_dataset(app, PHOTOS[:2])
+    moderator = new_moderator(app)
+    first = release(app, moderator, version="1.0", formats=["coco"])
+    before = files(app, first)
+    assert app.post_json("/api/v1/releases/1.0/formats", {"format": "coco"}, headers=auth(moderator),
+                         status=409).json["error"]["code"] == "format_exists"
+    assert app.post_json("/api/v1/releases/1.0/formats", {"format": "tiff"}, headers=auth(moderator), status=422)
+    assert app.post_json("/api/v1/releases/1.0/formats", {"format": "voc"}, status=401)
+    answer = app.post_json("/api/v1/releases/1.0/formats", {"format": "labelme"}, headers=auth(moderator),
+                           status=202).json
+    run_jobs(app)
+    assert app.get(f"/api/v1/jobs/{answer['job']['id']}", headers=auth(moderator)).json["state"] == "done"
+    after_doc = app.get("/api/v1/releases/1.0").json
+    assert after_doc["formats"] == ["coco", "labelme"] and after_doc["digest"] == first["digest"]
+    after = files(app, after_doc)
+    assert set(after) == set(before) | {"labelme-r1.zip"}
+    for name in ("coco-r1.zip", "images.jsonl", "CITATION.cff", "CHANGES.md"):
+        assert after[name] == before[name], name
+    sums = dict(reversed(line.split("  ")) for line in after["SHA256SUMS"].decode().splitlines())
+    import hashlib
+
+    assert set(sums) == set(after) - {"SHA256SUMS"}
+    assert all(hashlib.sha256(after[name]).hexdigest() == digest for name, digest in sums.items())
+    assert "labelme-r1.zip" in after["croissant.json"].decode() and "`labelme`" in after["README.md"].decode()
