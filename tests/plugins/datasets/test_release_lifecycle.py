@@ -132,3 +132,29 @@ def test_a_format_added_later_joins_the_listing_without_changing_the_rest(app_fa
     assert set(sums) == set(after) - {"SHA256SUMS"}
     assert all(hashlib.sha256(after[name]).hexdigest() == digest for name, digest in sums.items())
     assert "labelme-r1.zip" in after["croissant.json"].decode() and "`labelme`" in after["README.md"].decode()
+
+
+def test_an_image_taken_down_while_its_release_was_built_makes_the_next_revision(app_factory: Any,
+                                                                                   tmp_path: Path) -> None:
+    from sqlalchemy import select, update
+
+    from imagemonkey.plugin import Image, app_request
+    from imagemonkey_datasets.models import Release
+    from imagemonkey_datasets.publish import fetch_blob
+    from imagemonkey_datasets.takedown import follow_up
+
+    app = app_factory(plugins=PLUGINS, **SETTINGS)
+    data = build_photo_dataset(app, PHOTOS[:2])
+    first = release(app, new_moderator(app), version="1.0")
+    registry = app.app.registry
+    cup = int(data["images"]["coffee"]["id"])
+    with app_request(registry) as request:  # the status changed after the build had read the image, its hook
+        request.dbsession.execute(update(Image).where(Image.id == cup).values(status="hidden"))  # found r1 building
+        release_id, key = request.dbsession.execute(select(Release.id, Release.snapshot_key)
+                                                    .where(Release.version == "1.0")).one()
+    follow_up(registry, release_id, fetch_blob(registry, key, tmp_path / "snapshot.jsonl"))
+    assert app.get("/api/v1/releases/1.0").json["status"] == "building"
+    run_jobs(app)
+    revised = app.get("/api/v1/releases/1.0").json
+    assert revised["revision"] == 2 and revised["reason"] == "hidden" and cup not in index(app, revised)
+    assert revised["counts"]["images"] == first["counts"]["images"] - 1
