@@ -5,7 +5,7 @@ from setuptools import setup
 
 HERE = Path(__file__).parent
 VERSION = (HERE / "core" / "VERSION").read_text().strip()
-BUILTIN_PLUGINS = ["validate", "annotate", "report", "playground"]
+BUILTIN_PLUGINS = ["validate", "annotate", "report", "playground", "datasets"]
 present = [name for name in BUILTIN_PLUGINS if (HERE / "plugins" / name / "__init__.py").exists()]
 
 packages = ["imagemonkey"]
@@ -34,6 +34,11 @@ TEST = [
     "ruff>=0.6",
     "import-linter>=2.1",
     "scikit-image>=0.22",  # a real photograph of a person (astronaut) for the report screening test
+    # the datasets plugin's release formats, each loaded by its own reader in the tests
+    "datasets>=2.19",
+    "webdataset>=0.2.86",
+    "mlcroissant>=1.0",
+    "pyarrow>=15",
 ]
 
 setup(
