@@ -1,0 +1,18 @@
+"""The datasets plugin: versioned, reproducible dataset releases (archives per format, dataset card,
+Croissant, citation), their downloads, and takedowns that make new revisions."""
+from __future__ import annotations
+
+from typing import Any
+
+from . import models  # noqa: F401  (registers the tables on the metadata for migrations)
+from .settings import SETTINGS
+
+__all__ = ["includeme", "SETTINGS"]
+
+
+def includeme(config: Any) -> None:
+    """Declare the settings; register the hooks, API routes, the /datasets page and its static files."""
+    from . import hooks
+
+    config.declare_settings(SETTINGS)
+    config.add_hooks(hooks, name="datasets")

@@ -1,0 +1,2 @@
+"""The datasets plugin's implementations of core's hooks."""
+from __future__ import annotations

@@ -1,0 +1,3 @@
+from imagemonkey.plugin import run_migrations_env
+
+run_migrations_env()
