@@ -56,10 +56,42 @@ from .views import json_body
 from .views.slots import page_slots, render_fragment
 
 
+def query_clause(request_or_registry: Any, text: str) -> Any:
+    """The SQL condition on ``Image`` for query ``text`` (``docs/query.md``); a mistake is a 400 ``query_syntax``
+    ``ApiError`` carrying the ``position`` of the mistake."""
+    from .query import Compiler, QueryError, parse_query, query_error, query_prefixes
+
+    registry = getattr(request_or_registry, "registry", request_or_registry)
+    try:
+        return Compiler(registry["catalog"], query_prefixes(registry)).clause(parse_query(text))
+    except QueryError as error:
+        raise query_error(error) from None
+
+
+def store_file(request_or_registry: Any, path: Any, content_type: str) -> str:
+    """Store the file at ``path`` in the blob store, streamed (never read whole into memory); returns its key."""
+    registry = getattr(request_or_registry, "registry", request_or_registry)
+    return registry["blobstore"].put_file(path, content_type)
+
+
+def signed_blob_url(request_or_registry: Any, key: str, *, seconds: int, filename: str | None = None) -> str | None:
+    """A time-limited URL a client can download blob ``key`` from (object storage), or None for a store on disk."""
+    registry = getattr(request_or_registry, "registry", request_or_registry)
+    sign = getattr(registry["blobstore"], "signed_url", None)
+    return sign(key, seconds=seconds, filename=filename) if sign is not None else None
+
+
 def resolve_label(request_or_registry: Any, name: str) -> str | None:
     """The catalog's full name for label ``name`` (or one of its aliases), or None when it is not in the catalog."""
     registry = getattr(request_or_registry, "registry", request_or_registry)
     return registry["catalog"].resolve(name)
+
+
+def export_formats(request_or_registry: Any) -> dict[str, Exporter]:
+    """Every exporter the enabled plugins (and core's ``json``) offer, by format name (``imagemonkey_exporters``)."""
+    from .export import exporters
+
+    return exporters(getattr(request_or_registry, "registry", request_or_registry))
 
 
 __all__ = [
@@ -67,7 +99,7 @@ __all__ = [
     "hookimpl", "hookspec", "PluginError",
     # data
     "Base", "UTCDateTime", "utcnow", "isoformat", "day_of", "Image", "ImageLabel", "Label", "Contributor",
-    "resolve_label",
+    "resolve_label", "query_clause", "store_file", "signed_blob_url",
     "run_migrations_env",
     # errors
     "ApiError", "bad_request", "invalid", "not_found", "forbidden", "conflict", "unauthenticated",
@@ -87,7 +119,7 @@ __all__ = [
     "Setting", "SettingError", "as_int", "as_float", "as_bool", "as_list", "as_choice", "as_str", "get_setting",
     # pages, exporters, OpenAPI, CLI
     "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "parameter", "ID", "TEXT",
-    "CliCommand",
+    "CliCommand", "export_formats",
     # labelling, upload checks, rate limiting (the playground)
     "add_labels", "insert_once", "process_upload", "check_rate", "client_address", "limiter_from_setting",
     # the query language (plugins' prefixes) and the statistics page (counters, charts)

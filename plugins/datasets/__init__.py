@@ -16,3 +16,4 @@ def includeme(config: Any) -> None:
 
     config.declare_settings(SETTINGS)
     config.add_hooks(hooks, name="datasets")
+    config.include(".export_view")

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from imagemonkey_client import Client, TokenStore
 from PIL import Image
 from sqlalchemy import text
 
 from imagemonkey.db.engine import make_engine
 from imagemonkey.liveserver import LiveServer
 from imagemonkey.testing import postgres_test_url
-from imagemonkey_client import Client, TokenStore
 
 OPEN_SETTINGS = {
     "imagemonkey.moderation": "post",

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from conftest import picture, start_server
-
 from imagemonkey_client import BadRequest, Client, NotFound, RateLimited, TokenStore, Unauthenticated
 from imagemonkey_client.cli import main as cli_main
 from imagemonkey_client.tokens import default_path
 
+from imagemonkey.liveserver import LiveServer
 
-def test_donate_then_read_it_back(server, make_client: Callable[..., Client]) -> None:
+
+def test_donate_then_read_it_back(server: LiveServer, make_client: Callable[..., Client]) -> None:
     client = make_client(server.url)
     answer = client.donate(picture(1), ["dog"], source_url="https://example.org/a.jpg",
                            page_url="https://example.org/page")
@@ -25,7 +26,7 @@ def test_donate_then_read_it_back(server, make_client: Callable[..., Client]) ->
     assert again["duplicate"] is True and again["image"]["id"] == image["id"]
 
 
-def test_images_iterates_over_every_page(server, make_client: Callable[..., Client]) -> None:
+def test_images_iterates_over_every_page(server: LiveServer, make_client: Callable[..., Client]) -> None:
     client = make_client(server.url)
     donated = {client.donate(picture(100 + i), ["person"])["image"]["id"] for i in range(7)}
     client.donate(picture(200), ["car"])
@@ -34,7 +35,7 @@ def test_images_iterates_over_every_page(server, make_client: Callable[..., Clie
     assert not set(found) & {image["id"] for image in client.images(q="car & ~person", page_size=2)}
 
 
-def test_vote_and_next_task(server, make_client: Callable[..., Client]) -> None:
+def test_vote_and_next_task(server: LiveServer, make_client: Callable[..., Client]) -> None:
     donor, voter = make_client(server.url), make_client(server.url, token=None)
     voter.store = TokenStore(Path(str(voter.store.path) + ".voter"))  # a second contributor
     donor.donate(picture(300), ["cat"])
@@ -53,7 +54,7 @@ def test_vote_and_next_task(server, make_client: Callable[..., Client]) -> None:
     assert voter.next_task(kind="validate", label="cat") is None
 
 
-def test_errors_are_typed_with_the_api_code(server, make_client: Callable[..., Client]) -> None:
+def test_errors_are_typed_with_the_api_code(server: LiveServer, make_client: Callable[..., Client]) -> None:
     client = make_client(server.url)
     with pytest.raises(NotFound) as missing:
         client.image("987654")
@@ -66,7 +67,7 @@ def test_errors_are_typed_with_the_api_code(server, make_client: Callable[..., C
     assert anonymous.value.code == "unauthenticated"
 
 
-def test_anonymous_token_is_kept_per_server_and_renewed(server, make_client: Callable[..., Client],
+def test_anonymous_token_is_kept_per_server_and_renewed(server: LiveServer, make_client: Callable[..., Client],
                                                         tmp_path: Path) -> None:
     first = make_client(server.url)
     first.donate(picture(400), ["dog"])
@@ -88,7 +89,7 @@ def test_token_store_honours_xdg_config_home(monkeypatch: pytest.MonkeyPatch, tm
     assert TokenStore().get("http://a.example") == "t1" and oct(default_path().stat().st_mode)[-3:] == "600"
 
 
-def test_cli_donate_and_query(server, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+def test_cli_donate_and_query(server: LiveServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     photo = tmp_path / "photo.jpg"

@@ -1,0 +1,83 @@
+"""GET /api/v1/export: a query's images streamed as a tar, read back with each format's own reader."""
+from __future__ import annotations
+
+import io
+import json
+import sys
+import tarfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import pytest
+from pycocotools.coco import COCO
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "annotate"))
+from annotate_support import POLYGON, RECT, annotate, donate, label_id  # noqa: E402
+
+from imagemonkey.testing import new_client  # noqa: E402
+
+PLUGINS = ("annotate", "datasets")
+
+
+@pytest.fixture
+def dataset(app_factory: Any) -> dict[str, Any]:
+    """Dogs with outlines, a cat, and a dog that is also a cat."""
+    app = app_factory(plugins=PLUGINS)
+    token = new_client(app)
+    dogs = [donate(app, token, ["dog"], seed=60 + i) for i in range(3)]
+    cat = donate(app, token, ["cat"], seed=70)
+    both = donate(app, token, ["dog", "cat"], seed=71)
+    for image in dogs:
+        annotate(app, token, label_id(image, "dog"), [RECT])
+    annotate(app, token, label_id(both, "dog"), [POLYGON])
+    return {"app": app, "dogs": dogs, "cat": cat, "both": both}
+
+
+def members(body: bytes) -> dict[str, bytes]:
+    """The tar's members, in order, by name (the tar must end properly)."""
+    with tarfile.open(fileobj=io.BytesIO(body), mode="r:") as tar:
+        return {info.name: tar.extractfile(info).read() for info in tar.getmembers() if info.isfile()}
+
+
+def test_coco_export_reads_with_pycocotools(dataset: dict[str, Any], tmp_path: Path) -> None:
+    answer = dataset["app"].get("/api/v1/export", {"q": "dog & ~cat", "format": "coco"}, status=200)
+    assert answer.content_type == "application/x-tar" and "attachment" in answer.headers["Content-Disposition"]
+    files = members(answer.body)
+    with tarfile.open(fileobj=io.BytesIO(answer.body)) as tar:
+        assert {(m.mtime, m.uid, m.uname) for m in tar.getmembers()} == {(0, 0, "")}  # deterministic entries
+        tar.extractall(tmp_path, filter="data")
+    coco = COCO(str(tmp_path / "annotations.json"))
+    expected = {int(image["id"]) for image in dataset["dogs"]}
+    assert set(coco.getImgIds()) == expected  # the image that is also a cat is left out by the query
+    for image in coco.loadImgs(coco.getImgIds()):
+        assert f"images/{image['file_name']}" in files
+        (annotation,) = coco.loadAnns(coco.getAnnIds(imgIds=[image["id"]]))
+        assert annotation["bbox"] == [RECT["x"], RECT["y"], RECT["width"], RECT["height"]]
+    assert list(files)[-1] == "annotations.json"  # images stream first, the annotations follow
+
+
+def test_json_and_voc_exports(dataset: dict[str, Any]) -> None:
+    app = dataset["app"]
+    files = members(app.get("/api/v1/export", {"q": "cat", "format": "json"}).body)
+    rows = [json.loads(line) for line in files["images.jsonl"].decode().splitlines()]
+    assert sorted(row["id"] for row in rows) == sorted([dataset["cat"]["id"], dataset["both"]["id"]])
+    assert all(row["file_name"] in files for row in rows)
+    voc = members(app.get("/api/v1/export", {"q": "dog", "format": "voc"}).body)
+    objects = [ET.fromstring(data).find("object/name").text for name, data in voc.items() if name.endswith(".xml")]
+    assert objects == ["dog"] * 4
+
+
+def test_export_errors(dataset: dict[str, Any], app_factory: Any) -> None:
+    app = dataset["app"]
+    syntax = app.get("/api/v1/export", {"q": "dog & (cat", "format": "coco"}, status=400).json["error"]
+    assert syntax["code"] == "query_syntax" and isinstance(syntax["position"], int)
+    unknown = app.get("/api/v1/export", {"q": "dog", "format": "bmp-zip"}, status=400).json["error"]
+    assert unknown["code"] == "unknown_format" and "coco" in unknown["formats"]
+    small = app_factory(plugins=PLUGINS, **{"datasets.max_export_images": "2"})
+    token = new_client(small)
+    for seed in range(3):
+        donate(small, token, ["dog"], seed=80 + seed)
+    too_many = small.get("/api/v1/export", {"q": "dog", "format": "json"}, status=413).json["error"]
+    assert too_many["code"] == "too_many_images" and "release" in too_many["message"]
+    assert small.get("/api/v1/export", {"format": "json"}, status=413).json["error"]["code"] == "too_many_images"
