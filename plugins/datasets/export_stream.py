@@ -51,13 +51,16 @@ class ExportStream:
         self.where = where
         self.items: queue.Queue[tuple[str, Any, Any]] = queue.Queue(maxsize=QUEUE_ITEMS)
         self.cancelled = threading.Event()
-        self.sent: set[str] = set()
+        self.last_sent = ""
         self.thread: threading.Thread | None = None
 
     def send_blob(self, name: str, key: str) -> None:
-        """Queue image member ``name`` (blob ``key``) once; blocks while the client is behind, raises once it left."""
-        if name not in self.sent:
-            self.sent.add(name)
+        """Queue image member ``name`` (blob ``key``); blocks while the client is behind, raises once it left.
+
+        An exporter places each image once (a repeat right after is skipped); nothing is kept per image, so
+        memory does not grow with the export."""
+        if name != self.last_sent:
+            self.last_sent = name
             self._put(("blob", name, key))
 
     def _put(self, item: tuple[str, Any, Any]) -> None:
@@ -77,10 +80,8 @@ class ExportStream:
                 context = StreamingContext(request=request, out_dir=folder, where=self.where)
                 context.outbox = self
                 self.exporter.export(context)
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                name = path.relative_to(folder).as_posix()
-                if name not in self.sent:
-                    self._put(("file", name, path))
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):  # only what the exporter wrote
+                self._put(("file", path.relative_to(folder).as_posix(), path))
             self._put(("end", None, None))
         except Cancelled:
             pass
