@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -51,6 +52,31 @@ class FileBlobStore:
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, 0o644)
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+            raise
+        return key
+
+    def put_file(self, source: Path | str, content_type: str) -> str:
+        """Store the file at ``source`` streamed (hashed, then copied in chunks); return its key."""
+        digest = hashlib.sha256()
+        with open(source, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        key = digest.hexdigest()
+        path = self.path_for(key)
+        if path.is_file():
+            return key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle, open(source, "rb") as reader:
+                shutil.copyfileobj(reader, handle, 1 << 20)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(temp, 0o644)

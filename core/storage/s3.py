@@ -88,6 +88,24 @@ class S3BlobStore:
         self._client.put_object(Bucket=self.bucket, Key=self.object_name(key), Body=data, ContentType=content_type)
         return key
 
+    def put_file(self, source: Path | str, content_type: str) -> str:
+        """Upload the file at ``source`` (hashed first, then a streamed multipart upload); return its key."""
+        digest = hashlib.sha256()
+        with open(source, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        key = digest.hexdigest()
+        self._client.upload_file(str(source), self.bucket, self.object_name(key),
+                                 ExtraArgs={"ContentType": content_type})
+        return key
+
+    def signed_url(self, key: str, *, seconds: int, filename: str | None = None) -> str:
+        """A presigned GET URL of ``key`` valid for ``seconds`` (named ``filename`` when the client saves it)."""
+        params: dict[str, Any] = {"Bucket": self.bucket, "Key": self.object_name(key)}
+        if filename:
+            params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+        return str(self._client.generate_presigned_url("get_object", Params=params, ExpiresIn=seconds))
+
     def get(self, key: str) -> bytes:
         """The stored bytes; ``KeyError`` if missing."""
         try:

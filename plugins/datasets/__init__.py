@@ -16,4 +16,14 @@ def includeme(config: Any) -> None:
 
     config.declare_settings(SETTINGS)
     config.add_hooks(hooks, name="datasets")
+    api = config.add_api_route
+    api("datasets.releases", "/api/v1/releases")
+    api("datasets.latest", "/api/v1/releases/latest")
+    api("datasets.release", "/api/v1/releases/{version}")
+    api("datasets.file", "/api/v1/releases/{version}/files/{name}")
+    config.add_route("datasets.page", "/datasets")
+    config.add_static_view("datasets/static", "imagemonkey_datasets:static", cache_max_age=3600)
+    config.scan(".views")
+    config.scan(".download")
+    config.scan(".page")
     config.include(".export_view")

@@ -1,0 +1,104 @@
+"""Deterministic archives: the same entries give the same bytes (fixed times, owners and modes; entries are added
+in the order the writers choose, which is always sorted by image id then name).
+
+Zip entries get the date 1980-01-01 (zip's first); tar entries mtime 0, uid/gid 0, no owner names, mode 0644.
+Pictures are stored as they are (already compressed); text is deflated.
+"""
+from __future__ import annotations
+
+import io
+import shutil
+import tarfile
+import zipfile
+from pathlib import Path
+from typing import IO, Any
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+_STORED_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+class Archive:
+    """Where a format writer puts its entries: ``add_bytes(name, data)`` and ``add_blob(name, store, key)``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def add_bytes(self, name: str, data: bytes) -> None:
+        """Add an entry holding ``data``."""
+        raise NotImplementedError
+
+    def add_stream(self, name: str, size: int, stream: IO[bytes]) -> None:
+        """Add an entry of ``size`` bytes read from ``stream``."""
+        raise NotImplementedError
+
+    def add_blob(self, name: str, store: Any, key: str) -> None:
+        """Add the blob ``key`` of ``store`` (streamed from its file when the store has files)."""
+        local = store.local_path(key)
+        if local is None:
+            self.add_bytes(name, store.get(key))
+            return
+        with open(local, "rb") as handle:
+            self.add_stream(name, Path(local).stat().st_size, handle)
+
+    def close(self) -> None:
+        """Finish the archive."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ZipArchive(Archive):
+    """A zip file (zip64 when needed)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._zip = zipfile.ZipFile(path, "w", allowZip64=True)
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, ZIP_DATE)
+        info.external_attr = 0o644 << 16
+        info.create_system = 3  # unix, whatever the building machine is
+        stored = name.lower().endswith(_STORED_SUFFIXES)
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        return info
+
+    def add_bytes(self, name: str, data: bytes) -> None:
+        self._zip.writestr(self._info(name), data, compresslevel=6)
+
+    def add_stream(self, name: str, size: int, stream: IO[bytes]) -> None:
+        info = self._info(name)
+        info.file_size = size
+        with self._zip.open(info, "w", force_zip64=size > 2**31) as out:
+            shutil.copyfileobj(stream, out, 1 << 20)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+class TarArchive(Archive):
+    """An uncompressed tar file (POSIX format), as WebDataset reads it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._tar = tarfile.open(path, "w", format=tarfile.PAX_FORMAT)
+
+    @staticmethod
+    def _info(name: str, size: int) -> tarfile.TarInfo:
+        info = tarfile.TarInfo(name)
+        info.size, info.mtime, info.mode = size, 0, 0o644
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        return info
+
+    def add_bytes(self, name: str, data: bytes) -> None:
+        self._tar.addfile(self._info(name, len(data)), io.BytesIO(data))
+
+    def add_stream(self, name: str, size: int, stream: IO[bytes]) -> None:
+        self._tar.addfile(self._info(name, size), stream)
+
+    def close(self) -> None:
+        self._tar.close()

@@ -1,0 +1,45 @@
+"""Takedowns: a released image that leaves the public dataset makes a new revision of each release holding it.
+
+The status-change hook runs inside the transaction that changes the status: it adds a ``building`` revision
+row (``previous_id``: the revision it replaces) and queues ``datasets.revise``, which sees the change once it is
+committed. A revision already building for that version takes the image out too (it filters on the status when
+it runs), so no second revision is queued for it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from imagemonkey.plugin import enqueue_job, insert_once
+
+from .models import Release, ReleaseImage
+
+#: Reasons a moderator or the report plugin gives that may be named in CHANGES.md; anything else is not shown.
+REASON_CLASSES = {"nudity", "violence", "hate", "personal", "copyright", "spam", "legal", "privacy", "other"}
+
+
+def reason_class(new_status: str, reason: str | None) -> str:
+    """What CHANGES.md may say about why: the new status, and a known reason class (never free text)."""
+    word = (reason or "").strip().lower()
+    return f"{new_status} ({word})" if word in REASON_CLASSES else new_status
+
+
+def image_left(request: Any, image: Any, new_status: str, reason: str | None) -> None:
+    """Queue a revision of every release whose newest finished revision holds ``image``."""
+    dbsession = request.dbsession
+    holding = list(dbsession.scalars(select(Release).join(ReleaseImage, ReleaseImage.release_id == Release.id)
+                                     .where(ReleaseImage.image_id == image.id, Release.status == "ready")))
+    for release in holding:
+        newest = dbsession.scalar(select(Release).where(Release.version == release.version)
+                                  .order_by(Release.revision.desc()).limit(1))
+        if newest is not release:
+            continue  # a revision of this version is building: it filters this image out as well
+        revision = Release(version=release.version, revision=release.revision + 1, status="building",
+                           query=release.query, formats=release.formats, include_unverified=release.include_unverified,
+                           license=release.license, counts="{}", previous_id=release.id,
+                           reason=reason_class(new_status, reason), created_by=release.created_by,
+                           created_at=release.created_at)
+        if insert_once(dbsession, revision):
+            revision.job_id = enqueue_job(request, "datasets.revise", release_id=revision.id,
+                                          reasons={revision.reason: 1})
