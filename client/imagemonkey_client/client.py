@@ -139,6 +139,19 @@ class Client:
         """One ``Release`` (the newest revision of ``version``; ``"latest"`` for the newest release)."""
         return self._json("GET", f"/api/v1/releases/{version}")
 
+    def create_release(self, version: str | None = None, *, query: str | None = None,
+                       formats: Sequence[str] | None = None, include_unverified: bool = False) -> Json:
+        """Moderators: build a release (``POST /api/v1/releases``); returns ``{"release", "job": {"id"}}``."""
+        body: Json = {"include_unverified": include_unverified}
+        body.update({key: value for key, value in (("version", version), ("query", query)) if value is not None})
+        if formats is not None:
+            body["formats"] = list(formats)
+        return self._json("POST", "/api/v1/releases", auth=True, json=body)
+
+    def job(self, job_id: str | int) -> Json:
+        """``GET /api/v1/jobs/{id}``: a background job's state and progress."""
+        return self._json("GET", f"/api/v1/jobs/{job_id}")
+
     def download(self, version: str = "latest", format: str = "coco", dest: str | Path = ".", *,
                  resume: bool = True, verify: bool = True) -> list[Path]:
         """Download release ``version``'s files in ``format`` into the folder ``dest``; returns their paths.
@@ -171,7 +184,7 @@ class Client:
         answer = self._call("GET", "/api/v1/export", params={"q": q, "format": format}, stream=True)
         try:
             with answer, open(part, "wb") as out:
-                for block in answer.iter_content(download.CHUNK):
+                for block in answer.iter_content(download.NETWORK_CHUNK):
                     out.write(block)
         except BaseException:
             part.unlink(missing_ok=True)

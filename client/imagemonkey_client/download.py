@@ -10,7 +10,8 @@ from tqdm import tqdm
 from .errors import IntegrityError, TransportError
 from .transport import CONNECTION_ERRORS, Transport
 
-CHUNK = 1 << 20
+CHUNK = 1 << 20  # reading files back for sha256
+NETWORK_CHUNK = 1 << 16  # what a broken connection can lose at most: iter_content yields only whole chunks
 CONTENT_RANGE = re.compile(r"bytes (\d+)-\d+/(\d+|\*)")
 
 
@@ -81,7 +82,7 @@ def _fetch_to_part(transport: Transport, url: str, part: Path, *, token: str | N
                     with open(part, "r+b" if start else "wb") as out:
                         out.seek(start)
                         out.truncate()
-                        for block in answer.iter_content(CHUNK):
+                        for block in answer.iter_content(NETWORK_CHUNK):
                             out.write(block)
                             bar.update(len(block))
                 except CONNECTION_ERRORS as exc:

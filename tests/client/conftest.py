@@ -51,7 +51,9 @@ def start_server(folder: Path, plugins: str, **settings: str) -> LiveServer:
     lines = ["[app:main]", "use = egg:imagemonkey", *(f"{key} = {value}" for key, value in values.items())]
     ini = folder / "server.ini"
     ini.write_text("\n".join(lines) + "\n")
-    return LiveServer(folder / "data", plugins, args=["--config", str(ini)])
+    live = LiveServer(folder / "data", plugins, args=["--config", str(ini)])
+    live.ini = ini  # type: ignore[attr-defined]  (for CLI commands on the same site)
+    return live
 
 
 @pytest.fixture(scope="module")
