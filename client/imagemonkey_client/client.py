@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import download
-from .errors import ImageMonkeyError, NotFound, Unauthenticated
+from .errors import ImageMonkeyError, NotFound, TransportError, Unauthenticated
 from .tokens import TokenStore
 from .transport import Transport
 
@@ -61,8 +61,16 @@ class Client:
             return self.transport.request(method, path, token=self._token, **kwargs)
 
     def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        """The JSON of a request's answer (None for a 204); an answer that is not JSON is a ``TransportError``."""
         answer = self._call(method, path, **kwargs)
-        return answer.json() if answer.status_code != 204 and answer.content else None
+        if answer.status_code == 204:
+            return None
+        try:
+            return answer.json()
+        except ValueError:
+            raise TransportError(f"{method} {path}: the answer (HTTP {answer.status_code}, {len(answer.content)} "
+                                 "bytes) is not JSON; was the connection cut?", code="invalid_answer",
+                                 status=answer.status_code) from None
 
     def info(self) -> Json:
         """``GET /api/v1/info``: the server's name, version, plugins and limits."""

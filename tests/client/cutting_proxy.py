@@ -62,7 +62,7 @@ class CuttingProxy:
                         cutting = self.cuts_left > 0
                         self.cuts_left -= cutting
                 if cutting and relayed + len(block) > self.cut_after:
-                    downstream.sendall(block[:self.cut_after - relayed])
+                    downstream.sendall(block[:max(0, self.cut_after - relayed)])  # past it already: at once
                     with self.lock:
                         self.cut += 1
                     return

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 from conftest import picture, start_server
-from imagemonkey_client import BadRequest, Client, NotFound, RateLimited, TokenStore, Unauthenticated
+from cutting_proxy import CuttingProxy
+from imagemonkey_client import (
+    BadRequest,
+    Client,
+    NotFound,
+    RateLimited,
+    TokenStore,
+    TransportError,
+    Unauthenticated,
+)
 from imagemonkey_client.cli import main as cli_main
 from imagemonkey_client.tokens import default_path
 
@@ -122,3 +131,19 @@ def test_rate_limit_waits_for_retry_after(tmp_path: Path, make_client: Callable[
         assert limited.value.code == "rate_limited" and limited.value.retry_after == 1.0
     finally:
         live.stop()
+
+
+def test_broken_connections_retry_reads_but_not_donations(server: LiveServer,
+                                                          make_client: Callable[..., Client]) -> None:
+    proxy = CuttingProxy(server.port, cut_after=2000, cuts=1)  # the first answer breaks in its body
+    try:
+        client = make_client(proxy.url, backoff=0.01)
+        assert client.labels()["labels"]  # a GET: tried again on a new connection
+        assert proxy.cut == 1 and bytes(proxy.sent).count(b"GET /api/v1/labels") == 2
+        client.token  # noqa: B018  (the anonymous token first, so the cut hits the donation)
+        proxy.cut_after, proxy.cuts_left = 40, 1  # in the headers: an answer that is no answer
+        with pytest.raises(TransportError):
+            client.donate(picture(600), ["dog"])
+        assert bytes(proxy.sent).count(b"POST /api/v1/images") == 1  # a donation is never sent twice
+    finally:
+        proxy.stop()
