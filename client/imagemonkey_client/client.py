@@ -179,17 +179,20 @@ class Client:
                                     resume=resume, verify=verify, progress=self.progress)
                 for item in files]
 
-    def export(self, q: str, format: str = "coco", dest: str | Path = ".") -> Path:
+    def export(self, q: str, format: str = "coco", dest: str | Path = ".", *,
+               include_unverified: bool = False) -> Path:
         """Stream ``GET /api/v1/export`` (what ``q`` matches, as a ``format`` archive) to ``dest``.
 
-        ``dest`` is a file, or a folder that gets ``export-<format>.tar``; returns the file's path. A query
+        ``dest`` is a file, or a folder that gets ``export-<format>.tar``; returns the file's path. Labels the
+        crowd has not verified are left out unless ``include_unverified``. A query
         matching more than the server exports at once raises ``TooLarge`` (``too_many_images``).
         """
         target = Path(dest)
         if target.is_dir():
             target = target / f"export-{format}.tar"
         part = target.with_name(target.name + ".part")
-        answer = self._call("GET", "/api/v1/export", params={"q": q, "format": format}, stream=True)
+        params = {"q": q, "format": format, "include_unverified": "true" if include_unverified else "false"}
+        answer = self._call("GET", "/api/v1/export", params=params, stream=True)
         try:
             with answer, open(part, "wb") as out:
                 for block in answer.iter_content(download.NETWORK_CHUNK):

@@ -1,11 +1,12 @@
 """A query's export as a tar stream: an exporter runs in a thread and its images go out while it works.
 
 The exporter (``imagemonkey_exporters``: core's ``json``, annotate's ``coco``/``voc``/``yolo``, ...) runs in
-its own read transaction on a worker thread with a :class:`StreamingContext`. Every image it places is
-sent to the response at once as a tar member (from the blob store, never copied to disk); the files it
-writes itself (annotations, per-image XML, ``images.jsonl``) go into a temporary folder and follow when it
-is done. A bounded queue between the thread and the response keeps memory flat whatever the number of
-images, and a client that goes away stops the exporter.
+its own read transaction on a worker thread with a :class:`StreamingContext`. Every image it places
+(``add_image``) and every file it adds next to one (``add_bytes``) is sent to the response at once as a tar
+member (images from the blob store, never copied to disk); the files it writes itself (annotations,
+per-image XML, ``images.jsonl``) go into a temporary folder and follow when it is done. A bounded queue
+between the thread and the response keeps memory flat whatever the number of images, and a client that
+goes away stops the exporter.
 """
 from __future__ import annotations
 
@@ -41,14 +42,19 @@ class StreamingContext(ExportContext):
         self.outbox.send_blob(relative, image.original_key)
         return relative
 
+    def add_bytes(self, relative: str, data: bytes) -> str:
+        self.outbox.send_bytes(relative, data)
+        return relative
+
 
 class ExportStream:
     """The response body of one export: iterate it for the tar's bytes; ``close()`` stops the exporter."""
 
-    def __init__(self, registry: Any, exporter: Exporter, where: Any) -> None:
+    def __init__(self, registry: Any, exporter: Exporter, where: Any, *, include_unverified: bool = False) -> None:
         self.registry = registry
         self.exporter = exporter
         self.where = where
+        self.include_unverified = include_unverified
         self.items: queue.Queue[tuple[str, Any, Any]] = queue.Queue(maxsize=QUEUE_ITEMS)
         self.cancelled = threading.Event()
         self.last_sent = ""
@@ -62,6 +68,10 @@ class ExportStream:
         if name != self.last_sent:
             self.last_sent = name
             self._put(("blob", name, key))
+
+    def send_bytes(self, name: str, data: bytes) -> None:
+        """Queue member ``name`` holding ``data`` (a file that belongs next to the image just sent)."""
+        self._put(("bytes", name, data))
 
     def _put(self, item: tuple[str, Any, Any]) -> None:
         while True:
@@ -77,11 +87,12 @@ class ExportStream:
         """The worker thread: run the exporter, then queue the files it wrote, then the end."""
         try:
             with app_request(self.registry) as request:
-                context = StreamingContext(request=request, out_dir=folder, where=self.where)
+                context = StreamingContext(request=request, out_dir=folder, where=self.where,
+                                           include_unverified=self.include_unverified)
                 context.outbox = self
                 self.exporter.export(context)
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):  # only what the exporter wrote
-                self._put(("file", path.relative_to(folder).as_posix(), path))
+            for path in sorted(folder.rglob("*")):  # only what the exporter wrote; folders too (empty classes)
+                self._put(("file" if path.is_file() else "folder", path.relative_to(folder).as_posix(), path))
             self._put(("end", None, None))
         except Cancelled:
             pass
@@ -102,8 +113,12 @@ class ExportStream:
                 kind, first, second = self.items.get()
                 if kind == "blob":
                     yield from tar_stream.blob_member(first, store, second)
+                elif kind == "bytes":
+                    yield from tar_stream.bytes_member(first, second)
                 elif kind == "file":
                     yield from tar_stream.file_member(first, second)
+                elif kind == "folder":
+                    yield tar_stream.header(first + "/", 0, folder=True)
                 elif kind == "end":
                     yield tar_stream.END_OF_ARCHIVE
                     return

@@ -32,7 +32,10 @@ def includeme(config: Any) -> None:
     """The export's route, view and OpenAPI entry."""
     config.add_api_route(ROUTE, PATH)
     config.add_view(export_view, route_name=ROUTE, request_method="GET")
+    from . import export_formats
+
     config.add_hooks(OpenApi(), name="datasets.export")
+    config.add_hooks(export_formats, name="datasets.exporters")
 
 
 def matching(where: Any, limit: int) -> Any:
@@ -50,6 +53,9 @@ def export_view(request: Any) -> Response:
     if name not in available:
         raise bad_request(f"Unknown export format {name!r}; this server offers: {', '.join(sorted(available))}.",
                           code="unknown_format", formats=sorted(available))
+    include = request.params.get("include_unverified", "false").lower()
+    if include not in ("true", "false"):
+        raise bad_request("include_unverified must be true or false.", code="invalid_include_unverified")
     text = (request.params.get("q") or "").strip()
     where = query_clause(request, text) if text else None
     most = get_setting(request.registry, "datasets.max_export_images")
@@ -60,7 +66,8 @@ def export_view(request: Any) -> Response:
                        "download a release (GET /api/v1/releases), or ask a moderator to build a release of this "
                        "query (POST /api/v1/releases with its query).", max_export_images=most)
     filename = f"imagemonkey-export-{name}.tar"
-    response = Response(app_iter=ExportStream(request.registry, available[name], where),
+    stream = ExportStream(request.registry, available[name], where, include_unverified=include == "true")
+    response = Response(app_iter=stream,
                         content_type="application/x-tar", content_disposition=f'attachment; filename="{filename}"')
     response.cache_control = "no-store"
     return response
@@ -79,5 +86,6 @@ class OpenApi:
             "A streamed tar of the public images a query matches, in one export format (up to "
             "datasets.max_export_images; 413 too_many_images past that: build a release)",
             query=[parameter("q", schema={"type": "string", "maxLength": 2000}),
-                   parameter("format", required=True)],
+                   parameter("format", required=True),
+                   parameter("include_unverified", schema={"type": "string", "enum": ["true", "false"]})],
             ok_content=TAR)}}

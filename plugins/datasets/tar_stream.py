@@ -1,6 +1,6 @@
 """A tar written as a stream of byte chunks: member headers, contents and padding as they are produced.
 
-Entries are deterministic (mtime 0, uid/gid 0, no owner names, mode 0644, POSIX pax headers), like the
+Entries are deterministic (mtime 0, uid/gid 0, no owner names, mode 0644 (folders 0755), POSIX pax headers), like the
 release archives, and nothing is held in memory beyond one chunk of one member.
 """
 from __future__ import annotations
@@ -15,10 +15,12 @@ CHUNK = 1 << 20
 END_OF_ARCHIVE = b"\0" * (2 * BLOCK)
 
 
-def header(name: str, size: int) -> bytes:
-    """The header block(s) of a regular file member ``name`` of ``size`` bytes."""
+def header(name: str, size: int, *, folder: bool = False) -> bytes:
+    """The header block(s) of a regular file member ``name`` of ``size`` bytes (or of a folder)."""
     info = tarfile.TarInfo(name)
-    info.size, info.mtime, info.mode = size, 0, 0o644
+    info.size, info.mtime, info.mode = size, 0, 0o755 if folder else 0o644
+    if folder:
+        info.type = tarfile.DIRTYPE
     info.uid = info.gid = 0
     info.uname = info.gname = ""
     return info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")

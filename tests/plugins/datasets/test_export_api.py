@@ -81,3 +81,47 @@ def test_export_errors(dataset: dict[str, Any], app_factory: Any) -> None:
     too_many = small.get("/api/v1/export", {"q": "dog", "format": "json"}, status=413).json["error"]
     assert too_many["code"] == "too_many_images" and "release" in too_many["message"]
     assert small.get("/api/v1/export", {"format": "json"}, status=413).json["error"]["code"] == "too_many_images"
+
+
+def test_webdataset_export_iterates_with_webdataset(dataset: dict[str, Any], tmp_path: Path) -> None:
+    wds = pytest.importorskip("webdataset")
+    body = dataset["app"].get("/api/v1/export", {"q": "dog", "format": "webdataset",
+                                                 "include_unverified": "true"}).body
+    shard = tmp_path / "dogs.tar"
+    shard.write_bytes(body)
+    samples = list(wds.WebDataset(str(shard), shardshuffle=False).decode("pil"))
+    assert sorted(sample["__key__"] for sample in samples) == sorted(
+        image["id"] for image in [*dataset["dogs"], dataset["both"]])
+    for sample in samples:  # each picture and its JSON are next to each other in the stream
+        assert sample["jpg"].size == (sample["json"]["width"], sample["json"]["height"])
+        assert "dog" in sample["json"]["labels"] and sample["json"]["objects"][0]["label"] == "dog"
+
+
+def test_labelme_export_and_unverified_labels_left_out(dataset: dict[str, Any]) -> None:
+    app = dataset["app"]
+    files = members(app.get("/api/v1/export", {"q": "dog & ~cat", "format": "labelme",
+                                               "include_unverified": "true"}).body)
+    documents = [json.loads(data) for name, data in files.items() if name.endswith(".json")]
+    assert len(documents) == 3
+    for document in documents:
+        assert document["imagePath"] in files and document["imageData"] is None
+        (shape,) = document["shapes"]
+        assert shape["label"] == "dog" and shape["shape_type"] == "rectangle"
+        assert shape["points"] == [[RECT["x"], RECT["y"]], [RECT["x"] + RECT["width"], RECT["y"] + RECT["height"]]]
+    verified_only = members(app.get("/api/v1/export", {"q": "dog & ~cat", "format": "labelme"}).body)
+    assert all(json.loads(data)["shapes"] == [] for name, data in verified_only.items() if name.endswith(".json"))
+    bad = app.get("/api/v1/export", {"format": "labelme", "include_unverified": "maybe"}, status=400)
+    assert bad.json["error"]["code"] == "invalid_include_unverified"
+
+
+def test_imagefolder_export_keeps_empty_class_folders(app_factory: Any) -> None:
+    app = app_factory(plugins=("validate", "datasets"))
+    token = new_client(app)
+    for seed in range(3):
+        donate(app, token, ["dog"], seed=90 + seed)
+    body = app.get("/api/v1/export", {"format": "imagefolder", "include_unverified": "true"}).body
+    with tarfile.open(fileobj=io.BytesIO(body)) as tar:
+        folders = {info.name for info in tar.getmembers() if info.isdir()}
+        pictures = [info.name for info in tar.getmembers() if info.isfile() and info.name.endswith(".jpg")]
+    assert {"train/dog", "val/dog"} <= folders  # both splits number the classes the same
+    assert len(pictures) == 3
