@@ -34,6 +34,11 @@ TEST = [
     "ruff>=0.6",
     "import-linter>=2.1",
     "scikit-image>=0.22",  # a real photograph of a person (astronaut) for the report screening test
+    # the datasets plugin's release formats, each loaded by its own reader in the tests
+    "datasets>=2.19",
+    "webdataset>=0.2.86",
+    "mlcroissant>=1.0",
+    "pyarrow>=15",
 ]
 
 setup(

@@ -165,7 +165,8 @@ def imagemonkey_page_slots(request: Request, page: str, context: dict[str, Any])
     tile, the server's and those the browser adds as you scroll; the tile carries ``data-image-id``
     and a slot that needs more of the picture reads it from ``GET /api/v1/images/{id}``),
     ``"moderate"`` (``{}``; the queue itself loads in the browser with the moderator's token),
-    ``"me"`` (``{}``; the page shows the browser's own contributions, loaded with its token), and
+    ``"me"`` (``{}``; the page shows the browser's own contributions, loaded with its token), ``"footer"``
+    (``{}``; every page's footer line), and
     plugin pages whose picture changes in the browser: ``"validate"`` (``{}``; validate's question
     page), ``"validate_grid"`` (``{}``; its ``action`` slots are stamped into every grid tile) and
     ``"annotate"`` (``{"image_id": str}``; the editor). On those a slot finds its picture as the

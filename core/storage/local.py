@@ -63,7 +63,9 @@ class FileBlobStore:
         return key
 
     def put_file(self, source: Path | str, content_type: str) -> str:
-        """Store the file at ``source`` streamed (hashed, then copied in chunks); return its key."""
+        """Store the file at ``source`` streamed (hashed, then hard-linked, or copied in chunks); return its key.
+
+        The store keeps the file: ``source`` must not be changed afterwards (deleting it is fine)."""
         digest = hashlib.sha256()
         with open(source, "rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -73,6 +75,14 @@ class FileBlobStore:
         if path.is_file():
             return key
         path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # the same file system: a hard link is the copy (the caller must not change ``source`` afterwards)
+            os.link(source, path)
+            os.chmod(path, 0o644)
+            return key
+        except FileExistsError:
+            return key
+        except OSError:
+            pass
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle, open(source, "rb") as reader:

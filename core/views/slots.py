@@ -13,7 +13,7 @@ from pyramid.renderers import render
 from ..plugins import PluginError, collect_hook
 
 #: core's pages, then the plugin pages that offer slots (validate's question and grid, annotate's editor)
-PAGES = ("image", "home", "moderate", "browse_tile", "me", "validate", "validate_grid", "annotate")
+PAGES = ("image", "home", "moderate", "browse_tile", "me", "validate", "validate_grid", "annotate", "footer")
 SLOTS = ("panel", "action", "card", "section")
 
 

@@ -6,9 +6,7 @@ Pictures are stored as they are (already compressed); text is deflated.
 """
 from __future__ import annotations
 
-import io
 import shutil
-import tarfile
 import zipfile
 from pathlib import Path
 from typing import IO, Any
@@ -79,26 +77,51 @@ class ZipArchive(Archive):
         self._zip.close()
 
 
+def ustar_header(name: str, size: int) -> bytes:
+    """A ustar header block: mode 0644, uid/gid 0, mtime 0, no owner names (what ``tarfile`` writes for that
+    TarInfo, built here without its per-entry copying and PAX checks)."""
+    encoded = name.encode("utf-8")
+    if len(encoded) > 100:
+        raise ValueError(f"tar entry name over 100 bytes: {name}")
+    fields = [encoded.ljust(100, b"\0"), b"0000644\0", b"0000000\0", b"0000000\0",
+              f"{size:011o}".encode() + b"\0", b"00000000000\0", b" " * 8, b"0", b"\0" * 100,
+              b"ustar\x0000", b"\0" * 32, b"\0" * 32, b"\0" * 8, b"\0" * 8, b"\0" * 155]
+    block = b"".join(fields).ljust(512, b"\0")
+    checksum = f"{sum(block):06o}".encode() + b"\0 "
+    return block[:148] + checksum + block[156:]
+
+
 class TarArchive(Archive):
-    """An uncompressed tar file (POSIX format), as WebDataset reads it."""
+    """An uncompressed ustar file, as WebDataset reads it (entry names stay far below ustar's 100 bytes)."""
+
+    RECORD = 20 * 512  # tar's record size: the file is padded to a multiple of it
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
-        self._tar = tarfile.open(path, "w", format=tarfile.PAX_FORMAT)
+        self._out = open(path, "wb")  # noqa: SIM115  (closed by close())
 
-    @staticmethod
-    def _info(name: str, size: int) -> tarfile.TarInfo:
-        info = tarfile.TarInfo(name)
-        info.size, info.mtime, info.mode = size, 0, 0o644
-        info.uid = info.gid = 0
-        info.uname = info.gname = ""
-        return info
+    def _pad(self, size: int) -> None:
+        if size % 512:
+            self._out.write(b"\0" * (512 - size % 512))
 
     def add_bytes(self, name: str, data: bytes) -> None:
-        self._tar.addfile(self._info(name, len(data)), io.BytesIO(data))
+        self._out.write(ustar_header(name, len(data)))
+        self._out.write(data)
+        self._pad(len(data))
 
     def add_stream(self, name: str, size: int, stream: IO[bytes]) -> None:
-        self._tar.addfile(self._info(name, size), stream)
+        self._out.write(ustar_header(name, size))
+        copied = 0
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            self._out.write(chunk)
+            copied += len(chunk)
+        if copied != size:
+            raise ValueError(f"{name}: expected {size} bytes, read {copied}")
+        self._pad(size)
 
     def close(self) -> None:
-        self._tar.close()
+        self._out.write(b"\0" * 1024)
+        end = self._out.tell()
+        if end % self.RECORD:
+            self._out.write(b"\0" * (self.RECORD - end % self.RECORD))
+        self._out.close()

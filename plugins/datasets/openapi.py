@@ -28,13 +28,14 @@ PATHS: dict[str, Any] = {
     "/api/v1/releases/{version}": {"get": op(
         "One release: its newest revision, or ?revision=N", params=[parameter("version", "path", schema=VERSION)],
         query=[REVISION])},
-    "/api/v1/releases/{version}/files/{name}": {"get": op(
-        "A release's file: ETag, Accept-Ranges, 206 for Range, 304 for If-None-Match; 410 withdrawn once taken "
-        "down; on object storage a 302 to a signed URL",
+    "/api/v1/releases/{version}/files/{name}": {method: op(
+        ("The headers of a release's file, without it" if method == "head" else "A release's file")
+        + ": ETag, Accept-Ranges, 206 for Range, 304 for If-None-Match; 410 withdrawn once taken down; on object "
+        "storage a 302 to a signed URL",
         params=[parameter("version", "path", schema=VERSION), parameter("name", "path", schema=FILE)],
         query=[REVISION], ok_content=BINARY,
         responses={"206": {"description": "Part of the file", "content": BINARY},
                    "302": {"description": "A signed URL on object storage"},
                    "304": {"description": "Not modified"}, "410": {"description": "Withdrawn", **ERROR},
-                   "416": {"description": "Range not satisfiable", **ERROR}})},
+                   "416": {"description": "Range not satisfiable", **ERROR}}) for method in ("get", "head")},
 }

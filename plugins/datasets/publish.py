@@ -46,13 +46,23 @@ class Meter:
             self.progress(self.start + (self.end - self.start) * min(self.done / self.total, 1.0), self.message)
 
 
+_HASHED: dict[tuple[str, int, int], str] = {}
+
+
 def sha256_of(path: Path) -> str:
-    """The file's SHA-256, read in chunks."""
+    """The file's SHA-256, read in chunks (remembered by path, size and mtime while the build lasts)."""
+    stat = path.stat()
+    memo = (str(path), stat.st_size, stat.st_mtime_ns)
+    if memo in _HASHED:
+        return _HASHED[memo]
+    if len(_HASHED) > 1000:
+        _HASHED.clear()
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
-    return digest.hexdigest()
+    _HASHED[memo] = digest.hexdigest()
+    return _HASHED[memo]
 
 
 def fetch_blob(registry: Any, key: str, target: Path) -> Path:
@@ -67,7 +77,8 @@ def fetch_blob(registry: Any, key: str, target: Path) -> Path:
 
 def trust_rule(registry: Any) -> str:
     """How a label becomes verified here, in words."""
-    if not registry.pm.hook.validate_states.has_spec():
+    hook = getattr(registry.pm.hook, "validate_states", None)
+    if hook is None or not hook.has_spec():
         return ("this site runs without the validate plugin, so no label is verified by votes; every label is "
                 "as its contributor gave it.")
     return (f"contributors answer yes, no or unsure to \"is there a … in this picture?\". Each answer is weighted "
