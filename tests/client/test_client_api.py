@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import picture, start_server
-from cutting_proxy import CuttingProxy
 from imagemonkey_client import (
     BadRequest,
     Client,
@@ -22,6 +21,10 @@ from imagemonkey_client.cli import main as cli_main
 from imagemonkey_client.tokens import default_path
 
 from imagemonkey.liveserver import LiveServer
+
+sys.path.insert(0, str(Path(__file__).parent))
+from client_support import picture, start_server  # noqa: E402
+from cutting_proxy import CuttingProxy  # noqa: E402
 
 
 def test_donate_then_read_it_back(server: LiveServer, make_client: Callable[..., Client]) -> None:

@@ -15,11 +15,13 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
-from conftest import picture, start_server
-from cutting_proxy import CuttingProxy
 from imagemonkey_client import Client, TooLarge
 
 from imagemonkey.liveserver import LiveServer
+
+sys.path.insert(0, str(Path(__file__).parent))
+from client_support import picture, start_server  # noqa: E402
+from cutting_proxy import CuttingProxy  # noqa: E402
 
 PASSWORD = "correct horse battery"
 
