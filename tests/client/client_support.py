@@ -7,6 +7,7 @@ own that each server start empties first; otherwise on SQLite in the test's temp
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +44,8 @@ def start_server(folder: Path, plugins: str, **settings: str) -> LiveServer:
     folder.mkdir(parents=True, exist_ok=True)
     values = {**OPEN_SETTINGS, "imagemonkey.plugins": plugins, "imagemonkey.data_dir": str(folder / "var"),
               **settings}
-    database = _empty_postgres(f"client_{folder.name}")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # xdist workers' folders have the same names
+    database = _empty_postgres(f"client_{worker}_{folder.name}")
     if database:
         values["sqlalchemy.url"] = database
     lines = ["[app:main]", "use = egg:imagemonkey", *(f"{key} = {value}" for key, value in values.items())]
