@@ -59,6 +59,7 @@ class ExportStream:
         self.cancelled = threading.Event()
         self.last_sent = ""
         self.thread: threading.Thread | None = None
+        self.folder: Path | None = None  # the exporter's own files, while the stream runs
 
     def send_blob(self, name: str, key: str) -> None:
         """Queue image member ``name`` (blob ``key``); blocks while the client is behind, raises once it left.
@@ -104,7 +105,7 @@ class ExportStream:
                 pass
 
     def __iter__(self) -> Iterator[bytes]:
-        folder = Path(tempfile.mkdtemp(prefix="imagemonkey-export-"))
+        folder = self.folder = Path(tempfile.mkdtemp(prefix="imagemonkey-export-"))
         self.thread = threading.Thread(target=self._run, args=(folder,), name="export", daemon=True)
         self.thread.start()
         store = self.registry["blobstore"]

@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 import pytest
 import requests
 from imagemonkey_client import Client, TooLarge
+from imagemonkey_client.cli import main as cli_main
 
 from imagemonkey.liveserver import LiveServer
 
@@ -118,3 +119,17 @@ def test_export_to_a_file_and_too_many_images(site: dict, make_client: Callable[
     with pytest.raises(TooLarge) as too_many:  # five dogs, four at most
         client.export("dog", format="json", dest=tmp_path / "dogs.tar")
     assert too_many.value.code == "too_many_images" and not (tmp_path / "dogs.tar").exists()
+
+
+def test_cli_download(site: dict, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    item = coco_file(site["release"])
+    args = ["--url", site["live"].url, "--quiet", "download", "--version", "1.0", "--format", "coco",
+            "--dest", str(tmp_path / "data")]
+    assert cli_main(args) == 0
+    (printed,) = capsys.readouterr().out.splitlines()
+    assert Path(printed) == tmp_path / "data" / item["name"]
+    assert hashlib.sha256(Path(printed).read_bytes()).hexdigest() == item["sha256"]
+    assert cli_main([*args[:-4], "--format", "tiff"]) == 1
+    assert "no_such_format" in capsys.readouterr().err

@@ -5,15 +5,18 @@ import io
 import json
 import sys
 import tarfile
+import time
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
 from pycocotools.coco import COCO
+from webob import Request
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "annotate"))
 from annotate_support import POLYGON, RECT, annotate, donate, label_id  # noqa: E402
+from imagemonkey_datasets.export_stream import QUEUE_ITEMS, ExportStream  # noqa: E402
 
 from imagemonkey.testing import new_client  # noqa: E402
 
@@ -125,3 +128,21 @@ def test_imagefolder_export_keeps_empty_class_folders(app_factory: Any) -> None:
         pictures = [info.name for info in tar.getmembers() if info.isfile() and info.name.endswith(".jpg")]
     assert {"train/dog", "val/dog"} <= folders  # both splits number the classes the same
     assert len(pictures) == 3
+
+
+def test_a_client_that_leaves_stops_the_exporter(app_factory: Any) -> None:
+    app = app_factory(plugins=("datasets",))
+    token = new_client(app)
+    for seed in range(QUEUE_ITEMS + 6):  # more images than the queue holds: the exporter has to wait for the client
+        donate(app, token, ["dog"], seed=200 + seed, width=32, height=24)
+    status, headers, body = Request.blank("/api/v1/export?q=dog&format=json").call_application(app.app)
+    assert status.startswith("200") and isinstance(body, ExportStream)
+    chunks = iter(body)
+    assert next(chunks).startswith(b"images/")  # the first image's header, at once
+    time.sleep(0.2)  # the exporter fills the queue and waits
+    assert body.thread is not None and body.thread.is_alive() and body.folder is not None
+    chunks.close()  # the server drops a client that went away
+    body.close()
+    body.thread.join(timeout=5)
+    assert not body.thread.is_alive() and not body.folder.exists()
+    assert app.get("/api/v1/export", {"q": "dog", "format": "json"}).body.endswith(b"\0" * 1024)  # still serving
