@@ -15,7 +15,7 @@ import queue
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +50,16 @@ class StreamingContext(ExportContext):
 class ExportStream:
     """The response body of one export: iterate it for the tar's bytes; ``close()`` stops the exporter."""
 
-    def __init__(self, registry: Any, exporter: Exporter, where: Any, *, include_unverified: bool = False) -> None:
+    def __init__(self, registry: Any, exporter: Exporter, where: Any, *, include_unverified: bool = False,
+                 on_close: Callable[[], None] | None = None) -> None:
         self.registry = registry
+        self.on_close = on_close
         self.exporter = exporter
         self.where = where
         self.include_unverified = include_unverified
         self.items: queue.Queue[tuple[str, Any, Any]] = queue.Queue(maxsize=QUEUE_ITEMS)
         self.cancelled = threading.Event()
+        self.closing = threading.Lock()
         self.last_sent = ""
         self.thread: threading.Thread | None = None
         self.folder: Path | None = None  # the exporter's own files, while the stream runs
@@ -131,5 +134,9 @@ class ExportStream:
             shutil.rmtree(folder, ignore_errors=True)
 
     def close(self) -> None:
-        """Stop the exporter (the client is gone or the stream ended)."""
+        """Stop the exporter (the client is gone or the stream ended); ``on_close`` runs once."""
         self.cancelled.set()
+        with self.closing:
+            on_close, self.on_close = self.on_close, None
+        if on_close is not None:
+            on_close()

@@ -1,10 +1,13 @@
 """``GET /api/v1/export?q=QUERY&format=F``: what a query matches, streamed as one tar in a format's layout.
 
 Up to ``datasets.max_export_images`` public images; past that a 413 ``too_many_images`` that points to
-building a release. The archive is streamed by :mod:`.export_stream` (bounded memory, first bytes at once).
+building a release. The archive is streamed by :mod:`.export_stream` (bounded memory, first bytes at once);
+at most ``datasets.max_concurrent_exports`` stream at once per process (each holds a server thread), so
+exports never take every thread from the API: past that a 503 ``export_busy`` with ``Retry-After``.
 """
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from pyramid.response import Response
@@ -13,6 +16,8 @@ from sqlalchemy import func, select
 from imagemonkey.plugin import (
     ApiError,
     Image,
+    Setting,
+    as_int,
     bad_request,
     export_formats,
     get_setting,
@@ -28,12 +33,21 @@ ROUTE = "datasets.export"
 PATH = "/api/v1/export"
 
 
+SLOTS = "datasets.export_slots"
+BUSY_RETRY_SECONDS = 5
+SETTINGS = [Setting("datasets.max_concurrent_exports", 2, as_int(min=1, max=64),
+                    "Exports one process streams at once (each holds a server thread); more answer 503 "
+                    "export_busy with Retry-After.")]
+
+
 def includeme(config: Any) -> None:
-    """The export's route, view and OpenAPI entry."""
-    config.add_api_route(ROUTE, PATH)
-    config.add_view(export_view, route_name=ROUTE, request_method="GET")
+    """The export's setting, route, view, exporters and OpenAPI entry."""
     from . import export_formats
 
+    config.declare_settings(SETTINGS)
+    config.registry[SLOTS] = threading.BoundedSemaphore(get_setting(config.registry, "datasets.max_concurrent_exports"))
+    config.add_api_route(ROUTE, PATH)
+    config.add_view(export_view, route_name=ROUTE, request_method="GET")
     config.add_hooks(OpenApi(), name="datasets.export")
     config.add_hooks(export_formats, name="datasets.exporters")
 
@@ -65,8 +79,13 @@ def export_view(request: Any) -> Response:
                        f"The query matches more than {most} images, the most an export streams. Narrow the query, "
                        "download a release (GET /api/v1/releases), or ask a moderator to build a release of this "
                        "query (POST /api/v1/releases with its query).", max_export_images=most)
+    slots = request.registry[SLOTS]
+    if not slots.acquire(blocking=False):
+        raise ApiError(503, "export_busy", "Other exports are streaming right now; try again in a few seconds.",
+                       headers={"Retry-After": str(BUSY_RETRY_SECONDS)}, retry_after=BUSY_RETRY_SECONDS)
     filename = f"imagemonkey-export-{name}.tar"
-    stream = ExportStream(request.registry, available[name], where, include_unverified=include == "true")
+    stream = ExportStream(request.registry, available[name], where, include_unverified=include == "true",
+                          on_close=slots.release)
     response = Response(app_iter=stream,
                         content_type="application/x-tar", content_disposition=f'attachment; filename="{filename}"')
     response.cache_control = "no-store"

@@ -146,3 +146,16 @@ def test_a_client_that_leaves_stops_the_exporter(app_factory: Any) -> None:
     body.thread.join(timeout=5)
     assert not body.thread.is_alive() and not body.folder.exists()
     assert app.get("/api/v1/export", {"q": "dog", "format": "json"}).body.endswith(b"\0" * 1024)  # still serving
+
+
+def test_exports_past_the_concurrency_cap_are_told_to_retry(app_factory: Any) -> None:
+    app = app_factory(plugins=("datasets",), **{"datasets.max_concurrent_exports": "1"})
+    token = new_client(app)
+    donate(app, token, ["dog"], seed=300, width=32, height=24)
+    _, _, first = Request.blank("/api/v1/export?format=json").call_application(app.app)
+    busy = app.get("/api/v1/export", {"format": "json"}, status=503)
+    assert busy.json["error"]["code"] == "export_busy" and busy.headers["Retry-After"] == "5"
+    assert app.get("/api/v1/labels").status_int == 200  # the rest of the API is not held up
+    first.close()  # the first export ends (a server closes every answer's body)
+    assert app.get("/api/v1/export", {"format": "json"}).body.endswith(b"\0" * 1024)
+    assert app.get("/api/v1/export", {"format": "json"}).body.endswith(b"\0" * 1024)  # its slot came back too
