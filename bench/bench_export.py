@@ -3,7 +3,8 @@
 Each size gets a fresh SQLite site with the datasets plugin: N public images labelled ``dog`` (synthetic
 rows, every stored original a hard link of one small JPEG, so the export streams real files) and ten
 ``cat`` images for a warm-up export. The server's resident memory is sampled every 20 ms while the whole
-``q=dog`` archive is read; the figure is its peak growth over the level before the request.
+``q=dog`` archive is read; the figure is its peak growth over the level before the request. The time to
+first byte is the median of seven requests that read one byte and leave.
 Targets: first byte under 1 s at 100,000 images; memory flat in the number of images.
 
     .venv/bin/python bench/bench_export.py [--sizes 10000 100000] [--format json]
@@ -15,6 +16,7 @@ import http.client
 import io
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import threading
@@ -35,6 +37,7 @@ from imagemonkey.scripting import app_request  # noqa: E402
 emit = emitter("export")
 PLUGINS = "datasets"
 LINKS_PER_FILE = 50_000
+TRIES = 7
 
 
 def build_site(folder: Path, images: int) -> Path:
@@ -62,8 +65,20 @@ def build_site(folder: Path, images: int) -> Path:
     return write_ini(folder / "bench.ini", settings)
 
 
+def first_byte(port: int, query: str, fmt: str) -> float:
+    """Seconds from sending the request to the first byte of the archive; then the client leaves."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    connection.request("GET", f"/api/v1/export?q={query}&format={fmt}")
+    answer = connection.getresponse()
+    answer.read(1)
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed
+
+
 def read_export(port: int, query: str, fmt: str, pid: int) -> dict[str, float]:
-    """Read one export to the end; first-byte and total seconds, bytes, and the server's peak RSS growth."""
+    """Read one export to the end: total seconds, bytes, and the server's peak RSS growth."""
     baseline = rss_kib(pid)
     peak = [baseline]
     done = threading.Event()
@@ -81,16 +96,14 @@ def read_export(port: int, query: str, fmt: str, pid: int) -> dict[str, float]:
     answer = connection.getresponse()
     if answer.status != 200:
         raise RuntimeError(f"export answered {answer.status}: {answer.read()[:500]!r}")
-    first = answer.read(1)
-    first_byte = time.perf_counter() - started
-    size = len(first)
+    size = 0
     while block := answer.read(1 << 16):
         size += len(block)
     total = time.perf_counter() - started
     done.set()
     sampler.join()
     connection.close()
-    return {"first_byte_s": first_byte, "total_s": total, "bytes": size, "peak_growth_kib": peak[0] - baseline}
+    return {"total_s": total, "bytes": size, "peak_growth_kib": peak[0] - baseline}
 
 
 def main() -> None:
@@ -110,9 +123,13 @@ def main() -> None:
             with imagemonkey_server(ini, port, folder / "serve.log") as process:
                 read_export(port, "cat", args.format, process.pid)  # imports and first queries, off the clock
                 figures = read_export(port, "dog", args.format, process.pid)
+                tries = []
+                for _ in range(TRIES):
+                    time.sleep(0.5)  # the export the last client left gives its slot back
+                    tries.append(first_byte(port, "dog", args.format))
             growth[images] = figures["peak_growth_kib"] / 1024
-            emit("first_byte", round(figures["first_byte_s"] * 1000, 1), "ms", images=images, format=args.format,
-                 **({"target_max": 1000} if images >= 100_000 else {}))
+            emit("first_byte", round(statistics.median(tries) * 1000, 1), "ms", images=images, format=args.format,
+                 tries=TRIES, max_ms=round(max(tries) * 1000, 1), **({"target_max": 1000} if images >= 100_000 else {}))
             emit("peak_rss_growth", round(growth[images], 1), "MiB", images=images, format=args.format)
             emit("images_per_s", round(images / figures["total_s"]), "images/s", images=images, format=args.format,
                  archive_mib=round(figures["bytes"] / 2**20, 1), total_s=round(figures["total_s"], 1))

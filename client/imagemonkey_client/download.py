@@ -5,6 +5,7 @@ import hashlib
 import re
 from pathlib import Path
 
+import requests
 from tqdm import tqdm
 
 from .errors import IntegrityError, TransportError
@@ -108,9 +109,9 @@ def _start_of(status: int, content_range: str | None, have: int) -> int:
     return have
 
 
-def _total_of(answer: object, start: int) -> int | None:
+def _total_of(answer: requests.Response, start: int) -> int | None:
     """The whole file's size from a 200's ``Content-Length`` or a 206's ``Content-Range``, when given."""
-    headers = getattr(answer, "headers", {})
+    headers = answer.headers
     match = CONTENT_RANGE.match(headers.get("Content-Range") or "")
     if match and match.group(2) != "*":
         return int(match.group(2))
