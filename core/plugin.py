@@ -70,8 +70,11 @@ def query_clause(request_or_registry: Any, text: str) -> Any:
 
 def store_file(request_or_registry: Any, path: Any, content_type: str) -> str:
     """Store the file at ``path`` in the blob store, streamed (never read whole into memory); returns its key."""
-    registry = getattr(request_or_registry, "registry", request_or_registry)
-    return registry["blobstore"].put_file(path, content_type)
+    from pathlib import Path
+
+    store = getattr(request_or_registry, "registry", request_or_registry)["blobstore"]
+    put_file = getattr(store, "put_file", None)  # both of core's stores have it; another store may not
+    return put_file(path, content_type) if put_file is not None else store.put(Path(path).read_bytes(), content_type)
 
 
 def signed_blob_url(request_or_registry: Any, key: str, *, seconds: int, filename: str | None = None) -> str | None:

@@ -65,3 +65,7 @@ class BlobStore(Protocol):
     def content_type(self, key: str) -> str:
         """The MIME type of ``key``; ``KeyError`` if it is not stored."""
         ...
+
+    # Optional, offered by both of core's stores (``imagemonkey.plugin.store_file`` and ``signed_blob_url`` fall
+    # back without them): ``put_file(path, content_type) -> key`` stores a file streamed (never read whole), and
+    # ``signed_url(key, *, seconds, filename=None) -> str`` gives a presigned download URL (object storage only).

@@ -20,6 +20,7 @@ def includeme(config: Any) -> None:
     api("datasets.releases", "/api/v1/releases")
     api("datasets.latest", "/api/v1/releases/latest")
     api("datasets.release", "/api/v1/releases/{version}")
+    api("datasets.formats", "/api/v1/releases/{version}/formats")
     api("datasets.file", "/api/v1/releases/{version}/files/{name}")
     config.add_route("datasets.page", "/datasets")
     config.add_static_view("datasets/static", "imagemonkey_datasets:static", cache_max_age=3600)

@@ -6,6 +6,7 @@ Pictures are stored as they are (already compressed); text is deflated.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -36,7 +37,7 @@ class Archive:
             self.add_bytes(name, store.get(key))
             return
         with open(local, "rb") as handle:
-            self.add_stream(name, Path(local).stat().st_size, handle)
+            self.add_stream(name, os.fstat(handle.fileno()).st_size, handle)
 
     def close(self) -> None:
         """Finish the archive."""

@@ -20,6 +20,7 @@ from imagemonkey.plugin import Image, app_request, get_setting, query_clause, ut
 from . import publish
 from .models import Release
 from .snapshot import filter_snapshot, summarize, write_snapshot
+from .takedown import follow_up
 
 Progress = Callable[[float, str | None], None]
 
@@ -52,8 +53,10 @@ def build_release(registry: Any, release_id: int, progress: Progress) -> dict[st
             write_snapshot(request, work / "snapshot.jsonl", where=where,
                            include_unverified=release.include_unverified,
                            batch=get_setting(registry, "datasets.batch_images"), progress=meter.advance)
-        return publish.finish(registry, release_id, work / "snapshot.jsonl", summarize(work / "snapshot.jsonl"),
-                              work, progress, takedown=None)
+        result = publish.finish(registry, release_id, work / "snapshot.jsonl",
+                                summarize(work / "snapshot.jsonl"), work, progress, takedown=None)
+        follow_up(registry, release_id, work / "snapshot.jsonl")
+        return result
     except BaseException as error:
         _fail(registry, release_id, error)
         raise
@@ -86,8 +89,10 @@ def revise_release(registry: Any, release_id: int, reasons: dict[str, int], prog
         old = publish.fetch_blob(registry, snapshot_key, work / "previous.jsonl")
         dropped = filter_snapshot(old, work / "snapshot.jsonl", _still_public(registry))
         takedown = {"images": len(dropped), "reasons": reasons}
-        return publish.finish(registry, release_id, work / "snapshot.jsonl", summarize(work / "snapshot.jsonl"),
-                              work, progress, takedown=takedown)
+        result = publish.finish(registry, release_id, work / "snapshot.jsonl",
+                                summarize(work / "snapshot.jsonl"), work, progress, takedown=takedown)
+        follow_up(registry, release_id, work / "snapshot.jsonl")
+        return result
     except BaseException as error:
         _fail(registry, release_id, error)
         raise

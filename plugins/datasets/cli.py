@@ -10,13 +10,15 @@ from sqlalchemy import select
 from imagemonkey.plugin import ApiError, CliCommand, app_request, enqueue_job
 
 from .build import build_release
+from .formats import FORMATS
 from .models import Release
 from .releases import create_release, release_json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """``release [--version V] [--query Q] [--formats coco voc ...] [--include-unverified] [--queue]`` or ``list``."""
-    parser.add_argument("action", choices=["release", "list"])
+    parser.add_argument("action", choices=["release", "list", "add-format"],
+                        help="release: build one; list: every release; add-format: write --formats FORMAT of --version")
     parser.add_argument("--version", dest="release_version", help="the release's version (default: today's date)")
     parser.add_argument("--query", help="release only the images matching this query (docs/query.md)")
     parser.add_argument("--formats", nargs="+", help="archive formats (default: datasets.formats)")
@@ -33,10 +35,29 @@ def _list(registry: Any) -> int:
     return 0
 
 
+def _add_format(registry: Any, args: argparse.Namespace) -> int:
+    from .add_format import add_format
+
+    if not args.release_version or not args.formats or len(args.formats) != 1:
+        print("error: add-format needs --version V and --formats FORMAT (one)")
+        return 2
+    with app_request(registry) as request:
+        release = request.dbsession.scalar(select(Release).where(Release.version == args.release_version,
+                                                                 Release.status == "ready"))
+        release_id = release.id if release is not None else None
+    if release_id is None or args.formats[0] not in FORMATS:
+        print(f"error: no ready release {args.release_version}, or unknown format {args.formats[0]}")
+        return 2
+    print(json.dumps(add_format(registry, release_id, args.formats[0], lambda share, message=None: None)))
+    return 0
+
+
 def run(args: argparse.Namespace, registry: Any) -> int:
     """Build (or queue) a release and print it; 2 for bad input, 1 when the build failed."""
     if args.action == "list":
         return _list(registry)
+    if args.action == "add-format":
+        return _add_format(registry, args)
     from tqdm import tqdm
 
     try:

@@ -3,10 +3,12 @@
 From a store on disk the file is streamed in 256 KiB chunks (the server's ``wsgi.file_wrapper`` for a whole
 file, WebOb's ``FileIter`` for a range), with a strong ``ETag`` (its sha256), ``Accept-Ranges: bytes``, 206 for
 a ``Range`` (``bytes=a-b``, ``a-`` and ``-n``), 416 for one that cannot be met, 304 for ``If-None-Match`` and
-``If-Range``, all by WebOb's conditional response. From object storage: a 302 to a presigned URL.
+``If-Range``, all by WebOb's conditional response. From object storage: a 302 to a presigned URL. Behind nginx
+(``datasets.accel_redirect``): an ``X-Accel-Redirect`` to the file in an internal location, so nginx sends it.
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pyramid.httpexceptions import HTTPFound
@@ -60,6 +62,12 @@ def download(request: Any) -> Any:
     if signed is not None:
         return HTTPFound(location=signed, headers={"Cache-Control": "no-store"})
     path = request.registry["blobstore"].local_path(item.blob_key)
+    accel = get_setting(request, "datasets.accel_redirect")
+    if accel:  # nginx sends the file (ranges and conditional requests included) from its internal location
+        return Response(status=200, content_type=_content_type(item.name), headers={
+            "X-Accel-Redirect": accel.rstrip("/") + "/" + "/".join(Path(path).parts[-3:]),
+            "ETag": f'"{item.blob_key}"', "Content-Disposition": f'attachment; filename="{item.name}"',
+            "Cache-Control": "public, max-age=86400, immutable"})
     response = Response(content_type=_content_type(item.name), conditional_response=True)
     response.etag = item.blob_key
     response.accept_ranges = "bytes"

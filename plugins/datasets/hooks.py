@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from imagemonkey.plugin import get_setting, hookimpl, render_fragment
 
@@ -53,8 +53,7 @@ def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> 
 def imagemonkey_blobs_in_use(request: Any, keys: list[str]) -> list[str]:
     """Release files and snapshots stay in the store."""
     files = set(request.dbsession.scalars(select(ReleaseFile.blob_key).where(ReleaseFile.blob_key.in_(keys))))
-    snapshots = set(request.dbsession.scalars(select(Release.snapshot_key).where(
-        or_(Release.snapshot_key.in_(keys)))))
+    snapshots = set(request.dbsession.scalars(select(Release.snapshot_key).where(Release.snapshot_key.in_(keys))))
     return sorted(files | snapshots)
 
 

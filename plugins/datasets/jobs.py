@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from imagemonkey.plugin import JobContext, JobSpec, app_request, get_setting
 
+from .add_format import add_format
 from .build import build_release, revise_release
 from .models import Release
 from .releases import create_release
@@ -23,6 +24,11 @@ def build_job(ctx: JobContext, release_id: int) -> dict[str, Any]:
 def revise_job(ctx: JobContext, release_id: int, reasons: dict[str, int]) -> dict[str, Any]:
     """``datasets.revise``: build the takedown revision ``release_id``."""
     return revise_release(ctx.registry, release_id, reasons, ctx.progress)
+
+
+def add_format_job(ctx: JobContext, release_id: int, format: str) -> dict[str, Any]:  # noqa: A002
+    """``datasets.add_format``: write one more format of a ready release."""
+    return add_format(ctx.registry, release_id, format, ctx.progress)
 
 
 def due(schedule: str, last: datetime | None, now: datetime) -> bool:
@@ -54,6 +60,7 @@ def scheduled_job(ctx: JobContext) -> dict[str, Any]:
 SPECS = [
     JobSpec("datasets.build", build_job, description="Build a dataset release"),
     JobSpec("datasets.revise", revise_job, description="Build a release's revision without images taken down"),
+    JobSpec("datasets.add_format", add_format_job, description="Add a format to a ready release"),
     JobSpec("datasets.scheduled", scheduled_job, every_seconds=3600,
             description="Build a release when datasets.schedule says one is due"),
 ]

@@ -28,6 +28,11 @@ PATHS: dict[str, Any] = {
     "/api/v1/releases/{version}": {"get": op(
         "One release: its newest revision, or ?revision=N", params=[parameter("version", "path", schema=VERSION)],
         query=[REVISION])},
+    "/api/v1/releases/{version}/formats": {"post": op(
+        "Add a format to a ready release (a job writing its archive from the release's snapshot): 202 with the "
+        "release and the job; 409 format_exists or not_ready", auth=True, role="moderator", ok="202",
+        params=[parameter("version", "path", schema=VERSION)],
+        body=obj(required=["format"], format={"type": "string", "enum": list(FORMATS)}))},
     "/api/v1/releases/{version}/files/{name}": {method: op(
         ("The headers of a release's file, without it" if method == "head" else "A release's file")
         + ": ETag, Accept-Ranges, 206 for Range, 304 for If-None-Match; 410 withdrawn once taken down; on object "

@@ -11,7 +11,7 @@ from imagemonkey.plugin import get_setting
 from .citation import bibtex, citation_cff
 from .formats import FORMATS
 from .models import Release
-from .publish import _info
+from .publish import release_info
 from .releases import latest, release_json
 
 OLDER = 20
@@ -57,7 +57,7 @@ def datasets_page(request: Any) -> dict[str, Any]:
     values: dict[str, Any] = {"release": doc, "older": older_docs, "license": get_setting(request, "datasets.license"),
                               "site_url": request.application_url}
     if release is not None and doc is not None:
-        info = _info(request.registry, release, release.digest or "")
+        info = release_info(request.registry, release, release.digest or "")
         values.update(downloads=_downloads(doc), size=_size(doc["files"]), bibtex=bibtex(info),
                       cff=citation_cff(info), verified_share=(doc["counts"]["verified"] /
                                                               max(doc["counts"]["image_labels"], 1)))

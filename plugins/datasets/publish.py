@@ -88,7 +88,7 @@ def trust_rule(registry: Any) -> str:
             "they make it that likely to be wrong. Contested labels stay open.")
 
 
-def _info(registry: Any, release: Release, digest: str) -> ReleaseInfo:
+def release_info(registry: Any, release: Release, digest: str) -> ReleaseInfo:
     return ReleaseInfo(version=release.version, revision=release.revision,
                        date=release.created_at.strftime("%Y-%m-%d"), license=release.license,
                        title=get_setting(registry, "datasets.citation_title"),
@@ -112,9 +112,11 @@ def _against(registry: Any, release: Release) -> tuple[str | None, str | None]:
         return f"{other.version} (revision {other.revision})", other.snapshot_key
 
 
-def _write_archives(registry: Any, release: Release, snapshot: Path, summary: Summary, work: Path,
-                    progress: Callable[[float, str | None], None]) -> list[tuple[Path, str]]:
-    formats = release.formats.split()
+def write_archives(registry: Any, release: Release, snapshot: Path, summary: Summary, work: Path,
+                   progress: Callable[[float, str | None], None],
+                   formats: list[str] | None = None) -> list[tuple[Path, str]]:
+    """Every format's archives (or only ``formats``) into ``work/files``; returns ``(path, format)`` pairs."""
+    formats = formats or release.formats.split()
     made: list[tuple[Path, str]] = []
     out = work / "files"
     out.mkdir(exist_ok=True)
@@ -132,7 +134,7 @@ def write_metadata(registry: Any, release: Release, snapshot: Path, summary: Sum
                    archives: list[tuple[Path, str]], takedown: dict[str, Any] | None) -> list[tuple[Path, str]]:
     """README.md, images.jsonl, croissant.json, CITATION.cff, CHANGES.md and SHA256SUMS next to the archives."""
     out = work / "files"
-    info = _info(registry, release, summary.digest)
+    info = release_info(registry, release, summary.digest)
     listed = [{"name": path.name, "bytes": path.stat().st_size, "sha256": sha256_of(path)} for path, _ in archives]
     write_index(snapshot, out / "images.jsonl")
     index = {"name": "images.jsonl", "bytes": (out / "images.jsonl").stat().st_size,
@@ -167,7 +169,8 @@ def write_index(snapshot: Path, target: Path) -> None:
             }, sort_keys=True, separators=(",", ":")) + "\n")
 
 
-def _content_type(path: Path) -> str:
+def content_type(path: Path) -> str:
+    """The MIME type a release file is stored and served with."""
     return next((kind for suffix, kind in CONTENT_TYPES.items() if path.name.endswith(suffix)),
                 "application/octet-stream")
 
@@ -178,10 +181,10 @@ def finish(registry: Any, release_id: int, snapshot: Path, summary: Summary, wor
     with app_request(registry) as request:
         release = request.dbsession.get(Release, release_id)
         request.dbsession.expunge(release)
-    archives = _write_archives(registry, release, snapshot, summary, work, progress)
+    archives = write_archives(registry, release, snapshot, summary, work, progress)
     progress(0.92, "writing the dataset card and checksums")
     files = archives + write_metadata(registry, release, snapshot, summary, work, archives, takedown)
-    stored = [(path.name, kind, path.stat().st_size, store_file(registry, path, _content_type(path)))
+    stored = [(path.name, kind, path.stat().st_size, store_file(registry, path, content_type(path)))
               for path, kind in files]
     snapshot_key = store_file(registry, snapshot, "application/jsonlines")
     progress(0.97, "recording the release")

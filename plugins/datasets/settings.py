@@ -16,6 +16,9 @@ SETTINGS = [
     Setting("datasets.batch_images", 200, as_int(min=1, max=5000), "Images read from the database per batch."),
     Setting("datasets.signed_url_seconds", 3600, as_int(min=60, max=7 * 24 * 3600),
             "Lifetime of the signed URLs downloads redirect to on object storage."),
+    Setting("datasets.accel_redirect", "", as_str(),
+            "Behind nginx: a URL prefix of an internal location aliasing the file store's folder (e.g. /_blobs/); "
+            "downloads then answer X-Accel-Redirect and nginx sends the bytes. Empty: the app sends them."),
     Setting("datasets.citation_title", "ImageMonkey: a crowdsourced open image dataset", as_str(),
             "The dataset's title in citations and the dataset card."),
     Setting("datasets.citation_authors", "ImageMonkey contributors", as_str(), "Authors named in citations."),

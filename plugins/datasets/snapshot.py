@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from imagemonkey.plugin import Image, ImageLabel, image_labels_json
 
+IMAGE_COLUMNS = (Image.id, Image.original_key, Image.format, Image.width, Image.height)
 KEPT = {False: {"verified"}, True: {"verified", "unverified", "contested"}}
 
 
@@ -43,10 +44,10 @@ def write_snapshot(request: Any, out: Path, *, where: Any, include_unverified: b
     last_id = 0
     with open(out, "w", encoding="utf-8") as handle:
         while True:
-            query = select(Image).where(Image.status == "public", Image.id > last_id)
+            query = select(*IMAGE_COLUMNS).where(Image.status == "public", Image.id > last_id)
             if where is not None:
                 query = query.where(where)
-            images = list(dbsession.scalars(query.order_by(Image.id).limit(batch)))
+            images = list(dbsession.execute(query.order_by(Image.id).limit(batch)))  # rows, not ORM objects
             if not images:
                 return
             labels = list(dbsession.scalars(select(ImageLabel).where(

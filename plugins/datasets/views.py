@@ -7,6 +7,7 @@ from pyramid.view import view_config
 from sqlalchemy import select
 
 from imagemonkey.plugin import (
+    ApiError,
     encode_cursor,
     enqueue_job,
     invalid,
@@ -17,7 +18,8 @@ from imagemonkey.plugin import (
     require_role,
 )
 
-from .models import Release, ReleaseFile
+from .formats import FORMATS
+from .models import Release
 from .releases import VERSION, create_release, latest, newest_revision, release_json
 
 
@@ -89,7 +91,20 @@ def post_release(request: Any) -> dict[str, Any]:
     return {"release": release_json(request, release, files=[]), "job": {"id": release.job_id}}
 
 
-def files_of(request: Any, release: Release) -> list[ReleaseFile]:
-    """The release's files by name."""
-    return list(request.dbsession.scalars(select(ReleaseFile).where(ReleaseFile.release_id == release.id)
-                                          .order_by(ReleaseFile.name)))
+@view_config(route_name="datasets.formats", request_method="POST", renderer="json")
+def post_format(request: Any) -> dict[str, Any]:
+    """Moderators: add a format to a ready release (202 with the release and the job writing it)."""
+    require_role(request, "moderator")
+    body = json_body(request)
+    fmt = body.get("format")
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise invalid(f"format must be one of {', '.join(FORMATS)}", field="format")
+    release = release_of(request)
+    if release.status != "ready":
+        raise ApiError(409, "not_ready", f"release {release.version} is {release.status}; only a ready one can "
+                       "gain a format")
+    if fmt in release.formats.split():
+        raise ApiError(409, "format_exists", f"release {release.version} has {fmt} already")
+    job_id = enqueue_job(request, "datasets.add_format", release_id=release.id, format=fmt)
+    request.response.status_code = 202
+    return {"release": release_json(request, release), "job": {"id": job_id}}

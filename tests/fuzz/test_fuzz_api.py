@@ -90,12 +90,17 @@ EXAMPLE_QUERIES = ["dog", "dog & ~cat", "(car | truck) & person", '"cell phone"'
 
 
 def with_example_queries(document: dict[str, Any]) -> dict[str, Any]:
-    """The document with every ``q`` parameter drawn from :data:`EXAMPLE_QUERIES`."""
+    """The document with every ``q`` parameter, and every JSON body's ``query`` (a release's), drawn from
+    :data:`EXAMPLE_QUERIES`."""
     for item in document["paths"].values():
         for operation in item.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 if parameter.get("name") == "q":
                     parameter["schema"] = {"type": "string", "enum": EXAMPLE_QUERIES}
+            body = operation.get("requestBody", {}) if isinstance(operation, dict) else {}
+            properties = body.get("content", {}).get("application/json", {}).get("schema", {}).get("properties", {})
+            if "query" in properties:
+                properties["query"] = {"type": "string", "enum": EXAMPLE_QUERIES}
     return document
 
 

@@ -104,3 +104,57 @@ def test_takedown_makes_a_new_revision_and_withdraws_the_old_files(app_factory: 
     assert app.get("/api/v1/releases/1.0").json["revision"] == 3
     run_jobs(app)
     assert app.get("/api/v1/releases/1.0").json["counts"]["images"] == 1
+
+
+def test_a_format_added_later_joins_the_listing_without_changing_the_rest(app_factory: Any) -> None:
+    app = app_factory(plugins=PLUGINS, **SETTINGS)
+    build_photo_dataset(app, PHOTOS[:2])
+    moderator = new_moderator(app)
+    first = release(app, moderator, version="1.0", formats=["coco"])
+    before = files(app, first)
+    assert app.post_json("/api/v1/releases/1.0/formats", {"format": "coco"}, headers=auth(moderator),
+                         status=409).json["error"]["code"] == "format_exists"
+    assert app.post_json("/api/v1/releases/1.0/formats", {"format": "tiff"}, headers=auth(moderator), status=422)
+    assert app.post_json("/api/v1/releases/1.0/formats", {"format": "voc"}, status=401)
+    answer = app.post_json("/api/v1/releases/1.0/formats", {"format": "labelme"}, headers=auth(moderator),
+                           status=202).json
+    run_jobs(app)
+    assert app.get(f"/api/v1/jobs/{answer['job']['id']}", headers=auth(moderator)).json["state"] == "done"
+    after_doc = app.get("/api/v1/releases/1.0").json
+    assert after_doc["formats"] == ["coco", "labelme"] and after_doc["digest"] == first["digest"]
+    after = files(app, after_doc)
+    assert set(after) == set(before) | {"labelme-r1.zip"}
+    for name in ("coco-r1.zip", "images.jsonl", "CITATION.cff", "CHANGES.md"):
+        assert after[name] == before[name], name
+    sums = dict(reversed(line.split("  ")) for line in after["SHA256SUMS"].decode().splitlines())
+    import hashlib
+
+    assert set(sums) == set(after) - {"SHA256SUMS"}
+    assert all(hashlib.sha256(after[name]).hexdigest() == digest for name, digest in sums.items())
+    assert "labelme-r1.zip" in after["croissant.json"].decode() and "`labelme`" in after["README.md"].decode()
+
+
+def test_an_image_taken_down_while_its_release_was_built_makes_the_next_revision(app_factory: Any,
+                                                                                   tmp_path: Path) -> None:
+    from sqlalchemy import select, update
+
+    from imagemonkey.plugin import Image, app_request
+    from imagemonkey_datasets.models import Release
+    from imagemonkey_datasets.publish import fetch_blob
+    from imagemonkey_datasets.takedown import follow_up
+
+    app = app_factory(plugins=PLUGINS, **SETTINGS)
+    data = build_photo_dataset(app, PHOTOS[:2])
+    first = release(app, new_moderator(app), version="1.0")
+    registry = app.app.registry
+    cup = int(data["images"]["coffee"]["id"])
+    with app_request(registry) as request:  # the status changed after the build had read the image, its hook
+        request.dbsession.execute(update(Image).where(Image.id == cup).values(status="hidden"))  # found r1 building
+        release_id, key = request.dbsession.execute(select(Release.id, Release.snapshot_key)
+                                                    .where(Release.version == "1.0")).one()
+    follow_up(registry, release_id, fetch_blob(registry, key, tmp_path / "snapshot.jsonl"))
+    assert app.get("/api/v1/releases/1.0").json["status"] == "building"
+    run_jobs(app)
+    revised = app.get("/api/v1/releases/1.0").json
+    assert revised["revision"] == 2 and revised["reason"] == "hidden" and cup not in index(app, revised)
+    assert revised["counts"]["images"] == first["counts"]["images"] - 1

@@ -67,3 +67,14 @@ def test_release_on_s3_redirects_to_signed_urls_and_takedowns_work(app_factory: 
     revised = app.get("/api/v1/releases/1.0").json
     assert revised["revision"] == 2 and revised["status"] == "ready" and revised["counts"]["images"] == 1
     assert app.get(local_url(coco["url"]), status=410).json["error"]["code"] == "withdrawn"
+
+
+def test_behind_nginx_downloads_are_an_accel_redirect_to_the_stored_file(app_factory: Any) -> None:
+    app = app_factory(plugins=("datasets",), **{"imagemonkey.moderation": "post",
+                                               "datasets.accel_redirect": "/_blobs/"})
+    doc = release(app, new_moderator(app), version="1.0", formats=["yolo"])
+    item = next(item for item in doc["files"] if item["name"] == "yolo-r1.zip")
+    answer = app.get(local_url(item["url"]))
+    key = item["sha256"]
+    assert answer.headers["X-Accel-Redirect"] == f"/_blobs/{key[:2]}/{key[2:4]}/{key}" and answer.body == b""
+    assert answer.headers["ETag"] == f'"{key}"'
