@@ -48,7 +48,7 @@ def includeme(config: Any) -> None:
     config.registry[SLOTS] = threading.BoundedSemaphore(get_setting(config.registry, "datasets.max_concurrent_exports"))
     config.add_api_route(ROUTE, PATH)
     config.add_view(export_view, route_name=ROUTE, request_method="GET")
-    config.add_hooks(OpenApi(), name="datasets.export")
+    config.add_hooks(OpenApi(config.registry), name="datasets.export")
     config.add_hooks(export_formats, name="datasets.exporters")
 
 
@@ -96,15 +96,19 @@ TAR = {"application/x-tar": {"schema": {"type": "string", "format": "binary"}}}
 
 
 class OpenApi:
-    """The export's OpenAPI path item."""
+    """The export's OpenAPI path item; ``format`` lists the app's exporters (known once every plugin is loaded)."""
+
+    def __init__(self, registry: Any) -> None:
+        self.registry = registry
 
     @hookimpl
     def imagemonkey_openapi_paths(self) -> dict[str, Any]:
         """``GET /api/v1/export``."""
+        formats = {"type": "string", "enum": sorted(export_formats(self.registry))}
         return {PATH: {"get": op(
             "A streamed tar of the public images a query matches, in one export format (up to "
             "datasets.max_export_images; 413 too_many_images past that: build a release)",
             query=[parameter("q", schema={"type": "string", "maxLength": 2000}),
-                   parameter("format", required=True),
+                   parameter("format", required=True, schema=formats),
                    parameter("include_unverified", schema={"type": "string", "enum": ["true", "false"]})],
             ok_content=TAR)}}
