@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "annotate"))
 from annotate_support import POLYGON, RECT, annotate, donate, label_id  # noqa: E402
 from imagemonkey_datasets.export_stream import QUEUE_ITEMS, ExportStream  # noqa: E402
 
+from imagemonkey.export import run_export  # noqa: E402
 from imagemonkey.testing import new_client  # noqa: E402
 
 PLUGINS = ("annotate", "datasets")
@@ -159,3 +160,16 @@ def test_exports_past_the_concurrency_cap_are_told_to_retry(app_factory: Any) ->
     first.close()  # the first export ends (a server closes every answer's body)
     assert app.get("/api/v1/export", {"format": "json"}).body.endswith(b"\0" * 1024)
     assert app.get("/api/v1/export", {"format": "json"}).body.endswith(b"\0" * 1024)  # its slot came back too
+
+
+def test_the_cli_export_writes_labelme_and_webdataset_folders(dataset: dict[str, Any], tmp_path: Path) -> None:
+    registry = dataset["app"].app.registry
+    counts = run_export(registry, "labelme", tmp_path / "labelme", query="dog & ~cat", include_unverified=True)
+    assert counts == {"images": 3}
+    for image in dataset["dogs"]:
+        document = json.loads((tmp_path / "labelme" / f"{image['id']}.json").read_text())
+        assert (tmp_path / "labelme" / document["imagePath"]).is_file() and document["shapes"][0]["label"] == "dog"
+    counts = run_export(registry, "webdataset", tmp_path / "wds", query="cat")
+    assert counts == {"images": 2, "left_out_unverified": 3}  # verified labels only: none yet (validate is off)
+    assert sorted(path.name for path in (tmp_path / "wds").iterdir()) == sorted(
+        f"{image['id']}.{ext}" for image in (dataset["cat"], dataset["both"]) for ext in ("jpg", "json"))
