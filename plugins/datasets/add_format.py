@@ -15,9 +15,11 @@ from imagemonkey.plugin import after_commit, app_request, store_file, write
 from .build import work_dir
 from .card import dataset_card, summary_text
 from .croissant import croissant
+from .files import content_type, fetch_blob, sha256_of
 from .formats import FORMATS
+from .metadata import release_info, trust_rule
 from .models import Release, ReleaseFile
-from .publish import content_type, fetch_blob, release_info, sha256_of, trust_rule, write_archives
+from .publish import write_archives
 from .snapshot import summarize
 
 REWRITTEN = ("README.md", "croissant.json", "SHA256SUMS")
@@ -57,7 +59,7 @@ def add_format(registry: Any, release_id: int, fmt: str, progress: Callable[[flo
         (out / "SHA256SUMS").write_text("".join(f"{key}  {name}\n" for name, key in sorted(sums.items())),
                                         encoding="utf-8")
         new = [(path, fmt) for path, _ in made] + [(out / name, "metadata") for name in REWRITTEN]
-        stored = [(path.name, kind, path.stat().st_size, store_file(registry, path, content_type(path)))
+        stored = [(path.name, kind, path.stat().st_size, store_file(registry, path, content_type(path.name)))
                   for path, kind in new]
         with app_request(registry) as request:
             _record(request, release_id, release.formats, stored, files)

@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from imagemonkey.plugin import Image, app_request, get_setting, query_clause, utcnow
 
 from . import publish
+from .files import fetch_blob
 from .models import Release
 from .snapshot import filter_snapshot, summarize, write_snapshot
 from .takedown import follow_up
@@ -86,7 +87,7 @@ def revise_release(registry: Any, release_id: int, reasons: dict[str, int], prog
         if snapshot_key is None:
             raise RuntimeError("the revised release has no snapshot")
         progress(0.05, "taking images out")
-        old = publish.fetch_blob(registry, snapshot_key, work / "previous.jsonl")
+        old = fetch_blob(registry, snapshot_key, work / "previous.jsonl")
         dropped = filter_snapshot(old, work / "snapshot.jsonl", _still_public(registry))
         takedown = {"images": len(dropped), "reasons": reasons}
         result = publish.finish(registry, release_id, work / "snapshot.jsonl",

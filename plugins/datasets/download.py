@@ -19,8 +19,8 @@ from webob.static import FileIter
 
 from imagemonkey.plugin import ApiError, get_setting, not_found, signed_blob_url
 
+from .files import content_type
 from .models import Release, ReleaseFile
-from .publish import CONTENT_TYPES
 from .releases import VERSION
 
 CHUNK = 256 * 1024
@@ -45,10 +45,6 @@ def find_file(request: Any) -> tuple[Release, ReleaseFile]:
     return row[0], row[1]
 
 
-def _content_type(name: str) -> str:
-    return next((kind for suffix, kind in CONTENT_TYPES.items() if name.endswith(suffix)), "application/octet-stream")
-
-
 @view_config(route_name="datasets.file", request_method=("GET", "HEAD"))
 def download(request: Any) -> Any:
     """The file; 410 ``withdrawn`` once a takedown replaced its revision."""
@@ -64,11 +60,11 @@ def download(request: Any) -> Any:
     path = request.registry["blobstore"].local_path(item.blob_key)
     accel = get_setting(request, "datasets.accel_redirect")
     if accel:  # nginx sends the file (ranges and conditional requests included) from its internal location
-        return Response(status=200, content_type=_content_type(item.name), headers={
+        return Response(status=200, content_type=content_type(item.name), headers={
             "X-Accel-Redirect": accel.rstrip("/") + "/" + "/".join(Path(path).parts[-3:]),
             "ETag": f'"{item.blob_key}"', "Content-Disposition": f'attachment; filename="{item.name}"',
             "Cache-Control": "public, max-age=86400, immutable"})
-    response = Response(content_type=_content_type(item.name), conditional_response=True)
+    response = Response(content_type=content_type(item.name), conditional_response=True)
     response.etag = item.blob_key
     response.accept_ranges = "bytes"
     response.last_modified = release.finished_at

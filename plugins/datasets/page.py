@@ -10,8 +10,8 @@ from imagemonkey.plugin import get_setting
 
 from .citation import bibtex, citation_cff
 from .formats import FORMATS
+from .metadata import release_info
 from .models import Release
-from .publish import release_info
 from .releases import latest, release_json
 
 OLDER = 20

@@ -98,13 +98,22 @@ def test_coco_voc_yolo_labelme_load(built: dict[str, Any]) -> None:
         assert list((yolo / "images" / split).glob(label_file.stem + ".*"))
     assert rows == 4
 
+    # LabelMe: the `labelme` package imports PyQt5 and onnxruntime at import time (no GUI-free loader), so this
+    # checks the rules of labelme 6.3's LabelFile.load and _load_shape_json_obj: the file's keys, and per shape
+    # only its known keys, a str label, a non-empty list of [x, y] numbers, a str shape_type (a rectangle: 2 points).
     labelme = root / "labelme"
+    shape_keys = {"label", "points", "group_id", "shape_type", "flags", "description", "mask"}
     for image in images.values():
         document = json.loads((labelme / f"{image['id']}.json").read_text())
-        assert (labelme / document["imagePath"]).is_file()
+        assert {"version", "flags", "shapes", "imagePath", "imageData", "imageHeight", "imageWidth"} <= set(document)
+        assert (labelme / document["imagePath"]).is_file() and document["imageData"] is None
         assert document["imageWidth"] == image["width"] and document["imageHeight"] == image["height"]
         for shape in document["shapes"]:
-            assert shape["shape_type"] in ("rectangle", "polygon") and len(shape["points"]) >= 2
+            assert set(shape) <= shape_keys and isinstance(shape["label"], str) and shape["points"]
+            assert all(isinstance(p, list) and len(p) == 2 and all(isinstance(v, int | float) for v in p)
+                       for p in shape["points"])
+            assert shape["shape_type"] in ("rectangle", "polygon")
+            assert len(shape["points"]) == 2 if shape["shape_type"] == "rectangle" else len(shape["points"]) >= 3
     astronaut_doc = json.loads((labelme / f"{astronaut}.json").read_text())
     assert astronaut_doc["shapes"][0]["points"] == [[140.0, 20.0], [400.0, 510.0]]
 

@@ -136,12 +136,12 @@ def test_a_format_added_later_joins_the_listing_without_changing_the_rest(app_fa
 
 def test_an_image_taken_down_while_its_release_was_built_makes_the_next_revision(app_factory: Any,
                                                                                    tmp_path: Path) -> None:
+    from imagemonkey_datasets.files import fetch_blob
+    from imagemonkey_datasets.models import Release
+    from imagemonkey_datasets.takedown import follow_up
     from sqlalchemy import select, update
 
     from imagemonkey.plugin import Image, app_request
-    from imagemonkey_datasets.models import Release
-    from imagemonkey_datasets.publish import fetch_blob
-    from imagemonkey_datasets.takedown import follow_up
 
     app = app_factory(plugins=PLUGINS, **SETTINGS)
     data = build_photo_dataset(app, PHOTOS[:2])
