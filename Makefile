@@ -15,10 +15,11 @@ PYTEST_ARGS ?= -q -n 2 -p no:cacheprovider
 
 .PHONY: install run test test-python test-postgres test-extension lint lint-imports bench fuzz extension clean vendor-chartjs
 
-$(INSTALLED): setup.py
+$(INSTALLED): setup.py client/pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip $(SETUPTOOLS) wheel
 	$(PIP) install -q -e ".[all]"
+	$(PIP) install -q -e ./client  # the Python client (imagemonkey-client); tests/client runs it against a server
 	touch $@
 
 # torch and torchvision (for the exporters' loading tests and the playground) come with $(SETUPTOOLS) in the same

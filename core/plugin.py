@@ -92,6 +92,13 @@ def resolve_label(request_or_registry: Any, name: str) -> str | None:
     return registry["catalog"].resolve(name)
 
 
+def export_formats(request_or_registry: Any) -> dict[str, Exporter]:
+    """Every exporter the enabled plugins (and core's ``json``) offer, by format name (``imagemonkey_exporters``)."""
+    from .export import exporters
+
+    return exporters(getattr(request_or_registry, "registry", request_or_registry))
+
+
 __all__ = [
     # hooks
     "hookimpl", "hookspec", "PluginError",
@@ -119,7 +126,7 @@ __all__ = [
     "Setting", "SettingError", "as_int", "as_float", "as_bool", "as_list", "as_choice", "as_str", "get_setting",
     # pages, exporters, OpenAPI, CLI
     "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "parameter", "ID", "TEXT",
-    "CliCommand",
+    "CliCommand", "export_formats",
     # labelling, upload checks, rate limiting (the playground)
     "add_labels", "insert_once", "process_upload", "process_site_upload", "reserve_pixels",
     "check_rate", "client_address",

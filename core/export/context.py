@@ -84,6 +84,20 @@ class ExportContext:
                 self._place(image.original_key, target)
         return relative
 
+    def add_bytes(self, relative: str, data: bytes) -> str:
+        """Write ``data`` as the export's file ``relative`` (folders made as needed); returns ``relative``.
+
+        Use it for files that belong next to an image (a WebDataset sample's JSON, a LabelMe file): a
+        streamed export (``GET /api/v1/export``) sends them at once, right after the image, where files
+        written straight into ``out_dir`` follow only when the exporter is done.
+        """
+        target = self.out_dir / relative
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        target.write_bytes(data)
+        return relative
+
     def image_bytes(self, image: Image) -> bytes:
         """The original's bytes (metadata removed, upright)."""
         return self.request.registry["blobstore"].get(image.original_key)

@@ -27,3 +27,4 @@ def includeme(config: Any) -> None:
     config.scan(".views")
     config.scan(".download")
     config.scan(".page")
+    config.include(".export_view")
