@@ -11,15 +11,21 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from .errors import ApiError, forbidden, unauthenticated
 from .models import Contributor, Token
 from .models.contributor import role_at_least, roles_up_to
+from .models.types import utcnow
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+# a named API token's scopes, each allowing what the ones before it allow
+SCOPES = ("read", "contribute", "moderate")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LAST_USED_EVERY = timedelta(seconds=60)  # last_used_at is written at most this often per token
 
 
 def hash_token(token: str) -> str:
@@ -76,6 +82,13 @@ class Identity:
     name: str | None
     role: str
     blocked: bool
+    token_id: int = 0
+    token_kind: str = "client"
+    scope: str | None = None  # a named API token's widest scope; None: a client or session token may do anything
+
+    def allows(self, scope: str) -> bool:
+        """Whether the request's token may do what ``scope`` covers (``read``, ``contribute``, ``moderate``)."""
+        return self.scope is None or SCOPES.index(self.scope) >= SCOPES.index(scope)
 
     @property
     def roles(self) -> list[str]:
@@ -120,31 +133,64 @@ class IdentityCache:
             while len(self.entries) > self.max_entries:
                 self.entries.popitem(last=False)
 
+    def forget(self, key: str) -> None:
+        """Drop ``key`` (a token that was just revoked or claimed)."""
+        with self.lock:
+            self.entries.pop(key, None)
+
     def clear(self) -> None:
         """Forget everything (after a revert or a role change)."""
         with self.lock:
             self.entries.clear()
 
 
-IDENTITY_QUERY = (select(Contributor.id, Contributor.kind, Contributor.name, Contributor.role, Contributor.blocked)
+IDENTITY_QUERY = (select(Contributor.id, Contributor.kind, Contributor.name, Contributor.role, Contributor.blocked,
+                         Token.id.label("token_id"), Token.kind.label("token_kind"), Token.scopes, Token.expires_at,
+                         Token.last_used_at)
                   .join(Token, Token.contributor_id == Contributor.id).where(Token.token_hash == bindparam("key")))
 
 
+def widest_scope(scopes: str | None) -> str | None:
+    """The widest of a stored comma-separated scope list (``"read,contribute"`` → ``contribute``)."""
+    if not scopes:
+        return None
+    return max(scopes.split(","), key=SCOPES.index)
+
+
 def current_contributor(request: Any) -> Identity | None:
-    """The contributor behind the request's token (one indexed lookup, no ORM entity); unknown token → 401."""
+    """The contributor behind the request's token (one indexed lookup, no ORM entity); unknown token → 401.
+
+    Only anonymous client tokens are cached: session and named API tokens are read from the
+    database on every request, so that a log-out, a revocation or an expiry holds at once in
+    every process. A named token without ``contribute`` is refused any write (403).
+    """
     token = bearer_token(request)
     if token is None:
         return None
     key = hash_token(token)
     cache: IdentityCache = request.registry["identity_cache"]
     identity = cache.get(key)
-    if identity is not None:
-        return identity
-    row = request.dbsession.connection().execute(IDENTITY_QUERY, {"key": key}).first()
+    if identity is None:
+        identity = _load_identity(request, key)
+    if request.method not in SAFE_METHODS and not identity.allows("contribute"):
+        raise forbidden("This token's scopes allow reading only; a write needs the contribute scope.")
+    return identity
+
+
+def _load_identity(request: Any, key: str) -> Identity:
+    connection = request.dbsession.connection()
+    row = connection.execute(IDENTITY_QUERY, {"key": key}).first()
     if row is None:
         raise unauthenticated("This token is not known here; ask for a new one at POST /api/v1/clients.")
-    identity = Identity(*row)
-    cache.put(key, identity)
+    now = utcnow()
+    if row.expires_at is not None and row.expires_at <= now:
+        raise unauthenticated("This token has expired; create a new one on /me.")
+    identity = Identity(row.id, row.kind, row.name, row.role, row.blocked, row.token_id, row.token_kind,
+                        widest_scope(row.scopes) if row.token_kind == "api" else None)
+    if row.token_kind == "client":
+        request.registry["identity_cache"].put(key, identity)
+    elif row.token_kind == "api" and (row.last_used_at is None or row.last_used_at <= now - LAST_USED_EVERY):
+        connection.execute(update(Token).where(Token.id == row.token_id).values(last_used_at=now))
     return identity
 
 
@@ -163,6 +209,8 @@ def require_role(request: Any, role: str) -> Identity:
     contributor = require_contributor(request)
     if not contributor.has_role(role):
         raise forbidden(f"This needs the {role} role.")
+    if role != "contributor" and not contributor.allows("moderate"):
+        raise forbidden("This token's scopes do not include moderate.")
     return contributor
 
 
