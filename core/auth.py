@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
+from .db.transactions import write
 from .errors import ApiError, forbidden, unauthenticated
 from .models import Contributor, Token
 from .models.contributor import role_at_least, roles_up_to
@@ -190,7 +191,7 @@ def _load_identity(request: Any, key: str) -> Identity:
     if row.token_kind == "client":
         request.registry["identity_cache"].put(key, identity)
     elif row.token_kind == "api" and (row.last_used_at is None or row.last_used_at <= now - LAST_USED_EVERY):
-        connection.execute(update(Token).where(Token.id == row.token_id).values(last_used_at=now))
+        write(request, update(Token).where(Token.id == row.token_id).values(last_used_at=now), flush=False)
     return identity
 
 
