@@ -50,7 +50,8 @@ def op(summary: str, *, auth: bool = False, body: dict[str, Any] | None = None, 
     operation: dict[str, Any] = {
         "summary": summary + (f" (role: {role})" if role else ""),
         "parameters": parameters,
-        "responses": {ok: {"description": "Success", "content": ok_content or JSON_OK}, "4XX": ERROR,
+        "responses": {ok: {"description": "Success", **({} if ok == "204" else {"content": ok_content or JSON_OK})},
+                      "4XX": ERROR,
                       **(responses or {})},
     }
     if auth or role:
