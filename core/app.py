@@ -82,6 +82,8 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     config.registry["catalog"] = load_catalog(settings["imagemonkey.labels_dir"])
     dummy_password_hash()  # computed once now, so that no log-in pays for it (login timing must not vary)
     config.registry["identity_cache"] = IdentityCache(float(settings["imagemonkey.token_cache_seconds"]))
+    # one process serves a SQLite site, so its own revocations can keep its cache of log-in tokens right
+    config.registry["cache_account_tokens"] = config.registry["db_engine"].dialect.name == "sqlite"
     config.registry["clients_limiter"] = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.clients"])
     config.registry.pm.register(core_hooks, name="core")
     add_routes(config)

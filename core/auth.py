@@ -11,7 +11,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -86,6 +86,7 @@ class Identity:
     token_id: int = 0
     token_kind: str = "client"
     scope: str | None = None  # a named API token's widest scope; None: a client or session token may do anything
+    expires_at: datetime | None = None
 
     def allows(self, scope: str) -> bool:
         """Whether the request's token may do what ``scope`` covers (``read``, ``contribute``, ``moderate``)."""
@@ -161,9 +162,11 @@ def widest_scope(scopes: str | None) -> str | None:
 def current_contributor(request: Any) -> Identity | None:
     """The contributor behind the request's token (one indexed lookup, no ORM entity); unknown token → 401.
 
-    Only anonymous client tokens are cached: session and named API tokens are read from the
-    database on every request, so that a log-out, a revocation or an expiry holds at once in
-    every process. A named token without ``contribute`` is refused any write (403).
+    Anonymous client tokens are cached (``token_cache_seconds``). Session and named API tokens are
+    cached only where one process serves the site (SQLite, ``registry["cache_account_tokens"]``),
+    whose revocations clear that cache; on PostgreSQL (several processes) they are read from the
+    database on every request, so that a log-out, a revocation or an expiry holds at once in every
+    process. A named token without ``contribute`` is refused any write (403).
     """
     token = bearer_token(request)
     if token is None:
@@ -173,6 +176,9 @@ def current_contributor(request: Any) -> Identity | None:
     identity = cache.get(key)
     if identity is None:
         identity = _load_identity(request, key)
+    elif identity.expires_at is not None and identity.expires_at <= utcnow():
+        cache.forget(key)
+        raise unauthenticated("This token has expired; create a new one on /me.")
     if request.method not in SAFE_METHODS and not identity.allows("contribute"):
         raise forbidden("This token's scopes allow reading only; a write needs the contribute scope.")
     return identity
@@ -187,10 +193,10 @@ def _load_identity(request: Any, key: str) -> Identity:
     if row.expires_at is not None and row.expires_at <= now:
         raise unauthenticated("This token has expired; create a new one on /me.")
     identity = Identity(row.id, row.kind, row.name, row.role, row.blocked, row.token_id, row.token_kind,
-                        widest_scope(row.scopes) if row.token_kind == "api" else None)
-    if row.token_kind == "client":
+                        widest_scope(row.scopes) if row.token_kind == "api" else None, row.expires_at)
+    if row.token_kind == "client" or request.registry["cache_account_tokens"]:
         request.registry["identity_cache"].put(key, identity)
-    elif row.token_kind == "api" and (row.last_used_at is None or row.last_used_at <= now - LAST_USED_EVERY):
+    if row.token_kind == "api" and (row.last_used_at is None or row.last_used_at <= now - LAST_USED_EVERY):
         write(request, update(Token).where(Token.id == row.token_id).values(last_used_at=now), flush=False)
     return identity
 

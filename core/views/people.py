@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from .. import ratelimit
 from ..auth import Identity, hash_password, require_contributor, verify_password
+from ..db import after_commit
 from ..errors import ApiError, invalid, not_found
 from ..models import Contributor
 from ..services import accounts, api_tokens
@@ -24,6 +25,13 @@ def require_session(request: Any) -> Identity:
     if identity.token_kind != "session":
         raise ApiError(403, "forbidden", "A named API token cannot manage tokens or passwords; log in instead.")
     return identity
+
+
+def forget_cached_tokens(request: Any) -> None:
+    """Once the revocation commits, clear this process's cache of tokens (it caches log-in tokens only where it is
+    the site's one process: SQLite); cleared before the commit, a concurrent request could cache the old row again."""
+    cache = request.registry["identity_cache"]
+    after_commit(request, cache.clear)
 
 
 @view_config(route_name="api.accounts", request_method="POST", renderer="json")
@@ -68,6 +76,7 @@ def revoke_token(request: Any) -> Response:
     identity = require_session(request)
     if not api_tokens.revoke(request.dbsession, identity.id, parse_id(request.matchdict["id"], "token")):
         raise not_found("token")
+    forget_cached_tokens(request)
     return Response(status=204)
 
 
@@ -76,6 +85,7 @@ def log_out_everywhere(request: Any) -> Response:
     """Revoke every session token of the account (this one too); named API tokens stay."""
     identity = require_session(request)
     accounts.revoke_sessions(request, identity.id)
+    forget_cached_tokens(request)
     return Response(status=204)
 
 
@@ -94,4 +104,5 @@ def change_password(request: Any) -> Response:
         raise ApiError(401, "invalid_credentials", "The current password is wrong.")
     account.password_hash = hash_password(accounts.check_password(body.get("new_password"), identity.name or ""))
     accounts.revoke_sessions(request, identity.id, keep_token_id=identity.token_id)
+    forget_cached_tokens(request)
     return Response(status=204)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -96,12 +97,16 @@ def test_an_account_cannot_revoke_anothers_token(app: TestApp, session: str) -> 
 
 
 def test_expired_tokens_answer_401(app: TestApp, session: str) -> None:
-    made = make(app, session, ["read"], expires_at="2099-01-01T00:00:00Z")
-    app.get("/api/v1/me", headers=auth(made["token"]), status=200)
-    with app_request(app.app.registry) as request:
-        request.dbsession.execute(update(Token).where(Token.id == int(made["id"]))
-                                  .values(expires_at=utcnow() - timedelta(seconds=1)))
+    expiry = utcnow() + timedelta(seconds=2)
+    made = make(app, session, ["read"], expires_at=expiry.isoformat())
+    app.get("/api/v1/me", headers=auth(made["token"]), status=200)  # seen (and cached where tokens are) before
+    time.sleep(max(0.0, (expiry - utcnow()).total_seconds()) + 0.05)
     assert "expired" in app.get("/api/v1/me", headers=auth(made["token"]), status=401).json["error"]["message"]
+    with app_request(app.app.registry) as request:  # an expiry moved into the past is read from the database too
+        later = make(app, session, ["read"], expires_at="2099-01-01T00:00:00Z")
+        request.dbsession.execute(update(Token).where(Token.id == int(later["id"]))
+                                  .values(expires_at=utcnow() - timedelta(seconds=1)))
+    app.get("/api/v1/me", headers=auth(later["token"]), status=401)
 
 
 def test_named_and_anonymous_tokens_manage_no_tokens(app: TestApp, session: str, token: str) -> None:
@@ -137,3 +142,19 @@ def test_password_change(app: TestApp, session: str) -> None:
     app.get("/api/v1/me", headers=auth(other), status=401)  # every other one is logged out
     app.post_json("/api/v1/sessions", {"username": "tess", "password": PASSWORD}, status=401)
     app.post_json("/api/v1/sessions", {"username": "tess", "password": new}, status=201)
+
+
+def test_revocation_and_log_out_hold_at_once_in_another_process(app_factory: Any) -> None:
+    first = app_factory()
+    url = first.app.registry.settings["sqlalchemy.url"]
+    if url.startswith("sqlite"):
+        pytest.skip("one process serves a SQLite site; it caches log-in tokens and clears them on revocation")
+    second = app_factory(**{"sqlalchemy.url": url})  # another process of the same site
+    session = new_account(first, "pete", "contributor", password=PASSWORD)
+    named = make(first, session, ["contribute"])
+    for bearer in (named["token"], session):
+        second.get("/api/v1/me", headers=auth(bearer), status=200)
+    first.delete(f"/api/v1/me/tokens/{named['id']}", headers=auth(session), status=204)
+    second.get("/api/v1/me", headers=auth(named["token"]), status=401)
+    first.delete("/api/v1/sessions", headers=auth(session), status=204)
+    second.get("/api/v1/me", headers=auth(session), status=401)
