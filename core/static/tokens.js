@@ -1,4 +1,5 @@
-// /me, for a logged-in account: create (shown once), list and revoke named API tokens; log out everywhere.
+// /me, for a logged-in account: create (shown once), list and revoke named API tokens; change the password;
+// log out everywhere.
 import { api, element, forgetLogin, storedToken, timeElement, whoAmI } from "./client.js";
 
 const section = document.getElementById("tokens");
@@ -38,6 +39,19 @@ document.getElementById("token-form").addEventListener("submit", async (event) =
     await load();
   } catch (error) {
     status.textContent = error.message;
+  }
+});
+
+document.getElementById("password-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const said = document.getElementById("password-status");
+  try {
+    await api("/api/v1/me/password", { method: "POST", json: { password: form.current.value, new_password: form.fresh.value } }, false);
+    said.textContent = "Password changed; your other log-ins were logged out.";
+    form.reset();
+  } catch (error) {
+    said.textContent = error.message;
   }
 });
 

@@ -83,4 +83,16 @@ def test_sign_up_keeps_the_history_and_tokens_come_and_go(server: str, browser: 
     page.locator("#token-list").get_by_role("button", name="Revoke").click()
     expect(page.locator("#token-list")).to_have_text("No tokens yet.")
     assert status_of(server, "/api/v1/me", secret) == 401
+    page.fill("#current-password", "marble-otter-sings-42")
+    page.fill("#new-password", "password1234")
+    page.click("#password-form button")
+    expect(page.locator("#password-status")).to_contain_text("too easy to guess")
+    page.fill("#new-password", "quiet-walrus-reads-19")
+    page.click("#password-form button")
+    expect(page.locator("#password-status")).to_have_text("Password changed; your other log-ins were logged out.")
+    assert call(server, "POST", "/api/v1/sessions", None, json.dumps(
+        {"username": "pia", "password": "quiet-walrus-reads-19"}).encode())["user"]["name"] == "pia"
+    page.get_by_role("button", name="Log out everywhere").click()
+    expect(page).to_have_url(server + "/login")
+    expect(page.locator("#account a")).to_have_text(["You", "Log in"])
     assert errors == []
