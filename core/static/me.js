@@ -1,6 +1,7 @@
 // /me: who you are (anonymous token or account), your counts by kind, your donations and your log, in words
 // and linked: the server says how each kind reads and what each entry was (GET .../summary and .../contributions).
 import { api, element, showWithToken, storedToken, timeElement, whoAmI } from "./client.js";
+import "./tokens.js";  // an account's tokens, password and log out everywhere
 
 const status = document.getElementById("me-status");
 const counts = document.getElementById("me-counts");
