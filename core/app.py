@@ -28,6 +28,7 @@ def add_routes(config: Configurator) -> None:
     api("api.openapi", "/api/v1/openapi.json")
     api("api.clients", "/api/v1/clients")
     api("api.sessions", "/api/v1/sessions")
+    api("api.session_current", "/api/v1/sessions/current")
     api("api.me", "/api/v1/me")
     api("api.accounts", "/api/v1/accounts")
     api("api.me_tokens", "/api/v1/me/tokens")

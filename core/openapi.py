@@ -90,6 +90,7 @@ CORE_PATHS: dict[str, Any] = {
                    body=obj(required=["username", "password"], username=TEXT, password=TEXT)),
         "delete": op("Log out everywhere: every session token of the account is revoked (named API tokens stay)",
                      auth=True, ok="204")},
+    "/api/v1/sessions/current": {"delete": op("Log out: this log-in's token is revoked", auth=True, ok="204")},
     "/api/v1/me": {"get": op("Who this token belongs to: user (accounts), client_id, counts by kind; scope for a "
                              "named API token", auth=True)},
     "/api/v1/accounts": {"post": op(

@@ -106,3 +106,8 @@ def revoke_sessions(request: Any, contributor_id: int, keep_token_id: int | None
     if keep_token_id is not None:
         statement = statement.where(Token.id != keep_token_id)
     return request.dbsession.execute(statement).rowcount
+
+
+def revoke_token(request: Any, token_id: int) -> None:
+    """Delete one token by id."""
+    request.dbsession.execute(delete(Token).where(Token.id == token_id))

@@ -89,6 +89,15 @@ def log_out_everywhere(request: Any) -> Response:
     return Response(status=204)
 
 
+@view_config(route_name="api.session_current", request_method="DELETE")
+def log_out(request: Any) -> Response:
+    """Revoke this log-in's own token (the site's "Log out")."""
+    identity = require_session(request)
+    accounts.revoke_token(request, identity.token_id)
+    forget_cached_tokens(request)
+    return Response(status=204)
+
+
 @view_config(route_name="api.me_password", request_method="POST")
 def change_password(request: Any) -> Response:
     """A new password (the current one is asked again); every other session of the account is logged out."""

@@ -158,3 +158,13 @@ def test_revocation_and_log_out_hold_at_once_in_another_process(app_factory: Any
     second.get("/api/v1/me", headers=auth(named["token"]), status=401)
     first.delete("/api/v1/sessions", headers=auth(session), status=204)
     second.get("/api/v1/me", headers=auth(session), status=401)
+
+
+def test_log_out_revokes_this_session_only(app: TestApp, session: str, token: str) -> None:
+    other = app.post_json("/api/v1/sessions", {"username": "tess", "password": PASSWORD}, status=201).json["token"]
+    named = make(app, session, ["read"])["token"]
+    app.delete("/api/v1/sessions/current", headers=auth(session), status=204)
+    app.get("/api/v1/me", headers=auth(session), status=401)
+    app.get("/api/v1/me", headers=auth(other), status=200)
+    for not_a_login in (named, token):
+        app.delete("/api/v1/sessions/current", headers=auth(not_a_login), status=403)

@@ -95,4 +95,12 @@ def test_sign_up_keeps_the_history_and_tokens_come_and_go(server: str, browser: 
     page.get_by_role("button", name="Log out everywhere").click()
     expect(page).to_have_url(server + "/login")
     expect(page.locator("#account a")).to_have_text(["You", "Log in"])
+    page.fill("#username", "pia")
+    page.fill("#password", "quiet-walrus-reads-19")
+    page.click("#login button")
+    expect(page.locator("#account a.account-name")).to_have_text("pia")
+    login = page.evaluate("() => localStorage.getItem('imagemonkey.token')")
+    page.locator("#account").get_by_role("button", name="Log out").click()
+    expect(page.locator("#account a")).to_have_text(["You", "Log in"])
+    assert status_of(server, "/api/v1/me", login) == 401  # the header's Log out revokes the log-in on the server
     assert errors == []

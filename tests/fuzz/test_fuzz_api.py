@@ -103,7 +103,7 @@ def with_example_queries(document: dict[str, Any]) -> dict[str, Any]:
 #: password, an expiry already past): their valid examples get the negative checks (no 5xx, answers as documented).
 SEMANTIC_REFUSALS = {"POST /api/v1/accounts", "POST /api/v1/me/tokens", "POST /api/v1/me/password"}
 #: Operations that end the fuzzer's own log-in: fuzzed last, so that every other operation runs logged in.
-ENDS_SESSION = {"DELETE /api/v1/sessions"}
+ENDS_SESSION = {"DELETE /api/v1/sessions", "DELETE /api/v1/sessions/current"}
 
 
 def summary(exc: BaseException) -> str:
