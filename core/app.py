@@ -9,8 +9,9 @@ from pyramid.config import Configurator
 from pyramid.router import Router
 
 from . import core_hooks, ratelimit
-from .auth import IdentityCache, dummy_password_hash
+from .auth import dummy_password_hash
 from .declared_settings import check_undeclared, declare
+from .identity_cache import IdentityCache
 from .images.budget import PixelBudget
 from .jobs.queue import setup_jobs
 from .labels.catalog import load_catalog

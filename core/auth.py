@@ -6,10 +6,6 @@ import functools
 import hashlib
 import hmac
 import secrets
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +14,7 @@ from sqlalchemy import bindparam, select, update
 
 from .db.transactions import write
 from .errors import ApiError, forbidden, unauthenticated
+from .identity_cache import IdentityCache
 from .models import Contributor, Token
 from .models.contributor import role_at_least, roles_up_to
 from .models.types import utcnow
@@ -100,50 +97,6 @@ class Identity:
     def has_role(self, role: str) -> bool:
         """True when this contributor's role is ``role`` or above."""
         return role_at_least(self.role, role)
-
-
-class IdentityCache:
-    """Recently seen tokens' identities, kept ``ttl`` seconds, bounded in size (least recently used dropped).
-
-    It spares a database round trip on every write. A revert clears it in its own process;
-    other processes notice a blocked contributor within ``ttl`` seconds.
-    """
-
-    def __init__(self, ttl: float, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic):
-        self.ttl = ttl
-        self.max_entries = max_entries
-        self.clock = clock
-        self.entries: OrderedDict[str, tuple[float, Identity]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> Identity | None:
-        """The identity cached for ``key``, or None when absent or expired."""
-        with self.lock:
-            found = self.entries.get(key)
-            if found is None or found[0] < self.clock():
-                return None
-            self.entries.move_to_end(key)
-            return found[1]
-
-    def put(self, key: str, identity: Identity) -> None:
-        """Remember ``identity`` for ``key``."""
-        if self.ttl <= 0:
-            return
-        with self.lock:
-            self.entries[key] = (self.clock() + self.ttl, identity)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
-
-    def forget(self, key: str) -> None:
-        """Drop ``key`` (a token that was just revoked or claimed)."""
-        with self.lock:
-            self.entries.pop(key, None)
-
-    def clear(self) -> None:
-        """Forget everything (after a revert or a role change)."""
-        with self.lock:
-            self.entries.clear()
 
 
 IDENTITY_QUERY = (select(Contributor.id, Contributor.kind, Contributor.name, Contributor.role, Contributor.blocked,
