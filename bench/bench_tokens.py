@@ -11,7 +11,9 @@ round by round, each case first in turn. On SQLite (one process serves the site)
 cached per process (``token_cache_seconds``) and a revocation clears that cache; on PostgreSQL session and
 named tokens are read from the database on every request, which this benchmark does not measure.
 Prints requests per second per case (median over rounds) and each case's ratio to the anonymous one
-(target for the named token: at least 0.95).
+(target for the named token: at least 0.95). Then times a sign-up that claims an anonymous token with
+``--claimed`` (10,000) contributions in its log (target: under 2 s; the contributor row itself becomes the
+account, so the time does not grow with the history).
 """
 from __future__ import annotations
 
@@ -65,10 +67,30 @@ def run(app: TestApp, token: str, requests: int, start: int) -> float:
     return requests / (time.perf_counter() - began)
 
 
+def claim_seconds(app: TestApp, contributions: int) -> float:
+    """Seconds for a sign-up that claims an anonymous token with ``contributions`` entries in its log."""
+    from sqlalchemy import insert
+
+    from imagemonkey.models import Contribution
+    from imagemonkey.models.types import utcnow
+    from imagemonkey.scripting import app_request
+
+    answer = app.post("/api/v1/clients", status=201).json
+    rows = [{"contributor_id": int(answer["client_id"]), "kind": "image.label", "target_id": str(n),
+             "created_at": utcnow(), "reverted": False} for n in range(contributions)]
+    with app_request(app.app.registry) as request:
+        request.dbsession.execute(insert(Contribution), rows)
+    began = time.perf_counter()
+    app.post_json("/api/v1/accounts", {"username": "claimer", "password": "bench-marble-otter-42", "claim": True},
+                  headers={"Authorization": f"Bearer {answer['token']}"}, status=201)
+    return time.perf_counter() - began
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--claimed", type=int, default=10_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-tokens-") as tmp:
         app = build(Path(tmp))
@@ -82,6 +104,7 @@ def main() -> None:
             for case in order:
                 start = (round_ * len(names) + names.index(case)) * args.requests  # fresh names for every run
                 rates[case].append(run(app, cases[case], args.requests, start))
+        claimed = claim_seconds(app, args.claimed)
         app.app.registry["db_engine"].dispose()
     median = {case: statistics.median(values) for case, values in rates.items()}
     for case, value in median.items():
@@ -90,6 +113,7 @@ def main() -> None:
         ratio = median[case] / median["anonymous"]
         emit(f"{case}_vs_anonymous", ratio, "ratio", target=TARGET if case == "named" else None,
              met=ratio >= TARGET if case == "named" else None)
+    emit("claim", claimed, "s", database="sqlite", contributions=args.claimed, target=2.0, met=claimed < 2.0)
 
 
 if __name__ == "__main__":
