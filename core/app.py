@@ -9,8 +9,9 @@ from pyramid.config import Configurator
 from pyramid.router import Router
 
 from . import core_hooks, ratelimit
-from .auth import IdentityCache, dummy_password_hash
+from .auth import dummy_password_hash
 from .declared_settings import check_undeclared, declare
+from .identity_cache import IdentityCache
 from .images.budget import PixelBudget
 from .jobs.queue import setup_jobs
 from .labels.catalog import load_catalog
@@ -29,7 +30,12 @@ def add_routes(config: Configurator) -> None:
     api("api.openapi", "/api/v1/openapi.json")
     api("api.clients", "/api/v1/clients")
     api("api.sessions", "/api/v1/sessions")
+    api("api.session_current", "/api/v1/sessions/current")
     api("api.me", "/api/v1/me")
+    api("api.accounts", "/api/v1/accounts")
+    api("api.me_tokens", "/api/v1/me/tokens")
+    api("api.me_token", "/api/v1/me/tokens/{id}")
+    api("api.me_password", "/api/v1/me/password")
     api("api.labels", "/api/v1/labels")
     api("api.label_suggestions", "/api/v1/label-suggestions")
     api("api.images", "/api/v1/images")
@@ -51,6 +57,7 @@ def add_routes(config: Configurator) -> None:
     config.add_route("browse", "/browse")
     config.add_route("statistics", "/statistics")
     config.add_route("login", "/login")
+    config.add_route("signup", "/signup")
     config.add_route("moderate", "/moderate")
     config.add_route("me", "/me")
     config.add_route("donate", "/donate")
@@ -80,6 +87,8 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     dummy_password_hash()  # computed once now, so that no log-in pays for it (login timing must not vary)
     config.registry["identity_cache"] = IdentityCache(float(settings["imagemonkey.token_cache_seconds"]),
                                                    shared=config.registry["shared_state"])
+    # one process serves a SQLite site, so its own revocations can keep its cache of log-in tokens right
+    config.registry["cache_account_tokens"] = config.registry["db_engine"].dialect.name == "sqlite"
     config.registry["clients_limiter"] = ratelimit.limiter_from_setting(settings["imagemonkey.rate_limit.clients"],
                                                                         config.registry, "clients")
     config.registry.pm.register(core_hooks, name="core")

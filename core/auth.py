@@ -5,25 +5,26 @@ import base64
 import functools
 import hashlib
 import hmac
-import logging
 import secrets
-import threading
-import time
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
+from .db.transactions import write
 from .errors import ApiError, forbidden, unauthenticated
+from .identity_cache import IdentityCache
 from .models import Contributor, Token
 from .models.contributor import role_at_least, roles_up_to
-from .shared_state import IDENTITIES, IDENTITIES_ENVIRON, SharedState
-
-log = logging.getLogger(__name__)
+from .models.types import utcnow
+from .shared_state import IDENTITIES_ENVIRON
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+# a named API token's scopes, each allowing what the ones before it allow
+SCOPES = ("read", "contribute", "moderate")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LAST_USED_EVERY = timedelta(seconds=60)  # last_used_at is written at most this often per token
 
 
 def hash_token(token: str) -> str:
@@ -80,6 +81,14 @@ class Identity:
     name: str | None
     role: str
     blocked: bool
+    token_id: int = 0
+    token_kind: str = "client"
+    scope: str | None = None  # a named API token's widest scope; None: a client or session token may do anything
+    expires_at: datetime | None = None
+
+    def allows(self, scope: str) -> bool:
+        """Whether the request's token may do what ``scope`` covers (``read``, ``contribute``, ``moderate``)."""
+        return self.scope is None or SCOPES.index(self.scope) >= SCOPES.index(scope)
 
     @property
     def roles(self) -> list[str]:
@@ -91,93 +100,58 @@ class Identity:
         return role_at_least(self.role, role)
 
 
-class IdentityCache:
-    """Recently seen tokens' identities, kept ``ttl`` seconds, bounded in size (least recently used dropped).
-
-    It spares a database round trip on every write. A revert clears it in its own process; with
-    ``shared`` state (the site's Redis) it clears every process's cache at once (each read compares a
-    generation counter in Redis); without, other processes notice a blocked contributor within ``ttl`` seconds.
-    """
-
-    def __init__(self, ttl: float, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic,
-                 shared: SharedState | None = None):
-        self.ttl = ttl
-        self.max_entries = max_entries
-        self.clock = clock
-        self.shared = shared
-        self.generation = 0
-        self.entries: OrderedDict[str, tuple[float, Identity]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def _follow_shared(self, generation: int | None) -> bool:
-        """Drop this process's entries when another process cleared (``generation``: the counter's value if the
-        request already read it); False when Redis did not answer."""
-        import redis
-
-        assert self.shared is not None
-        try:
-            generation = self.shared.generation(IDENTITIES) if generation is None else generation
-        except redis.RedisError:
-            return False
-        with self.lock:
-            if generation != self.generation:
-                self.entries.clear()
-                self.generation = generation
-        return True
-
-    def get(self, key: str, generation: int | None = None) -> Identity | None:
-        """The identity cached for ``key``, or None when absent or expired."""
-        if self.ttl <= 0 or (self.shared is not None and not self._follow_shared(generation)):
-            return None
-        with self.lock:
-            found = self.entries.get(key)
-            if found is None or found[0] < self.clock():
-                return None
-            self.entries.move_to_end(key)
-            return found[1]
-
-    def put(self, key: str, identity: Identity) -> None:
-        """Remember ``identity`` for ``key``."""
-        if self.ttl <= 0:
-            return
-        with self.lock:
-            self.entries[key] = (self.clock() + self.ttl, identity)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget everything (after a revert or a role change), in every process when the state is shared."""
-        with self.lock:
-            self.entries.clear()
-        if self.shared is not None:
-            import redis
-
-            try:
-                self.shared.bump(IDENTITIES)
-            except redis.RedisError as error:
-                log.warning("other processes keep cached identities up to token_cache_seconds: %s", error)
-
-
-IDENTITY_QUERY = (select(Contributor.id, Contributor.kind, Contributor.name, Contributor.role, Contributor.blocked)
+IDENTITY_QUERY = (select(Contributor.id, Contributor.kind, Contributor.name, Contributor.role, Contributor.blocked,
+                         Token.id.label("token_id"), Token.kind.label("token_kind"), Token.scopes, Token.expires_at,
+                         Token.last_used_at)
                   .join(Token, Token.contributor_id == Contributor.id).where(Token.token_hash == bindparam("key")))
 
 
+def widest_scope(scopes: str | None) -> str | None:
+    """The widest of a stored comma-separated scope list (``"read,contribute"`` → ``contribute``)."""
+    if not scopes:
+        return None
+    return max(scopes.split(","), key=SCOPES.index)
+
+
 def current_contributor(request: Any) -> Identity | None:
-    """The contributor behind the request's token (one indexed lookup, no ORM entity); unknown token → 401."""
+    """The contributor behind the request's token (one indexed lookup, no ORM entity); unknown token → 401.
+
+    Anonymous client tokens are cached (``token_cache_seconds``). Session and named API tokens are
+    cached only where one process serves the site (SQLite, ``registry["cache_account_tokens"]``),
+    whose revocations clear that cache; on PostgreSQL (several processes) they are read from the
+    database on every request, so that a log-out, a revocation or an expiry holds at once in every
+    process. A named token without ``contribute`` is refused any write (403).
+    """
     token = bearer_token(request)
     if token is None:
         return None
     key = hash_token(token)
     cache: IdentityCache = request.registry["identity_cache"]
     identity = cache.get(key, request.environ.get(IDENTITIES_ENVIRON))
-    if identity is not None:
-        return identity
-    row = request.dbsession.connection().execute(IDENTITY_QUERY, {"key": key}).first()
+    if identity is None:
+        identity = _load_identity(request, key)
+    elif identity.expires_at is not None and identity.expires_at <= utcnow():
+        cache.forget(key)
+        raise unauthenticated("This token has expired; create a new one on /me.")
+    if request.method not in SAFE_METHODS and not identity.allows("contribute"):
+        raise forbidden("This token's scopes allow reading only; a write needs the contribute scope.")
+    return identity
+
+
+def _load_identity(request: Any, key: str) -> Identity:
+    connection = request.dbsession.connection()
+    row = connection.execute(IDENTITY_QUERY, {"key": key}).first()
     if row is None:
         raise unauthenticated("This token is not known here; ask for a new one at POST /api/v1/clients.")
-    identity = Identity(*row)
-    cache.put(key, identity)
+    now = utcnow()
+    if row.expires_at is not None and row.expires_at <= now:
+        raise unauthenticated("This token has expired; create a new one on /me.")
+    identity = Identity(row.id, row.kind, row.name, row.role, row.blocked, row.token_id, row.token_kind,
+                        widest_scope(row.scopes) if row.token_kind == "api" else None, row.expires_at)
+    if row.token_kind == "client" or request.registry["cache_account_tokens"]:
+        request.registry["identity_cache"].put(key, identity)
+    if row.token_kind == "api" and (row.last_used_at is None or row.last_used_at <= now - LAST_USED_EVERY):
+        write(request, update(Token).where(Token.id == row.token_id).values(last_used_at=now), flush=False)
     return identity
 
 
@@ -196,6 +170,8 @@ def require_role(request: Any, role: str) -> Identity:
     contributor = require_contributor(request)
     if not contributor.has_role(role):
         raise forbidden(f"This needs the {role} role.")
+    if role != "contributor" and not contributor.allows("moderate"):
+        raise forbidden("This token's scopes do not include moderate.")
     return contributor
 
 

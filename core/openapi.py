@@ -56,7 +56,8 @@ def op(summary: str, *, auth: bool = False, body: dict[str, Any] | None = None, 
     operation: dict[str, Any] = {
         "summary": summary + (f" (role: {role})" if role else ""),
         "parameters": parameters,
-        "responses": {ok: {"description": "Success", "content": ok_content or JSON_OK}, "4XX": ERROR,
+        "responses": {ok: {"description": "Success", **({} if ok == "204" else {"content": ok_content or JSON_OK})},
+                      "4XX": ERROR,
                       **(responses or {})},
     }
     if auth or role:
@@ -90,9 +91,33 @@ CORE_PATHS: dict[str, Any] = {
     "/api/v1/info": {"get": op("What this server is: name, version, plugins, limits")},
     "/api/v1/openapi.json": {"get": op("This document")},
     "/api/v1/clients": {"post": op("A new anonymous contributor and its token", ok="201")},
-    "/api/v1/sessions": {"post": op("Log in to an account", ok="201",
-                                    body=obj(required=["username", "password"], username=TEXT, password=TEXT))},
-    "/api/v1/me": {"get": op("Who this token belongs to", auth=True)},
+    "/api/v1/sessions": {
+        "post": op("Log in to an account", ok="201",
+                   body=obj(required=["username", "password"], username=TEXT, password=TEXT)),
+        "delete": op("Log out everywhere: every session token of the account is revoked (named API tokens stay)",
+                     auth=True, ok="204")},
+    "/api/v1/sessions/current": {"delete": op("Log out: this log-in's token is revoked", auth=True, ok="204")},
+    "/api/v1/me": {"get": op("Who this token belongs to: user (accounts), client_id, counts by kind; scope for a "
+                             "named API token", auth=True)},
+    "/api/v1/accounts": {"post": op(
+        "Sign up (409 name_taken, 422 weak_password, 429); with claim and this browser's anonymous token in "
+        "Authorization, that token's history becomes the account's and the token is spent", ok="201",
+        body=obj(required=["username", "password"],
+                 username={"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{1,31}$"},
+                 password={"type": "string", "minLength": 12, "maxLength": 1024}, claim={"type": "boolean"}))},
+    "/api/v1/me/tokens": {
+        "get": op("The account's named API tokens, never their secrets (a log-in's token only)", auth=True),
+        "post": op("A named API token, shown once (a log-in's token only; moderate for moderators)", auth=True,
+                   ok="201", body=obj(required=["name", "scopes"], name={**TEXT, "minLength": 1, "maxLength": 64},
+                                      scopes={"type": "array", "minItems": 1, "items": {
+                                          "type": "string", "enum": ["read", "contribute", "moderate"]}},
+                                      expires_at={"type": "string", "format": "date-time"}))},
+    "/api/v1/me/tokens/{id}": {"delete": op("Revoke a named API token: 401 from the next request on, in every "
+                                            "process", auth=True, params=["id"], ok="204")},
+    "/api/v1/me/password": {"post": op(
+        "Change the password (the current one is asked again); every other session is logged out", auth=True,
+        ok="204", body=obj(required=["password", "new_password"], password=TEXT,
+                           new_password={"type": "string", "minLength": 12, "maxLength": 1024}))},
     "/api/v1/labels": {"get": op("The label catalog (ETag; If-None-Match answers 304)")},
     "/api/v1/label-suggestions": {
         "get": op("Suggested label names with usage counts", query=["limit", "cursor"]),

@@ -49,7 +49,10 @@ class Contributor(Base):
 
 
 class Token(Base):
-    """A bearer token, stored as its sha256 only."""
+    """A bearer token, stored as its sha256 only.
+
+    ``kind``: ``client`` (anonymous), ``session`` (a log-in) or ``api`` (a named API token with scopes).
+    """
 
     __tablename__ = "token"
 
@@ -58,5 +61,10 @@ class Token(Base):
     contributor_id: Mapped[int] = mapped_column(ForeignKey("contributor.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="client")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # named API tokens (kind "api") only: a person's label, its scopes ("read,contribute"), expiry and last use
+    name: Mapped[str | None] = mapped_column(String(64))
+    scopes: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     contributor: Mapped[Contributor] = relationship(back_populates="tokens")

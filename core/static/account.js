@@ -1,7 +1,7 @@
 // The header's account corner on every page: "You" and "Log in" for a visitor; once logged in, the account's
 // name (to /me), "Moderate" for moderators and admins, and "Log out". Tokens live in localStorage (no cookies),
 // so this runs in the browser: it draws from what /login remembered at once, then asks the server to confirm.
-import { TOKEN_KEY, USER_KEY, element, forgetLogin, storedToken, storedUser, whoAmI } from "./client.js";
+import { TOKEN_KEY, USER_KEY, api, element, forgetLogin, storedToken, storedUser, whoAmI } from "./client.js";
 
 const corner = document.getElementById("account");
 
@@ -11,7 +11,9 @@ function link(href, text, extra = {}) {
   return node;
 }
 
-function logOut() {
+// revoke this log-in on the server too (a 401 or 403: it is already gone, or not a log-in), then forget it here
+async function logOut() {
+  await api("/api/v1/sessions/current", { method: "DELETE" }, false).catch(() => null);
   forgetLogin();
   location.reload();
 }

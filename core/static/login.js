@@ -35,5 +35,8 @@ document.getElementById("login").addEventListener("submit", async (event) => {
   else showWho();
 });
 
-logout.addEventListener("click", () => { forgetLogin(); drawAccount(null); showWho(); });
+logout.addEventListener("click", async () => {
+  await api("/api/v1/sessions/current", { method: "DELETE" }, false).catch(() => null);  // revoked on the server too
+  forgetLogin(); drawAccount(null); showWho();
+});
 showWho();

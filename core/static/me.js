@@ -1,6 +1,7 @@
 // /me: who you are (anonymous token or account), your counts by kind, your donations and your log, in words
 // and linked: the server says how each kind reads and what each entry was (GET .../summary and .../contributions).
-import { api, element, showWithToken, storedToken, timeElement } from "./client.js";
+import { api, element, showWithToken, storedToken, timeElement, whoAmI } from "./client.js";
+import "./tokens.js";  // an account's tokens, password and log out everywhere
 
 const status = document.getElementById("me-status");
 const counts = document.getElementById("me-counts");
@@ -25,7 +26,7 @@ async function loadLog() {
 
 async function start() {
   if (!storedToken()) { status.textContent = "You have not contributed from this browser yet."; return; }
-  const me = await api("/api/v1/me", {}, false);
+  const me = await whoAmI();
   status.textContent = me.kind === "account" ? `Logged in as ${me.name}.` : `Anonymous contributor ${me.id} (this browser's token).`;
   if ((me.roles || []).includes("moderator")) status.append(" ", element("a", { href: "/moderate", textContent: "Moderate" }));
   const summary = await api("/api/v1/contributors/me/summary", {}, false);

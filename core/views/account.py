@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from pyramid.view import view_config
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import ratelimit
 from ..auth import dummy_password_hash, issue_token, require_contributor, verify_password
 from ..errors import ApiError, invalid
-from ..models import Contributor
+from ..models import Contribution, Contributor
 from ..version import API_VERSION, __version__
 from . import json_body
 
@@ -66,7 +66,20 @@ def create_session(request: Any) -> dict[str, Any]:
 
 @view_config(route_name="api.me", request_method="GET", renderer="json")
 def me(request: Any) -> dict[str, Any]:
-    """Who the token belongs to."""
+    """Who the token belongs to: ``user`` for an account, ``client_id``, ``counts`` of its live contributions."""
     contributor = require_contributor(request)
-    return {"id": str(contributor.id), "kind": contributor.kind, "name": contributor.name,
-            "roles": contributor.roles}
+    answer: dict[str, Any] = {"id": str(contributor.id), "client_id": str(contributor.id), "kind": contributor.kind,
+                              "name": contributor.name, "roles": contributor.roles,
+                              "counts": contribution_counts(request.dbsession, contributor.id)}
+    if contributor.kind == "account":
+        answer["user"] = {"name": contributor.name, "roles": contributor.roles}
+    if contributor.scope is not None:
+        answer["scope"] = contributor.scope
+    return answer
+
+
+def contribution_counts(dbsession: Any, contributor_id: int) -> dict[str, int]:
+    """How many live (not reverted) contributions the contributor has, by kind."""
+    rows = dbsession.execute(select(Contribution.kind, func.count()).where(
+        Contribution.contributor_id == contributor_id, Contribution.reverted.is_(False)).group_by(Contribution.kind))
+    return dict(rows.all())

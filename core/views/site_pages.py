@@ -14,6 +14,12 @@ def login(request: Any) -> dict[str, Any]:
     return {"title": "Log in"}
 
 
+@view_config(route_name="signup", renderer="imagemonkey:templates/signup.jinja2")
+def signup(request: Any) -> dict[str, Any]:
+    """The sign-up form; "Keep what this browser did" claims the anonymous token's history."""
+    return {"title": "Sign up"}
+
+
 @view_config(route_name="moderate", renderer="imagemonkey:templates/moderate.jinja2")
 def moderate(request: Any) -> dict[str, Any]:
     """The moderators' page: the pending queue (loaded with the moderator's token) and plugins' sections."""

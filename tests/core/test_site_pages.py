@@ -10,7 +10,7 @@ from imagemonkey.testing import auth
 
 @pytest.mark.parametrize(("path", "script", "heading"), [
     ("/login", "login.js", "Log in"), ("/moderate", "moderate.js", "Moderate"), ("/me", "me.js", "Your contributions"),
-    ("/donate", "donate.js", "Donate pictures"),
+    ("/donate", "donate.js", "Donate pictures"), ("/signup", "signup.js", "Sign up"),
 ])
 def test_pages_render_with_module_scripts_only(app: TestApp, path: str, script: str, heading: str) -> None:
     page = app.get(path)
