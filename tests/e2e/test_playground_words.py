@@ -28,7 +28,7 @@ from test_validate_page import call  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.training]
 SHOTS = Path(os.environ.get("IMAGEMONKEY_SHOTS") or Path(tempfile.gettempdir()) / "imagemonkey-shots") / "pages"
-ACCENT = (0xC2, 0x57, 0x1A)
+ACCENT = (0xB5, 0x50, 0x1A)  # --accent of site.css
 NO_MODEL = "No model is active yet: a moderator trains one below."
 
 
