@@ -8,6 +8,7 @@ const counts = document.getElementById("me-counts");
 const log = document.getElementById("me-log");
 const more = document.getElementById("me-more");
 const donations = document.getElementById("me-donations");
+const logEmpty = document.getElementById("me-log-empty");
 let cursor = null;
 
 async function loadLog() {
@@ -20,12 +21,18 @@ async function loadLog() {
     if (entry.reverted) item.append(" (reverted)");
     log.append(item);
   }
+  logEmpty.hidden = log.children.length > 0;
   cursor = page.next_cursor;
   more.hidden = !cursor;
 }
 
 async function start() {
-  if (!storedToken()) { status.textContent = "You have not contributed from this browser yet."; return; }
+  if (!storedToken()) {
+    status.textContent = "You have not contributed from this browser yet.";
+    donations.replaceChildren(element("li", { className: "muted", textContent: "No donations yet." }));
+    logEmpty.hidden = false;
+    return;
+  }
   const me = await whoAmI();
   status.textContent = me.kind === "account" ? `Logged in as ${me.name}.` : `Anonymous contributor ${me.id} (this browser's token).`;
   if ((me.roles || []).includes("moderator")) status.append(" ", element("a", { href: "/moderate", textContent: "Moderate" }));
