@@ -20,7 +20,8 @@ SETTINGS = [
             "unknown standing; multiplied by 2 x validate's agreement rate when that is known."),
     Setting("report.max_weight", 2.0, as_float(min=0.0), "Most one non-moderator's report can weigh."),
     Setting("report.fresh_weight", 0.1, as_float(min=0.0), "Weight of a report from a fresh anonymous token."),
-    Setting("report.fresh_hours", 24, as_int(min=0), "A token younger than this with no validation record is fresh."),
+    Setting("report.fresh_hours", 72, as_int(min=0), "A token younger than this with no validation record is fresh "
+            "(72: the age before validate gives any standing, validate.standing_min_age_hours)."),
     Setting("report.fresh_image_cap", 1.0, as_float(min=0.0), "Most that fresh tokens' reports add to one image."),
     Setting("report.hourly_weight_cap", 4.0, as_float(min=0.0), "Most weight one reporter adds in an hour."),
     Setting("report.fresh_hourly_weight_cap", 0.3, as_float(min=0.0), "The same for a fresh token."),

@@ -122,3 +122,15 @@ def test_validate_standing_weighs_reporters(app_factory: Callable[..., TestApp])
     assert image_status(app, moderator, image_id) == "public"  # one proven voter: 2 x 14/16 = 1.75, not enough
     report(app, trusted[1], image_id, "nudity")
     assert image_status(app, moderator, image_id) == "quarantined"
+
+
+def test_tokens_younger_than_standings_age_stay_fresh(app_factory: Callable[..., TestApp]) -> None:
+    """An aged brigade: tokens two days old with no record are still fresh, as validate gives no standing before
+    72 hours; three of them cannot hide a picture that three month-old reporters would."""
+    app = make(app_factory)
+    moderator, donor = new_moderator(app), new_client(app)
+    good = donate(app, donor)["image"]["id"]
+    for _ in range(3):
+        report(app, established_client(app, days=2), good, "violence")
+    assert image_status(app, moderator, good) == "public"
+    assert queue(app, moderator)["items"][0]["reports"][0]["fresh"] == 3
