@@ -10,13 +10,19 @@ from ..models import Image, ImageStatusChange
 from . import contributions
 
 
-def change_status(request: Any, image: Image, new_status: str, reason: str | None) -> bool:
-    """Move ``image`` to ``new_status``; returns False when it already had it."""
+def change_status(request: Any, image: Image, new_status: str, reason: str | None, *,
+                  by_contributor: bool = True) -> bool:
+    """Move ``image`` to ``new_status``; returns False when it already had it.
+
+    The move is the request's contributor's (recorded in the status history and their contribution log)
+    unless ``by_contributor`` is False: a rule of the site moved it (a donation held for screening), so it
+    names no contributor and is logged as nobody's work.
+    """
     old_status = image.status
     if old_status == new_status:
         return False
     image.status = new_status
-    who = request.contributor
+    who = request.contributor if by_contributor else None
     request.dbsession.add(ImageStatusChange(image_id=image.id, old_status=old_status, new_status=new_status,
                                             reason=reason, contributor_id=who.id if who else None))
     if who is not None:

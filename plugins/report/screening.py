@@ -67,7 +67,7 @@ def await_screening(request: Any, image: Image) -> None:
     trusted = getattr(request, "matched_route", None) is None or (
         request.contributor is not None and request.contributor.has_role("moderator"))
     if image.status == "public" and not trusted:
-        change_status(request, image, "pending", "report: awaiting screening")
+        change_status(request, image, "pending", "report: awaiting screening", by_contributor=False)
     enqueue_job(request, "report.screen", image_id=image.id, key=image.medium_key)
 
 

@@ -37,3 +37,15 @@ def test_screened_donations_count_as_public_and_a_removal_never_goes_negative(
     decide(app, moderator, ids[0], "remove")
     assert images(app)["total"] == 2 and images(app)["by_status"] == {"public": 2}
     assert counter_drifts(app) == []
+
+
+def test_holding_a_donation_for_screening_is_not_logged_as_the_donors_work(
+        app_factory: Callable[..., TestApp]) -> None:
+    app = app_factory(plugins=PLUGINS)  # screening on: the donation is held as pending by the site, not the donor
+    moderator, donor = new_moderator(app), new_client(app)
+    image_id = donate(app, donor)["image"]["id"]
+    assert image_status(app, moderator, image_id) == "pending"
+    who = app.get("/api/v1/me", headers={"Authorization": f"Bearer {donor}"}).json["id"]
+    log = app.get(f"/api/v1/contributors/{who}/contributions",
+                  headers={"Authorization": f"Bearer {moderator}"}).json["contributions"]
+    assert sorted(entry["kind"] for entry in log) == ["image.donate", "label.add"]
