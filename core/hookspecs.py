@@ -307,6 +307,24 @@ def imagemonkey_query_prefixes() -> list[Any] | None:
     """
 
 
+@hookspec(firstresult=True)
+def imagemonkey_query_property_clause(label: str, property: str, value: str, image_id: Any) -> Any:
+    """The SQL condition for the query term ``label[property=value]`` (``dog[color=brown]``), or None.
+
+    Core has already resolved ``label`` to its catalog name and checked that the catalog declares
+    ``property`` for it with ``value`` among its allowed values. The plugin that keeps properties
+    (refine) answers an indexed ``EXISTS`` on its own table keyed by ``image_id`` (the SQL column of
+    an image id): "this image's ``label`` has ``property`` settled to ``value``". The first non-None
+    answer wins; with none, the query is a 400 ``query_syntax`` saying a properties plugin is needed.
+
+    :param label: the catalog label name.
+    :param property: the property name, as the catalog declares it.
+    :param value: one of the property's allowed values.
+    :param image_id: the SQL column of the image id to correlate with.
+    :returns: a SQLAlchemy boolean condition, or None.
+    """
+
+
 @hookspec
 def imagemonkey_jobs() -> list[JobSpec]:
     """Background jobs this plugin registers (:class:`imagemonkey.plugin.JobSpec`).

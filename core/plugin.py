@@ -61,11 +61,11 @@ from .views.slots import page_slots, render_fragment
 def query_clause(request_or_registry: Any, text: str) -> Any:
     """The SQL condition on ``Image`` for query ``text`` (``docs/query.md``); a mistake is a 400 ``query_syntax``
     ``ApiError`` carrying the ``position`` of the mistake."""
-    from .query import Compiler, QueryError, parse_query, query_error, query_prefixes
+    from .query import QueryError, compiler_for, parse_query, query_error
 
     registry = getattr(request_or_registry, "registry", request_or_registry)
     try:
-        return Compiler(registry["catalog"], query_prefixes(registry)).clause(parse_query(text))
+        return compiler_for(registry).clause(parse_query(text))
     except QueryError as error:
         raise query_error(error) from None
 
@@ -92,6 +92,15 @@ def resolve_label(request_or_registry: Any, name: str) -> str | None:
     return registry["catalog"].resolve(name)
 
 
+def catalog_label(request_or_registry: Any, name: str) -> Label | None:
+    """The catalog entry for label ``name`` (a full name or an alias, any case), or None when it is not in the
+    catalog: its ``is_a``, ``part_of``, ``scene`` and ``properties`` among the rest."""
+    registry = getattr(request_or_registry, "registry", request_or_registry)
+    catalog = registry["catalog"]
+    found = catalog.resolve(name)
+    return catalog.by_name[found] if found is not None else None
+
+
 def export_formats(request_or_registry: Any) -> dict[str, Exporter]:
     """Every exporter the enabled plugins (and core's ``json``) offer, by format name (``imagemonkey_exporters``)."""
     from .export import exporters
@@ -104,7 +113,7 @@ __all__ = [
     "hookimpl", "hookspec", "PluginError",
     # data
     "Base", "UTCDateTime", "utcnow", "isoformat", "day_of", "Image", "ImageLabel", "Label", "Contributor",
-    "resolve_label", "query_clause", "store_file", "signed_blob_url",
+    "resolve_label", "catalog_label", "query_clause", "store_file", "signed_blob_url",
     "run_migrations_env",
     # errors
     "ApiError", "bad_request", "invalid", "not_found", "forbidden", "conflict", "unauthenticated",

@@ -31,7 +31,7 @@ def run_export(registry: Any, name: str, out_dir: Path | str, *, labels: list[st
     ``query`` (the query language of ``docs/query.md``) narrows the images; a mistake in it raises
     :class:`imagemonkey.query.QueryError` (a ``ValueError``) naming its position.
     """
-    from ..query import Compiler, parse_query, query_prefixes
+    from ..query import compiler_for, parse_query
     from ..scripting import app_request
 
     available = exporters(registry)
@@ -46,7 +46,7 @@ def run_export(registry: Any, name: str, out_dir: Path | str, *, labels: list[st
             if name_in_catalog is None:
                 raise ValueError(f"unknown label {label!r}")
             resolved.append(name_in_catalog)
-    where = Compiler(catalog, query_prefixes(registry)).clause(parse_query(query)) if query else None
+    where = compiler_for(registry).clause(parse_query(query)) if query else None
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with app_request(registry) as request:

@@ -1,7 +1,8 @@
 """Load and validate the label catalog: a directory of JSON files, one topic each.
 
-Each file is ``{"labels": [{"name", "description", "plural", "article", "aliases", "sublabels": [...]}]}``;
-a sublabel has the same fields but no sublabels, and its full name is ``parent/sub``. ``article``
+Each file is ``{"labels": [{"name", "description", "plural", "article", "aliases", "is_a", "part_of", "scene",
+"properties", "sublabels": [...]}]}``; a sublabel has the same fields but no sublabels (nor ``part_of`` or ``scene``:
+it is ``part_of`` its parent), and its full name is ``parent/sub``. The links are checked in :mod:`.graph`. ``article``
 (optional) is what goes before the name in a sentence: ``""`` for mass nouns ("Is there grass…",
 "Outline the sky."), ``"a pair of"`` for scissors; without it, "a" or "an" by the first letter.
 docs/catalog.md describes the format for catalog authors.
@@ -13,18 +14,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9 \-]*[a-z0-9]$|^[a-z0-9]$")
+from .fields import NAME_RE, CatalogError, relations
+from .graph import Graph, link
+
 DEFAULT_CATALOG_DIR = Path(__file__).with_name("catalog")
 ARTICLE_RE = re.compile(r"^(|[a-z]+( [a-z]+){0,2})$")
-
-
-class CatalogError(ValueError):
-    """A catalog file is malformed; the message names the file and the key."""
+KEYS = {"name", "description", "plural", "article", "aliases", "sublabels", "is_a", "part_of", "scene", "properties"}
 
 
 @dataclass(frozen=True)
@@ -37,13 +39,26 @@ class Label:
     aliases: tuple[str, ...] = ()
     sublabels: tuple[Label, ...] = ()
     article: str | None = None
+    is_a: tuple[str, ...] = ()
+    part_of: tuple[str, ...] = ()
+    scene: bool = False
+    #: property name -> its allowed values (read-only), e.g. ``{"color": ("black", "brown", ...)}``
+    properties: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}), hash=False)
 
     def to_json(self) -> dict[str, Any]:
-        """The API representation."""
+        """The API representation (``is_a``, ``part_of``, ``scene`` and ``properties`` only when set)."""
         doc: dict[str, Any] = {"name": self.name, "description": self.description, "plural": self.plural,
                                "aliases": list(self.aliases)}
         if self.article is not None:
             doc["article"] = self.article
+        if self.is_a:
+            doc["is_a"] = list(self.is_a)
+        if self.part_of:
+            doc["part_of"] = list(self.part_of)
+        if self.scene:
+            doc["scene"] = True
+        if self.properties:
+            doc["properties"] = {key: list(values) for key, values in self.properties.items()}
         if "/" not in self.name:
             doc["sublabels"] = [sub.to_json() for sub in self.sublabels]
         return doc
@@ -59,6 +74,11 @@ class Catalog:
     aliases: dict[str, str] = field(default_factory=dict)
     document: bytes = b""
     plurals: dict[str, str] = field(default_factory=dict)
+    graph: Graph = field(default_factory=lambda: Graph({}, {}, {}))
+
+    def kinds(self, name: str) -> tuple[str, ...]:
+        """``name`` and every label that is one (``is_a``, transitively), sorted: ``any:NAME`` in a query."""
+        return self.graph.kinds.get(name, ())
 
     def article(self, name: str) -> str:
         """The words before ``name`` in a question: the catalog's ``article``, else "a"/"an" by its first letter."""
@@ -118,7 +138,7 @@ def _text(entry: dict[str, Any], key: str, where: str, *, required: bool = True)
 def _parse_entry(entry: Any, where: str, parent: str | None) -> Label:
     if not isinstance(entry, dict):
         raise CatalogError(f"{where}: each label must be an object")
-    unknown = set(entry) - {"name", "description", "plural", "article", "aliases", "sublabels"}
+    unknown = set(entry) - KEYS
     if unknown:
         raise CatalogError(f"{where}: unknown key '{sorted(unknown)[0]}'")
     name = _text(entry, "name", where)
@@ -139,7 +159,7 @@ def _parse_entry(entry: Any, where: str, parent: str | None) -> Label:
     if article is not None and (not isinstance(article, str) or not ARTICLE_RE.match(article)):
         raise CatalogError(f"{where}: key 'article' must be \"\" or up to three lowercase words such as \"a pair of\"")
     return Label(full, _text(entry, "description", where), _text(entry, "plural", where), tuple(aliases), subs,
-                 article)
+                 article, **relations(entry, where, parent))
 
 
 def load_catalog(directory: Path | str) -> Catalog:
@@ -182,6 +202,7 @@ def _index(entries: list[tuple[Label, str]]) -> Catalog:
                 raise CatalogError(f"{where} ({label.name}): key 'aliases' value {alias!r} is already a name or "
                                    f"an alias in {other}")
             aliases[alias] = label.name
+    graph = link(by_name, defined_in, CatalogError)
     labels = [label for label, _ in entries]
     body = [label.to_json() for label in labels]
     version = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:16]
@@ -189,4 +210,4 @@ def _index(entries: list[tuple[Label, str]]) -> Catalog:
     plurals = {label.plural: name for name, label in by_name.items()
                if "/" not in name and label.plural not in by_name and label.plural not in aliases}
     return Catalog(labels=labels, version=version, by_name=by_name, aliases=aliases, document=document,
-                   plurals=plurals)
+                   plurals=plurals, graph=graph)

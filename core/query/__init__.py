@@ -9,7 +9,7 @@ from __future__ import annotations
 from .compiler import CompiledQuery, Compiler, has_label
 from .parser import QueryError, parse_query
 from .prefixes import QueryPrefix, query_prefixes
-from .select import image_query, query_error
+from .select import compiler_for, image_query, query_error
 
-__all__ = ["CompiledQuery", "Compiler", "QueryError", "QueryPrefix", "has_label", "image_query", "parse_query",
-           "query_error", "query_prefixes"]
+__all__ = ["CompiledQuery", "Compiler", "QueryError", "QueryPrefix", "compiler_for", "has_label", "image_query",
+           "parse_query", "query_error", "query_prefixes"]

@@ -7,6 +7,7 @@ the ``(label, image_id)`` index, so a page costs an index range plus one lookup 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,11 +15,13 @@ from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from ..models import Image, ImageLabel
-from .parser import And, Comparison, Label, Node, Not, Or, Prefixed, QueryError
+from .parser import And, Comparison, Filtered, Label, Node, Not, Or, Prefixed, PropertyFilter, QueryError
 from .prefixes import QueryPrefix
 
 FIELDS = {"width": Image.width, "height": Image.height}
 OPERATORS = {">=": "__ge__", "<=": "__le__", ">": "__gt__", "<": "__lt__", "=": "__eq__", "!=": "__ne__"}
+#: ``(label, property, value, image_id) -> condition or None`` (the ``imagemonkey_query_property_clause`` hook)
+PropertyClause = Callable[[str, str, str, Any], ColumnElement[bool] | None]
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,11 @@ def has_label(label: str, image_id: Any = Image.id) -> ColumnElement[bool]:
 class Compiler:
     """Compiles trees against one catalog and one set of prefixes."""
 
-    def __init__(self, catalog: Any, prefixes: dict[str, QueryPrefix]) -> None:
+    def __init__(self, catalog: Any, prefixes: dict[str, QueryPrefix],
+                 property_clause: PropertyClause | None = None) -> None:
         self.catalog = catalog
         self.prefixes = prefixes
+        self.property_clause = property_clause
 
     def resolve(self, label: Label) -> str:
         """The catalog name of ``label`` (aliases and plurals resolve to their label), or a positioned error."""
@@ -70,7 +75,11 @@ class Compiler:
                 known = ", ".join(f"{name}:" for name in sorted(self.prefixes)) or "none are enabled"
                 raise QueryError(f"Unknown prefix {node.prefix!r} at position {node.position} (known: {known}).",
                                  node.position, code="unknown_prefix")
-            return prefix.clause(self.resolve(node.label), Image.id)
+            argument = node.label.name if prefix.argument == "text" else self.resolve(node.label)
+            return prefix.clause(argument, Image.id)
+        if isinstance(node, Filtered):
+            label = self.resolve(node.label)
+            return and_(has_label(label), *(self.property(label, item) for item in node.filters))
         if isinstance(node, Comparison):
             column = FIELDS.get(node.field)
             if column is None:
@@ -79,13 +88,36 @@ class Compiler:
             return getattr(column, OPERATORS[node.operator])(node.value)
         raise TypeError(f"not a query node: {node!r}")
 
+    def property(self, label: str, item: PropertyFilter) -> ColumnElement[bool]:
+        """``label[property=value]``: checked against the catalog, answered by the plugin that keeps properties."""
+        allowed = self.catalog.by_name[label].properties
+        if item.property not in allowed:
+            known = ", ".join(sorted(allowed)) or "none"
+            raise QueryError(f"{label!r} has no property {item.property!r} (position {item.position}; its properties: "
+                             f"{known}).", item.position, code="unknown_property")
+        if item.value not in allowed[item.property]:
+            raise QueryError(f"{item.value!r} is not a {item.property} of {label!r} (position {item.position}; one of: "
+                             f"{', '.join(allowed[item.property])}).", item.position, code="unknown_property")
+        clause = self.property_clause(label, item.property, item.value, Image.id) if self.property_clause else None
+        if clause is None:
+            raise QueryError(f"The property filter at position {item.position} needs a plugin that keeps properties "
+                             "(the refine plugin), and none is enabled.", item.position)
+        return clause
+
     def compile(self, node: Node) -> CompiledQuery:
         """``node`` as a where clause and, when it has one, the driving label."""
-        if isinstance(node, Label):
-            return CompiledQuery(self.clause(node), self.resolve(node))
+        if isinstance(node, Label | Filtered):
+            return self._driven(node, ())
         if isinstance(node, And):
             for i, child in enumerate(node.operands):
-                if isinstance(child, Label):
-                    rest = node.operands[:i] + node.operands[i + 1:]
-                    return CompiledQuery(and_(*(self.clause(other) for other in rest)), self.resolve(child))
+                if isinstance(child, Label | Filtered):
+                    return self._driven(child, node.operands[:i] + node.operands[i + 1:])
         return CompiledQuery(self.clause(node), None)
+
+    def _driven(self, driver: Label | Filtered, rest: tuple[Node, ...]) -> CompiledQuery:
+        """The query driven by ``driver``'s label index: the other terms (and its property filters) as the where."""
+        if isinstance(driver, Label):
+            return CompiledQuery(and_(*(self.clause(other) for other in rest)), self.resolve(driver))
+        label = self.resolve(driver.label)
+        filters = [self.property(label, item) for item in driver.filters]
+        return CompiledQuery(and_(*filters, *(self.clause(other) for other in rest)), label)

@@ -31,10 +31,29 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class Label:
-    """A label name (or alias) as written; ``position`` is where it starts."""
+    """A label name (or alias) as written; ``position`` is where it starts; ``quoted`` when in double quotes
+    (a quoted word is always a label, never a keyword such as ``unlabeled``)."""
 
     name: str
     position: int
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class PropertyFilter:
+    """``property=value`` inside a filter; ``position`` is where the property starts."""
+
+    property: str
+    value: str
+    position: int
+
+
+@dataclass(frozen=True)
+class Filtered:
+    """``label[property=value, ...]``, e.g. ``dog[color=brown]``."""
+
+    label: Label
+    filters: tuple[PropertyFilter, ...]
 
 
 @dataclass(frozen=True)
@@ -77,7 +96,7 @@ class Or:
     operands: tuple[Node, ...]
 
 
-Node = Label | Prefixed | Comparison | Not | And | Or
+Node = Label | Prefixed | Filtered | Comparison | Not | And | Or
 
 
 class _ToNodes(Transformer):
@@ -86,7 +105,20 @@ class _ToNodes(Transformer):
     def label(self, children: list[Token]) -> Label:
         token = children[0]
         text = str(token)
-        return Label(text[1:-1] if token.type == "STRING" else text, token.start_pos)
+        quoted = token.type == "STRING"
+        return Label(text[1:-1] if quoted else text, token.start_pos, quoted)
+
+    def property_filter(self, children: list[Token]) -> PropertyFilter:
+        name, operator, value = children
+        if str(operator) != "=":
+            raise QueryError(f"A property filter compares with '=' only (at position {operator.start_pos}).",
+                             operator.start_pos)
+        words = [str(token)[1:-1] if token.type == "STRING" else str(token) for token in (name, value)]
+        return PropertyFilter(" ".join(words[0].lower().split()), " ".join(words[1].lower().split()),
+                              name.start_pos)
+
+    def filtered(self, children: list) -> Filtered:
+        return Filtered(children[0], tuple(children[1:]))
 
     def prefixed(self, children: list) -> Prefixed:
         prefix, label = children
@@ -115,7 +147,8 @@ def _parser() -> Lark:
 
 
 EXPECTED_WORDS = {"NAME": "a label", "STRING": "a quoted label", "LPAR": "'('", "RPAR": "')'", "TILDE": "'~'",
-                  "AMPERSAND": "'&'", "VBAR": "'|'", "INT": "a number", "COLON": "':'", "COMPARATOR": "a comparison"}
+                  "AMPERSAND": "'&'", "VBAR": "'|'", "INT": "a number", "COLON": "':'", "COMPARATOR": "a comparison",
+                  "LSQB": "'['", "RSQB": "']'", "COMMA": "','"}
 
 
 def _expected(error: UnexpectedInput) -> str:
@@ -142,6 +175,8 @@ def count_terms(node: Node) -> int:
         return count_terms(node.operand)
     if isinstance(node, And | Or):
         return sum(count_terms(child) for child in node.operands)
+    if isinstance(node, Filtered):
+        return 1 + len(node.filters)
     return 1
 
 

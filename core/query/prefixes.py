@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
+ARGUMENTS = ("label", "text")
+
 
 @dataclass(frozen=True)
 class QueryPrefix:
@@ -16,11 +18,20 @@ class QueryPrefix:
     returns the condition for "this image matches ``name:label``". It should be an ``EXISTS`` on
     the plugin's own table that an index on ``(image_id, ...)`` answers, so that a query stays
     an index lookup per image.
+
+    ``argument`` says what follows the colon: ``"label"`` (a catalog label; aliases and plurals
+    arrive resolved to its name, an unknown one is a 400 ``unknown_label``) or ``"text"`` (any
+    word or double-quoted string, passed to ``clause`` as written, e.g. ``caption:"red car"``).
     """
 
     name: str
     description: str
     clause: Callable[[str, Any], ColumnElement[bool]]
+    argument: str = "label"
+
+    def __post_init__(self) -> None:
+        if self.argument not in ARGUMENTS:
+            raise ValueError(f"query prefix {self.name!r}: argument must be 'label' or 'text', not {self.argument!r}")
 
 
 def query_prefixes(registry: Any) -> dict[str, QueryPrefix]:
@@ -36,3 +47,13 @@ def query_prefixes(registry: Any) -> dict[str, QueryPrefix]:
             found[prefix.name] = prefix
     registry["query_prefixes"] = found
     return found
+
+
+def property_clause(registry: Any) -> Callable[[str, str, str, Any], ColumnElement[bool] | None]:
+    """``label[property=value]`` answered through the ``imagemonkey_query_property_clause`` hook (None: no plugin)."""
+    hook = registry.pm.hook.imagemonkey_query_property_clause
+
+    def answer(label: str, property: str, value: str, image_id: Any) -> ColumnElement[bool] | None:
+        return hook(label=label, property=property, value=value, image_id=image_id)
+
+    return answer

@@ -9,7 +9,7 @@ from ..errors import ApiError
 from ..models import Image, ImageLabel
 from .compiler import Compiler
 from .parser import QueryError, parse_query
-from .prefixes import query_prefixes
+from .prefixes import property_clause, query_prefixes
 
 
 def query_error(error: QueryError) -> ApiError:
@@ -24,7 +24,7 @@ def image_query(registry: Any, text: str, *, before_id: int | None = None, after
     ``before_id``/``after_id`` continue a keyset page. The caller adds its visibility clause and
     limit. With a driving label, images come from the ``(label, image_id)`` index of ``image_label``.
     """
-    compiled = Compiler(registry["catalog"], query_prefixes(registry)).compile(parse_query(text))
+    compiled = compiler_for(registry).compile(parse_query(text))
     statement = select(Image)
     if compiled.driver is not None:
         statement = (statement.join(ImageLabel, ImageLabel.image_id == Image.id)
@@ -38,3 +38,8 @@ def image_query(registry: Any, text: str, *, before_id: int | None = None, after
     if after_id is not None:
         statement = statement.where(order_column > after_id)
     return statement.order_by(order_column.asc() if ascending else order_column.desc()), order_column
+
+
+def compiler_for(registry: Any) -> Compiler:
+    """A compiler with the app's catalog, the enabled plugins' prefixes and their property filters."""
+    return Compiler(registry["catalog"], query_prefixes(registry), property_clause(registry))

@@ -482,3 +482,47 @@ def test_hook_imagemonkey_query_prefixes(app: TestApp, token: str) -> None:
     found = app.get("/api/v1/images", {"q": "wide:puppy"}).json["images"]
     assert [image["id"] for image in found] == [wide]  # the alias arrives resolved to "dog"
     assert app.get("/api/v1/images", {"q": "narrow:dog"}, status=400).json["error"]["position"] == 0
+
+
+def test_query_prefix_with_a_text_argument(app: TestApp, token: str) -> None:
+    class Format:
+        @hookimpl
+        def imagemonkey_query_prefixes(self) -> list[QueryPrefix]:
+            # "format:jpeg": any word, passed as written (no catalog lookup)
+            return [QueryPrefix("format", "the image's file format", lambda text, image_id: Image.format == text,
+                                argument="text")]
+
+    register(app, Format())
+    jpg = image_id(donate(app, token, jpeg(9), labels=("dog",)))
+    assert [image["id"] for image in app.get("/api/v1/images", {"q": 'format:jpeg & dog'}).json["images"]] == [jpg]
+    assert app.get("/api/v1/images", {"q": 'format:"png"'}).json["images"] == []  # not a label: no unknown_label
+    with pytest.raises(ValueError, match="argument"):
+        QueryPrefix("bad", "a prefix", lambda text, image_id: Image.id > 0, argument="number")
+
+
+def test_hook_imagemonkey_query_property_clause(app: TestApp, token: str) -> None:
+    asked: list[tuple[str, str, str]] = []
+
+    class Sizes:
+        @hookimpl
+        def imagemonkey_query_property_clause(self, label: str, property: str, value: str, image_id: Any) -> Any:
+            # a stand-in for refine: "brown" dogs are the wide pictures
+            asked.append((label, property, value))
+            return (Image.width > Image.height) if value == "brown" else (Image.width <= Image.height)
+
+    answer = app.get("/api/v1/images", {"q": "dog[color=brown]"}, status=400).json["error"]
+    assert answer["code"] == "query_syntax" and "refine" in answer["message"] and answer["position"] == 4
+    register(app, Sizes())
+    wide = image_id(donate(app, token, jpeg(10, 96, 48), labels=("dog",)))
+    tall = image_id(donate(app, token, jpeg(11, 48, 96), labels=("dog",)))
+    cat = image_id(donate(app, token, jpeg(12, 96, 48), labels=("cat",)))
+    found = [image["id"] for image in app.get("/api/v1/images", {"q": "puppy[Color=Brown]"}).json["images"]]
+    assert found == [wide] and asked[-1] == ("dog", "color", "brown")  # resolved and lower-cased by core
+    found = [image["id"] for image in app.get("/api/v1/images", {"q": "cat | dog[color=black]"}).json["images"]]
+    assert found == [cat, tall]
+    unknown = app.get("/api/v1/images", {"q": "dog[size=big]"}, status=400).json["error"]
+    assert unknown["code"] == "unknown_property" and "color" in unknown["message"] and unknown["position"] == 4
+    value = app.get("/api/v1/images", {"q": "dog & cat[color=purple]"}, status=400).json["error"]
+    assert value["code"] == "unknown_property" and "tabby" in value["message"] and value["position"] == 10
+    compared = app.get("/api/v1/images", {"q": "dog[color!=brown]"}, status=400).json["error"]
+    assert compared["code"] == "query_syntax" and compared["position"] == 9

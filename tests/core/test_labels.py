@@ -67,6 +67,46 @@ def test_default_catalog_has_coco_and_more() -> None:
     assert catalog.resolve("zorblax") is None
 
 
+def test_catalog_serves_the_label_graph_and_properties(app: TestApp) -> None:
+    labels = {label["name"]: label for label in app.get("/api/v1/labels").json["labels"]}
+    dog = labels["dog"]
+    assert dog["is_a"] == ["mammal"] and labels["mammal"]["is_a"] == ["animal"]
+    assert "brown" in dog["properties"]["color"] and "side" in labels["car"]["properties"]["view"]
+    assert "sitting" in labels["person"]["properties"]["pose"]
+    head = next(sub for sub in dog["sublabels"] if sub["name"] == "dog/head")
+    assert head["part_of"] == ["dog"]  # a sublabel is part of its parent
+    for name in ("indoor", "outdoor", "night", "beach"):
+        assert labels[name]["scene"] is True and labels[name]["sublabels"] == []
+    assert "scene" not in dog and "is_a" not in labels["animal"] and "properties" not in labels["animal"]
+
+
+def test_catalog_kinds_are_the_transitive_is_a_closure() -> None:
+    catalog = load_catalog(DEFAULT_CATALOG_DIR)
+    animals = catalog.kinds("animal")
+    assert {"animal", "mammal", "dog", "cat", "bird", "duck", "insect", "butterfly", "fish"} <= set(animals)
+    assert "dog/head" not in animals and "car" not in animals  # parts are not kinds
+    assert catalog.kinds("dog") == ("dog",) and catalog.kinds("outdoor") == ("beach", "forest", "outdoor")
+    assert catalog.graph.parts["dog"][:2] == ("dog/ear", "dog/head") and catalog.graph.subtypes["bird"] == (
+        "chicken", "duck")
+    assert catalog.kinds("zorblax") == ()
+
+
+def test_catalog_label_accessor_for_plugins(app: TestApp) -> None:
+    from imagemonkey.plugin import catalog_label
+
+    registry = app.app.registry
+    dog = catalog_label(registry, " Puppy ")
+    assert dog is not None and dog.name == "dog" and dog.is_a == ("mammal",) and not dog.scene
+    assert "brown" in dog.properties["color"]
+    with pytest.raises(TypeError):
+        dog.properties["size"] = ("big", "small")  # type: ignore[index]  # read-only
+    head = catalog_label(registry, "puppy/head")
+    assert head is not None and head.part_of == ("dog",) and dict(head.properties) == {}
+    night = catalog_label(registry, "nighttime")
+    assert night is not None and night.name == "night" and night.scene
+    assert catalog_label(registry, "zorblax") is None
+
+
 def test_catalog_version_changes_with_content(tmp_path: Path) -> None:
     one = load_catalog(catalog_dir(tmp_path, {"a.json": {"labels": [entry("thing")]}}))
     two = load_catalog(catalog_dir(tmp_path, {"a.json": {"labels": [entry("thing"), entry("other")]}}))
@@ -92,6 +132,42 @@ BAD_CATALOGS: list[tuple[str, dict[str, Any], list[str]]] = [
     ("sublabel with sublabels", {"x.json": {"labels": [entry("car", sublabels=[entry("door", sublabels=[
         entry("handle")])])]}}, ["x.json", "car/door", "'sublabels'"]),
     ("unknown key", {"x.json": {"labels": [entry("car", colour="red")]}}, ["x.json", "colour"]),
+    ("is_a unknown name", {"x.json": {"labels": [entry("dog", is_a=["animl"])]}}, ["x.json", "dog", "'is_a'", "animl"]),
+    ("is_a an alias", {"x.json": {"labels": [entry("animal", aliases=["beast"]), entry("dog", is_a=["beast"])]}},
+     ["x.json", "labels[1]", "'is_a'", "beast", "full name"]),
+    ("self parent", {"x.json": {"labels": [entry("dog", is_a=["dog"])]}}, ["x.json", "dog", "'is_a'", "itself"]),
+    ("self part", {"x.json": {"labels": [entry("car", part_of=["car"])]}}, ["x.json", "car", "'part_of'", "itself"]),
+    ("is_a cycle", {"a.json": {"labels": [entry("dog", is_a=["mammal"])]},
+                    "b.json": {"labels": [entry("mammal", is_a=["animal"]), entry("animal", is_a=["dog"])]}},
+     ["cycle", "animal -> dog -> mammal -> animal"]),
+    ("cycle through a part", {"x.json": {"labels": [entry("car", is_a=["wheel"], sublabels=[entry("door")]),
+                                                    entry("wheel", part_of=["car/door"])]}},
+     ["cycle", "car -> wheel -> car/door -> car"]),
+    ("is_a twice", {"x.json": {"labels": [entry("animal"), entry("dog", is_a=["animal", "animal"])]}},
+     ["x.json", "'is_a'", "twice"]),
+    ("is_a not a list", {"x.json": {"labels": [entry("animal"), entry("dog", is_a="animal")]}},
+     ["x.json", "'is_a'", "list"]),
+    ("part_of on a sublabel", {"x.json": {"labels": [entry("car"), entry("bus", sublabels=[
+        entry("door", part_of=["car"])])]}}, ["bus/door", "'part_of'", "sublabel"]),
+    ("scene with sublabels", {"x.json": {"labels": [entry("beach", scene=True, sublabels=[entry("sand")])]}},
+     ["beach", "'scene'", "sublabels"]),
+    ("scene part of", {"x.json": {"labels": [entry("city"), entry("night", scene=True, part_of=["city"])]}},
+     ["night", "'scene'"]),
+    ("scene not a bool", {"x.json": {"labels": [entry("night", scene="yes")]}}, ["night", "'scene'", "true or false"]),
+    ("scene is_a a thing", {"x.json": {"labels": [entry("animal"), entry("night", scene=True, is_a=["animal"])]}},
+     ["night", "'is_a'", "animal", "scene"]),
+    ("thing is_a a scene", {"x.json": {"labels": [entry("indoor", scene=True), entry("sofa", is_a=["indoor"])]}},
+     ["sofa", "'is_a'", "indoor"]),
+    ("properties not an object", {"x.json": {"labels": [entry("dog", properties=["color"])]}},
+     ["dog", "'properties'"]),
+    ("property with one value", {"x.json": {"labels": [entry("dog", properties={"color": ["brown"]})]}},
+     ["dog", "'properties'", "'color'", "2 to"]),
+    ("property value repeated", {"x.json": {"labels": [entry("dog", properties={"color": ["brown", "brown"]})]}},
+     ["dog", "'properties'", "'color'", "twice"]),
+    ("property bad name", {"x.json": {"labels": [entry("dog", properties={"Colour!": ["a", "b"]})]}},
+     ["dog", "'properties'", "Colour!"]),
+    ("property bad value", {"x.json": {"labels": [entry("dog", properties={"color": ["Brown", "black"]})]}},
+     ["dog", "'properties'", "'color'", "lowercase"]),
     ("no files", {}, ["no *.json"]),
 ]
 

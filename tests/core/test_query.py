@@ -43,7 +43,7 @@ def ids(app: TestApp, query: str, **params: Any) -> list[int]:
 
 def test_every_operator_parses() -> None:
     assert parse_query("dog") == Label("dog", 0)
-    assert parse_query('"cell phone"') == Label("cell phone", 0)
+    assert parse_query('"cell phone"') == Label("cell phone", 0, quoted=True)
     assert parse_query("~dog") == Not(Label("dog", 1))
     assert parse_query("dog & cat") == And((Label("dog", 0), Label("cat", 6)))
     assert parse_query("dog | cat") == Or((Label("dog", 0), Label("cat", 6)))
