@@ -39,6 +39,10 @@ FIND_ITEM_JS = """
 const menu = document.getElementById("contentAreaContextMenu");
 return [...menu.querySelectorAll("menuitem")].find((el) => el.id.endsWith("-menuitem-_" + arguments[0])) ?? null;
 """
+SET_WIDTH_JS = """
+const style = gBrowser.selectedBrowser.style;
+style.minWidth = style.maxWidth = arguments[0];
+"""
 MENU_ITEMS_JS = """
 const menu = document.getElementById("contentAreaContextMenu");
 if (menu.state !== "open") return null;
@@ -81,7 +85,7 @@ class Firefox:
                  "--width", "1280", "--height", "900", "--profile", str(profile)],
                 stdout=log, stderr=subprocess.STDOUT)
         try:
-            self.marionette = Marionette(host="127.0.0.1", port=port)
+            self.marionette = Marionette(host="127.0.0.1", port=port, socket_timeout=timeout)
             self.marionette.start_session(timeout=timeout)
             self.marionette.timeout.script = 30
             self.marionette.timeout.page_load = 30
@@ -183,6 +187,15 @@ class Firefox:
                 raise AssertionError(f"timed out waiting for {predicate}")
             time.sleep(0.05)
 
+    def press(self, *keys: str) -> None:
+        """Press ``keys`` together, like a chord (``press(Keys.CONTROL, Keys.ENTER)``), in the focused element."""
+        chord = self.marionette.actions.sequence("key", "keyboard")
+        for key in keys:
+            chord.key_down(key)
+        for key in reversed(keys):
+            chord.key_up(key)
+        chord.perform()
+
     def open_context_menu(self, element: Any) -> list[str]:
         """Right-click ``element`` as a user would; the labels of the extension's items in the menu that opens."""
         m = self.marionette
@@ -223,12 +236,19 @@ class Firefox:
             self.marionette.execute_script("document.getElementById('contentAreaContextMenu').hidePopup();")
 
     def screenshot(self, path: Path, width: int) -> None:
-        """A PNG of the current tab's viewport at ``width`` px wide."""
-        self.marionette.set_window_rect(width=width, height=900)
-        time.sleep(0.2)  # the page reflows to the new width
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "wb") as out:
-            self.marionette.save_screenshot(out, full=False)
+        """A PNG of the current tab's viewport at ``width`` px wide (the window keeps its size: Firefox has a
+        minimum window width above a phone's, so the tab's own browser element is narrowed instead)."""
+        m = self.marionette
+        with m.using_context("chrome"):
+            m.execute_script(SET_WIDTH_JS, script_args=[f"{width}px"])
+        try:
+            time.sleep(0.2)  # the page reflows to the new width
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "wb") as out:
+                m.save_screenshot(out, full=False)
+        finally:
+            with m.using_context("chrome"):
+                m.execute_script(SET_WIDTH_JS, script_args=[""])
 
 
 @contextmanager

@@ -9,6 +9,7 @@ Skipped without firefox-esr unless $CI is set; in CI they fail instead.
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -28,6 +29,12 @@ from test_extension_e2e import Server, api_call, multipart, picture, server, sit
 from test_playground_page import call, donate, train  # noqa: E402
 
 from imagemonkey.liveserver import LiveServer  # noqa: E402
+
+try:
+    from marionette_driver.by import By
+    from marionette_driver.keys import Keys
+except ImportError:  # the firefox fixture skips the tests with the reason (or fails them when CI is set)
+    By = Keys = None
 
 pytestmark = [pytest.mark.e2e]
 REPO = Path(__file__).resolve().parents[2]
@@ -90,8 +97,6 @@ def test_options_test_connection(firefox: Firefox, server: Server) -> None:  # n
     m = firefox.marionette
     firefox.open_tab(firefox.extension_url("options.html"))
     try:
-        from marionette_driver.by import By
-
         field = m.find_element(By.CSS_SELECTOR, "#server-url")
         field.clear()
         field.send_keys(server.url)
@@ -103,7 +108,6 @@ def test_options_test_connection(firefox: Firefox, server: Server) -> None:  # n
         for width in (1280, 390):
             firefox.screenshot(SHOTS / f"options-{width}.png", width)
     finally:
-        m.set_window_rect(width=1280, height=900)
         firefox.close_tab()
 
 
@@ -118,8 +122,6 @@ def test_popup_question_and_vote(firefox: Firefox, server: Server) -> None:  # n
     m = firefox.marionette
     firefox.open_tab(firefox.extension_url("popup.html"))
     try:
-        from marionette_driver.by import By
-
         state = firefox.wait_for("['question', 'empty', 'error', 'unreachable'].includes("
                                  "document.querySelector('#task-card').dataset.state) && "
                                  "document.querySelector('#task-card').dataset.state")
@@ -129,11 +131,10 @@ def test_popup_question_and_vote(firefox: Firefox, server: Server) -> None:  # n
         for width in (1280, 390):
             firefox.screenshot(SHOTS / f"popup-{width}.png", width)
         image_label_id = card.get_attribute("data-image-label-id")
-        m.actions.sequence("key", "keyboard").key_down("y").key_up("y").perform()
+        firefox.press("y")
         firefox.wait_for("document.querySelector('#task-card').dataset.imageLabelId !== args[0] || "
                          "document.querySelector('#task-card').dataset.state !== 'question'", image_label_id)
     finally:
-        m.set_window_rect(width=1280, height=900)
         firefox.close_tab()
     deadline = time.monotonic() + 10  # the server's settler counts the vote right after the answer
     while True:
@@ -146,8 +147,6 @@ def test_popup_question_and_vote(firefox: Firefox, server: Server) -> None:  # n
 
 
 def test_context_menu_donates_and_labels(firefox: Firefox, server: Server, site: str) -> None:  # noqa: F811
-    from marionette_driver.by import By
-
     items = {item["id"]: item for item in firefox.use_server(server.url)}
     m = firefox.marionette
     firefox.open_tab(site + "/index.html")
@@ -180,10 +179,9 @@ def test_context_menu_donates_and_labels(firefox: Firefox, server: Server, site:
         field = host.shadow_root.find_element(By.CSS_SELECTOR, "input[role=combobox]")
         field.send_keys(label)
         firefox.wait_for(f"{shadow(f'[role=option][data-name={json.dumps(label)}]')}")
-        m.actions.sequence("key", "keyboard").key_down("\ue007").key_up("\ue007").perform()  # Enter
+        firefox.press(Keys.ENTER)
         firefox.wait_for(f"{shadow('.chips li')}")
-        m.actions.sequence("key", "keyboard").key_down("\ue009").key_down("\ue007") \
-            .key_up("\ue007").key_up("\ue009").perform()  # Control+Enter
+        firefox.press(Keys.CONTROL, Keys.ENTER)
         state = firefox.wait_for(f"['done', 'error'].includes({shadow('.panel')}?.dataset.state) && "
                                  f"{shadow('.panel')}.dataset.state")
         panel = host.shadow_root.find_element(By.CSS_SELECTOR, ".panel")
@@ -193,5 +191,58 @@ def test_context_menu_donates_and_labels(firefox: Firefox, server: Server, site:
         assert status == 200, image
         assert [item["label"] for item in image["labels"]] == [label]
         assert image["source_url"] == site + "/panel.jpg" and image["page_url"] == page_url
+    finally:
+        firefox.close_tab()
+
+
+@pytest.mark.training
+def test_prediction_panel(firefox: Firefox, playground: tuple[str, str]) -> None:
+    base, moderator = playground
+    status, offered = api_call("GET", base + "/api/v1/extension")
+    assert status == 200, offered
+    action = next(a for a in offered["actions"] if a.get("kind") == "predict")
+    assert action["id"] in {item["id"] for item in firefox.use_server(base)}
+    data, labels = next(p for p in pictures()[40:] if len(p[1]) == 1)  # held out: never donated, never trained on
+    m = firefox.marionette
+    firefox.open_tab("about:blank")
+    try:
+        m.execute_script("document.body.innerHTML = '<img id=\"query\" style=\"width: 256px\" alt=\"q\">';"
+                         "document.getElementById('query').src = 'data:image/jpeg;base64,' + arguments[0];",
+                         script_args=[base64.b64encode(data).decode()], sandbox=None)
+        firefox.wait_for("document.getElementById('query').complete && document.getElementById('query').naturalWidth")
+        query = m.find_element(By.ID, "query")
+        state = f"{shadow('.panel.predict')}?.dataset.state"
+
+        # Before any model is active: the server's 409 as a calm sentence in the panel.
+        firefox.open_context_menu(query)
+        assert firefox.choose(action["id"]) == "What does ImageMonkey see?"
+        assert firefox.wait_for(f"['error'].includes({state}) && {state}") == "error"
+        notice = m.execute_script(f"return {shadow('.panel.predict .notice')}.textContent", sandbox=None)
+        assert "model" in notice.lower(), notice
+        m.find_element(By.CSS_SELECTOR, "imagemonkey-ui").shadow_root \
+            .find_element(By.CSS_SELECTOR, ".panel.predict button.close").click()
+        firefox.wait_for(f"!{shadow('.panel.predict')}")
+
+        train(base, moderator)
+        firefox.open_context_menu(query)
+        firefox.choose(action["id"])
+        assert firefox.wait_for(f"['ready', 'error'].includes({state}) && {state}") == "ready"
+        panel = m.find_element(By.CSS_SELECTOR, "imagemonkey-ui").shadow_root \
+            .find_element(By.CSS_SELECTOR, ".panel.predict")
+        bars = panel.find_elements(By.CSS_SELECTOR, ".bars li")
+        assert bars and bars[0].get_attribute("data-label") == labels[0], "the model knows a held-out picture"
+        picked = [li.get_attribute("data-label") for li in panel.find_elements(By.CSS_SELECTOR, ".bars li.picked")]
+        assert labels[0] in picked
+        assert "Model version 1" in panel.find_element(By.CSS_SELECTOR, ".model").text
+        for width in (1280, 390):
+            firefox.screenshot(SHOTS / f"predict-{width}.png", width)
+
+        # "Donate with these labels": donated with exactly the picked labels.
+        panel.find_element(By.CSS_SELECTOR, "button.donate").click()
+        assert firefox.wait_for(f"['done', 'error'].includes({state}) && {state}") == "done", panel.text
+        status, image = api_call("GET", f"{base}/api/v1/images/{panel.get_attribute('data-image-id')}",
+                                 token=firefox.token(base))
+        assert status == 200, image
+        assert sorted(item["label"] for item in image["labels"]) == sorted(picked)
     finally:
         firefox.close_tab()
