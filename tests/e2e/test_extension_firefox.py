@@ -93,6 +93,14 @@ def test_the_firefox_package_runs_its_background_as_a_script(firefox: Firefox) -
         == "function"
 
 
+def test_the_checked_in_folder_loads_too(tmp_path: Path) -> None:
+    """extension/ as it is in git (both background keys), as the README's "Load Temporary Add-on…" loads it."""
+    with launched_firefox(tmp_path, REPO / "extension") as other:
+        assert other.manifest_warnings() == []
+        assert other.in_extension("return typeof (await browser.runtime.getBackgroundPage()).imagemonkeyMenuClick") \
+            == "function"
+
+
 def test_options_test_connection(firefox: Firefox, server: Server) -> None:  # noqa: F811
     m = firefox.marionette
     firefox.open_tab(firefox.extension_url("options.html"))
