@@ -34,6 +34,8 @@ PREFS: dict[str, Any] = {
     "app.update.disabledForTesting": True,
     "extensions.getAddons.cache.enabled": False,
     "layout.css.prefers-color-scheme.content-override": 1,
+    "devtools.console.stdout.chrome": True,  # console messages (the extension's too) into the log
+    "devtools.console.stdout.content": True,
 }
 FIND_ITEM_JS = """
 const menu = document.getElementById("contentAreaContextMenu");
@@ -82,13 +84,14 @@ class Firefox:
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [str(FIREFOX), "--headless", "--marionette", "-remote-allow-system-access", "--no-remote",
-                 "--width", "1280", "--height", "900", "--profile", str(profile)],
+                 "--profile", str(profile)],
                 stdout=log, stderr=subprocess.STDOUT)
         try:
             self.marionette = Marionette(host="127.0.0.1", port=port, socket_timeout=timeout)
             self.marionette.start_session(timeout=timeout)
             self.marionette.timeout.script = 30
             self.marionette.timeout.page_load = 30
+            self.marionette.set_window_rect(width=1280, height=900)
         except Exception:
             self.close()
             raise
@@ -105,6 +108,13 @@ class Firefox:
             except Exception:  # noqa: BLE001 - the process is stopped below whatever the session says
                 pass
         stop_process(self.process, timeout=5)
+
+    def script_errors(self) -> list[str]:
+        """Uncaught errors and unhandled rejections of pages and the extension so far (Firefox's own, from its
+        resource:// and chrome:// code, left out), as Firefox printed them to its log."""
+        lines = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return [line for line in lines if line.startswith("JavaScript error: ")
+                and not line.startswith(("JavaScript error: resource://", "JavaScript error: chrome://"))]
 
     # --------------------------------------------------------------- the extension
     def install(self, package: Path) -> str:
@@ -253,7 +263,10 @@ class Firefox:
 
 @contextmanager
 def launched_firefox(folder: Path, package: Path) -> Iterator[Firefox]:
-    """Firefox with ``package`` installed as a temporary add-on, its profile under ``folder``; killed afterwards."""
+    """Firefox with ``package`` installed as a temporary add-on, its profile under ``folder``; killed afterwards.
+
+    Script errors that Firefox logged meanwhile (:meth:`Firefox.script_errors`) fail the block once it is done.
+    """
     require_firefox()
     firefox = Firefox(folder / "profile")
     try:
@@ -261,3 +274,4 @@ def launched_firefox(folder: Path, package: Path) -> Iterator[Firefox]:
         yield firefox
     finally:
         firefox.close()
+    assert not firefox.script_errors(), f"script errors in Firefox: {firefox.script_errors()}"
