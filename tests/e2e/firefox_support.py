@@ -105,7 +105,7 @@ class Firefox:
         if marionette is not None and marionette.session_id:
             try:
                 marionette.delete_session()
-            except Exception:  # noqa: BLE001 - the process is stopped below whatever the session says
+            except Exception:  # the process is stopped below, whatever the session says
                 pass
         stop_process(self.process, timeout=5)
 
