@@ -27,6 +27,7 @@ TEST = [
     "webtest>=3",
     "moto[server]>=5",
     "playwright>=1.40",
+    "marionette-driver>=3.4",  # drives Debian's firefox-esr for the extension's Firefox e2e tests (no download)
     "pycocotools>=2.0.7",
     "openapi-spec-validator>=0.7",
     "schemathesis>=4.0",

@@ -69,12 +69,16 @@ async function currentLimits(api) {
   return state.limits;
 }
 
-/** Flash the toolbar badge: the result is visible even where the page can't show it. */
+/**
+ * Flash the toolbar badge: the result is visible even where the page can't show it. The tab may be closed before
+ * the badge is cleared (Firefox then rejects with "Invalid tab ID"): nothing is left to clear, so that is ignored.
+ */
 function badge(ok, tabId) {
   const opts = tabId != null && tabId >= 0 ? { tabId } : {};
-  ext.action.setBadgeBackgroundColor?.({ color: ok ? "#1c6b34" : "#a42020", ...opts });
-  ext.action.setBadgeText({ text: ok ? "✓" : "!", ...opts });
-  setTimeout(() => ext.action.setBadgeText({ text: "", ...opts }), 5000);
+  const ignore = () => {};
+  ext.action.setBadgeBackgroundColor?.({ color: ok ? "#1c6b34" : "#a42020", ...opts })?.catch(ignore);
+  ext.action.setBadgeText({ text: ok ? "✓" : "!", ...opts })?.catch(ignore);
+  setTimeout(() => ext.action.setBadgeText({ text: "", ...opts })?.catch(ignore), 5000);
 }
 
 /** Donate from a page, with the page's tab and frame. */
