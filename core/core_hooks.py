@@ -139,6 +139,18 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
              "description": "Upload pictures with labels from the catalog."}]
 
 
+def uncount_labels(dbsession: Any, contributor_id: int) -> None:
+    """Take the labels ``contributor_id`` put on each image off its ``label_count``, in one statement (one per
+    label, each synchronizing every loaded label, took a minute for 10,000); loaded images reread the count."""
+    theirs = (select(func.count()).where(ImageLabel.image_id == Image.id, ImageLabel.contributor_id == contributor_id)
+              .scalar_subquery())
+    labelled = select(ImageLabel.image_id).where(ImageLabel.contributor_id == contributor_id)
+    dbsession.execute(update(Image).where(Image.id.in_(labelled)).values(label_count=Image.label_count - theirs)
+                      .execution_options(synchronize_session=False))
+    for loaded in [obj for obj in dbsession.identity_map.values() if isinstance(obj, Image)]:
+        dbsession.expire(loaded, ["label_count"])
+
+
 @hookimpl(trylast=True)
 def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, int]:
     """Core's part runs after every plugin's (declared ``trylast``): labels, suggestions, then donated images."""
@@ -146,8 +158,7 @@ def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, 
     labels = list(dbsession.scalars(select(ImageLabel).where(ImageLabel.contributor_id == contributor.id)))
     if labels:
         request.registry.pm.hook.imagemonkey_image_labels_removed(request=request, image_labels=labels)
-    for image_id in [label.image_id for label in labels]:
-        dbsession.execute(update(Image).where(Image.id == image_id).values(label_count=Image.label_count - 1))
+    uncount_labels(dbsession, contributor.id)
     dbsession.execute(delete(ImageLabel).where(ImageLabel.contributor_id == contributor.id))
     suggestions = list(dbsession.scalars(select(ImageSuggestion.suggestion_id)
                                          .where(ImageSuggestion.contributor_id == contributor.id)))

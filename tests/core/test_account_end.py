@@ -12,7 +12,7 @@ from webtest import TestApp
 
 from imagemonkey.cli import main
 from imagemonkey.models import Contribution, Contributor, Image, ImageLabel
-from imagemonkey.testing import auth, new_account, new_client
+from imagemonkey.testing import auth, new_account, new_client, settle_now
 
 PASSWORD = "plum-harbor-quietly-77"
 
@@ -187,3 +187,18 @@ def test_the_command_line_blocks_and_unblocks_in_the_serving_process(app_factory
     app.get("/api/v1/me", headers=auth(session), status=200)
     assert main(["user", "block", "nobody", "--config", str(ini)]) == 1
     assert "blocked account 'tess'" in capsys.readouterr().out
+
+
+def test_delete_reverting_takes_back_votes_through_the_plugins(app_factory: Any) -> None:
+    from imagemonkey_validate.models import Vote
+
+    app = app_factory(plugins=("validate",))
+    donor = new_client(app)
+    label_id = donate(app, donor, jpeg(5), labels=("cat",)).json["image"]["labels"][0]["id"]
+    session = new_account(app, "vera", "contributor", password=PASSWORD)
+    app.post_json(f"/api/v1/image-labels/{label_id}/votes", {"vote": "yes"}, headers=auth(session))
+    settle_now(app)
+    assert count_rows(app, Vote) == 1
+    answer = delete_me(app, session, contributions="revert")
+    settle_now(app)
+    assert answer["reverted"]["validate.vote"] == 1 and count_rows(app, Vote) == 0
