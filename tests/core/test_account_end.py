@@ -136,6 +136,7 @@ def test_an_admin_blocks_and_unblocks_an_account(app: TestApp, session: str, adm
         assert error["code"] == "blocked"
     login = app.post_json("/api/v1/sessions", {"username": "tess", "password": PASSWORD}, status=403)
     assert login.json["error"]["code"] == "blocked"
+    assert delete_me(app, session, 403, contributions="keep")["error"]["code"] == "blocked"  # no escape by deleting
     assert app.post("/api/v1/accounts/tess/unblock", headers=auth(admin)).json == {"name": "tess", "blocked": False}
     for bearer in (session, named):
         app.get("/api/v1/me", headers=auth(bearer), status=200)
