@@ -13,7 +13,11 @@ named tokens are read from the database on every request, which this benchmark d
 Prints requests per second per case (median over rounds) and each case's ratio to the anonymous one
 (target for the named token: at least 0.95). Then times a sign-up that claims an anonymous token with
 ``--claimed`` (10,000) contributions in its log (target: under 2 s; the contributor row itself becomes the
-account, so the time does not grow with the history).
+account, so the time does not grow with the history). Last, times ``DELETE /api/v1/me`` for two accounts with
+``--deleted`` (10,000) contributions each: real image labels on other contributors' pictures (10 on each of
+``--deleted / 10`` images), each with its ``label.add`` log entry, seeded straight into the tables. ``keep``
+leaves them credited to no one (a few row writes, whatever the history); ``revert`` undoes every label through
+the revert hooks (each label's image recounted) and marks the log reverted.
 """
 from __future__ import annotations
 
@@ -86,11 +90,56 @@ def claim_seconds(app: TestApp, contributions: int) -> float:
     return time.perf_counter() - began
 
 
+def seed_labels(app: TestApp, account_id: int, count: int, batch: int) -> None:
+    """``count`` image labels by ``account_id`` (10 per image, on images another contributor donated) with their
+    ``label.add`` log entries, written straight into the tables."""
+    from sqlalchemy import insert, select
+
+    from imagemonkey.models import Contribution, Contributor, Image, ImageLabel
+    from imagemonkey.models.types import utcnow
+    from imagemonkey.scripting import app_request
+
+    now = utcnow()
+    with app_request(app.app.registry) as request:
+        session = request.dbsession
+        donor = Contributor(kind="client", role="contributor")
+        session.add(donor)
+        session.flush()
+        images = [{"status": "public", "format": "jpeg", "width": 64, "height": 48,
+                   "upload_sha256": f"{batch:04d}{n:060d}", "original_key": f"{batch:04d}{n:060d}",
+                   "medium_key": "m", "thumb_key": "t", "phash": n, "phash_b0": 0, "phash_b1": 0, "phash_b2": 0,
+                   "donor_id": donor.id, "label_count": 10, "created_at": now} for n in range(count // 10)]
+        session.execute(insert(Image), images)
+        image_ids = list(session.scalars(select(Image.id).where(Image.donor_id == donor.id)))
+        session.execute(insert(ImageLabel), [{"image_id": image_id, "label": f"bench label {k}",
+                                              "contributor_id": account_id, "created_at": now}
+                                             for image_id in image_ids for k in range(10)])
+        label_ids = list(session.scalars(select(ImageLabel.id).where(ImageLabel.contributor_id == account_id)))
+        session.execute(insert(Contribution), [{"contributor_id": account_id, "kind": "label.add",
+                                                "target_id": str(label_id), "created_at": now, "reverted": False}
+                                               for label_id in label_ids])
+
+
+def delete_seconds(app: TestApp, choice: str, contributions: int, batch: int) -> float:
+    """Seconds for ``DELETE /api/v1/me`` with ``choice`` by an account with ``contributions`` image labels."""
+    password = "bench-marble-otter-42"
+    answer = app.post_json("/api/v1/accounts", {"username": f"leaver-{choice}", "password": password},
+                           status=201).json
+    seed_labels(app, int(answer["user"]["id"]), contributions, batch)
+    began = time.perf_counter()
+    done = app.delete_json("/api/v1/me", {"password": password, "contributions": choice},
+                           headers={"Authorization": f"Bearer {answer['token']}"}, status=200).json
+    seconds = time.perf_counter() - began
+    assert choice == "keep" or done["reverted"]["label.add"] == contributions, done
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--claimed", type=int, default=10_000)
+    parser.add_argument("--deleted", type=int, default=10_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-tokens-") as tmp:
         app = build(Path(tmp))
@@ -105,6 +154,8 @@ def main() -> None:
                 start = (round_ * len(names) + names.index(case)) * args.requests  # fresh names for every run
                 rates[case].append(run(app, cases[case], args.requests, start))
         claimed = claim_seconds(app, args.claimed)
+        deleted = {choice: delete_seconds(app, choice, args.deleted, batch)
+                   for batch, choice in enumerate(("keep", "revert"))}
         app.app.registry["db_engine"].dispose()
     median = {case: statistics.median(values) for case, values in rates.items()}
     for case, value in median.items():
@@ -114,6 +165,8 @@ def main() -> None:
         emit(f"{case}_vs_anonymous", ratio, "ratio", target=TARGET if case == "named" else None,
              met=ratio >= TARGET if case == "named" else None)
     emit("claim", claimed, "s", database="sqlite", contributions=args.claimed, target=2.0, met=claimed < 2.0)
+    for choice, seconds in deleted.items():
+        emit(f"delete_{choice}", seconds, "s", database="sqlite", contributions=args.deleted)
 
 
 if __name__ == "__main__":

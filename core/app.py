@@ -36,6 +36,8 @@ def add_routes(config: Configurator) -> None:
     api("api.me_tokens", "/api/v1/me/tokens")
     api("api.me_token", "/api/v1/me/tokens/{id}")
     api("api.me_password", "/api/v1/me/password")
+    api("api.account_block", "/api/v1/accounts/{name}/block")
+    api("api.account_unblock", "/api/v1/accounts/{name}/unblock")
     api("api.labels", "/api/v1/labels")
     api("api.label_suggestions", "/api/v1/label-suggestions")
     api("api.images", "/api/v1/images")

@@ -234,11 +234,12 @@ def imagemonkey_startup(registry: Registry) -> None:
 def imagemonkey_revert_contributor(request: Request, contributor: Contributor) -> dict[str, int] | None:
     """Undo everything ``contributor`` did of the kinds this plugin owns.
 
-    Called once per plugin by ``POST /api/v1/contributors/{id}/revert`` inside one
-    transaction. Core's implementation is declared ``trylast`` (it removes labels and
-    images), so every plugin runs before it whatever the load order. Must be idempotent.
+    Called once per plugin by ``POST /api/v1/contributors/{id}/revert`` and by an account's own
+    deletion with ``"contributions": "revert"`` (``DELETE /api/v1/me``), inside one transaction.
+    Core's implementation is declared ``trylast`` (it removes labels and images), so every
+    plugin runs before it whatever the load order. Must be idempotent.
 
-    :param request: the moderator's request.
+    :param request: the moderator's request, or the deleting account's own.
     :param contributor: the contributor whose work is undone.
     :returns: ``{"<kind>": count}`` of what was undone, or None.
     """

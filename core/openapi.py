@@ -86,6 +86,7 @@ BUSY = {"503": {"description": "Busy decoding other large images: retry after Re
 IMAGE_BYTES = {content_type: {"schema": {"type": "string", "format": "binary"}}
                for content_type in ("image/jpeg", "image/png", "image/webp")}
 ME_OR_ID = parameter("id", "path", schema={"type": "string", "pattern": "^([0-9]{1,18}|me)$"})
+ACCOUNT_NAME = parameter("name", "path", schema={**PARAMETER_TEXT, "minLength": 1, "maxLength": 64})
 HTTP_URL = {"type": "string", "maxLength": MAX_URL_LENGTH, "pattern": HTTP_URL_PATTERN}
 CORE_PATHS: dict[str, Any] = {
     "/api/v1/info": {"get": op("What this server is: name, version, plugins, limits")},
@@ -98,13 +99,22 @@ CORE_PATHS: dict[str, Any] = {
                      auth=True, ok="204")},
     "/api/v1/sessions/current": {"delete": op("Log out: this log-in's token is revoked", auth=True, ok="204")},
     "/api/v1/me": {"get": op("Who this token belongs to: user (accounts), client_id, counts by kind; scope for a "
-                             "named API token", auth=True)},
+                             "named API token", auth=True),
+                   "delete": op("Delete the account (a log-in's token; the password again; 401 invalid_credentials): "
+                                "contributions keep (credited to no one) or revert (every one undone); every token "
+                                "of the account answers 401 at once", auth=True,
+                                body=obj(required=["password", "contributions"], password=TEXT,
+                                         contributions={"type": "string", "enum": ["keep", "revert"]}))},
     "/api/v1/accounts": {"post": op(
         "Sign up (409 name_taken, 422 weak_password, 429); with claim and this browser's anonymous token in "
         "Authorization, that token's history becomes the account's and the token is spent", ok="201",
         body=obj(required=["username", "password"],
                  username={"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{1,31}$"},
                  password={"type": "string", "minLength": 12, "maxLength": 1024}, claim={"type": "boolean"}))},
+    "/api/v1/accounts/{name}/block": {"post": op(
+        "Block an account: its tokens answer 403 blocked at once in every process, log-in is refused (404 for an "
+        "unknown name, 403 cannot_block for yourself)", role="admin", params=[ACCOUNT_NAME])},
+    "/api/v1/accounts/{name}/unblock": {"post": op("Lift an account's block", role="admin", params=[ACCOUNT_NAME])},
     "/api/v1/me/tokens": {
         "get": op("The account's named API tokens, never their secrets (a log-in's token only)", auth=True),
         "post": op("A named API token, shown once (a log-in's token only; moderate for moderators)", auth=True,

@@ -1,4 +1,4 @@
-"""``imagemonkey user add NAME --role moderator``: accounts with a password read from a prompt or stdin."""
+"""``imagemonkey user add NAME --role moderator`` (password from a prompt or stdin), ``user block|unblock NAME``."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +22,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--role", choices=ROLES, default="contributor")
     add_data_options(add, plugins=True)
     add.set_defaults(func=run_add)
+    for action, words in (("block", "block an account: its tokens stop at once, it cannot log in"),
+                          ("unblock", "lift an account's block")):
+        command = actions.add_parser(action, help=words)
+        command.add_argument("name")
+        add_data_options(command, plugins=True)
+        command.set_defaults(func=run_block, blocked=action == "block")
 
 
 def read_password() -> str:
@@ -55,4 +61,21 @@ def run_add(args: argparse.Namespace) -> int:
         account.role = args.role
         account.password_hash = hash_password(password)
     print(f"{'created' if created else 'updated'} account {args.name!r} with role {args.role}")
+    return 0
+
+
+def run_block(args: argparse.Namespace) -> int:
+    """Block or unblock the account (every serving process drops its cached identities through the shared state)."""
+    from ..errors import ApiError
+    from ..scripting import app_request
+    from ..services.account_lifecycle import set_blocked
+
+    registry = bootstrap(load_settings(args))
+    try:
+        with app_request(registry) as request:
+            set_blocked(request, args.name, args.blocked)
+    except ApiError as error:
+        print(f"no account {args.name!r}: {error.message}", file=sys.stderr)
+        return 1
+    print(f"{'blocked' if args.blocked else 'unblocked'} account {args.name!r}")
     return 0

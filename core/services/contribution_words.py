@@ -14,7 +14,8 @@ from ..models import ImageLabel, LabelSuggestion
 
 CORE_KINDS = {"image.donate": "donations", "image.status": "status changes", "label.add": "labels added",
               "label.suggest": "new labels suggested for pictures",
-              "label.suggest_name": "names suggested to the catalog", "contributor.revert": "contributors reverted"}
+              "label.suggest_name": "names suggested to the catalog", "contributor.revert": "contributors reverted",
+              "account.delete": "accounts deleted"}
 
 
 def spoken(kind: str) -> str:
@@ -59,6 +60,9 @@ SINGLE = {"image.donate": image_entry("Donated image {id}"),
           "image.status": image_entry("Changed the status of image {id}"),
           "label.suggest": image_entry("Suggested a label the catalog lacks for image {id}")}
 
+DELETED_WORDS = {"keep": "Deleted the account, keeping its contributions credited to no one",
+                 "revert": "Deleted the account, reverting every contribution"}
+
 
 def describe_core(dbsession: Any, documents: list[dict[str, Any]]) -> None:
     """Core's own kinds."""
@@ -67,6 +71,8 @@ def describe_core(dbsession: Any, documents: list[dict[str, Any]]) -> None:
             SINGLE[doc["kind"]](doc)
         elif doc["kind"] == "contributor.revert":
             doc["text"] = f"Reverted contributor {doc['target_id']}"
+        elif doc["kind"] == "account.delete":
+            doc["text"] = DELETED_WORDS.get(doc["target_id"], "Deleted the account")
     describe_labels(dbsession, [doc for doc in documents if doc["kind"] == "label.add"])
     describe_names(dbsession, [doc for doc in documents if doc["kind"] == "label.suggest_name"])
 

@@ -40,3 +40,10 @@ logout.addEventListener("click", async () => {
   forgetLogin(); drawAccount(null); showWho();
 });
 showWho();
+
+// after /me deleted the account (?deleted=keep or revert)
+const deleted = new URLSearchParams(location.search).get("deleted");
+if (deleted === "keep" || deleted === "revert") {
+  status.textContent = deleted === "keep" ? "Your account was deleted; its contributions stay, credited to no one."
+    : "Your account was deleted and its contributions reverted.";
+}

@@ -2,6 +2,7 @@
 // and linked: the server says how each kind reads and what each entry was (GET .../summary and .../contributions).
 import { api, element, showWithToken, storedToken, timeElement, whoAmI } from "./client.js";
 import "./tokens.js";  // an account's tokens, password and log out everywhere
+import "./delete_account.js";  // an account deleting itself
 
 const status = document.getElementById("me-status");
 const counts = document.getElementById("me-counts");

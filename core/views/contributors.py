@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from pyramid.view import view_config
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from ..auth import may_act_on, require_contributor, require_role
 from ..db import after_commit
@@ -13,6 +13,7 @@ from ..errors import ApiError, forbidden, not_found
 from ..models import Contribution, Contributor
 from ..services import contribution_words, contributions
 from ..services.pagination import encode_cursor, read_cursor, read_limit
+from ..services.revert import revert_contributor
 from ..services.visibility import parse_id
 
 
@@ -68,12 +69,7 @@ def revert(request: Any) -> dict[str, Any]:
         raise ApiError(403, "cannot_revert_self", "A moderator cannot revert their own contributions.")
     if not may_act_on(moderator, contributor):
         raise forbidden("Only an admin may revert a contributor whose role is equal to or above yours.")
-    reverted: dict[str, int] = {}
-    for result in request.registry.pm.hook.imagemonkey_revert_contributor(request=request, contributor=contributor):
-        for kind, count in (result or {}).items():
-            reverted[kind] = reverted.get(kind, 0) + count
-    request.dbsession.execute(update(Contribution).where(Contribution.contributor_id == contributor.id)
-                              .values(reverted=True))
+    reverted = revert_contributor(request, contributor)
     contributor.blocked = True
     cache = request.registry["identity_cache"]
     cache.clear()
