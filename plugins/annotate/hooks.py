@@ -120,6 +120,11 @@ def imagemonkey_query_prefixes() -> list[Any]:
 
 
 @hookimpl
+def imagemonkey_query_count_fields() -> list[Any]:
+    return query.count_fields()
+
+
+@hookimpl
 def imagemonkey_serialize_image_labels(request: Any, image_labels: list[Any], documents: list[dict[str, Any]]) -> None:
     """Each outlined image label gets ``"outline": {"annotation_id", "revision", "shapes"}`` (one query per batch)."""
     ids = [image_label.id for image_label in image_labels]
