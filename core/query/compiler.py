@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from ..models import Image, ImageLabel
-from .fields import CORE_FIELDS, QueryField
+from .fields import CORE_FIELDS, QueryField, comparison
 from .parser import (
     And,
     Comparison,
@@ -31,7 +31,6 @@ from .parser import (
 )
 from .prefixes import QueryPrefix
 
-OPERATORS = {">=": "__ge__", "<=": "__le__", ">": "__gt__", "<": "__lt__", "=": "__eq__", "!=": "__ne__"}
 #: ``(label, property, value, image_id) -> condition or None`` (the ``imagemonkey_query_property_clause`` hook)
 PropertyClause = Callable[[str, str, str, Any], ColumnElement[bool] | None]
 
@@ -108,7 +107,7 @@ class Compiler:
             if field is None:
                 raise QueryError(f"Unknown field {node.field!r} at position {node.position} (known: "
                                  f"{', '.join(sorted(self.fields))}).", node.position, code="unknown_field")
-            return getattr(field.value(Image.id), OPERATORS[node.operator])(node.value)
+            return comparison(field, node.operator, node.value, Image.id)
         raise TypeError(f"not a query node: {node!r}")
 
     def property(self, label: str, item: PropertyFilter) -> ColumnElement[bool]:

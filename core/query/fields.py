@@ -33,6 +33,24 @@ CORE_FIELDS = {
 }
 
 
+OPERATORS = {">=": "__ge__", "<=": "__le__", ">": "__gt__", "<": "__lt__", "=": "__eq__", "!=": "__ne__"}
+
+
+def comparison(field: QueryField, operator: str, number: int, image_id: Any) -> ColumnElement[bool]:
+    """``field <operator> number`` for the image ``image_id``.
+
+    ``labels`` with anything but ``=`` compares ``label_count + 0``: a range on the
+    ``(status, label_count, id)`` index would read every match and sort them by id, while the
+    expression leaves the plan reading images newest first by primary key and testing each one, so
+    a first page costs about ``limit / selectivity`` rows. ``labels = n`` (and ``unlabeled``) keep
+    the index, whose equal-count entries are already in id order.
+    """
+    value = field.value(image_id)
+    if field is CORE_FIELDS["labels"] and operator != "=":
+        value = value + 0
+    return getattr(value, OPERATORS[operator])(number)
+
+
 def query_fields(registry: Any) -> dict[str, QueryField]:
     """Core's fields and every enabled plugin's (collected once per app); a name claimed twice is an error."""
     cached = registry.get("query_fields")

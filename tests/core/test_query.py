@@ -13,6 +13,7 @@ from sqlalchemy import text
 from webtest import TestApp
 
 from imagemonkey.db.transactions import mark_changed
+from imagemonkey.models import Image
 from imagemonkey.query import Compiler, QueryError, image_query, parse_query
 from imagemonkey.query.dataset import insert_images
 from imagemonkey.query.parser import And, Comparison, Label, Not, Or, Prefixed, Unlabeled
@@ -195,11 +196,13 @@ def test_q_and_label_together_are_anded(small: TestApp) -> None:
 # -- plans -------------------------------------------------------------------------------------------------------------
 
 
-def plan(app: TestApp, query: str) -> str:
-    """The database's plan for the first page of ``query``."""
+def plan(app: TestApp, query: str, public: bool = False) -> str:
+    """The database's plan for the first page of ``query`` (``public``: as a visitor asks it, public images only)."""
     registry = app.app.registry
     with app_request(registry) as request:
         statement, _ = image_query(registry, query)
+        if public:
+            statement = statement.where(Image.status == "public")
         bind = request.dbsession.get_bind()
         compiled = statement.limit(50).compile(bind, compile_kwargs={"literal_binds": True})
         if bind.dialect.name == "sqlite":
@@ -227,6 +230,22 @@ def test_plans_use_the_indexes(small: TestApp) -> None:
     else:
         assert any("Index Cond" in line and "'cat'" in line for line in undriven.splitlines())
         assert "Seq Scan on image_label" not in undriven
+
+
+def test_plans_of_the_graph_and_count_terms(small: TestApp) -> None:
+    """First pages read images newest first by primary key (or an index in id order), never sort all matches."""
+    dialect = small.app.registry["db_engine"].dialect.name
+    for query in ("any:animal & ~cat", "labels >= 3", "unlabeled", "labels = 1", "id < 4", "labels != 2"):
+        found = plan(small, query, public=True)
+        if dialect == "sqlite":
+            assert "TEMP B-TREE" not in found, (query, found)  # no sort of every match
+            assert "SCAN image_label" not in found, (query, found)
+        else:
+            assert "Sort" not in found and "Seq Scan on image_label" not in found, (query, found)
+    kinds = plan(small, "any:animal")
+    assert ("(image_id=? AND label=?)" if dialect == "sqlite" else "Index Cond") in kinds
+    if dialect == "sqlite":
+        assert "ix_image_status_label_count_id (status=? AND label_count=?)" in plan(small, "unlabeled", public=True)
 
 
 # -- brute force -------------------------------------------------------------------------------------------------------
