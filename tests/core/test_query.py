@@ -52,6 +52,10 @@ def test_every_operator_parses() -> None:
     assert parse_query("verified:dog") == Prefixed("verified", Label("dog", 9), 0)
     for operator in (">=", "<=", ">", "<", "=", "!="):
         assert parse_query(f"width {operator} 1024") == Comparison("width", operator, 1024, 0)
+    assert parse_query("any:animal") == Prefixed("any", Label("animal", 4), 0)
+    assert parse_query("unlabeled | Unlabeled") == Or((Unlabeled(0), Unlabeled(12)))
+    assert parse_query('"unlabeled"') == Label("unlabeled", 0, quoted=True)  # in quotes: a label name
+    assert parse_query("labels >= 2 & id = 3") == And((Comparison("labels", ">=", 2, 0), Comparison("id", "=", 3, 14)))
 
 
 def test_precedence_not_binds_tightest_then_and_then_or() -> None:
