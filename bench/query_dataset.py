@@ -43,14 +43,17 @@ def labels_of_image(rng: random.Random) -> list[str]:
     return names + rng.sample(OTHERS, max(1, rng.randint(1, 3) - len(names)) if len(names) < 3 else 0)
 
 
-def fill(app: Any, image_labels: int, seed: int = 7) -> int:
-    """Insert images until there are ``image_labels`` image labels; outline some person labels. Returns images."""
+def fill(app: Any, image_labels: int, seed: int = 7, unlabeled_every: int = 0) -> int:
+    """Insert images until there are ``image_labels`` image labels; outline some person labels. Returns images.
+
+    ``unlabeled_every``: every n-th image has no labels at all (0: none)."""
     rng = random.Random(seed)
     image_id, total, batch = 0, 0, []
     registry = app.registry
     while total < image_labels:
         image_id += 1
-        names = labels_of_image(rng)[: image_labels - total]
+        unlabeled = unlabeled_every and image_id % unlabeled_every == 0
+        names = [] if unlabeled else labels_of_image(rng)[: image_labels - total]
         total += len(names)
         batch.append((image_id, rng.choice((640, 1024, 2048)), 480, "public", names))
         if len(batch) >= CHUNK or total >= image_labels:

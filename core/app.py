@@ -57,6 +57,8 @@ def add_routes(config: Configurator) -> None:
     api("api.job", "/api/v1/jobs/{id}")
     config.add_route("home", "/")
     config.add_route("browse", "/browse")
+    config.add_route("labels_page", "/labels")
+    config.add_route("label_page", "/labels/{name:.+}")
     config.add_route("statistics", "/statistics")
     config.add_route("login", "/login")
     config.add_route("signup", "/signup")

@@ -308,6 +308,20 @@ def imagemonkey_query_prefixes() -> list[Any] | None:
     """
 
 
+@hookspec
+def imagemonkey_query_count_fields() -> list[Any] | None:
+    """Countable fields this plugin adds to the query language (annotate's ``annotations = 0``).
+
+    Returns a list of :class:`imagemonkey.plugin.QueryField` (``name``, ``description`` and
+    ``value(image_id) -> SQL integer``) or None. Called once per app, on the first query; a name
+    core has (``width``, ``height``, ``labels``, ``id``) or another plugin returned is an error.
+    ``value`` should be a correlated ``COUNT`` on the plugin's table that an index starting with
+    the image id answers; core applies the comparison (``= != < <= > >=``) to it.
+
+    :returns: a list of ``QueryField``, or None.
+    """
+
+
 @hookspec(firstresult=True)
 def imagemonkey_query_property_clause(label: str, property: str, value: str, image_id: Any) -> Any:
     """The SQL condition for the query term ``label[property=value]`` (``dog[color=brown]``), or None.

@@ -135,9 +135,11 @@ CORE_PATHS: dict[str, Any] = {
                    body=obj(required=["name"], name=LABEL), responses={"200": {"description": "In the catalog",
                                                                               "content": JSON_OK}})},
     "/api/v1/images": {
-        "get": op("Browse visible images, newest first (q: a query, docs/query.md)",
-                  query=["q", "label", "status", parameter("donor", schema={"type": "string", "enum": ["me"]}), "limit",
-                         "cursor"]),
+        "get": op("Browse visible images, newest first (q: a query, docs/query.md; order=oldest reverses, "
+                  "order=random is one page of random matches without a cursor)",
+                  query=["q", "label", "status", parameter("donor", schema={"type": "string", "enum": ["me"]}),
+                         parameter("order", schema={"type": "string", "enum": ["newest", "oldest", "random"],
+                                                    "default": "newest"}), "limit", "cursor"]),
         "post": op("Donate an image (200 with duplicate: true for one already stored)", auth=True, ok="201",
                    multipart=True, responses={"200": {"description": "A duplicate", "content": JSON_OK}, **BUSY},
                    body=obj(required=["image"], image={"type": "string", "format": "binary"},

@@ -39,7 +39,7 @@ from .models.types import UTCDateTime, isoformat, utcnow
 from .openapi import ID, TEXT, obj, op, parameter
 from .plugin_types import CliCommand
 from .plugins import PluginError
-from .query import QueryPrefix, has_label
+from .query import QueryField, QueryPrefix, has_label
 from .ratelimit import check as check_rate
 from .ratelimit import client_address, limiter_from_setting
 from .scripting import app_request
@@ -141,7 +141,7 @@ __all__ = [
     "check_rate", "client_address",
     "limiter_from_setting",
     # the query language (plugins' prefixes) and the statistics page (counters, charts)
-    "QueryPrefix", "has_label", "count_daily", "daily", "last_days", "label_images", "chart",
+    "QueryPrefix", "QueryField", "has_label", "count_daily", "daily", "last_days", "label_images", "chart",
     # counters checked against their tables (imagemonkey stats verify)
     "StatCounter", "table_counter", "daily_counter",
 ]

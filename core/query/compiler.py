@@ -15,11 +15,22 @@ from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from ..models import Image, ImageLabel
-from .parser import And, Comparison, Filtered, Label, Node, Not, Or, Prefixed, PropertyFilter, QueryError
+from .fields import CORE_FIELDS, QueryField, comparison
+from .parser import (
+    And,
+    Comparison,
+    Filtered,
+    Label,
+    Node,
+    Not,
+    Or,
+    Prefixed,
+    PropertyFilter,
+    QueryError,
+    Unlabeled,
+)
 from .prefixes import QueryPrefix
 
-FIELDS = {"width": Image.width, "height": Image.height}
-OPERATORS = {">=": "__ge__", "<=": "__le__", ">": "__gt__", "<": "__lt__", "=": "__eq__", "!=": "__ne__"}
 #: ``(label, property, value, image_id) -> condition or None`` (the ``imagemonkey_query_property_clause`` hook)
 PropertyClause = Callable[[str, str, str, Any], ColumnElement[bool] | None]
 
@@ -30,6 +41,12 @@ class CompiledQuery:
 
     where: ColumnElement[bool]
     driver: str | None
+
+
+def has_any_label(labels: tuple[str, ...], image_id: Any = Image.id) -> ColumnElement[bool]:
+    """The image carries one of ``labels`` (a range per label on the ``(image_id, label)`` index)."""
+    other = aliased(ImageLabel)
+    return exists(select(other.id).where(other.image_id == image_id, other.label.in_(labels)))
 
 
 def has_label(label: str, image_id: Any = Image.id) -> ColumnElement[bool]:
@@ -46,10 +63,11 @@ class Compiler:
     """Compiles trees against one catalog and one set of prefixes."""
 
     def __init__(self, catalog: Any, prefixes: dict[str, QueryPrefix],
-                 property_clause: PropertyClause | None = None) -> None:
+                 property_clause: PropertyClause | None = None, fields: dict[str, QueryField] | None = None) -> None:
         self.catalog = catalog
         self.prefixes = prefixes
         self.property_clause = property_clause
+        self.fields = CORE_FIELDS if fields is None else fields
 
     def resolve(self, label: Label) -> str:
         """The catalog name of ``label`` (aliases and plurals resolve to their label), or a positioned error."""
@@ -69,10 +87,14 @@ class Compiler:
             return and_(*(self.clause(child) for child in node.operands))
         if isinstance(node, Or):
             return or_(*(self.clause(child) for child in node.operands))
+        if isinstance(node, Unlabeled):
+            return Image.label_count == 0
+        if isinstance(node, Prefixed) and node.prefix == "any":
+            return has_any_label(self.catalog.kinds(self.resolve(node.label)))
         if isinstance(node, Prefixed):
             prefix = self.prefixes.get(node.prefix)
             if prefix is None:
-                known = ", ".join(f"{name}:" for name in sorted(self.prefixes)) or "none are enabled"
+                known = ", ".join(f"{name}:" for name in sorted({*self.prefixes, "any"}))
                 raise QueryError(f"Unknown prefix {node.prefix!r} at position {node.position} (known: {known}).",
                                  node.position, code="unknown_prefix")
             argument = node.label.name if prefix.argument == "text" else self.resolve(node.label)
@@ -81,11 +103,11 @@ class Compiler:
             label = self.resolve(node.label)
             return and_(has_label(label), *(self.property(label, item) for item in node.filters))
         if isinstance(node, Comparison):
-            column = FIELDS.get(node.field)
-            if column is None:
+            field = self.fields.get(node.field)
+            if field is None:
                 raise QueryError(f"Unknown field {node.field!r} at position {node.position} (known: "
-                                 f"{', '.join(sorted(FIELDS))}).", node.position, code="unknown_field")
-            return getattr(column, OPERATORS[node.operator])(node.value)
+                                 f"{', '.join(sorted(self.fields))}).", node.position, code="unknown_field")
+            return comparison(field, node.operator, node.value, Image.id)
         raise TypeError(f"not a query node: {node!r}")
 
     def property(self, label: str, item: PropertyFilter) -> ColumnElement[bool]:

@@ -40,6 +40,13 @@ class Label:
 
 
 @dataclass(frozen=True)
+class Unlabeled:
+    """The keyword ``unlabeled`` (unquoted, any case): the image has no labels."""
+
+    position: int
+
+
+@dataclass(frozen=True)
 class PropertyFilter:
     """``property=value`` inside a filter; ``position`` is where the property starts."""
 
@@ -96,7 +103,7 @@ class Or:
     operands: tuple[Node, ...]
 
 
-Node = Label | Prefixed | Filtered | Comparison | Not | And | Or
+Node = Label | Unlabeled | Prefixed | Filtered | Comparison | Not | And | Or
 
 
 class _ToNodes(Transformer):
@@ -107,6 +114,12 @@ class _ToNodes(Transformer):
         text = str(token)
         quoted = token.type == "STRING"
         return Label(text[1:-1] if quoted else text, token.start_pos, quoted)
+
+    def term(self, children: list[Label]) -> Label | Unlabeled:
+        label = children[0]
+        if not label.quoted and label.name.lower() == "unlabeled":
+            return Unlabeled(label.position)
+        return label
 
     def property_filter(self, children: list[Token]) -> PropertyFilter:
         name, operator, value = children

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import ColumnElement
 
 ARGUMENTS = ("label", "text")
+#: prefixes core answers itself (``any:animal``: the label or anything that is one); no plugin may claim them
+CORE_PREFIXES = ("any",)
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def query_prefixes(registry: Any) -> dict[str, QueryPrefix]:
     found: dict[str, QueryPrefix] = {}
     for batch in registry.pm.hook.imagemonkey_query_prefixes():
         for prefix in batch or []:
-            if prefix.name in found:
+            if prefix.name in found or prefix.name in CORE_PREFIXES:
                 raise ValueError(f"two plugins define the query prefix {prefix.name!r}")
             found[prefix.name] = prefix
     registry["query_prefixes"] = found

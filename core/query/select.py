@@ -8,6 +8,7 @@ from sqlalchemy import Select, select
 from ..errors import ApiError
 from ..models import Image, ImageLabel
 from .compiler import Compiler
+from .fields import query_fields
 from .parser import QueryError, parse_query
 from .prefixes import property_clause, query_prefixes
 
@@ -19,7 +20,8 @@ def query_error(error: QueryError) -> ApiError:
 
 def image_query(registry: Any, text: str, *, before_id: int | None = None, after_id: int | None = None,
                 ascending: bool = False) -> tuple[Select[tuple[Image]], Any]:
-    """``(statement, order column)`` selecting the images matching ``text``; raises :class:`QueryError`.
+    """``(statement, order column)`` selecting the images matching ``text``, newest first (``ascending``: oldest
+    first); raises :class:`QueryError`.
 
     ``before_id``/``after_id`` continue a keyset page. The caller adds its visibility clause and
     limit. With a driving label, images come from the ``(label, image_id)`` index of ``image_label``.
@@ -41,5 +43,5 @@ def image_query(registry: Any, text: str, *, before_id: int | None = None, after
 
 
 def compiler_for(registry: Any) -> Compiler:
-    """A compiler with the app's catalog, the enabled plugins' prefixes and their property filters."""
-    return Compiler(registry["catalog"], query_prefixes(registry), property_clause(registry))
+    """A compiler with the app's catalog, the enabled plugins' prefixes, property filters and count fields."""
+    return Compiler(registry["catalog"], query_prefixes(registry), property_clause(registry), query_fields(registry))

@@ -1,6 +1,7 @@
 """Browsing images by label and status, newest first, with keyset pagination."""
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,28 +15,34 @@ from .pagination import encode_cursor, read_cursor, read_limit
 from .serialize import images_json
 from .visibility import visible_clause
 
+ORDERS = ("newest", "oldest", "random")
+
 
 def browse_page(request: Any, text: str | None = None) -> dict[str, Any]:
-    """``?q=&label=&status=&donor=me&limit=&cursor=``: a page of visible images and the next cursor.
+    """``?q=&label=&status=&donor=me&order=&limit=&cursor=``: a page of visible images and the next cursor.
 
     ``q`` (or ``text`` when given) is a query in the query language (``docs/query.md``); a
-    mistake in it is a 400 with its position.
+    mistake in it is a 400 with its position. ``order`` is ``newest`` (the default), ``oldest`` or
+    ``random`` (see :func:`random_page`).
     """
     limit = read_limit(request)
-    cursor = read_cursor(request)
+    order = read_order(request)
+    cursor = read_cursor(request) if order != "random" else None
     status = request.params.get("status")
     if status is not None and status not in STATUSES:
         raise invalid(f"status must be one of {', '.join(STATUSES)}.", field="status")
     if text is None:
         text = query_text(request)
-    query = select(Image)
+    query, column = select(Image), Image.id
     if text:
         try:
-            query, _ = image_query(request.registry, text, before_id=cursor)
+            query, column = image_query(request.registry, text, ascending=order != "newest")
         except QueryError as error:
             raise query_error(error) from None
-    elif cursor is not None:
-        query = query.where(Image.id < cursor)
+    else:
+        query = query.order_by(Image.id.desc() if order == "newest" else Image.id.asc())
+    if cursor is not None:
+        query = query.where(column < cursor if order == "newest" else column > cursor)
     query = query.where(visible_clause(request.contributor))
     donor = request.params.get("donor")
     if donor is not None:
@@ -46,12 +53,38 @@ def browse_page(request: Any, text: str | None = None) -> dict[str, Any]:
         query = query.where(Image.status == status)
     else:  # quarantined images are listed only when a moderator asks for them
         query = query.where(Image.status != "quarantined")
-    if not text:
-        query = query.order_by(Image.id.desc())
+    if order == "random":
+        return {"images": images_json(request, random_page(request.dbsession, query, column, limit)),
+                "next_cursor": None}
     images = list(request.dbsession.scalars(query.limit(limit + 1)))
     more = len(images) > limit
     images = images[:limit]
     return {"images": images_json(request, images), "next_cursor": encode_cursor(images[-1].id) if more else None}
+
+
+def read_order(request: Any) -> str:
+    """``?order=`` (``newest`` when absent), or a 400 ``invalid_order``."""
+    order = request.params.get("order", "newest")
+    if order not in ORDERS:
+        raise bad_request(f"order must be one of {', '.join(ORDERS)}.", code="invalid_order")
+    return order
+
+
+def random_page(dbsession: Any, query: Any, column: Any, limit: int) -> list[Image]:
+    """Up to ``limit`` matches of ``query`` (ascending along ``column``) from a random pivot id, wrapping round.
+
+    Two primary-key lookups find the id range, then the page is one index range from the pivot (and,
+    when that runs out, one from the start): bounded work at any size, no cursor. Images after a gap
+    in the ids come up more often; a sample, not a shuffle.
+    """
+    low, high = dbsession.execute(select(func.min(Image.id), func.max(Image.id))).one()
+    if low is None:
+        return []
+    pivot = random.randint(low, high)
+    images = list(dbsession.scalars(query.where(column >= pivot).limit(limit)))
+    if len(images) < limit:
+        images += dbsession.scalars(query.where(column < pivot).limit(limit - len(images)))
+    return images
 
 
 def query_text(request: Any) -> str:

@@ -34,6 +34,7 @@ async function loadMore() {
   loading = true;
   const params = new URLSearchParams({ cursor, limit: "50" });
   if (results.dataset.query) params.set("q", results.dataset.query);
+  if (results.dataset.order) params.set("order", results.dataset.order);
   try {
     const response = await fetch("/api/v1/images?" + params);
     const page = await response.json();

@@ -2,7 +2,9 @@
 
 A candidate is open while it has no shapes and fewer than :data:`NOT_ANNOTATABLE_LIMIT`
 contributors said it cannot be annotated (``done`` is false). With the validate plugin
-enabled only ``eligible`` (verified) candidates are offered.
+enabled only ``eligible`` (verified) candidates are offered. Scene labels (whole-picture labels
+such as ``night``) get no candidate row, and are left out when picking in case the catalog made a
+label a scene label after its rows were written.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from imagemonkey.plugin import Image, ImageLabel, task_image_clause
+from imagemonkey.plugin import Image, ImageLabel, catalog_label, task_image_clause
 
 from . import bridge
 from .models import Annotation, Candidate, Skip
@@ -22,25 +24,42 @@ BATCH = 32
 MAX_PROBES = 8
 
 
-def add(dbsession: Any, image_labels: list[ImageLabel]) -> None:
-    """Candidate rows for new image labels (not yet verified, not done)."""
+def scene_labels(registry: Any) -> frozenset[str]:
+    """The catalog's scene labels (computed once per app)."""
+    found = registry.get("annotate.scene_labels")
+    if found is None:
+        catalog = registry["catalog"]
+        found = registry["annotate.scene_labels"] = frozenset(
+            name for name in catalog.by_name if catalog_label(registry, name).scene)
+    return found
+
+
+def add(request: Any, image_labels: list[ImageLabel]) -> None:
+    """Candidate rows for new image labels (not yet verified, not done); none for scene labels."""
+    dbsession = request.dbsession
+    scenes = scene_labels(request.registry)
     for image_label in image_labels:
+        if image_label.label in scenes:
+            continue
         if dbsession.get(Candidate, image_label.id) is None:
             dbsession.add(Candidate(image_label_id=image_label.id, image_id=image_label.image_id,
                                     label=image_label.label, eligible=False, done=False, not_annotatable_count=0,
                                     random_key=random.randint(0, KEY_RANGE)))
 
 
-def set_eligible(dbsession: Any, image_label_id: int, eligible: bool) -> None:
+def set_eligible(request: Any, image_label_id: int, eligible: bool) -> None:
     """Record whether the image label is verified (from validate's state events)."""
+    dbsession = request.dbsession
     candidate = dbsession.get(Candidate, image_label_id)
     if candidate is None:
         image_label = dbsession.get(ImageLabel, image_label_id)
         if image_label is None:
             return
-        add(dbsession, [image_label])
+        add(request, [image_label])
         dbsession.flush()
         candidate = dbsession.get(Candidate, image_label_id)
+        if candidate is None:  # a scene label
+            return
     candidate.eligible = eligible
 
 
@@ -90,7 +109,7 @@ def pick(request: Any, label: str | None) -> ImageLabel | None:
     bounded whatever the size of the table.
     """
     dbsession = request.dbsession
-    conditions: list[Any] = [Candidate.done.is_(False)]
+    conditions: list[Any] = [Candidate.done.is_(False), Candidate.label.not_in(scene_labels(request.registry))]
     if bridge.validate_enabled(request.registry):
         conditions.append(Candidate.eligible.is_(True))
     if label is not None:

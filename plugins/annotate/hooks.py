@@ -45,7 +45,7 @@ def imagemonkey_next_task(request: Any, kind: str, label: str | None) -> dict[st
 
 @hookimpl
 def imagemonkey_image_labeled(request: Any, image: Any, image_labels: list[Any]) -> None:
-    candidates.add(request.dbsession, image_labels)
+    candidates.add(request, image_labels)
 
 
 @hookimpl
@@ -104,7 +104,7 @@ def validate_subject_kinds() -> list[dict[str, Any]]:
 def validate_state_changed(request: Any, kind: str, subject_id: int, image_id: int, label: str, old_state: str,
                            new_state: str, confidence: float) -> None:
     if kind == "image_label":
-        candidates.set_eligible(request.dbsession, int(subject_id), new_state == "verified")
+        candidates.set_eligible(request, int(subject_id), new_state == "verified")
 
 
 @hookimpl
@@ -117,6 +117,11 @@ def imagemonkey_exporters() -> list[Any]:
 @hookimpl
 def imagemonkey_query_prefixes() -> list[Any]:
     return query.prefixes()
+
+
+@hookimpl
+def imagemonkey_query_count_fields() -> list[Any]:
+    return query.count_fields()
 
 
 @hookimpl

@@ -13,7 +13,8 @@ REVISION = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 PATHS: dict[str, Any] = {
     "/api/v1/image-labels/{id}/annotations": {
         "get": op("The annotation of an image label", params=["id"]),
-        "post": op("Annotate an image label (409 with annotation_id when it has one)", auth=True, params=["id"],
+        "post": op("Annotate an image label (409 with annotation_id when it has one; 422 scene_label for a "
+                   "scene label, which describes the whole picture)", auth=True, params=["id"],
                    body=obj(required=["shapes"], shapes=SHAPES), ok="201")},
     "/api/v1/annotations/{id}": {
         "get": op("An annotation, at its current revision or at ?revision=N", params=["id"], query=["revision"]),

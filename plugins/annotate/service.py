@@ -11,6 +11,7 @@ from imagemonkey.plugin import (
     ApiError,
     ImageLabel,
     can_see,
+    catalog_label,
     conflict,
     isoformat,
     not_found,
@@ -80,8 +81,18 @@ def _add_revision(request: Any, annotation: Annotation, shapes: list[dict[str, A
     bridge.subject_changed(request, annotation, contributor.id)
 
 
+def refuse_scene_label(request: Any, label: str) -> None:
+    """422 ``scene_label`` when the catalog says ``label`` is a whole-picture label (nothing to outline)."""
+    entry = catalog_label(request, label)
+    if entry is not None and entry.scene:
+        raise ApiError(422, "scene_label", f"{label!r} is a scene label: it describes the whole picture, so it has "
+                       "no outline.", label=label)
+
+
 def create(request: Any, image_label: ImageLabel, shapes: list[dict[str, Any]]) -> Annotation:
-    """The first revision of the annotation of ``image_label``; 409 when it already has one."""
+    """The first revision of the annotation of ``image_label``; 409 when it already has one, 422 ``scene_label``
+    for a scene label."""
+    refuse_scene_label(request, image_label.label)
     dbsession = request.dbsession
     existing = dbsession.scalar(select(Annotation.id).where(Annotation.image_label_id == image_label.id))
     if existing is not None:
@@ -109,7 +120,9 @@ def already_annotated(annotation_id: int | None) -> ApiError:
 
 
 def revise(request: Any, annotation: Annotation, shapes: list[dict[str, Any]], base_revision: int) -> Annotation:
-    """A new revision with ``shapes``; 409 ``conflict`` when ``base_revision`` is not the current one."""
+    """A new revision with ``shapes``; 409 ``conflict`` when ``base_revision`` is not the current one, 422
+    ``scene_label`` when the catalog has made the label a scene label since it was outlined."""
+    refuse_scene_label(request, annotation.label)
     number = annotation.last_revision + 1
     had_shapes = annotation.shape_count > 0
     changed = request.dbsession.execute(

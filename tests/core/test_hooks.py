@@ -26,7 +26,7 @@ from imagemonkey.hookspecs import hookimpl
 from imagemonkey.jobs import JobContext, JobSpec, enqueue_job
 from imagemonkey.models import Image, ImageLabel
 from imagemonkey.plugins import PluginError, installed_plugins
-from imagemonkey.query import QueryPrefix, has_label
+from imagemonkey.query import QueryField, QueryPrefix, has_label
 from imagemonkey.testing import auth, new_client, new_moderator, run_jobs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -498,6 +498,42 @@ def test_query_prefix_with_a_text_argument(app: TestApp, token: str) -> None:
     assert app.get("/api/v1/images", {"q": 'format:"png"'}).json["images"] == []  # not a label: no unknown_label
     with pytest.raises(ValueError, match="argument"):
         QueryPrefix("bad", "a prefix", lambda text, image_id: Image.id > 0, argument="number")
+
+
+def test_hook_imagemonkey_query_count_fields(app: TestApp, token: str) -> None:
+    class Pixels:
+        @hookimpl
+        def imagemonkey_query_count_fields(self) -> list[QueryField]:
+            # "kilopixels >= 4": a number per image, as a plugin's COUNT on its own table would be
+            return [QueryField("kilopixels", "thousands of pixels", lambda image_id: Image.width * Image.height / 1000)]
+
+    register(app, Pixels())  # before the first query: fields are collected once per app
+    big = image_id(donate(app, token, jpeg(13, 96, 48), labels=("dog",)))
+    donate(app, token, jpeg(14, 20, 20), labels=("dog",))
+    found = app.get("/api/v1/images", {"q": "dog & kilopixels >= 4"}).json["images"]
+    assert [image["id"] for image in found] == [big]
+    unknown = app.get("/api/v1/images", {"q": "dog & megapixels > 1"}, status=400).json["error"]
+    assert unknown["code"] == "unknown_field" and "kilopixels" in unknown["message"] and unknown["position"] == 6
+
+
+def test_a_count_field_or_prefix_may_not_take_a_core_name(app_factory: Callable[..., TestApp]) -> None:
+    app = app_factory()
+
+    class Clash:
+        @hookimpl
+        def imagemonkey_query_count_fields(self) -> list[QueryField]:
+            return [QueryField("labels", "a clash with core's", lambda image_id: Image.id)]
+
+        @hookimpl
+        def imagemonkey_query_prefixes(self) -> list[QueryPrefix]:
+            return [QueryPrefix("any", "a clash with core's", has_label)]
+
+    register(app, Clash())
+    from imagemonkey.query import query_fields, query_prefixes
+    with pytest.raises(ValueError, match="'labels'"):
+        query_fields(app.app.registry)
+    with pytest.raises(ValueError, match="'any'"):
+        query_prefixes(app.app.registry)
 
 
 def test_hook_imagemonkey_query_property_clause(app: TestApp, token: str) -> None:

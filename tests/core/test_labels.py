@@ -190,7 +190,20 @@ def test_catalog_errors_name_file_and_key(tmp_path: Path, files: dict[str, Any],
 
 def test_labels_check_accepts_the_default_catalog(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["labels", "check", str(DEFAULT_CATALOG_DIR)]) == 0
-    assert capsys.readouterr().out.startswith("ok: ")
+    out = capsys.readouterr().out
+    assert out.startswith("ok: ")
+    catalog = load_catalog(DEFAULT_CATALOG_DIR)
+    links = sum(len(label.is_a) for label in catalog.by_name.values())
+    scenes = sum(label.scene for label in catalog.by_name.values())
+    assert links > 50 and scenes >= 4
+    assert f"graph: {links} is_a and " in out and f"no cycles, {scenes} scene labels" in out
+
+
+def test_labels_check_summarizes_a_small_graph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = catalog_dir(tmp_path, {"x.json": {"labels": [
+        entry("animal"), entry("dog", is_a=["animal"], sublabels=[entry("tail")]), entry("night", scene=True)]}})
+    assert main(["labels", "check", str(folder)]) == 0
+    assert "graph: 1 is_a and 1 part_of links, no cycles, 1 scene labels" in capsys.readouterr().out
 
 
 def test_bad_catalog_fails_app_start_up(app_factory: Callable[..., TestApp], tmp_path: Path) -> None:

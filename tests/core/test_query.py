@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from webtest import TestApp
 
+from imagemonkey.db.transactions import mark_changed
+from imagemonkey.models import Image
 from imagemonkey.query import Compiler, QueryError, image_query, parse_query
 from imagemonkey.query.dataset import insert_images
-from imagemonkey.query.parser import And, Comparison, Label, Not, Or, Prefixed
+from imagemonkey.query.parser import And, Comparison, Label, Not, Or, Prefixed, Unlabeled
 from imagemonkey.scripting import app_request
 from imagemonkey.testing import auth, new_client
 
@@ -50,6 +52,10 @@ def test_every_operator_parses() -> None:
     assert parse_query("verified:dog") == Prefixed("verified", Label("dog", 9), 0)
     for operator in (">=", "<=", ">", "<", "=", "!="):
         assert parse_query(f"width {operator} 1024") == Comparison("width", operator, 1024, 0)
+    assert parse_query("any:animal") == Prefixed("any", Label("animal", 4), 0)
+    assert parse_query("unlabeled | Unlabeled") == Or((Unlabeled(0), Unlabeled(12)))
+    assert parse_query('"unlabeled"') == Label("unlabeled", 0, quoted=True)  # in quotes: a label name
+    assert parse_query("labels >= 2 & id = 3") == And((Comparison("labels", ">=", 2, 0), Comparison("id", "=", 3, 14)))
 
 
 def test_precedence_not_binds_tightest_then_and_then_or() -> None:
@@ -116,6 +122,50 @@ def test_plurals_of_aliases_and_irregular_plurals_resolve(small: TestApp) -> Non
     assert unknown["code"] == "unknown_label" and "'unicorns'" in unknown["message"]
 
 
+def test_graph_terms_counts_and_ids_over_http(small: TestApp) -> None:
+    add_images(small, [(7, 100, 100, "public", ())])
+    assert ids(small, "any:animal") == [5, 2, 1]  # dog and cat are mammals, mammals are animals
+    assert ids(small, "any:mammal & ~cat") == [5, 1]
+    assert ids(small, "any:vehicle") == [3]
+    assert ids(small, "any:dog") == ids(small, "dog")  # a label is one of its own kinds
+    assert ids(small, "any:puppies") == ids(small, "dog")  # aliases and plurals resolve
+    assert ids(small, "unlabeled") == [7]
+    assert ids(small, "UNLABELED | cat") == [7, 2]
+    assert ids(small, "labels >= 2") == [5, 3, 2]
+    assert ids(small, "labels = 0") == [7]
+    assert ids(small, "id <= 3 & id != 2") == [3, 1]
+    unknown = small.get("/api/v1/images", {"q": "any:unicorn"}, status=400).json["error"]
+    assert unknown["code"] == "unknown_label" and unknown["position"] == 4
+    quoted = small.get("/api/v1/images", {"q": '"unlabeled"'}, status=400).json["error"]
+    assert quoted["code"] == "unknown_label"  # in quotes it is a label, and the catalog has none of that name
+    field = small.get("/api/v1/images", {"q": "dog & annotations = 0"}, status=400).json["error"]
+    assert field["code"] == "unknown_field" and field["position"] == 6  # annotate is not enabled here
+    assert "labels" in field["message"] and "id" in field["message"]
+
+
+def test_orders_newest_oldest_random(small: TestApp) -> None:
+    assert ids(small, "dog", order="oldest") == [1, 2, 5]
+    assert ids(small, "dog", order="newest") == [5, 2, 1]
+    first = small.get("/api/v1/images", {"order": "oldest", "limit": 2}).json
+    assert [image["id"] for image in first["images"]] == ["1", "2"]
+    second = small.get("/api/v1/images", {"order": "oldest", "limit": 2, "cursor": first["next_cursor"]}).json
+    assert [image["id"] for image in second["images"]] == ["3", "4"]
+    seen: set[str] = set()
+    for _ in range(30):
+        page = small.get("/api/v1/images", {"q": "dog | car", "order": "random", "limit": 2}).json
+        assert page["next_cursor"] is None and len(page["images"]) == 2
+        assert {image["id"] for image in page["images"]} <= {"5", "3", "2", "1"}
+        seen.update(image["id"] for image in page["images"])
+    assert seen == {"5", "3", "2", "1"}
+    everything = small.get("/api/v1/images", {"order": "random", "limit": 50}).json["images"]
+    assert sorted(int(image["id"]) for image in everything) == [1, 2, 3, 4, 5]  # wraps round past the pivot
+    error = small.get("/api/v1/images", {"order": "sideways"}, status=400).json["error"]
+    assert error["code"] == "invalid_order" and "newest" in error["message"]
+    page = small.get("/browse", {"q": "dog", "order": "oldest"})
+    assert page.text.index('data-image-id="1"') < page.text.index('data-image-id="5"')
+    assert small.get("/browse", {"order": "sideways"}, status=400).text.count("order must be one of") == 1
+
+
 def test_keyset_pages_of_a_query(small: TestApp) -> None:
     first = small.get("/api/v1/images", {"q": "dog | car", "limit": 2}).json
     assert [image["id"] for image in first["images"]] == ["5", "3"]
@@ -150,11 +200,13 @@ def test_q_and_label_together_are_anded(small: TestApp) -> None:
 # -- plans -------------------------------------------------------------------------------------------------------------
 
 
-def plan(app: TestApp, query: str) -> str:
-    """The database's plan for the first page of ``query``."""
+def plan(app: TestApp, query: str, public: bool = False) -> str:
+    """The database's plan for the first page of ``query`` (``public``: as a visitor asks it, public images only)."""
     registry = app.app.registry
     with app_request(registry) as request:
         statement, _ = image_query(registry, query)
+        if public:
+            statement = statement.where(Image.status == "public")
         bind = request.dbsession.get_bind()
         compiled = statement.limit(50).compile(bind, compile_kwargs={"literal_binds": True})
         if bind.dialect.name == "sqlite":
@@ -184,13 +236,33 @@ def test_plans_use_the_indexes(small: TestApp) -> None:
         assert "Seq Scan on image_label" not in undriven
 
 
+def test_plans_of_the_graph_and_count_terms(small: TestApp) -> None:
+    """First pages read images newest first by primary key (or an index in id order), never sort all matches."""
+    dialect = small.app.registry["db_engine"].dialect.name
+    for query in ("any:animal & ~cat", "labels >= 3", "unlabeled", "labels = 1", "id < 4", "labels != 2"):
+        found = plan(small, query, public=True)
+        if dialect == "sqlite":
+            assert "TEMP B-TREE" not in found, (query, found)  # no sort of every match
+            assert "SCAN image_label" not in found, (query, found)
+        else:
+            assert "Sort" not in found and "Seq Scan on image_label" not in found, (query, found)
+    kinds = plan(small, "any:animal")
+    assert ("(image_id=? AND label=?)" if dialect == "sqlite" else "Index Cond") in kinds
+    if dialect == "sqlite":
+        assert "ix_image_status_label_count_id (status=? AND label_count=?)" in plan(small, "unlabeled", public=True)
+
+
 # -- brute force -------------------------------------------------------------------------------------------------------
 
 
-def queries() -> st.SearchStrategy[str]:
+def queries(count_fields: tuple[str, ...] = ()) -> st.SearchStrategy[str]:
+    """Random queries over LABELS, every kind of term: labels, ``any:``, ``unlabeled``, comparisons of the core
+    fields and of ``count_fields`` (a plugin's)."""
+    fields = ("width", "labels", "id", *count_fields)
     term = st.one_of(st.sampled_from([f'"{name}"' for name in LABELS]),
-                     st.builds(lambda op, n: f"width {op} {n}", st.sampled_from([">=", "<", "=", "!="]),
-                               st.integers(0, 20)))
+                     st.sampled_from(["any:animal", "any:mammal", "any:vehicle", "any:dog", "unlabeled"]),
+                     st.builds(lambda field, op, n: f"{field} {op} {n}", st.sampled_from(fields),
+                               st.sampled_from([">=", "<", "=", "!=", ">", "<="]), st.integers(0, 20)))
     return st.recursive(term, lambda inner: st.one_of(
         st.builds(lambda a: f"~{a}", inner),
         st.builds(lambda a, b: f"({a} & {b})", inner, inner),
@@ -198,38 +270,94 @@ def queries() -> st.SearchStrategy[str]:
         st.builds(lambda a, b, c: f"{a} & {b} | ~{c}", inner, inner, inner)), max_leaves=6)
 
 
-def evaluate(node: Any, labels: set[str], width: int, catalog: Any) -> bool:
-    """The brute-force meaning of a query on one image."""
+COMPARE = {">=": int.__ge__, "<": int.__lt__, "=": int.__eq__, "!=": int.__ne__, ">": int.__gt__, "<=": int.__le__}
+
+
+def evaluate(node: Any, image: dict[str, Any], catalog: Any) -> bool:
+    """The brute-force meaning of a query on one image (``{"labels", "width", "id", "annotations"}``)."""
+    labels = image["labels"]
     if isinstance(node, Label):
         return catalog.resolve(node.name) in labels
+    if isinstance(node, Unlabeled):
+        return not labels
+    if isinstance(node, Prefixed):
+        assert node.prefix == "any"
+        wanted = catalog.resolve(node.label.name)
+        return any(wanted == name or wanted in ancestors(catalog, name) for name in labels)
     if isinstance(node, Not):
-        return not evaluate(node.operand, labels, width, catalog)
+        return not evaluate(node.operand, image, catalog)
     if isinstance(node, And):
-        return all(evaluate(child, labels, width, catalog) for child in node.operands)
+        return all(evaluate(child, image, catalog) for child in node.operands)
     if isinstance(node, Or):
-        return any(evaluate(child, labels, width, catalog) for child in node.operands)
+        return any(evaluate(child, image, catalog) for child in node.operands)
     assert isinstance(node, Comparison)
-    return {">=": width >= node.value, "<": width < node.value, "=": width == node.value,
-            "!=": width != node.value}[node.operator]
+    value = len(labels) if node.field == "labels" else image[node.field]
+    return COMPARE[node.operator](value, node.value)
+
+
+def ancestors(catalog: Any, name: str) -> set[str]:
+    """Every label ``name`` is (following ``is_a`` upwards from the catalog entries, not the precomputed graph)."""
+    found: set[str] = set()
+    stack = list(catalog.by_name[name].is_a)
+    while stack:
+        parent = stack.pop()
+        if parent not in found:
+            found.add(parent)
+            stack.extend(catalog.by_name[parent].is_a)
+    return found
+
+
+def random_dataset(rng: random.Random) -> dict[int, dict[str, Any]]:
+    """60 images with 0 to 3 of LABELS (some unlabeled) and a random width."""
+    return {i: {"id": i, "width": rng.randint(0, 20), "labels": set(rng.sample(LABELS, rng.randint(0, 3)))}
+            for i in range(1, 61)}
+
+
+def check_against_brute_force(app: TestApp, dataset: dict[int, dict[str, Any]], count_fields: tuple[str, ...]) -> None:
+    catalog = app.app.registry["catalog"]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(queries(count_fields))
+    def check(query: str) -> None:
+        node = parse_query(query)
+        expected = sorted((i for i, image in dataset.items() if evaluate(node, image, catalog)), reverse=True)
+        assert ids(app, query, limit=200) == expected, query
+
+    check()
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_results_equal_brute_force_on_random_datasets(app_factory: Callable[..., TestApp], seed: int) -> None:
     app = app_factory()
-    rng = random.Random(seed)
-    dataset = {i: (rng.randint(0, 20), set(rng.sample(LABELS, rng.randint(0, 3)))) for i in range(1, 61)}
-    add_images(app, [(i, width, 10, "public", tuple(labels)) for i, (width, labels) in dataset.items()])
-    catalog = app.app.registry["catalog"]
+    dataset = random_dataset(random.Random(seed))
+    add_images(app, [(i, image["width"], 10, "public", tuple(image["labels"])) for i, image in dataset.items()])
+    check_against_brute_force(app, dataset, ())
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(queries())
-    def check(query: str) -> None:
-        node = parse_query(query)
-        expected = sorted((i for i, (width, labels) in dataset.items() if evaluate(node, labels, width, catalog)),
-                          reverse=True)
-        assert ids(app, query, limit=200) == expected, query
 
-    check()
+@pytest.mark.counters_unchecked("outlines go in as bare rows, without annotate's counters")
+def test_plugin_count_fields_equal_brute_force(app_factory: Callable[..., TestApp]) -> None:
+    """annotate's ``annotations <op> n`` (through ``imagemonkey_query_count_fields``) with every other form."""
+    app = app_factory(plugins=("annotate",))
+    rng = random.Random(3)
+    dataset = random_dataset(rng)
+    add_images(app, [(i, image["width"], 10, "public", tuple(image["labels"])) for i, image in dataset.items()])
+    with app_request(app.app.registry) as request:
+        rows = request.dbsession.execute(text("SELECT id, image_id, label FROM image_label")).all()
+        outlined = [row for row in rows if rng.random() < 0.5]
+        for image_label_id, image_id, label in outlined:  # some with an empty outline: not counted
+            request.dbsession.execute(text(
+                "INSERT INTO annotate_annotation (image_label_id, image_id, label, revision, last_revision, shapes, "
+                "shape_count, created_at, updated_at) VALUES (:l, :i, :label, 1, 1, '[]', :n, :t, :t)"),
+                {"l": image_label_id, "i": image_id, "label": label, "n": rng.choice((0, 1, 2)),
+                 "t": "2026-01-01 00:00:00"})
+        counts = dict(request.dbsession.execute(text(
+            "SELECT image_id, COUNT(*) FROM annotate_annotation WHERE shape_count > 0 GROUP BY image_id")).all())
+        mark_changed(request.dbsession)
+    for i, image in dataset.items():
+        image["annotations"] = counts.get(i, 0)
+    assert any(image["annotations"] == 0 for image in dataset.values())
+    assert any(image["annotations"] >= 2 for image in dataset.values())
+    check_against_brute_force(app, dataset, ("annotations",))
 
 
 def test_compiler_names_the_driving_label(app: TestApp) -> None:

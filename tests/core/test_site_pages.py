@@ -29,7 +29,7 @@ def test_navigation_offers_the_new_pages(app: TestApp) -> None:
 
 
 def test_every_page_has_a_description(app: TestApp) -> None:
-    for path in ("/", "/browse", "/statistics", "/donate", "/me", "/login", "/moderate"):
+    for path in ("/", "/browse", "/statistics", "/donate", "/me", "/login", "/moderate", "/labels", "/labels/dog"):
         description = app.get(path).html.select_one('head meta[name="description"]')
         assert description is not None and len(description["content"]) > 50, path
 

@@ -123,3 +123,24 @@ def test_statistics_draws_its_charts(server: str, browser: Any) -> None:
         shoot(page, f"statistics-{width}.png")
         assert errors == []
         page.close()
+
+
+def test_labels_pages_fit_1280_and_390(server: str, browser: Any) -> None:
+    """/labels and /labels/dog: no sideways scrolling, cards in columns on a wide screen, one on a phone."""
+    for width in (1280, 390):
+        page, errors = strict_page(browser, width)
+        page.goto(server + "/browse")
+        page.click("text=Browse the labels")
+        page.wait_for_url("**/labels")  # and its load event: the style sheet applies before measuring
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        lefts = page.evaluate("() => [...document.querySelectorAll('.label-card')].slice(0, 4)"
+                              ".map((card) => Math.round(card.getBoundingClientRect().left))")
+        assert (len(set(lefts)) > 1) == (width == 1280), lefts
+        page.locator('.label-card[data-label="bear"] h2 a').click()
+        page.wait_for_url("**/labels/bear")
+        page.goto(server + "/labels/dog")
+        assert page.locator("#examples img").count() == 9  # the module's nine dog pictures
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        shoot(page, f"label-{width}.png")
+        assert errors == []
+        page.close()

@@ -38,7 +38,7 @@ def not_annotatable(request: Any) -> dict[str, Any]:
     contributor = require_contributor(request)
     image_label = service.visible_image_label(request, request.matchdict["id"])
     dbsession = request.dbsession
-    candidates.add(dbsession, [image_label])
+    candidates.add(request, [image_label])
     if _insert_once(request, NotAnnotatable(image_label_id=image_label.id, contributor_id=contributor.id)):
         record_contribution(request, "annotate.not_annotatable", image_label.id)
         candidates.change_not_annotatable(dbsession, image_label.id, 1)
