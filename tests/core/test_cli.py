@@ -24,7 +24,8 @@ from imagemonkey.plugins import installed_plugins
 ROOT = Path(__file__).resolve().parents[2]
 SUBCOMMANDS = [
     [], ["serve"], ["worker"], ["db"], ["db", "upgrade"], ["labels"], ["labels", "check"], ["labels", "sync"], ["user"],
-    ["user", "add"], ["plugins"], ["import"], ["export"], ["gc"], ["stats"], ["stats", "verify"],
+    ["user", "add"], ["plugins"], ["import"], ["export"], ["gc"], ["stats"], ["stats", "verify"], ["db", "revision"],
+    ["plugin"], ["plugin", "new"],
 ]
 
 
