@@ -3,8 +3,9 @@
 The console script writes the plugin; pip installs it editable (``pip install -e``, without build isolation)
 into a folder of this test's own (``--target``), not into the shared venv where the other xdist worker would
 see it appear. Subprocesses see that folder the way a venv sees its site-packages: ``site.addsitedir`` runs
-its ``.pth`` (the editable finder). The generated tests run on SQLite: a PostgreSQL run of this suite keeps
-its own per-worker database to itself.
+its ``.pth`` (the editable finder). The generated tests run on PostgreSQL when this suite does under xdist (the
+subprocess, not a worker, makes its own ``..._master`` database), else on SQLite: a run without xdist uses
+``..._master`` itself.
 """
 from __future__ import annotations
 
@@ -25,17 +26,19 @@ BIN = Path(sys.executable).parent
 SITE = "site"
 
 
-def environment() -> dict[str, str]:
-    """The environment of a plugin author's shell: no pytest internals, SQLite for the generated tests."""
+def environment(postgres: bool = False) -> dict[str, str]:
+    """The environment of a plugin author's shell: no pytest internals; ``IMAGEMONKEY_TEST_DB`` only if
+    ``postgres``."""
     return {key: value for key, value in os.environ.items()
-            if not key.startswith("PYTEST_") and key != "IMAGEMONKEY_TEST_DB"}
+            if not key.startswith("PYTEST_") and (postgres or key != "IMAGEMONKEY_TEST_DB")}
 
 
-def run_with_plugin(root: Path, code: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_with_plugin(root: Path, code: str, *args: str, cwd: Path | None = None,
+                    postgres: bool = False) -> subprocess.CompletedProcess[str]:
     """``python -c code args`` with the plugin installed in ``root / SITE`` on the path, as in a venv."""
     bootstrap = f"import site, sys; site.addsitedir({str(root / SITE)!r}); {code}"
     return subprocess.run([sys.executable, "-c", bootstrap, *args], cwd=cwd or root, capture_output=True, text=True,
-                          timeout=300, env=environment())
+                          timeout=300, env=environment(postgres))
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -60,9 +63,9 @@ def notes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield new_and_installed(tmp_path_factory.mktemp("plugin-new"), "notes")
 
 
-def test_its_generated_tests_pass_as_generated(notes: Path) -> None:
+def test_its_generated_tests_pass_as_generated(notes: Path, worker_id: str) -> None:
     result = run_with_plugin(notes.parent, "import pytest; sys.exit(pytest.main(sys.argv[1:]))",
-                             "-q", "-p", "no:cacheprovider", "-n", "0", cwd=notes)
+                             "-q", "-p", "no:cacheprovider", "-n", "0", cwd=notes, postgres=worker_id != "master")
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\b12 passed\b", result.stdout), result.stdout  # every generated test ran
 
