@@ -10,7 +10,7 @@ import secrets
 from importlib.resources import files
 from pathlib import Path
 
-PLUGIN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
+PLUGIN_NAME = re.compile(r"^[a-z][a-z0-9_]{0,19}$")  # 20 at most: fk_<name>_note_contributor_id_... fits 63
 
 #: Where each template file goes in the new distribution (``{package}`` is the plugin's package).
 LAYOUT = {
@@ -32,7 +32,7 @@ EMPTY_MODULES = ("{package}/migrations/__init__.py", "{package}/migrations/versi
 def check_name(name: str, installed: set[str]) -> None:
     """ValueError unless ``name`` is a new plugin's name: lower-case letters, digits and ``_``, not installed."""
     if not PLUGIN_NAME.match(name):
-        raise ValueError(f"plugin name {name!r} must be 1 to 31 lower-case letters, digits or _, starting with a "
+        raise ValueError(f"plugin name {name!r} must be 1 to 20 lower-case letters, digits or _, starting with a "
                          "letter (it prefixes the plugin's tables, settings and routes)")
     if name in installed or name == "core":
         raise ValueError(f"a plugin named {name!r} is already installed")
