@@ -43,9 +43,9 @@ from .plugins import installed_plugins
 from .scripting import app_request
 from .testing_images import jpeg
 
-#: What ``app_factory`` sets under every app's own settings, silently unless you know: donations are visible at
-#: once (moderation ``post``; override it to test pre-moderation), no rate limit refuses a test's many requests,
-#: and a core write that would roll back silently fails the request instead.
+#: What ``app_factory`` puts under every app's own settings (docs/plugins.md, *Testing a plugin*): donations are
+#: public at once (moderation ``post``; pass ``"imagemonkey.moderation": "pre"`` to test pre-moderation), no rate
+#: limit refuses a test's many requests, and a core write that would roll back silently fails the request instead.
 TEST_SETTINGS = {
     "imagemonkey.moderation": "post",
     "imagemonkey.rate_limit.clients": "off",
