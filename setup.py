@@ -53,7 +53,8 @@ setup(
     packages=packages,
     package_dir=package_dir,
     include_package_data=True,
-    package_data={"": ["VERSION", "*.json", "*.jinja2", "*.css", "*.js", "*.svg", "*.png", "*.ini", "*.mako", "*.md"]},
+    package_data={"": ["VERSION", "*.json", "*.jinja2", "*.css", "*.js", "*.svg", "*.png", "*.ini", "*.mako", "*.md"],
+                  "imagemonkey": ["plugin_template/*.tmpl"]},  # imagemonkey plugin new
     install_requires=[
         "pyramid>=2.0",
         "pyramid_tm>=2.5",

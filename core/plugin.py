@@ -36,7 +36,7 @@ from .jobs import JobContext, JobSpec, enqueue_job
 from .labels.catalog import Label
 from .models import Contributor, Image, ImageLabel
 from .models.types import UTCDateTime, isoformat, utcnow
-from .openapi import ID, TEXT, obj, op, parameter
+from .openapi import ID, QUERY_SCHEMAS, TEXT, obj, op, parameter
 from .plugin_types import CliCommand
 from .plugins import PluginError
 from .query import QueryField, QueryPrefix, has_label
@@ -53,7 +53,7 @@ from .services.statistics import chart, daily, label_images, last_days
 from .services.status import change_status
 from .services.task_filter import task_image_clause
 from .services.visibility import can_see, get_visible_image, parse_id, visible_clause
-from .urls import public_route_url
+from .urls import image_page_url, public_route_url
 from .views import json_body
 from .views.slots import page_slots, render_fragment
 
@@ -101,6 +101,20 @@ def catalog_label(request_or_registry: Any, name: str) -> Label | None:
     return catalog.by_name[found] if found is not None else None
 
 
+def plugin_state(request_or_registry: Any, name: str) -> dict[str, Any]:
+    """Plugin ``name``'s own per-app state: one dict per app (so per process), made empty on first use.
+
+    The place for what a plugin keeps between requests in memory (a cache, a client it built in ``includeme`` or
+    ``imagemonkey_startup``) instead of module globals, which two apps in one process (tests) would share. Nothing
+    in it reaches another process: keep what several processes must agree on in the database. ``name`` must be an
+    enabled plugin (PluginError otherwise, which catches a misspelled name).
+    """
+    registry = getattr(request_or_registry, "registry", request_or_registry)
+    if name not in registry.settings["imagemonkey.plugins"]:
+        raise PluginError(f"plugin_state: {name!r} is not an enabled plugin")
+    return registry.setdefault("imagemonkey.plugin_state", {}).setdefault(name, {})
+
+
 def export_formats(request_or_registry: Any) -> dict[str, Exporter]:
     """Every exporter the enabled plugins (and core's ``json``) offer, by format name (``imagemonkey_exporters``)."""
     from .export import exporters
@@ -119,7 +133,7 @@ __all__ = [
     "ApiError", "bad_request", "invalid", "not_found", "forbidden", "conflict", "unauthenticated",
     # requests
     "json_body", "require_contributor", "require_role", "parse_id", "ascii_int", "bounded_int", "check_text",
-    "check_line", "multipart_form", "MAX_INT32", "public_route_url",
+    "check_line", "multipart_form", "MAX_INT32", "public_route_url", "image_page_url",
     # the role hierarchy
     "may_act_on", "may_undo",
     # visibility
@@ -135,7 +149,9 @@ __all__ = [
     "Setting", "SettingError", "as_int", "as_float", "as_bool", "as_list", "as_choice", "as_str", "get_setting",
     # pages, exporters, OpenAPI, CLI
     "render_fragment", "page_slots", "Exporter", "ExportContext", "op", "obj", "parameter", "ID", "TEXT",
-    "CliCommand", "export_formats",
+    "CliCommand", "export_formats", "QUERY_SCHEMAS",
+    # a plugin's per-app state
+    "plugin_state",
     # labelling, upload checks, rate limiting (the playground)
     "add_labels", "insert_once", "process_upload", "process_site_upload", "reserve_pixels",
     "check_rate", "client_address",

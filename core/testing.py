@@ -5,6 +5,10 @@
   ``postgresql://`` URL) and returns a WebTest ``TestApp``.
 - ``new_client(testapp)`` and ``new_moderator(testapp)`` return tokens; ``auth(token)``
   builds the header.
+- ``donate(testapp, token, image=None, labels=(...))`` donates a picture through the API;
+  ``jpeg(seed=..., size=(w, h))`` makes one (different seeds are different pictures).
+- Every app gets :data:`TEST_SETTINGS` first (post-moderation, rate limits off, strict writes):
+  pass ``**{"imagemonkey.moderation": "pre"}`` to ``app_factory`` to test pre-moderation.
 - ``settle_now(testapp)`` waits for work done after a commit (validate's vote settlement, job messages).
 - ``run_jobs(testapp)`` runs the app's queued jobs in the test process, through huey's own
   dequeue/execute path; ``wait_for_job(testapp, job_id)`` waits for a job run elsewhere.
@@ -37,7 +41,11 @@ from .jobs.store import job_json
 from .models import Contributor, Job
 from .plugins import installed_plugins
 from .scripting import app_request
+from .testing_images import jpeg
 
+#: What ``app_factory`` puts under every app's own settings (docs/plugins.md, *Testing a plugin*): donations are
+#: public at once (moderation ``post``; pass ``"imagemonkey.moderation": "pre"`` to test pre-moderation), no rate
+#: limit refuses a test's many requests, and a core write that would roll back silently fails the request instead.
 TEST_SETTINGS = {
     "imagemonkey.moderation": "post",
     "imagemonkey.rate_limit.clients": "off",
@@ -61,6 +69,19 @@ def auth(token: str) -> dict[str, str]:
 def new_client(testapp: TestApp) -> str:
     """A fresh anonymous contributor's token, through the API."""
     return testapp.post("/api/v1/clients", status=201).json["token"]
+
+
+def donate(testapp: TestApp, token: str | None, image: bytes | None = None, *, labels: tuple[str, ...] = (),
+           status: int | str = 201, filename: str = "a.jpg", **fields: str) -> Any:
+    """``POST /api/v1/images`` with ``image`` (by default a fresh picture: ``jpeg(seed)`` with a new seed each call)
+    and ``labels``; returns the WebTest response, its status checked against ``status``."""
+    data = image if image is not None else jpeg(seed=next(_DONATION_SEEDS))
+    params = [("label", name) for name in labels] + list(fields.items())
+    return testapp.post("/api/v1/images", params=params, upload_files=[("image", filename, data)],
+                        headers=auth(token) if token else {}, status=status)
+
+
+_DONATION_SEEDS = itertools.count(1_000_000)  # apart from the small seeds tests pass to jpeg() themselves
 
 
 def settle_now(testapp: TestApp) -> None:

@@ -26,3 +26,11 @@ def check_public_url(value: str) -> str:
 def public_route_url(request: Any, route_name: str, **kw: Any) -> str:
     """The link to a route: its path, prefixed with ``imagemonkey.public_url`` when that is set."""
     return request.registry.settings["imagemonkey.public_url"] + request.route_path(route_name, **kw)
+
+
+def image_page_url(request: Any, image_id: int | str) -> str:
+    """The link to image ``image_id``'s page (``/images/{id}``, under ``imagemonkey.public_url`` when set).
+
+    Stable: plugins link to an image's page with this rather than spelling the path or naming core's route.
+    """
+    return public_route_url(request, "image_page", id=str(image_id))

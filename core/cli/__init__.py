@@ -1,4 +1,5 @@
-"""The ``imagemonkey`` command line: serve, worker, db, labels, user, plugins, dataset, gc, stats, plugin commands."""
+"""The ``imagemonkey`` command line: serve, worker, db, labels, user, plugins, plugin, dataset, gc, stats, and
+plugin commands."""
 from __future__ import annotations
 
 import argparse
@@ -6,7 +7,7 @@ import logging
 import sys
 from importlib import import_module
 
-COMMAND_MODULES = ["serve", "worker", "db", "labels", "users", "plugins", "dataset", "gc", "stats"]
+COMMAND_MODULES = ["serve", "worker", "db", "labels", "users", "plugins", "plugin", "dataset", "gc", "stats"]
 
 
 def build_parser() -> argparse.ArgumentParser:

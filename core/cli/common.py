@@ -11,13 +11,18 @@ from ..settings import DEFAULT_DATA_DIR
 EMBEDDED_DEFAULTS = {"imagemonkey.moderation": "post"}
 
 
-def add_data_options(parser: argparse.ArgumentParser, *, plugins: bool = True) -> None:
-    """``--config`` / ``--data-dir`` (and ``--plugins``) on a subcommand."""
-    parser.add_argument("--config", metavar="FILE.ini", help="a PasteDeploy ini file ([app:main] settings)")
-    parser.add_argument("--data-dir", default=DEFAULT_DATA_DIR, metavar="DIR",
+def add_data_options(parser: argparse.ArgumentParser, *, plugins: bool = True, defaults: bool = True) -> None:
+    """``--config`` / ``--data-dir`` (and ``--plugins``) on a subcommand; ``defaults=False`` on a nested one, so
+    that an option it was not given leaves the value of the level above alone."""
+    def default(value: str | None) -> str | None:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--config", metavar="FILE.ini", default=default(None),
+                        help="a PasteDeploy ini file ([app:main] settings)")
+    parser.add_argument("--data-dir", default=default(DEFAULT_DATA_DIR), metavar="DIR",
                         help="the embedded default's data folder when no --config is given (default: ./var)")
     if plugins:
-        parser.add_argument("--plugins", metavar='"validate annotate"',
+        parser.add_argument("--plugins", metavar='"validate annotate"', default=default(None),
                             help="plugins to enable without --config (default: every installed plugin)")
 
 

@@ -35,4 +35,14 @@ def run_plugin_command(argv: list[str], reserved: list[str]) -> int:
     parser = argparse.ArgumentParser(prog=f"imagemonkey {name}", description=command.help)
     add_data_options(parser)
     command.add_arguments(parser)
+    add_data_options_to_subcommands(parser)
     return int(command.run(parser.parse_args(argv[1:]), registry) or 0)
+
+
+def add_data_options_to_subcommands(parser: argparse.ArgumentParser) -> None:
+    """The data options on every subcommand a command added (at any depth), so they may follow its name too."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in action.choices.values():
+                add_data_options(subparser, defaults=False)
+                add_data_options_to_subcommands(subparser)

@@ -115,3 +115,43 @@ def _configure_and_run(connection: Any, owner: str) -> None:
                       compare_type=True, render_item=render_plugin_item if owner != "core" else None)
     with context.begin_transaction():
         context.run_migrations()
+
+
+def new_revision(engine: Engine, owner: str, message: str, *, autogenerate: bool = False) -> str:
+    """Write a revision on top of ``owner``'s lineage (a plugin's own ``migrations/versions/``); returns its path.
+
+    The revision id is 12 random hex digits. With ``autogenerate`` the plugin's tables on the metadata are compared
+    with the database behind ``engine``, which must be at the head of that lineage (``imagemonkey db upgrade``).
+    """
+    import secrets
+
+    from alembic.util import CommandError
+
+    config = alembic_config(engine, owner)
+    if config is None:
+        raise ValueError(f"plugin {owner!r} has no migrations/ folder with an env.py next to its module")
+    if autogenerate:
+        _check_at_head(engine, config, owner)
+    try:
+        script = command.revision(config, message=message, autogenerate=autogenerate, rev_id=secrets.token_hex(6))
+    except CommandError as error:  # several heads, a bad message: a readable error, not a traceback
+        raise ValueError(str(error)) from None
+    return script.path  # one script: the lineage has one head
+
+
+def _check_at_head(engine: Engine, config: Config, owner: str) -> None:
+    """ValueError unless the database behind ``engine`` can be opened and ``owner``'s lineage is at its head."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.exc import OperationalError
+
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    try:
+        with engine.connect() as connection:
+            current = set(MigrationContext.configure(
+                connection, opts={"version_table": version_table(owner)}).get_current_heads())
+    except OperationalError as error:
+        raise ValueError(f"cannot open the database to compare with: {error.orig}") from None
+    if current != heads:
+        raise ValueError(f"the database is at {sorted(current) or 'no revision'} of {owner!r}, its lineage's head is "
+                         f"{sorted(heads)}: run `imagemonkey db upgrade` with the plugin enabled first")

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SUBCOMMANDS = [
     [], ["serve"], ["worker"], ["db"], ["db", "upgrade"], ["labels"], ["labels", "check"], ["labels", "sync"], ["user"],
     ["user", "add"], ["user", "block"], ["user", "unblock"], ["plugins"], ["import"], ["export"], ["gc"], ["stats"],
-    ["stats", "verify"],
+    ["stats", "verify"], ["db", "revision"], ["plugin"], ["plugin", "new"],
 ]
 
 

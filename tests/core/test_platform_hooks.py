@@ -90,6 +90,47 @@ def test_hook_imagemonkey_cli_commands(tmp_path: Path, monkeypatch: pytest.Monke
     assert "unknown command 'hello'" in capsys.readouterr().err
 
 
+STICK = '''
+from imagemonkey.plugin import CliCommand, hookimpl
+
+
+def add_arguments(parser):
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add")
+    add.add_argument("text")
+    actions.add_parser("gc")
+
+
+def run(args, registry):
+    print(f"{args.action} {getattr(args, 'text', '-')} data={args.data_dir} plugins={args.plugins}")
+    return 0
+
+
+@hookimpl
+def imagemonkey_cli_commands():
+    return [CliCommand("stick", "Stickers: add, gc.", add_arguments, run)]
+
+
+def includeme(config):
+    import sys
+    config.add_hooks(sys.modules[__name__], name="stick")
+'''
+
+
+def test_a_cli_command_with_subcommands_takes_the_data_options_anywhere(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    write_plugin(tmp_path / "site", "stick", STICK)
+    install_plugin(monkeypatch, tmp_path / "site")
+    data = str(tmp_path / "data")
+    assert cli_main(["stick", "--data-dir", data, "--plugins", "stick", "add", "wow"]) == 0  # before the name
+    assert capsys.readouterr().out.strip().endswith(f"add wow data={data} plugins=stick")
+    assert cli_main(["stick", "gc", "--data-dir", data, "--plugins", "stick"]) == 0  # after it
+    assert capsys.readouterr().out.strip().endswith(f"gc - data={data} plugins=stick")
+    with pytest.raises(SystemExit) as exited:  # argparse's own error for a missing subcommand
+        cli_main(["stick", "--data-dir", data, "--plugins", "stick"])
+    assert exited.value.code == 2 and "required: ACTION" in capsys.readouterr().err
+
+
 def test_cli_command_named_like_a_core_command_or_twice_fails(recorder_app: Callable[..., TestApp]) -> None:  # noqa: F811
     from imagemonkey.cli.plugin_commands import plugin_commands
 
