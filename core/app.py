@@ -36,6 +36,7 @@ def add_routes(config: Configurator) -> None:
     api("api.me_tokens", "/api/v1/me/tokens")
     api("api.me_token", "/api/v1/me/tokens/{id}")
     api("api.me_password", "/api/v1/me/password")
+    api("api.me_hunt", "/api/v1/me/hunt")
     api("api.labels", "/api/v1/labels")
     api("api.label_suggestions", "/api/v1/label-suggestions")
     api("api.images", "/api/v1/images")
@@ -61,6 +62,7 @@ def add_routes(config: Configurator) -> None:
     config.add_route("moderate", "/moderate")
     config.add_route("me", "/me")
     config.add_route("donate", "/donate")
+    config.add_route("hunt", "/hunt")
     config.add_route("image_page", "/images/{id}")
     config.add_static_view("static", "imagemonkey:static", cache_max_age=3600)
 

@@ -1,0 +1,65 @@
+"""The image hunt: the labels the dataset needs most, ticked off by a contributor's verified donations.
+
+The labels come from the statistics' "Where help is needed" lists (every section's ``work``, core's "fewest
+pictures" first); a label is ``donated`` once the contributor donated a picture that carries it, and ``verified``
+once a plugin (validate) answers ``imagemonkey_verified_image_labels`` for that image label.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..models import Image, ImageLabel
+
+#: At most this many labels to hunt (the list is bounded, not paginated).
+HUNT_SIZE = 20
+#: Per label, only the contributor's latest this many donations carrying it are looked at.
+PER_LABEL = 20
+
+
+def needed_labels(request: Any, limit: int = HUNT_SIZE) -> list[dict[str, str]]:
+    """``[{"label", "reason"}]``: catalog labels from the statistics' work lists, in order, each once."""
+    by_name = request.registry["catalog"].by_name
+    sections = reversed(request.registry.pm.hook.imagemonkey_statistics(request=request))
+    seen: dict[str, str] = {}
+    for answer in sections:
+        for section in (answer or {}).values():
+            work = section.get("work") if isinstance(section, dict) else None
+            for item in (work or {}).get("items", []):
+                if item["label"] in by_name and item["label"] not in seen:
+                    seen[item["label"]] = f"{work['title']}: {item['text']}"
+    return [{"label": label, "reason": reason} for label, reason in list(seen.items())[:limit]]
+
+
+def donated_image_labels(dbsession: Any, contributor_id: int, labels: list[str]) -> list[tuple[int, str, int]]:
+    """``(image_label_id, label, image_id)`` of ``labels`` on the contributor's donations, newest first, at most
+    :data:`PER_LABEL` per label (through the ``donor_id`` index and the ``(image_id, label)`` unique index)."""
+    rank = func.row_number().over(partition_by=ImageLabel.label, order_by=ImageLabel.image_id.desc()).label("rank")
+    ranked = (select(ImageLabel.id, ImageLabel.label, ImageLabel.image_id, rank)
+              .join(Image, Image.id == ImageLabel.image_id)
+              .where(Image.donor_id == contributor_id, ImageLabel.label.in_(labels))).subquery()
+    rows = dbsession.execute(select(ranked.c.id, ranked.c.label, ranked.c.image_id).where(ranked.c.rank <= PER_LABEL)
+                             .order_by(ranked.c.image_id.desc()))
+    return [(row.id, row.label, row.image_id) for row in rows]
+
+
+def hunt(request: Any, contributor_id: int) -> list[dict[str, Any]]:
+    """The needed labels with this contributor's progress: ``status`` none, donated or verified, and ``image_id``
+    (a verified donation's, else the latest donation's, else None)."""
+    needed = needed_labels(request)
+    found = donated_image_labels(request.dbsession, contributor_id, [item["label"] for item in needed]) \
+        if needed else []
+    verified: set[int] = set()
+    if found:
+        for answer in request.registry.pm.hook.imagemonkey_verified_image_labels(
+                request=request, image_label_ids=[row[0] for row in found]):
+            verified.update(answer or ())
+    progress: dict[str, tuple[str, int]] = {}
+    for image_label_id, label, image_id in found:
+        if image_label_id in verified and progress.get(label, ("",))[0] != "verified":
+            progress[label] = ("verified", image_id)
+        progress.setdefault(label, ("donated", image_id))
+    return [{**item, "status": progress.get(item["label"], ("none",))[0],
+             "image_id": str(progress[item["label"]][1]) if item["label"] in progress else None}
+            for item in needed]
