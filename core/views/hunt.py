@@ -11,7 +11,8 @@ from ..services import hunt as hunting
 
 @view_config(route_name="api.me_hunt", request_method="GET", renderer="json")
 def my_hunt(request: Any) -> dict[str, Any]:
-    """The labels the dataset needs most, with the caller's progress on each (a bounded list, at most 20)."""
+    """The labels the dataset needs most (at most 20), then the caller's finds of labels that still need pictures
+    (at most 20 more), each with the caller's progress."""
     contributor = require_contributor(request)
     items = hunting.hunt(request, contributor.id)
     return {"hunt": items, "verified": sum(item["status"] == "verified" for item in items), "total": len(items)}

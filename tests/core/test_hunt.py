@@ -93,3 +93,19 @@ def test_the_hunt_page_links_each_label_to_a_prefilled_donation(app_factory: Cal
     assert "/hunt" in {a["href"] for a in app.get("/me").html.select("main a")}
     statistics = app.get("/statistics").html
     assert "/donate?label=cat" in {a["href"] for a in statistics.select(".work a")}
+
+
+def test_a_find_stays_on_the_hunt_while_its_label_still_needs_pictures(app: TestApp) -> None:
+    donor, others = new_client(app), new_client(app)
+    for seed in range(10, 20):  # dog has enough public pictures: a dog picture is no find
+        donate(app, others, jpeg(seed), labels=("dog",))
+    first = app.get("/api/v1/me/hunt", headers=auth(donor)).json["hunt"][0]
+    assert first["reason"] == "Labels with the fewest pictures: 0 public pictures"
+    image = donate(app, donor, jpeg(5), labels=(first["label"], "dog")).json["image"]["id"]
+    items = app.get("/api/v1/me/hunt", headers=auth(donor)).json["hunt"]
+    mine = {item["label"]: item for item in items}
+    assert mine[first["label"]] == {"label": first["label"], "status": "donated", "image_id": image,
+                                    "reason": "Found by you: it has fewer than 10 public pictures"}
+    assert items[-1]["label"] == first["label"] and "dog" not in mine
+    theirs = app.get("/api/v1/me/hunt", headers=auth(others)).json["hunt"]
+    assert first["label"] not in {item["label"] for item in theirs}  # another's find is not theirs
