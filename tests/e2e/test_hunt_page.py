@@ -16,7 +16,7 @@ import pytest
 from imagemonkey.liveserver import LiveServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_validate_page import call, picture  # noqa: E402
+from test_validate_page import call, donate, picture  # noqa: E402
 from test_website_pages import browser, shoot, strict_page  # noqa: E402, F401
 
 pytestmark = pytest.mark.e2e
@@ -73,3 +73,28 @@ def test_hunt_a_label_by_keyboard_on_a_phone(server: str, browser: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shoot(page, "hunt-donated-390.png")
     assert errors == []
+
+
+def test_a_find_that_left_the_lists_is_added_by_the_page(tmp_path: Path, browser: Any) -> None:  # noqa: F811
+    from playwright.sync_api import expect
+
+    live = LiveServer(tmp_path / "data")  # core only: no "most left to check" list keeps the find on the hunt
+    try:
+        token = call(live.url, "POST", "/api/v1/clients")["token"]
+        label = call(live.url, "GET", "/api/v1/me/hunt", token)["hunt"][0]["label"]
+        image = donate(live.url, token, 902, label)
+        page, errors = strict_page(browser, width=390)
+        page.goto(live.url + "/hunt")
+        assert page.locator(f'#hunt li[data-label="{label}"]').count() == 0  # the server's list has moved on
+        page.evaluate("""(token) => { localStorage.setItem('imagemonkey.token', token);
+                                      localStorage.setItem('imagemonkey.user', 'null'); }""", token)
+        page.reload()
+        row = page.locator(f'#hunt li[data-label="{label}"]')
+        expect(row).to_have_attribute("data-status", "donated")
+        expect(row).to_contain_text("Found by you")
+        expect(row.locator(".hunt-state a")).to_have_attribute("href", f"/images/{image['id']}")
+        expect(row.locator("a.hunt-donate")).to_have_attribute("href", f"/donate?label={label.replace(' ', '+')}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert errors == []
+    finally:
+        live.stop()
