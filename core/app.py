@@ -38,6 +38,7 @@ def add_routes(config: Configurator) -> None:
     api("api.me_password", "/api/v1/me/password")
     api("api.account_block", "/api/v1/accounts/{name}/block")
     api("api.account_unblock", "/api/v1/accounts/{name}/unblock")
+    api("api.me_hunt", "/api/v1/me/hunt")
     api("api.labels", "/api/v1/labels")
     api("api.label_suggestions", "/api/v1/label-suggestions")
     api("api.images", "/api/v1/images")
@@ -65,6 +66,7 @@ def add_routes(config: Configurator) -> None:
     config.add_route("moderate", "/moderate")
     config.add_route("me", "/me")
     config.add_route("donate", "/donate")
+    config.add_route("hunt", "/hunt")
     config.add_route("image_page", "/images/{id}")
     config.add_static_view("static", "imagemonkey:static", cache_max_age=3600)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import delete, func, select, update
 
@@ -12,12 +13,13 @@ from .models import Contribution, Contributor, Image, ImageLabel, ImageSuggestio
 from .services.core_recounts import core_counters
 from .services.counters import ACTIVE, PUBLIC_BY_DAY, count_labels, count_public, count_status
 from .services.serialize import image_json
-from .services.statistics import chart, daily, image_labels_total, images_by_status, label_images
+from .services.statistics import chart, daily, fewest_pictures, image_labels_total, images_by_status, label_images
 from .services.status import change_status
 from .services.task_filter import task_image_clause
 
 TOP_LABELS = 50
 CHART_LABELS = 15
+NEEDS_PICTURES = 10
 
 
 @hookimpl
@@ -74,6 +76,9 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
     series = daily(dbsession, [PUBLIC_BY_DAY, "image.donate", "label.add", ACTIVE])
     days = [point["day"] for point in series[ACTIVE]]
     top = label_images(dbsession, TOP_LABELS)
+    catalog = request.registry["catalog"]
+    fewest = fewest_pictures(dbsession, (label.name for label in catalog.labels), NEEDS_PICTURES)
+    donate = request.route_path("donate")
     return {"images": {"total": sum(by_status.values()), "by_status": by_status,
                        "donations_per_day": [point for point in series[PUBLIC_BY_DAY] if point["count"]]},
             "labels": {"image_labels": image_labels_total(dbsession),
@@ -82,7 +87,10 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
                        "suggestions": dbsession.scalar(select(func.count()).select_from(LabelSuggestion)),
                        "charts": [chart("labels", "Labels on the most images", "bar",
                                         [name for name, _ in top[:CHART_LABELS]],
-                                        {"images": [count for _, count in top[:CHART_LABELS]]})]},
+                                        {"images": [count for _, count in top[:CHART_LABELS]]})],
+                       "work": {"title": "Labels with the fewest pictures", "items": [
+                           {"label": name, "text": f"{count} public pictures",
+                            "href": f"{donate}?{urlencode({'label': name})}"} for name, count in fewest]}},
             "activity": {"contributors_per_day": series[ACTIVE], "charts": [
                 chart("donations", "Donations and labels per day", "bar", days, {
                     "donations": [point["count"] for point in series["image.donate"]],
@@ -136,7 +144,9 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
             {"title": "Statistics", "href": request.route_path("statistics"),
              "description": "Donations, votes and outlines per day, and the labels that most need work."},
             {"title": "Donate", "href": request.route_path("donate"),
-             "description": "Upload pictures with labels from the catalog."}]
+             "description": "Upload pictures with labels from the catalog."},
+            {"title": "Image hunt", "href": request.route_path("hunt"),
+             "description": "The labels the dataset needs most: donate a picture of each and tick them off."}]
 
 
 def uncount_labels(dbsession: Any, contributor_id: int, chunk: int = 500) -> None:

@@ -375,3 +375,17 @@ def imagemonkey_describe_contributions(request: Request, documents: list[dict[st
     :param request: the request reading the log.
     :param documents: the entries' JSON documents (``id``, ``kind``, ``target_id``, ``created_at``, ``reverted``).
     """
+
+
+@hookspec
+def imagemonkey_verified_image_labels(request: Request, image_label_ids: list[int]) -> list[int] | None:
+    """Which of these image labels others have verified (the crowd settled them as true).
+
+    Core keeps no votes, so it asks: the image hunt (``GET /api/v1/me/hunt``) ticks a label off once
+    the contributor's donation carries it and a plugin answers its id here. Answer with one indexed
+    query for the whole batch (at most a few hundred ids); an id any plugin answers counts as verified.
+
+    :param request: the request asking (``request.dbsession`` reads).
+    :param image_label_ids: ImageLabel ids.
+    :returns: the ids among ``image_label_ids`` that are verified, or None.
+    """

@@ -128,6 +128,11 @@ CORE_PATHS: dict[str, Any] = {
         "Change the password (the current one is asked again); every other session is logged out", auth=True,
         ok="204", body=obj(required=["password", "new_password"], password=TEXT,
                            new_password={"type": "string", "minLength": 12, "maxLength": 1024}))},
+    "/api/v1/me/hunt": {"get": op(
+        "The image hunt: at most 20 labels the dataset needs most (the statistics' work lists), then at most 20 of "
+        "your finds of labels with fewer than 10 public pictures; each with reason, status (none, donated, "
+        "verified: the label on your donation was verified by others) and image_id",
+        auth=True)},
     "/api/v1/labels": {"get": op("The label catalog (ETag; If-None-Match answers 304)")},
     "/api/v1/label-suggestions": {
         "get": op("Suggested label names with usage counts", query=["limit", "cursor"]),

@@ -1,8 +1,9 @@
 /**
- * Options: the server address and its connection test, image access,
- * the anonymous identity, and the optional new-tab card.
+ * Options: the server address and its connection test, image access, the account
+ * (sign up claiming this browser's token, log in, log out), the anonymous identity,
+ * and the optional new-tab card.
  */
-import { currentClient } from "./lib/client.js";
+import { currentAccount, currentClient } from "./lib/client.js";
 import { ext } from "./lib/ext.js";
 import { localize, t } from "./lib/i18n.js";
 import { resetIdentities } from "./lib/identity.js";
@@ -88,12 +89,45 @@ function fillNewtab(settings) {
   }
 }
 
+/** Show who is logged in on the chosen server, or the sign-up / log-in form. */
+async function showAccount() {
+  const account = await (await currentAccount()).current();
+  $("account-in").hidden = !account;
+  $("account-form").hidden = Boolean(account);
+  if (account) $("account-who").textContent = t("optionsLoggedIn", [account.name]);
+}
+
+/** Sign up (`signUp` true) or log in with the form's name and password; the answer's token becomes this browser's. */
+async function enterAccount(signUp) {
+  const out = $("account-state");
+  const username = $("account-name").value.trim();
+  const password = $("account-password").value;
+  if (!username || !password) {
+    say(out, t("optionsAccountMissing"), "error");
+    (username ? $("account-password") : $("account-name")).focus();
+    return;
+  }
+  try {
+    const accounts = await currentAccount();
+    const claim = $("account-claim").checked;
+    const { account, claimed } = signUp ? await accounts.signUp({ username, password, claim })
+      : await accounts.logIn({ username, password });
+    $("account-password").value = "";
+    await showAccount();
+    say(out, signUp ? t(claimed ? "optionsSignedUpClaimed" : "optionsSignedUp", [account.name]) : t("optionsLoggedIn", [account.name]), "ok");
+    $("log-out").focus();
+  } catch (err) {
+    say(out, err?.code === "unreachable" ? t("popupUnreachable", [await getServerUrl()]) : describeError(err ?? {}, t), "error");
+  }
+}
+
 async function main() {
   localize(document);
   $("server-url").value = await getServerUrl();
   $("server-url").placeholder = DEFAULT_SERVER;
   fillNewtab(await getNewtab());
   showImageAccess();
+  showAccount();
   if (new URLSearchParams(location.search).has("grant")) $("image-access").scrollIntoView();
 
   $("server-form").addEventListener("submit", (e) => {
@@ -105,6 +139,7 @@ async function main() {
       if (!(await asked)) say($("test-result"), t("optionsServerNoAccess"), "error");
       await setServerUrl(url);
       $("server-url").value = url;
+      showAccount();
       ext.runtime.sendMessage({ type: "imagemonkey:refresh-menus" }).catch(() => {});
       await testConnection(url);
     })();
@@ -120,9 +155,21 @@ async function main() {
   $("revoke-images").addEventListener("click", () => {
     ext.permissions.remove(ALL_URLS).catch(() => false).then(showImageAccess);
   });
+  $("account-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    enterAccount(true);
+  });
+  $("log-in").addEventListener("click", () => enterAccount(false));
+  $("log-out").addEventListener("click", async () => {
+    await (await currentAccount()).logOut();
+    await showAccount();
+    say($("account-state"), t("optionsLoggedOut"), "ok");
+    $("account-name").focus();
+  });
   $("reset-identity").addEventListener("click", async () => {
     if (!confirm(t("optionsIdentityConfirm"))) return;
     await resetIdentities();
+    await showAccount();
     say($("identity-state"), t("optionsIdentityDone"), "ok");
   });
   $("newtab-form").addEventListener("submit", (e) => {

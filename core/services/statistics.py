@@ -37,6 +37,16 @@ def label_images(dbsession: Any, limit: int) -> list[tuple[str, int]]:
                                   .order_by(StatLabel.images.desc(), StatLabel.label).limit(limit)).all())
 
 
+def fewest_pictures(dbsession: Any, names: Iterable[str], limit: int) -> list[tuple[str, int]]:
+    """The ``limit`` of ``names`` (catalog labels) on the fewest public images, fewest first, ties by name.
+
+    Reads ``stat_label`` (one row per label name in use), so the cost follows the catalog's size, never the images'.
+    """
+    names = sorted(set(names))
+    counts = dict(dbsession.execute(select(StatLabel.label, StatLabel.images)).all())
+    return sorted(((name, counts.get(name, 0)) for name in names), key=lambda row: (row[1], row[0]))[:limit]
+
+
 def image_labels_total(dbsession: Any) -> int:
     """How many image labels exist (a sum over one row per label name)."""
     return int(dbsession.scalar(select(func.coalesce(func.sum(StatLabel.images), 0))))

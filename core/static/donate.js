@@ -93,6 +93,9 @@ async function send(list) {
 }
 
 document.getElementById("add-label").addEventListener("click", addLabel);
+// /donate?label=dog (the image hunt's links): that label's chip is there already
+const wanted = new URLSearchParams(location.search).get("label");
+if (wanted) { input.value = wanted; addLabel(); }
 input.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); addLabel(); } });
 files.addEventListener("change", () => showError(""));
 form.addEventListener("submit", (event) => { event.preventDefault(); send([...files.files]); });

@@ -188,7 +188,8 @@ function apiPath(path) {
   return path;
 }
 
-async function readBody(res) {
+/** The JSON body of a response (null when empty; {raw} when not JSON). */
+export async function readBody(res) {
   const text = await res.text().catch(() => "");
   if (!text) return null;
   try {
@@ -198,7 +199,8 @@ async function readBody(res) {
   }
 }
 
-function toError(res, body) {
+/** An ApiError from a failed response and its body (the server's code and message, Retry-After). */
+export function toError(res, body) {
   const err = body?.error ?? {};
   const retryAfter = parseRetryAfter(res.headers?.get?.("Retry-After")) ?? (Number.isFinite(err.retry_after) ? err.retry_after : null);
   return new ApiError(err.code || `http_${res.status}`, err.message || `The server answered ${res.status}.`, {

@@ -60,6 +60,15 @@ def validate_verified_clause(request: Any, image_label_id: Any) -> ColumnElement
 
 
 @hookimpl
+def imagemonkey_verified_image_labels(request: Any, image_label_ids: list[int]) -> list[int]:
+    """The image labels the crowd verified, on the (kind, subject_id) unique index (core's image hunt asks)."""
+    if not image_label_ids:
+        return []
+    return list(request.dbsession.scalars(select(Subject.subject_id).where(
+        Subject.kind == IMAGE_LABEL, Subject.subject_id.in_(list(image_label_ids)), Subject.state == "verified")))
+
+
+@hookimpl
 def validate_states(request: Any, kind: str, subject_ids: list[int]) -> dict[int, str]:
     """The validation state of each known subject of ``kind`` (unknown ids are left out), in one query."""
     if not subject_ids:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -562,3 +563,30 @@ def test_hook_imagemonkey_query_property_clause(app: TestApp, token: str) -> Non
     assert value["code"] == "unknown_property" and "tabby" in value["message"] and value["position"] == 10
     compared = app.get("/api/v1/images", {"q": "dog[color!=brown]"}, status=400).json["error"]
     assert compared["code"] == "query_syntax" and compared["position"] == 9
+
+
+def test_hook_imagemonkey_verified_image_labels(app_factory: Callable[..., TestApp], tmp_path: Path) -> None:
+    """Core alone never ticks a hunt label off; a plugin answering the hook does, for the ids it names."""
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    (folder / "two.json").write_text(json.dumps({"labels": [{"name": name, "description": name, "plural": name + "s"}
+                                                            for name in ("cat", "dog")]}))
+    app = app_factory(**{"imagemonkey.labels_dir": str(folder)})
+    token = new_client(app)
+    image = donate(app, token, jpeg(31), labels=("dog", "cat")).json["image"]
+    dog = next(int(label["id"]) for label in image["labels"] if label["label"] == "dog")
+    asked: list[list[int]] = []
+
+    def statuses() -> dict[str, str]:
+        return {item["label"]: item["status"] for item in app.get("/api/v1/me/hunt", headers=auth(token)).json["hunt"]}
+
+    class Verifier:
+        @hookimpl
+        def imagemonkey_verified_image_labels(self, request: Any, image_label_ids: list[int]) -> list[int]:
+            asked.append(sorted(image_label_ids))
+            return [dog] if dog in image_label_ids else []
+
+    assert statuses() == {"cat": "donated", "dog": "donated"}
+    register(app, Verifier())
+    assert statuses() == {"cat": "donated", "dog": "verified"}
+    assert len(asked) == 1 and len(asked[0]) == 2
