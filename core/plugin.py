@@ -51,7 +51,7 @@ from .services.recount import StatCounter, daily_counter, table_counter
 from .services.serialize import image_json, image_labels_json, images_json
 from .services.statistics import chart, daily, label_images, last_days
 from .services.status import change_status
-from .services.task_filter import task_image_clause
+from .services.task_filter import task_image_clause, task_preference_clause
 from .services.visibility import can_see, get_visible_image, parse_id, visible_clause
 from .urls import image_page_url, public_route_url
 from .views import json_body
@@ -140,7 +140,7 @@ __all__ = [
     "can_see", "visible_clause", "get_visible_image",
     # contribution log, serializers, pagination, status, tasks
     "record_contribution", "image_json", "images_json", "image_labels_json", "encode_cursor", "read_cursor",
-    "read_limit", "change_status", "task_image_clause",
+    "read_limit", "change_status", "task_image_clause", "task_preference_clause",
     # writes and transactions
     "write", "PreparedWrite", "after_commit", "app_request",
     # jobs

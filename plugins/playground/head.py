@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import pytorch_lightning as pl
 from torch import nn
@@ -17,6 +17,9 @@ from torch.utils.data import BatchSampler, DataLoader, RandomSampler, Sequential
 from .torch_runtime import torch
 
 Progress = Callable[[float, str], None]
+#: a small training set still takes this many optimizer steps per epoch (batches no smaller than MIN_BATCH)
+MIN_STEPS = 8
+MIN_BATCH = 16
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,12 @@ class KeepBest(pl.Callback):
             self.progress(epoch / self.max_epochs, f"epoch {epoch}")
 
 
+def batch_size_for(examples: int, params: HeadParams) -> int:
+    """The batch size for ``examples`` training rows: ``params.batch_size``, smaller for small sets so that an epoch
+    still takes ``MIN_STEPS`` steps (one step an epoch over a few hundred pictures leaves the head underfit)."""
+    return max(MIN_BATCH, min(params.batch_size, examples // MIN_STEPS))
+
+
 def trainer_for(params: HeadParams, callbacks: list[pl.Callback], validate: bool) -> pl.Trainer:
     """A quiet Lightning trainer: ``accelerator="auto"``, early stopping when there is a validation split."""
     if validate:
@@ -114,6 +123,7 @@ def train_head(train_x: torch.Tensor, train_y: torch.Tensor, val_x: torch.Tensor
                params: HeadParams, progress: Progress | None = None) -> LabelHead:
     """Train a head on embeddings; returns it in eval mode on the CPU with the best epoch's weights."""
     pl.seed_everything(params.seed, workers=True, verbose=False)
+    params = replace(params, batch_size=batch_size_for(len(train_x), params))
     logging.getLogger("pytorch_lightning").setLevel(logging.WARNING)
     head = LabelHead(train_x.shape[1], train_y.shape[1], params)
     keep = KeepBest(progress, params.max_epochs)

@@ -13,6 +13,7 @@ from .jobs import JOBS
 from .models import ModelVersion
 from .openapi import PATHS
 from .suggestions import validate_state_changed, validate_subject_kinds  # noqa: F401  (validate's hooks)
+from .uncertainty import imagemonkey_task_preference  # noqa: F401  (core's hook, in its own module)
 
 HISTORY = 50
 

@@ -13,10 +13,12 @@ from .data import MIN_LABELS, eligible_clause, trainable_labels
 from .models import ModelVersion
 from .settings import setting
 from .suggestions import suggest
+from .uncertainty import record
 
 TRAIN = "playground.train"
 CHECK = "playground.retrain_check"
 SUGGEST = "playground.suggest"
+UNCERTAINTY = "playground.uncertainty"
 
 
 def train_job(ctx: JobContext, model_id: int | None = None) -> dict:
@@ -77,6 +79,16 @@ def suggest_job(ctx: JobContext, model_id: int) -> dict:
         return {"suggestions": suggest(request, model)}
 
 
+def uncertainty_job(ctx: JobContext, model_id: int) -> dict:
+    """Active learning's scores for a newly active version (see :mod:`.uncertainty`)."""
+    with ctx.request() as request:
+        model = request.dbsession.get(ModelVersion, int(model_id))
+        if model is None or model.status != "active":
+            return {"scored": 0}
+        return {"scored": record(request, model)}
+
+
 JOBS = [JobSpec(SUGGEST, suggest_job, description="validation questions from the active model's predictions"),
+        JobSpec(UNCERTAINTY, uncertainty_job, description="active learning: how unsure the active model is, per image"),
         JobSpec(TRAIN, train_job, description="train a playground model version"),
         JobSpec(CHECK, retrain_check, every_seconds=3600, description="queue a retraining when one is due")]

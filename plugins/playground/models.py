@@ -69,3 +69,19 @@ class Suggestion(Base):
     probability: Mapped[float] = mapped_column(Float)
     state: Mapped[str] = mapped_column(String(16), default="unverified")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Uncertainty(Base):
+    """How unsure the active model is about an image that still needs answers (the largest binary entropy of its
+    labels' probabilities, in bits): active learning offers the most uncertain images first.
+
+    Rewritten whenever a version becomes active (job ``playground.uncertainty``); bounded by
+    ``playground.uncertain_images``.
+    """
+
+    __tablename__ = "playground_uncertainty"
+    __table_args__ = (Index("ix_playground_uncertainty_score", "score"), OWNER)
+
+    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), primary_key=True)
+    model_id: Mapped[int] = mapped_column(ForeignKey("playground_model.id", ondelete="CASCADE"), index=True)
+    score: Mapped[float] = mapped_column(Float)

@@ -11,9 +11,10 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
-from imagemonkey.plugin import enqueue_job, utcnow
+from imagemonkey.plugin import utcnow
 
 from . import data, embeddings, registry
+from .activation import queue_follow_ups
 from .backbone import decode
 from .finetune import finetune, gpu_available
 from .head import HeadParams, Progress
@@ -23,7 +24,6 @@ from .models import ModelVersion
 from .predictor import Predictor
 from .providers import DEFAULT, BackboneProvider, backbone_of
 from .settings import setting
-from .suggestions import validate_loaded
 from .torch_runtime import torch
 from .training import Example, TrainingResult, targets_of, train
 
@@ -105,8 +105,7 @@ def store_result(request: Any, model_id: int, result: TrainingResult, vectors: d
             comparison, len(result.model.labels), len(active.labels))
     if promote:
         registry.activate(dbsession, model, pinned=False)
-        if validate_loaded(request):  # questions from the new model, computed by their own job after this commit
-            enqueue_job(request, "playground.suggest", model_id=model.id)
+        queue_follow_ups(request, model)  # questions and uncertainty from the new model, jobs after this commit
     model.metrics = metrics
     dbsession.flush()
     return {"id": model.id, "version": model.version, "status": model.status, "map": model.map}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imagemonkey.plugin import Setting, as_float, as_int, as_str, get_setting
+from imagemonkey.plugin import Setting, as_bool, as_float, as_int, as_str, get_setting
 
 SETTINGS = [
     Setting("playground.min_images", 5, as_int(min=1), "Images (verified, with validate) a label needs to be learnt."),
@@ -19,6 +19,14 @@ SETTINGS = [
     Setting("playground.suggest_limit", 500, as_int(min=0), "At most this many suggestions per activation."),
     Setting("playground.suggest_images", 2000, as_int(min=0),
             "At most this many images (newest first, not trained on) are scored for suggestions per activation."),
+    Setting("playground.active_learning", False, as_bool(),
+            "Offer label and validate tasks on the images the active model is least sure about first."),
+    Setting("playground.exploration", 0.2, as_float(min=0.0, max=1.0),
+            "With active learning, the share of tasks chosen in the usual order instead (exploration)."),
+    Setting("playground.uncertain_pool", 200, as_int(min=1),
+            "With active learning, tasks are drawn from this many most uncertain images first."),
+    Setting("playground.uncertain_images", 5000, as_int(min=0),
+            "With active learning, at most this many images that need answers (newest first) are scored per model."),
     Setting("playground.threads", 1, as_int(min=1),
             "torch's intra-op threads in this process (requests run in parallel already; 1 avoids oversubscription)."),
     Setting("playground.rate", "60/minute", as_str(),

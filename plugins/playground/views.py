@@ -29,11 +29,10 @@ from imagemonkey.plugin import (
 )
 
 from . import registry
+from .activation import queue_follow_ups
 from .data import MIN_LABELS, trainable_labels
-from .jobs import SUGGEST
 from .models import ModelVersion
 from .serving import Loaded
-from .suggestions import validate_loaded
 
 MULTIPART_ALLOWANCE = 64 * 1024
 
@@ -105,8 +104,7 @@ def activate_model(request: Any) -> dict[str, Any]:
         registry.activate(request.dbsession, model, pinned=pin)
     except ValueError as error:
         raise ApiError(409, "not_ready", str(error)) from None
-    if validate_loaded(request):
-        enqueue_job(request, SUGGEST, model_id=model.id)
+    queue_follow_ups(request, model)
     return {"model": model_json(model)}
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from imagemonkey.plugin import (
     ApiError,
@@ -15,6 +15,7 @@ from imagemonkey.plugin import (
     images_json,
     resolve_label,
     task_image_clause,
+    task_preference_clause,
 )
 
 from . import selection
@@ -67,12 +68,23 @@ def describe(request: Any, subjects: list[Subject]) -> list[tuple[Subject, dict[
     return [(s, found[(s.kind, s.subject_id)], docs[s.id]) for s in alive]
 
 
+def pick_one(request: Any, label: str | None, skip: set[tuple[str, int]]) -> list[Subject]:
+    """One subject: among the images a plugin prefers first (``task_preference_clause``), then in the usual order."""
+    allowed = task_image_clause(request, Subject.image_id)
+    preferred = task_preference_clause(request, "validate", Subject.image_id)
+    for image_filter in ([and_(allowed, preferred)] if preferred is not None else []) + [allowed]:
+        picked = selection.pick(request.dbsession, request.contributor, n=1, label=label, skip=skip,
+                                image_filter=image_filter)
+        if picked:
+            return picked
+    return []
+
+
 def next_task(request: Any, label: str | None) -> dict[str, Any]:
     """The next question for the request's contributor, or ``{}`` when nothing is left."""
     skip = read_skip(request)
     for _ in range(ATTEMPTS):
-        picked = selection.pick(request.dbsession, request.contributor, n=1, label=label, skip=skip,
-                                image_filter=task_image_clause(request, Subject.image_id))
+        picked = pick_one(request, label, skip)
         if not picked:
             return {}
         described = describe(request, picked)

@@ -362,3 +362,26 @@ def test_exporters_refuse_a_duplicate_name(app: TestApp) -> None:
     register(app, Twice())
     with pytest.raises(PluginError, match="exporter 'json'"):
         exporters(app.app.registry)
+
+
+def test_hook_imagemonkey_task_preference(app: TestApp, token: str) -> None:
+    """Label tasks come from the preferred images first, then in the usual order once none of them is left."""
+    ids = [int(donate(app, token, jpeg(seed)).json["image"]["id"]) for seed in range(30, 36)]
+    favourite = ids[3]
+
+    class Prefer:
+        kinds: list[str] = []
+
+        @hookimpl
+        def imagemonkey_task_preference(self, request: Any, kind: str, image_id: Any) -> Any:
+            self.kinds.append(kind)
+            return image_id == favourite
+
+    prefer = register(app, Prefer())
+    for _ in range(4):  # without the preference, each would be one of six
+        task = app.get("/api/v1/tasks/next", params={"kind": "label"}, headers=auth(new_client(app))).json["task"]
+        assert int(task["image"]["id"]) == favourite
+    assert set(prefer.kinds) == {"label"}
+    app.post_json(f"/api/v1/images/{favourite}/labels", {"labels": ["dog"]}, headers=auth(token))
+    task = app.get("/api/v1/tasks/next", params={"kind": "label"}, headers=auth(new_client(app))).json["task"]
+    assert int(task["image"]["id"]) in set(ids) - {favourite}

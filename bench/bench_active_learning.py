@@ -1,0 +1,118 @@
+"""Benchmark (issue 25): does active learning pay? Answers needed to reach a validation mAP of 0.9, uncertainty order
+against today's order, on a real labelled image set.
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_active_learning.py [--seeds 5] [--pool 200] [--exploration 0.2] [--every 50]
+
+scikit-learn's handwritten digits (1,797 pictures of 8x8 pixels, ten classes, shipped with the package), upscaled
+to 64x64 RGB, are embedded once with the playground's EfficientNet-Lite0 backbone; 500 of them (seeded) are the
+validation set, the rest the pool a simulated crowd labels, one answer per picture (its true digit). Both orders
+start from the same 20 random answers and retrain the playground's head (``train_head``, the site's
+hyperparameters) after every ``--every`` answers. Today's order takes pictures at random (core's random pivot);
+the uncertainty order does what ``playground.active_learning`` does on the site: each answer is, with probability
+``--exploration``, a random picture, otherwise a random one of the ``--pool`` pictures the current model is least
+sure about (largest binary entropy over its labels, ``imagemonkey_playground.uncertainty.scores``). Prints, per
+seed and order, the answers needed to reach the target and the learning curve, then the mean ratio over seeds
+(target: at most 0.6).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+
+import numpy as np
+import torch
+from common import emitter
+from imagemonkey_playground import backbone
+from imagemonkey_playground.head import HeadParams, probabilities, train_head
+from imagemonkey_playground.metrics import evaluate
+from imagemonkey_playground.uncertainty import scores
+from PIL import Image
+from sklearn.datasets import load_digits
+
+TARGET_MAP = 0.9
+TARGET_RATIO = 0.6
+START = 20
+VALIDATION = 500
+LABELS = [f"digit-{d}" for d in range(10)]
+
+
+def embedded_digits() -> tuple[torch.Tensor, torch.Tensor]:
+    """(embeddings (N, 1280), one-hot targets (N, 10)) of every digit picture."""
+    digits = load_digits()
+    pictures = [Image.fromarray((255 - image * 16).clip(0, 255).astype(np.uint8)).resize((64, 64)).convert("RGB")
+                for image in digits.images]
+    vectors = torch.cat([backbone.embed(pictures[start:start + 64]) for start in range(0, len(pictures), 64)])
+    targets = torch.nn.functional.one_hot(torch.tensor(digits.target), num_classes=10).float()
+    return vectors, targets
+
+
+def next_answers(order: str, model: torch.nn.Module | None, x: torch.Tensor, remaining: list[int], count: int,
+                 rng: random.Random, pool: int, exploration: float) -> list[int]:
+    """The next ``count`` pictures the crowd answers, in ``order``."""
+    if order == "today" or model is None:
+        return rng.sample(remaining, min(count, len(remaining)))
+    ranked = sorted(zip(scores(probabilities(model, x[remaining])), remaining, strict=True), reverse=True)
+    uncertain = [index for _, index in ranked[:pool]]
+    picked: list[int] = []
+    left = set(remaining)
+    while len(picked) < count and left:
+        source = [i for i in uncertain if i in left] if rng.random() >= exploration else []
+        choice = rng.choice(source or sorted(left))
+        picked.append(choice)
+        left.discard(choice)
+    return picked
+
+
+def run(order: str, seed: int, x: torch.Tensor, y: torch.Tensor, args: argparse.Namespace) -> tuple[int, list]:
+    """Answers to reach TARGET_MAP (or the whole pool) and the curve [(answers, mAP)]."""
+    rng = random.Random(seed)
+    indices = list(range(len(x)))
+    rng.shuffle(indices)
+    val, pool = indices[:VALIDATION], indices[VALIDATION:]
+    answered = pool[:START]
+    remaining = pool[START:]
+    order_rng = random.Random(seed * 1000 + (order == "uncertainty"))
+    curve: list[tuple[int, float]] = []
+    while True:
+        model = train_head(x[answered], y[answered], x[:0], y[:0], HeadParams(seed=seed))
+        value = evaluate(probabilities(model, x[val]), y[val], LABELS)["map"]
+        curve.append((len(answered), value))
+        if value >= TARGET_MAP or not remaining:
+            return len(answered), curve
+        chosen = next_answers(order, model, x, remaining, args.every, order_rng, args.pool, args.exploration)
+        answered += chosen
+        remaining = [i for i in remaining if i not in set(chosen)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--pool", type=int, default=200)
+    parser.add_argument("--exploration", type=float, default=0.2)
+    parser.add_argument("--every", type=int, default=50)
+    args = parser.parse_args()
+    emit = emitter("active_learning")
+    torch.set_num_threads(2)
+    started = time.perf_counter()
+    x, y = embedded_digits()
+    emit("embedding", round(len(x) / (time.perf_counter() - started), 1), "images/s", images=len(x))
+    ratios = []
+    for seed in range(args.seeds):
+        needed = {}
+        for order in ("today", "uncertainty"):
+            needed[order], curve = run(order, seed, x, y, args)
+            emit(f"answers_to_map_{TARGET_MAP}", needed[order], "answers", order=order, seed=seed,
+                 curve=[{"answers": a, "map": m} for a, m in curve])
+        ratios.append(needed["uncertainty"] / needed["today"])
+        emit("ratio", round(ratios[-1], 3), "uncertainty/today", seed=seed)
+    emit("mean_ratio", round(statistics.mean(ratios), 3), "uncertainty/today", seeds=args.seeds, pool=args.pool,
+         exploration=args.exploration, every=args.every, target=TARGET_RATIO,
+         met=statistics.mean(ratios) <= TARGET_RATIO)
+
+
+if __name__ == "__main__":
+    main()

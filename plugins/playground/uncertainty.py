@@ -1,0 +1,107 @@
+"""Active learning: offer tasks where the active model is least sure first (``playground.active_learning``).
+
+When a version becomes active, the job ``playground.uncertainty`` scores the public images that still need
+answers — unlabeled ones (core's label tasks) and, with validate, ones with an unverified label (validate's
+questions) — newest first, at most ``playground.uncertain_images``: each image's score is the largest binary
+entropy (bits) of its labels' probabilities, so 1.0 is a coin toss and 0.0 a certainty. Task choosers then look
+among the ``playground.uncertain_pool`` most uncertain images that still need an answer of their kind first
+(core's ``imagemonkey_task_preference`` hook), except for a ``playground.exploration`` share of tasks, which keep
+the usual order. Without the setting (or without an active model's scores) nothing changes.
+"""
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, exists, insert, or_, select
+from sqlalchemy.orm import aliased
+
+from imagemonkey.plugin import Image, ImageLabel, hookimpl
+
+from .data import verified_only
+from .models import ModelVersion, Uncertainty
+from .settings import setting
+
+KINDS = ("label", "validate")
+CHUNK = 512
+
+
+def needs_answers(request: Any, kind: str | None, image_id: Any) -> ColumnElement[bool]:
+    """Whether the image ``image_id`` still needs an answer of ``kind`` (None: of any kind) — a correlated clause."""
+    image = aliased(Image)  # its own name: ``image_id`` may be ``Image.id`` of the enclosing query
+    unlabeled = exists().where(image.id == image_id, image.label_count == 0)
+    if kind == "label" or not verified_only(request):
+        return unlabeled
+    verified = request.registry.pm.hook.validate_verified_clause(request=request, image_label_id=ImageLabel.id)
+    unverified = exists().where(ImageLabel.image_id == image_id, ~verified)
+    return unverified if kind == "validate" else or_(unlabeled, unverified)
+
+
+def binary_entropy(probabilities: Any) -> Any:
+    """Entropy in bits of each Bernoulli probability (a torch tensor), 0 at 0 and 1."""
+    from .torch_runtime import torch
+
+    p = probabilities.clamp(1e-7, 1 - 1e-7)
+    return -(p * torch.log2(p) + (1 - p) * torch.log2(1 - p))
+
+
+def scores(probabilities: Any) -> list[float]:
+    """Per image (rows of an (N, L) probability matrix): the largest binary entropy over its labels."""
+    if len(probabilities) == 0:
+        return []
+    return binary_entropy(probabilities).max(dim=1).values.tolist()
+
+
+def candidates(request: Any, limit: int) -> list[int]:
+    """Public images that need answers, newest first, at most ``limit``."""
+    return list(request.dbsession.scalars(
+        select(Image.id).where(Image.status == "public", needs_answers(request, None, Image.id))
+        .order_by(Image.id.desc()).limit(limit)))
+
+
+def record(request: Any, model: ModelVersion) -> int:
+    """Score the images that need answers with ``model`` (embedding those not cached yet) and replace the table's
+    rows; returns how many were scored (0 for a fine-tuned model or one on another backbone)."""
+    from . import embeddings
+    from .model_file import ModelFile
+    from .predictor import Predictor
+    from .providers import backbone_of
+
+    model_file = ModelFile.from_bytes(request.registry["blobstore"].get(model.weights_key))
+    provider = backbone_of(request.registry)
+    if model_file.tail_start is not None or model_file.backbone != provider.version:
+        return 0
+    predictor = Predictor(model_file, provider)
+    dbsession = request.dbsession
+    ids = candidates(request, setting(request, "playground.uncertain_images"))
+    for chunk in embeddings.chunks(embeddings.missing(dbsession, ids, provider.version), embeddings.EMBED_CHUNK):
+        embeddings.compute(request, chunk, provider)
+    dbsession.execute(delete(Uncertainty))
+    scored = 0
+    for chunk in embeddings.chunks(ids, CHUNK):
+        vectors = embeddings.cached(dbsession, chunk, provider.version)
+        present = [i for i in chunk if i in vectors]
+        probabilities = predictor.from_embeddings(embeddings.matrix(vectors, present, provider.features))
+        rows = [{"image_id": i, "model_id": model.id, "score": round(s, 6)}
+                for i, s in zip(present, scores(probabilities), strict=True)]
+        if rows:
+            dbsession.execute(insert(Uncertainty), rows)
+        scored += len(rows)
+    return scored
+
+
+def preferred_images(request: Any, kind: str) -> Any:
+    """The ids of the ``playground.uncertain_pool`` most uncertain images that still need an answer of ``kind``."""
+    pool = setting(request, "playground.uncertain_pool")
+    return (select(Uncertainty.image_id).where(needs_answers(request, kind, Uncertainty.image_id))
+            .order_by(Uncertainty.score.desc(), Uncertainty.image_id).limit(pool))
+
+
+@hookimpl
+def imagemonkey_task_preference(request: Any, kind: str, image_id: Any) -> ColumnElement[bool] | None:
+    """With active learning on: the most uncertain images first, except for the exploration share of tasks."""
+    if kind not in KINDS or not setting(request, "playground.active_learning"):
+        return None
+    if random.random() < setting(request, "playground.exploration"):
+        return None
+    return image_id.in_(preferred_images(request, kind))
