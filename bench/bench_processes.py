@@ -19,7 +19,10 @@ per 10 requests 5 ``GET /api/v1/images/{id}``, 1 ``GET /api/v1/images?q=dog``, 3
 
 Printed per case: requests/s (sum of both wrk processes, median over rounds), answers that are not 2xx and socket
 errors; then ``two_local`` over ``one_local`` (target at least 1.6) and ``two_shared`` over ``two_local`` (target
-at least 0.95: sharing costs at most 5%).
+at least 0.95: sharing costs at most 5%). Also per case: the CPU the serving processes used per request (user
+plus system, all threads; PostgreSQL's and Redis's own CPU not counted), which a loaded machine disturbs less than
+the throughput: on a machine whose cores are taken by other work, two processes cannot beat one, but equal CPU
+per request says they would scale with free cores.
 """
 from __future__ import annotations
 
@@ -120,15 +123,30 @@ end
 """
 
 
-def run_case(targets: list[int], scripts: list[str], folder: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """Both wrk processes at once (``targets[i]`` gets ``scripts[i]``); summed req/s, non-2xx and socket errors."""
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU seconds the processes ``pids`` (all their threads) have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in set(pids):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
+def run_case(targets: list[int], scripts: list[str], pids: list[int], folder: Path,
+             args: argparse.Namespace) -> dict[str, Any]:
+    """Both wrk processes at once (``targets[i]`` gets ``scripts[i]``); summed req/s, non-2xx and socket errors,
+    and the CPU the servers ``pids`` used per request."""
     per = max(1, args.connections // 2)
+    cpu = cpu_seconds(pids)
     with ThreadPoolExecutor(2) as pool:
         runs = list(pool.map(lambda i: run_wrk(f"http://127.0.0.1:{targets[i]}/", scripts[i],
                                                folder / f"wrk{i}-{uuid.uuid4().hex[:6]}.lua", connections=per,
                                                duration_s=args.duration, threads=1, count_status=True),
                              range(2)))
+    cpu = cpu_seconds(pids) - cpu
     return {"rps": sum(r["requests_per_s"] for r in runs),
+            "cpu_ms": cpu * 1000 / max(1, sum(r["requests"] for r in runs)),
             "non_2xx": sum(r["status"]["4xx"] + r["status"]["5xx"] + r["status"]["other"] for r in runs),
             "socket_errors": sum(sum(r["errors"].values()) for r in runs)}
 
@@ -162,8 +180,8 @@ def run(args: argparse.Namespace, folder: Path, url: str) -> None:
     ports = {name: free_port() for name in ("local1", "local2", "shared1", "shared2")}
     with contextlib.ExitStack() as stack:
         # one after another: the first migrates the database, the others find it migrated
-        for name, port in ports.items():
-            stack.enter_context(imagemonkey_server(inis[name[:-1]], port, folder / f"{name}.log"))
+        pids = {name: stack.enter_context(imagemonkey_server(inis[name[:-1]], port, folder / f"{name}.log")).pid
+                for name, port in ports.items()}
         voters, donors, image_ids, label_ids = seed(ports["local1"], pool)
         cases = {"one_local": ("local1", "local1"), "two_local": ("local1", "local2"),
                  "two_shared": ("shared1", "shared2")}
@@ -176,7 +194,8 @@ def run(args: argparse.Namespace, folder: Path, url: str) -> None:
                     scripts.append(mix_script(voters[i::2], donors[i], image_ids, label_ids, pool,
                                               slot * per_run, per_run))
                     slot += 1
-                results[case].append(run_case([ports[s] for s in servers], scripts, folder, args))
+                results[case].append(run_case([ports[s] for s in servers], scripts, [pids[s] for s in servers],
+                                              folder, args))
     redis.Redis.from_url(args.redis).flushdb()
     extra = {"database": "postgresql", "duration_s": args.duration, "rounds": args.rounds,
              "connections": args.connections}
@@ -184,6 +203,8 @@ def run(args: argparse.Namespace, folder: Path, url: str) -> None:
     for case, runs_of_case in results.items():
         rps[case] = statistics.median(r["rps"] for r in runs_of_case)
         emit(f"{case}_rps", round(rps[case], 1), "req/s", runs=[round(r["rps"], 1) for r in runs_of_case], **extra)
+        emit(f"{case}_server_cpu_per_request", round(statistics.median(r["cpu_ms"] for r in runs_of_case), 2),
+             "ms", runs=[round(r["cpu_ms"], 2) for r in runs_of_case])
         emit(f"{case}_non_2xx", sum(r["non_2xx"] for r in runs_of_case), "responses")
         emit(f"{case}_socket_errors", sum(r["socket_errors"] for r in runs_of_case), "errors")
     emit("two_local_to_one_local_ratio", round(rps["two_local"] / rps["one_local"], 3), "ratio", target_min=1.6)
