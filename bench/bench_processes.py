@@ -6,12 +6,13 @@ Run from the repository root::
         [--postgres postgresql://postgres@127.0.0.1:5432/postgres] [--redis redis://127.0.0.1:6379/12]
 
 One throw-away PostgreSQL database, the validate plugin, rate limits on (high enough never to refuse), jobs on
-Redis (a queue of the benchmark's own, flushed at the end). Four servers run side by side: two with
+Redis (database 12 by default, the benchmark's own: flushed at the end). Four servers run side by side: two with
 ``imagemonkey.shared_state = local`` (limits and the identity cache in each process) and two with it in Redis.
 Mixed traffic from two ``wrk -t1`` processes at once, each with half the connections and its own donor token:
 per 10 requests 5 ``GET /api/v1/images/{id}``, 1 ``GET /api/v1/images?q=dog``, 3 votes
 (``POST /api/v1/image-labels/{id}/votes``, voters in turn) and 1 donation (a multipart upload of a distinct
-48 × 48 JPEG, read from a file per request). Cases, interleaved round by round:
+48 × 48 JPEG, read from a file per request). Cases, interleaved round by round (every other round in reverse
+order, since the tables grow as it runs):
 
 - ``one_local``: both wrk processes on the same local server;
 - ``two_local``: one wrk process per local server;
@@ -151,7 +152,7 @@ def run_case(targets: list[int], scripts: list[str], pids: list[int], folder: Pa
             "socket_errors": sum(sum(r["errors"].values()) for r in runs)}
 
 
-def seed(port: int, pool: Path) -> tuple[list[str], list[str], list[str], list[str]]:
+def seed(port: int) -> tuple[list[str], list[str], list[str], list[str]]:
     """Voters, two donors, the seeded images' ids and their label ids."""
     rng = random.Random(7)
     voters = [new_token(port) for _ in range(VOTERS)]
@@ -182,13 +183,15 @@ def run(args: argparse.Namespace, folder: Path, url: str) -> None:
         # one after another: the first migrates the database, the others find it migrated
         pids = {name: stack.enter_context(imagemonkey_server(inis[name[:-1]], port, folder / f"{name}.log")).pid
                 for name, port in ports.items()}
-        voters, donors, image_ids, label_ids = seed(ports["local1"], pool)
+        voters, donors, image_ids, label_ids = seed(ports["local1"])
         cases = {"one_local": ("local1", "local1"), "two_local": ("local1", "local2"),
                  "two_shared": ("shared1", "shared2")}
         results: dict[str, list[dict[str, Any]]] = {case: [] for case in cases}
         slot = 0
-        for _ in range(args.rounds):
-            for case, servers in cases.items():
+        for round_number in range(args.rounds):
+            order = list(cases) if round_number % 2 == 0 else list(reversed(cases))  # the data grows as it runs
+            for case in order:
+                servers = cases[case]
                 scripts = []
                 for i in range(2):
                     scripts.append(mix_script(voters[i::2], donors[i], image_ids, label_ids, pool,
