@@ -158,9 +158,9 @@ def client_address(request: Any) -> str:
     whatever the client sent, so trusting the first would let a client pick a fresh rate-limit bucket per request.
     """
     if request.registry["trust_forwarded_for"]:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded.strip():
-            return forwarded.split(",")[-1].strip()
+        addresses = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+        if addresses:
+            return addresses[-1]
     return request.remote_addr or "unknown"
 
 
