@@ -152,11 +152,15 @@ def check_all(request: Any, checks: Sequence[tuple[Limiter | None, str, str]]) -
 
 
 def client_address(request: Any) -> str:
-    """The caller's address (``X-Forwarded-For`` only when ``imagemonkey.trust_forwarded_for``)."""
+    """The caller's address (``X-Forwarded-For`` only when ``imagemonkey.trust_forwarded_for``).
+
+    Of ``X-Forwarded-For`` the last address counts: the one the trusted proxy added. The ones before it are
+    whatever the client sent, so trusting the first would let a client pick a fresh rate-limit bucket per request.
+    """
     if request.registry["trust_forwarded_for"]:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        addresses = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
+        if addresses:
+            return addresses[-1]
     return request.remote_addr or "unknown"
 
 

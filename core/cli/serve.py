@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     import warnings
 
     from ..app import make_app
+    from ..declared_settings import get_setting
     from ..jobs.consumer import start_embedded_consumer, stop_embedded_consumer
     from ..jobs.queue import job_queue
     from ..jobs.sender import resend_unsent
@@ -77,11 +78,14 @@ def run(args: argparse.Namespace) -> int:
         max_per_address=default_per_address(args.connection_limit) if per_address is None else per_address,
         header_timeout=args.header_timeout, min_body_rate=max(1, args.min_body_rate),
         max_bodies=bodies, max_bodies_per_address=bodies_per_address)
+    trust_forwarded_for = get_setting(app.registry, "imagemonkey.trust_forwarded_for")
     warnings.filterwarnings("ignore", "send_bytes will be removed", DeprecationWarning)
     try:
         server = create_server(app, guard, host=args.host, port=args.port, threads=args.threads,
                                max_request_body_size=max_body, connection_limit=args.connection_limit,
-                               send_bytes=SEND_BYTES, ident="imagemonkey", clear_untrusted_proxy_headers=True,
+                               send_bytes=SEND_BYTES, ident="imagemonkey",
+                               # waitress drops X-Forwarded-For unless told to keep it; the app reads it (last address)
+                               clear_untrusted_proxy_headers=not trust_forwarded_for,
                                channel_timeout=60, asyncore_use_poll=True)
     except OSError as exc:
         print(f"imagemonkey: error: {listen_error(args.host, args.port, exc)}", file=sys.stderr, flush=True)
