@@ -3,7 +3,8 @@ against today's order, on a real labelled image set.
 
 Run from the repository root::
 
-    .venv/bin/python bench/bench_active_learning.py [--seeds 5] [--pool 200] [--exploration 0.2] [--every 50]
+    .venv/bin/python bench/bench_active_learning.py [--seeds 5] [--pool 200] [--exploration 0.2] [--every 50] \
+        [--cache /tmp/imagemonkey-digits.pt]
 
 scikit-learn's handwritten digits (1,797 pictures of 8x8 pixels, ten classes, shipped with the package), upscaled
 to 64x64 RGB, are embedded once with the playground's EfficientNet-Lite0 backbone; 500 of them (seeded) are the
@@ -14,7 +15,7 @@ the uncertainty order does what ``playground.active_learning`` does on the site:
 ``--exploration``, a random picture, otherwise a random one of the ``--pool`` pictures the current model is least
 sure about (largest binary entropy over its labels, ``imagemonkey_playground.uncertainty.scores``). Prints, per
 seed and order, the answers needed to reach the target and the learning curve, then the mean ratio over seeds
-(target: at most 0.6).
+(target: at most 0.6). ``--cache`` keeps the embeddings in a file between runs (they depend only on the backbone).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import argparse
 import random
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -40,13 +42,19 @@ VALIDATION = 500
 LABELS = [f"digit-{d}" for d in range(10)]
 
 
-def embedded_digits() -> tuple[torch.Tensor, torch.Tensor]:
-    """(embeddings (N, 1280), one-hot targets (N, 10)) of every digit picture."""
+def embedded_digits(cache: Path | None) -> tuple[torch.Tensor, torch.Tensor]:
+    """(embeddings (N, 1280), one-hot targets (N, 10)) of every digit picture, from ``cache`` when it holds them."""
+    if cache is not None and cache.exists():
+        saved = torch.load(cache)
+        if saved.get("backbone") == backbone.BACKBONE_VERSION:
+            return saved["x"], saved["y"]
     digits = load_digits()
     pictures = [Image.fromarray((255 - image * 16).clip(0, 255).astype(np.uint8)).resize((64, 64)).convert("RGB")
                 for image in digits.images]
     vectors = torch.cat([backbone.embed(pictures[start:start + 64]) for start in range(0, len(pictures), 64)])
     targets = torch.nn.functional.one_hot(torch.tensor(digits.target), num_classes=10).float()
+    if cache is not None:
+        torch.save({"backbone": backbone.BACKBONE_VERSION, "x": vectors, "y": targets}, cache)
     return vectors, targets
 
 
@@ -94,11 +102,12 @@ def main() -> None:
     parser.add_argument("--pool", type=int, default=200)
     parser.add_argument("--exploration", type=float, default=0.2)
     parser.add_argument("--every", type=int, default=50)
+    parser.add_argument("--cache", type=Path, default=None, help="a file keeping the embeddings between runs")
     args = parser.parse_args()
     emit = emitter("active_learning")
     torch.set_num_threads(2)
     started = time.perf_counter()
-    x, y = embedded_digits()
+    x, y = embedded_digits(args.cache)
     emit("embedding", round(len(x) / (time.perf_counter() - started), 1), "images/s", images=len(x))
     ratios = []
     for seed in range(args.seeds):
