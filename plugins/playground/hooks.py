@@ -12,6 +12,7 @@ from .data import verified_only
 from .jobs import JOBS
 from .models import ModelVersion
 from .openapi import PATHS
+from .similar_jobs import SIMILAR_JOBS, similar_prefix
 from .suggestions import validate_state_changed, validate_subject_kinds  # noqa: F401  (validate's hooks)
 
 HISTORY = 50
@@ -46,7 +47,12 @@ def imagemonkey_cli_commands() -> list[Any]:
 
 @hookimpl
 def imagemonkey_jobs() -> list[Any]:
-    return JOBS
+    return JOBS + SIMILAR_JOBS
+
+
+@hookimpl
+def imagemonkey_query_prefixes(registry: Any) -> list[Any]:
+    return [similar_prefix(registry)]
 
 
 @hookimpl
