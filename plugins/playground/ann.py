@@ -20,9 +20,9 @@ import numpy as np
 if TYPE_CHECKING:  # usearch imports tqdm: loaded on the first use of an index, not when the app is built
     from usearch.index import Index
 
-#: HNSW parameters: connectivity 16 and expansion 128 give recall@10 >= 0.95 (bench/bench_similar.py)
+#: HNSW parameters: connectivity 16, expansion 64 (add) and 128 (search) give recall@10 >= 0.95 (bench/bench_similar.py)
 CONNECTIVITY = 16
-EXPANSION_ADD = 128
+EXPANSION_ADD = 64
 EXPANSION_SEARCH = 128
 
 
