@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.plugin import chart, hookimpl, public_route_url
+from imagemonkey.plugin import chart, hookimpl, public_route_url, render_fragment
 
 from .cli import COMMANDS
 from .data import verified_only
@@ -75,6 +75,15 @@ def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
              "kind": "predict", "method": "POST", "api": "/api/v1/playground/predictions"},
             {"id": "playground", "title": "ImageMonkey playground", "contexts": ["page"],
              "kind": "link", "url": public_route_url(request, "playground.page")}]
+
+
+@hookimpl
+def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The image page: a "More like this" strip of its nearest public neighbours (filled in the browser)."""
+    if page != "image" or context["image"]["status"] != "public":
+        return None
+    return [{"id": "playground-similar", "slot": "panel", "html": render_fragment(
+        request, "imagemonkey_playground:templates/similar_strip.jinja2", {"image_id": context["image"]["id"]})}]
 
 
 @hookimpl

@@ -154,3 +154,12 @@ def test_similar_prefix_equals_brute_force(app_factory: Callable[..., TestApp]) 
             got = {int(image["id"]) for image in app.get("/api/v1/images", params={"q": query, "limit": "100"})
                    .json["images"]}
             assert got == want, query
+
+
+def test_image_page_has_the_strip(app_factory: Callable[..., TestApp]) -> None:
+    app = app_factory(plugins=("playground",), **SETTINGS)
+    image = donate(app)[0]
+    page = app.get(f"/images/{image['id']}").text
+    assert f'data-similar-for="{image["id"]}"' in page and "More like this" in page
+    assert f'data-api="/api/v1/images/{image["id"]}/similar"' in page
+    assert app.get("/playground/static/similar.js").status_int == 200
