@@ -149,7 +149,7 @@ def imagemonkey_extension_actions(request: Request) -> list[dict[str, Any]] | No
     """Actions the browser extension offers, collected into ``GET /api/v1/extension``.
 
     Each action is ``{"id", "title", "contexts": ["image" | "page" | "popup"], "kind":
-    "donate|label|task|report|predict|link", ...}``; ``url`` (``{image_id}`` and
+    "donate|label|task|report|predict|similar|link", ...}``; ``url`` (``{image_id}`` and
     ``{image_url}`` are filled in by the extension) for ``task``/``link``/``predict``,
     ``method`` and ``api`` for ``report``. Collect-style by ``id``.
 

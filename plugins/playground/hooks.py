@@ -70,9 +70,12 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
 @hookimpl
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
     """On any picture, "What does ImageMonkey see?": the extension posts the picture to the predictions API and
-    shows the answer next to it (kind ``predict``); on any page, a link to the playground."""
+    shows the answer next to it (kind ``predict``), and "Find similar in ImageMonkey" (kind ``similar``), which
+    opens a page of its look-alikes; on any page, a link to the playground."""
     return [{"id": "playground-predict", "title": "What does ImageMonkey see?", "contexts": ["image"],
              "kind": "predict", "method": "POST", "api": "/api/v1/playground/predictions"},
+            {"id": "playground-similar", "title": "Find similar in ImageMonkey", "contexts": ["image"],
+             "kind": "similar", "method": "POST", "api": "/api/v1/playground/similar"},
             {"id": "playground", "title": "ImageMonkey playground", "contexts": ["page"],
              "kind": "link", "url": public_route_url(request, "playground.page")}]
 

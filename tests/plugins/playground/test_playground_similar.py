@@ -163,3 +163,15 @@ def test_image_page_has_the_strip(app_factory: Callable[..., TestApp]) -> None:
     assert f'data-similar-for="{image["id"]}"' in page and "More like this" in page
     assert f'data-api="/api/v1/images/{image["id"]}/similar"' in page
     assert app.get("/playground/static/similar.js").status_int == 200
+
+
+def test_extension_action_and_openapi(indexed: tuple[TestApp, list[dict]]) -> None:
+    app, images = indexed
+    action = {a["id"]: a for a in app.get("/api/v1/extension").json["actions"]}["playground-similar"]
+    assert (action["kind"], action["method"], action["contexts"]) == ("similar", "POST", ["image"])
+    found = app.post(action["api"] + "?limit=24", upload_files=[("image", "q.jpg", pictures()[10][0])],
+                     headers=auth(new_client(app))).json["images"]  # as the extension does
+    assert found[0]["image"]["id"] == images[10]["id"] and found[0]["distance"] < 0.01
+    paths = app.get("/api/v1/openapi.json").json["paths"]
+    assert "multipart/form-data" in paths["/api/v1/playground/similar"]["post"]["requestBody"]["content"]
+    assert paths["/api/v1/images/{id}/similar"]["get"]["parameters"]
