@@ -6,8 +6,8 @@ pictures come in look-alike groups) and stored as float16, as the index stores t
 p50/p99 of one query (top 10, one thread), recall@10 against exact cosine search (numpy, in chunks), memory per
 vector (the index's own account and the saved file's size), and the time to reopen the saved file memory-mapped.
 
-    .venv/bin/python bench/bench_similar.py                    # 200,000 vectors, ~5 min on 2 cores
-    .venv/bin/python bench/bench_similar.py --vectors 1000000  # the issue's size (~20 min, 8 GB of memory)
+    .venv/bin/python bench/bench_similar.py                    # 200,000 vectors, ~3 CPU-minutes
+    .venv/bin/python bench/bench_similar.py --vectors 1000000  # the issue's size (~20 CPU-minutes, ~6 GB)
 """
 from __future__ import annotations
 
