@@ -175,3 +175,24 @@ def test_extension_action_and_openapi(indexed: tuple[TestApp, list[dict]]) -> No
     paths = app.get("/api/v1/openapi.json").json["paths"]
     assert "multipart/form-data" in paths["/api/v1/playground/similar"]["post"]["requestBody"]["content"]
     assert paths["/api/v1/images/{id}/similar"]["get"]["parameters"]
+
+
+def test_index_follows_a_new_backbone(indexed: tuple[TestApp, list[dict]]) -> None:
+    from imagemonkey_playground.ann import index_path
+    from test_playground_hooks import HistogramBackbone
+
+    app, images = indexed
+    registry = app.app.registry
+    first = index_path(registry.settings["imagemonkey.data_dir"], "efficientnet-lite0-57934424/224-center-v1")
+    assert first.exists()
+    plugin = HistogramBackbone()
+    registry.pm.register(plugin, name="histogram-backbone")
+    del registry["playground.backbone"]
+    similar(app, images[0]["id"], status=409)  # not embedded by the new backbone yet: the old index is not used
+    enqueue_job(registry, "playground.similar_update")
+    run_jobs(app)
+    second = index_path(registry.settings["imagemonkey.data_dir"], "colour-histogram-4x4x4")
+    assert second.exists() and second != first
+    found = similar(app, images[0]["id"])["images"]
+    assert len(found) == len(images) - 1
+    assert sum(entry["image"]["id"] in {i["id"] for i in images[1:5]} for entry in found[:4]) >= 3  # colours
