@@ -31,7 +31,7 @@ async function show() {
     status.textContent = t("similarMissing");
     return;
   }
-  if (typeof stored.srcUrl === "string" && /^https?:/.test(stored.srcUrl)) {
+  if (typeof stored.srcUrl === "string" && /^(https?|data):/.test(stored.srcUrl)) {
     const source = document.getElementById("similar-source");
     source.src = stored.srcUrl;
     source.alt = t("similarSource");
