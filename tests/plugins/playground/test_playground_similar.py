@@ -196,3 +196,17 @@ def test_index_follows_a_new_backbone(indexed: tuple[TestApp, list[dict]]) -> No
     found = similar(app, images[0]["id"])["images"]
     assert len(found) == len(images) - 1
     assert sum(entry["image"]["id"] in {i["id"] for i in images[1:5]} for entry in found[:4]) >= 3  # colours
+
+
+def test_embedding_an_image_twice_is_no_error(indexed: tuple[TestApp, list[dict]]) -> None:
+    """A training and the index update may embed the same new picture at once: the second insert is skipped."""
+    from imagemonkey_playground import embeddings
+    from imagemonkey_playground.providers import backbone_of
+
+    from imagemonkey.plugin import app_request
+
+    app, images = indexed
+    ids = [int(images[0]["id"])]
+    with app_request(app.app.registry) as request:
+        embeddings.compute(request, ids, backbone_of(request.registry))  # already stored by the update job
+    assert len(embedding_matrix(app)[0]) == len(images)
