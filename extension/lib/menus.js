@@ -3,6 +3,7 @@
  * Pure module: `buildMenuItems` decides, `applyMenuItems` talks to the browser.
  */
 import { isPredictAction } from "./predictions.js";
+import { isSimilarAction } from "./similar.js";
 
 /** The actions a server always offers (core's), used when it cannot be reached yet. */
 export const CORE_ACTIONS = [
@@ -18,18 +19,21 @@ const TITLE_KEYS = {
   donate: "menuDonate",
   label: "menuLabelDonate",
   predict: "menuPredict",
+  similar: "menuSimilar",
 };
 
 /** Kinds the extension runs itself on an image (the others need a `url` to open). */
-const LOCAL_KINDS = new Set(["donate", "label", "predict"]);
+const LOCAL_KINDS = new Set(["donate", "label", "predict", "similar"]);
 
 /**
  * Whether the extension carries out this action itself on an image: donate and label always, predict
- * when it names an API path to post the picture to (see lib/predictions.js).
+ * and similar when they name an API path to post the picture to (see lib/predictions.js, lib/similar.js).
  * @param {{kind?: string}} action
  */
 export function runsHere(action) {
-  return LOCAL_KINDS.has(action.kind) && (action.kind !== "predict" || isPredictAction(action));
+  if (action.kind === "predict") return isPredictAction(action);
+  if (action.kind === "similar") return isSimilarAction(action);
+  return LOCAL_KINDS.has(action.kind);
 }
 
 /**

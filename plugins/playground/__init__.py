@@ -19,18 +19,23 @@ def includeme(config: Any) -> None:
     from . import hooks, hookspecs, threads
     from .serving import ModelHolder
     from .settings import SETTINGS, setting
+    from .similar import IndexHolder
 
     config.declare_settings(SETTINGS)
     threads.configure(setting(config.registry, "playground.threads"))  # applied when torch loads (first use)
     config.registry["playground.holder"] = ModelHolder(setting(config.registry, "playground.reload_seconds"))
+    config.registry["playground.similar"] = IndexHolder(setting(config.registry, "playground.reload_seconds"))
     config.registry["playground.limiter"] = limiter_from_setting(setting(config.registry, "playground.rate"),
                                                                   config.registry, "playground.predictions")
     api = config.add_api_route
     api("playground.models", "/api/v1/playground/models")
     api("playground.activate", "/api/v1/playground/models/{id}/activate")
     api("playground.predictions", "/api/v1/playground/predictions")
+    api("playground.similar", "/api/v1/playground/similar")
+    api("playground.image_similar", "/api/v1/images/{id}/similar")
     config.add_route("playground.page", "/playground")
     config.add_static_view("playground/static", "imagemonkey_playground:static", cache_max_age=3600)
     config.add_hookspecs(hookspecs)
     config.add_hooks(hooks, name="playground")
     config.scan(".views")
+    config.scan(".similar_views")

@@ -1,4 +1,5 @@
-"""``imagemonkey playground train``: queue a version and train it here with a progress bar (or only queue it)."""
+"""``imagemonkey playground train``: queue a version and train it here with a progress bar (or only queue it);
+``imagemonkey playground index update|rebuild``: bring the similar-pictures index up to date, or build it again."""
 from __future__ import annotations
 
 import argparse
@@ -10,13 +11,36 @@ from . import registry
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``train [--queue]``."""
-    parser.add_argument("action", choices=["train"], help="train: a new model version now, with a progress bar")
-    parser.add_argument("--queue", action="store_true", help="only queue the playground.train job for a worker")
+    """``train [--queue]``, ``index update|rebuild [--queue]``."""
+    parser.add_argument("action", choices=["train", "index"],
+                        help="train: a new model version now, with a progress bar; index: the similar-pictures index")
+    parser.add_argument("how", nargs="?", choices=["update", "rebuild"],
+                        help="index only: update (embed new public pictures, add new embeddings) or rebuild")
+    parser.add_argument("--queue", action="store_true", help="only queue the job for a worker")
+
+
+def run_index(args: argparse.Namespace, app_registry: Any) -> int:
+    """``index update|rebuild``: here, or queued; prints what was done."""
+    from .similar_jobs import REBUILD, UPDATE, refresh
+
+    if args.how is None:
+        print("index needs update or rebuild")
+        return 2
+    if args.queue:
+        with app_request(app_registry) as request:
+            job_id = enqueue_job(request, REBUILD if args.how == "rebuild" else UPDATE)
+        print(f"queued (job {job_id})")
+        return 0
+    result = refresh(lambda: app_request(app_registry), rebuild=args.how == "rebuild")
+    print(f"{args.how}: embedded {result['embedded']} picture(s), added {result['added']}, "
+          f"{result['size']} in the index of {result['backbone']}")
+    return 0
 
 
 def run(args: argparse.Namespace, app_registry: Any) -> int:
     """Train (or queue) a new version; prints its number, status and mAP; 1 when the training failed."""
+    if args.action == "index":
+        return run_index(args, app_registry)
     from tqdm import tqdm
 
     from .runner import run_training  # torch: loaded only to train here
@@ -43,5 +67,6 @@ def run(args: argparse.Namespace, app_registry: Any) -> int:
     return 0
 
 
-COMMANDS = [CliCommand("playground", "the playground's model: imagemonkey playground train [--queue]",
+COMMANDS = [CliCommand("playground",
+                       "the playground: imagemonkey playground train [--queue] | index update|rebuild [--queue]",
                        add_arguments, run)]

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import select
 
-from imagemonkey.plugin import Image
+from imagemonkey.plugin import Image, insert_once
 
 from .backbone import FEATURES, decode
 from .models import Embedding
@@ -64,14 +64,17 @@ def missing(dbsession: Any, image_ids: list[int], backbone: str) -> list[int]:
 
 
 def compute(request: Any, image_ids: list[int], provider: BackboneProvider) -> None:
-    """Embed these images (read through the blob store) and store their vectors in the request's transaction."""
+    """Embed these images (read through the blob store) and store their vectors in the request's transaction.
+
+    A training and the similar-pictures update may embed the same new image at once: a row the other committed
+    first is skipped (a savepoint per row), not an error that fails the training.
+    """
     keys = medium_keys(request.dbsession, image_ids)
     present = [i for i in image_ids if i in keys]
     store = request.registry["blobstore"]
     vectors = provider.embed([decode(store.get(keys[i])) for i in present])
-    request.dbsession.add_all(Embedding(image_id=i, backbone=provider.version, vector=to_bytes(v))
-                              for i, v in zip(present, vectors, strict=True))
-    request.dbsession.flush()
+    for image_id, vector in zip(present, vectors, strict=True):
+        insert_once(request.dbsession, Embedding(image_id=image_id, backbone=provider.version, vector=to_bytes(vector)))
 
 
 def matrix(vectors: dict[int, torch.Tensor], image_ids: list[int], features: int = FEATURES) -> torch.Tensor:

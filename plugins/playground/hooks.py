@@ -5,13 +5,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.plugin import chart, hookimpl, public_route_url
+from imagemonkey.plugin import chart, hookimpl, public_route_url, render_fragment
 
 from .cli import COMMANDS
 from .data import verified_only
 from .jobs import JOBS
 from .models import ModelVersion
 from .openapi import PATHS
+from .similar_jobs import SIMILAR_JOBS, similar_prefix
 from .suggestions import validate_state_changed, validate_subject_kinds  # noqa: F401  (validate's hooks)
 from .uncertainty import imagemonkey_task_preference  # noqa: F401  (core's hook, in its own module)
 
@@ -47,7 +48,12 @@ def imagemonkey_cli_commands() -> list[Any]:
 
 @hookimpl
 def imagemonkey_jobs() -> list[Any]:
-    return JOBS
+    return JOBS + SIMILAR_JOBS
+
+
+@hookimpl
+def imagemonkey_query_prefixes(registry: Any) -> list[Any]:
+    return [similar_prefix(registry)]
 
 
 @hookimpl
@@ -65,11 +71,23 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
 @hookimpl
 def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
     """On any picture, "What does ImageMonkey see?": the extension posts the picture to the predictions API and
-    shows the answer next to it (kind ``predict``); on any page, a link to the playground."""
+    shows the answer next to it (kind ``predict``), and "Find similar in ImageMonkey" (kind ``similar``), which
+    opens a page of its look-alikes; on any page, a link to the playground."""
     return [{"id": "playground-predict", "title": "What does ImageMonkey see?", "contexts": ["image"],
              "kind": "predict", "method": "POST", "api": "/api/v1/playground/predictions"},
+            {"id": "playground-similar", "title": "Find similar in ImageMonkey", "contexts": ["image"],
+             "kind": "similar", "method": "POST", "api": "/api/v1/playground/similar"},
             {"id": "playground", "title": "ImageMonkey playground", "contexts": ["page"],
              "kind": "link", "url": public_route_url(request, "playground.page")}]
+
+
+@hookimpl
+def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The image page: a "More like this" strip of its nearest public neighbours (filled in the browser)."""
+    if page != "image" or context["image"]["status"] != "public":
+        return None
+    return [{"id": "playground-similar", "slot": "panel", "html": render_fragment(
+        request, "imagemonkey_playground:templates/similar_strip.jinja2", {"image_id": context["image"]["id"]})}]
 
 
 @hookimpl

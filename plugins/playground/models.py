@@ -44,7 +44,8 @@ class Embedding(Base):
     """The backbone embedding of one image, computed once per backbone version (float16, 1280 values)."""
 
     __tablename__ = "playground_embedding"
-    __table_args__ = (OWNER,)
+    __table_args__ = (Index("ix_playground_embedding_backbone_created_at", "backbone", "created_at", "image_id"),
+                      OWNER)
 
     image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), primary_key=True)
     backbone: Mapped[str] = mapped_column(String(64), primary_key=True)

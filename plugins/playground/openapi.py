@@ -13,6 +13,12 @@ PREDICT["requestBody"]["content"]["multipart/form-data"] = {
 PREDICT["responses"]["503"] = {"description": "Busy decoding other large images: retry after Retry-After seconds",
                                "content": {"application/json": {"schema": {"type": "object"}}}}
 
+SIMILAR = op("The public pictures nearest to an uploaded picture (multipart field 'image', embedded on the fly, at "
+             "most imagemonkey.max_upload_bytes): {images: [{image, distance}]}, nearest first (cosine distance)",
+             query=["limit"], body=obj(required=["image"], image={"type": "string", "format": "binary"}),
+             multipart=True)
+SIMILAR["responses"]["503"] = PREDICT["responses"]["503"]
+
 PATHS: dict[str, Any] = {
     "/api/v1/playground/models": {
         "get": op("Model versions, newest first: labels, snapshot, hyperparameters, metrics (mAP), status",
@@ -25,4 +31,9 @@ PATHS: dict[str, Any] = {
         "Moderators: make a ready version active; pinned (no automatic activation) unless pin is false",
         role="moderator", params=["id"], body=obj(pin={"type": "boolean"}))},
     "/api/v1/playground/predictions": {"post": PREDICT},
+    "/api/v1/playground/similar": {"post": SIMILAR},
+    "/api/v1/images/{id}/similar": {"get": op(
+        "The public pictures nearest to image id by the playground's embeddings: {images: [{image, distance}]}, "
+        "nearest first; 409 not_embedded until the playground has embedded it (every few minutes)",
+        params=["id"], query=["limit"])},
 }

@@ -29,6 +29,10 @@ SETTINGS = [
             "With active learning, at most this many images that need answers (newest first) are scored per model."),
     Setting("playground.threads", 1, as_int(min=1),
             "torch's intra-op threads in this process (requests run in parallel already; 1 avoids oversubscription)."),
+    Setting("playground.similar_k", 50, as_int(min=1, max=1000),
+            "How many nearest neighbours of image ID the query term similar:ID matches."),
+    Setting("playground.similar_embed_batch", 256, as_int(min=0),
+            "Public pictures without an embedding that each similar-index update (every 5 minutes) embeds."),
     Setting("playground.rate", "60/minute", as_str(),
             "Prediction requests per client address: N/second, N/minute, ... or off."),
 ]

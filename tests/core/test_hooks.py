@@ -537,6 +537,25 @@ def test_a_count_field_or_prefix_may_not_take_a_core_name(app_factory: Callable[
         query_prefixes(app.app.registry)
 
 
+def test_query_prefixes_receive_the_registry(app: TestApp, token: str) -> None:
+    seen: list[Any] = []
+
+    class Minimum:
+        @hookimpl
+        def imagemonkey_query_prefixes(self, registry: Any) -> list[QueryPrefix]:
+            # "min:N": wider than a number the app's registry holds (how a prefix reaches app state)
+            seen.append(registry)
+            return [QueryPrefix("min", "at least as wide as the registry says",
+                                lambda text, image_id: Image.width >= registry["test.widths"][text], argument="text")]
+
+    app.app.registry["test.widths"] = {"wide": 90}
+    register(app, Minimum())
+    wide = image_id(donate(app, token, jpeg(13, 96, 48), labels=("dog",)))
+    donate(app, token, jpeg(14, 48, 96), labels=("dog",))
+    assert [image["id"] for image in app.get("/api/v1/images", {"q": "min:wide"}).json["images"]] == [wide]
+    assert seen == [app.app.registry]
+
+
 def test_hook_imagemonkey_query_property_clause(app: TestApp, token: str) -> None:
     asked: list[tuple[str, str, str]] = []
 

@@ -1,0 +1,104 @@
+"""Similar-pictures search at scale: the playground's usearch index (``imagemonkey_playground.ann``) over synthetic
+vectors of the backbone's dimension.
+
+The vectors are clustered (a mixture of ``--clusters`` Gaussians, like the embeddings of a photo collection, where
+pictures come in look-alike groups) and stored as float16, as the index stores them. Figures: build throughput,
+p50/p99 of one query (top 10, one thread), recall@10 against exact cosine search (numpy, in chunks), memory per
+vector (the index's own account and the saved file's size), and the time to reopen the saved file memory-mapped.
+
+    .venv/bin/python bench/bench_similar.py                    # 200,000 vectors, ~3 CPU-minutes
+    .venv/bin/python bench/bench_similar.py --vectors 1000000  # the issue's size (~20 CPU-minutes, ~6 GB)
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from common import emitter
+from imagemonkey_playground.ann import AnnFile, new_index
+
+DIMENSION = 1280  # EfficientNet-Lite0's pooled features (imagemonkey_playground.backbone.FEATURES)
+
+
+def vectors(count: int, dimension: int, clusters: int, rng: np.random.Generator) -> np.ndarray:
+    """``count`` float16 vectors around ``clusters`` random centres (spread 0.5 of the centres' scale)."""
+    centres = rng.standard_normal((clusters, dimension), dtype=np.float32)
+    out = np.empty((count, dimension), dtype=np.float16)
+    for start in range(0, count, 50_000):
+        stop = min(count, start + 50_000)
+        picks = rng.integers(0, clusters, stop - start)
+        noise = rng.standard_normal((stop - start, dimension), dtype=np.float32) * 0.5
+        out[start:stop] = centres[picks] + noise
+    return out
+
+
+def exact_top(data: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
+    """The exact cosine top ``k`` keys of each query (brute force over ``data`` in chunks)."""
+    unit_queries = queries / np.linalg.norm(queries, axis=1, keepdims=True)
+    best_scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
+    best_keys = np.zeros((len(queries), k), dtype=np.int64)
+    for start in range(0, len(data), 50_000):
+        chunk = data[start:start + 50_000].astype(np.float32)
+        chunk /= np.linalg.norm(chunk, axis=1, keepdims=True)
+        scores = unit_queries @ chunk.T
+        keys = np.broadcast_to(np.arange(start, start + len(chunk)), scores.shape)
+        merged_scores = np.concatenate([best_scores, scores], axis=1)
+        merged_keys = np.concatenate([best_keys, keys], axis=1)
+        top = np.argpartition(-merged_scores, k, axis=1)[:, :k]
+        best_scores = np.take_along_axis(merged_scores, top, axis=1)
+        best_keys = np.take_along_axis(merged_keys, top, axis=1)
+    return best_keys
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--vectors", type=int, default=200_000)
+    parser.add_argument("--dimension", type=int, default=DIMENSION)
+    parser.add_argument("--clusters", type=int, default=2_000)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=25)
+    parser.add_argument("--threads", type=int, default=2, help="threads building the index (queries use one)")
+    args = parser.parse_args()
+    emit = emitter("similar")
+    rng = np.random.default_rng(args.seed)
+    data = vectors(args.vectors, args.dimension, args.clusters, rng)
+    queries = vectors(args.queries, args.dimension, args.clusters, np.random.default_rng(args.seed))
+    queries = queries.astype(np.float32) + rng.standard_normal(queries.shape, dtype=np.float32) * 0.1
+    index = new_index(args.dimension)
+    started, cpu = time.perf_counter(), time.process_time()
+    index.add(np.arange(args.vectors, dtype=np.uint64), data, threads=args.threads)
+    build, build_cpu = time.perf_counter() - started, time.process_time() - cpu
+    emit("build_throughput", round(args.vectors / build), "vectors/s", vectors=args.vectors,
+         dimension=args.dimension, threads=args.threads)
+    emit("build_cpu_throughput", round(args.vectors / build_cpu), "vectors/cpu-s", vectors=args.vectors,
+         note="per CPU second: steady on a shared machine")
+    with tempfile.TemporaryDirectory() as folder:
+        ann = AnnFile(Path(folder) / "similar.usearch", index, None, 0.0)
+        ann.save(None)
+        size = ann.path.stat().st_size
+        started = time.perf_counter()
+        opened = AnnFile.open(ann.path, args.dimension, view=True)
+        emit("reopen_view", round((time.perf_counter() - started) * 1000, 2), "ms", vectors=args.vectors)
+        timings, cpu_timings, found = [], [], []
+        for query in queries:
+            started, cpu = time.perf_counter(), time.thread_time()
+            result = opened.search(query, 10)
+            timings.append((time.perf_counter() - started) * 1000)
+            cpu_timings.append((time.thread_time() - cpu) * 1000)
+            found.append([key for key, _ in result])
+    emit("query_p50", round(float(np.percentile(timings, 50)), 3), "ms", target_max=10, vectors=args.vectors, k=10)
+    emit("query_p99", round(float(np.percentile(timings, 99)), 3), "ms", vectors=args.vectors, k=10)
+    emit("query_cpu_p50", round(float(np.percentile(cpu_timings, 50)), 3), "ms", vectors=args.vectors, k=10)
+    truth = exact_top(data, queries, 10)
+    recall = np.mean([len(set(got) & set(want.tolist())) / 10 for got, want in zip(found, truth, strict=True)])
+    emit("recall_at_10", round(float(recall), 4), "share", target_min=0.95, vectors=args.vectors)
+    emit("memory_per_vector", round(index.memory_usage / args.vectors), "bytes", vectors=args.vectors,
+         note="usearch memory_usage (float16 vectors + HNSW graph)")
+    emit("file_per_vector", round(size / args.vectors), "bytes", vectors=args.vectors)
+
+
+if __name__ == "__main__":
+    main()

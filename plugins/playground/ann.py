@@ -1,0 +1,96 @@
+"""The approximate nearest-neighbour index of one backbone version: a usearch HNSW file in the data dir.
+
+Keys are image ids, vectors the backbone's embeddings (cosine distance, stored as float16). The file is written
+whole to a temporary name and renamed into place, so a reader never sees half a file; readers memory-map it
+(``view``) and notice a newer file by its modification time. A JSON file beside it keeps the ``watermark``: the
+embedding time up to which every embedding is in the index. Nothing here touches the database; usearch loads
+on first use.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # usearch imports tqdm: loaded on the first use of an index, not when the app is built
+    from usearch.index import Index
+
+#: HNSW parameters: connectivity 16, expansion 64 (add) and 128 (search) give recall@10 >= 0.95 (bench/bench_similar.py)
+CONNECTIVITY = 16
+EXPANSION_ADD = 64
+EXPANSION_SEARCH = 128
+
+
+def index_path(data_dir: str | Path, backbone: str) -> Path:
+    """Where the index of ``backbone`` lives: one file per backbone version (a new version starts a new file)."""
+    digest = hashlib.sha256(backbone.encode()).hexdigest()[:16]
+    return Path(data_dir) / "playground" / f"similar-{digest}.usearch"
+
+
+def new_index(ndim: int) -> Index:
+    """An empty cosine index of ``ndim`` dimensions."""
+    from usearch.index import Index
+
+    return Index(ndim=ndim, metric="cos", dtype="f16", connectivity=CONNECTIVITY,
+                 expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
+
+
+@dataclass
+class AnnFile:
+    """One index file opened for reading (``view``) or writing, with its watermark and modification time."""
+
+    path: Path
+    index: Index
+    watermark: str | None
+    mtime: float
+
+    @classmethod
+    def open(cls, path: Path, ndim: int, *, view: bool = False) -> AnnFile:
+        """The index stored at ``path`` (memory-mapped when ``view``), or an empty one when there is none."""
+        meta = path.with_suffix(".json")
+        if not path.exists():
+            return cls(path, new_index(ndim), None, 0.0)
+        from usearch.index import Index
+
+        mtime = path.stat().st_mtime
+        index = Index.restore(str(path), view=view)
+        if index is None or index.ndim != ndim:  # unreadable or another size: start again (a rebuild fills it)
+            return cls(path, new_index(ndim), None, 0.0)
+        index.expansion_search = EXPANSION_SEARCH
+        watermark = json.loads(meta.read_text()).get("watermark") if meta.exists() else None
+        return cls(path, index, watermark, mtime)
+
+    def add(self, keys: list[int], vectors: np.ndarray) -> int:
+        """Add the vectors whose keys are not in the index yet; returns how many were added."""
+        if not keys:
+            return 0
+        present = np.atleast_1d(self.index.contains(np.asarray(keys, dtype=np.uint64)))
+        fresh = [i for i, here in enumerate(present) if not here]
+        if fresh:
+            self.index.add(np.asarray(keys, dtype=np.uint64)[fresh], vectors[fresh])
+        return len(fresh)
+
+    def search(self, vector: np.ndarray, count: int) -> list[tuple[int, float]]:
+        """Up to ``count`` ``(key, cosine distance)`` pairs, nearest first."""
+        if len(self.index) == 0 or count <= 0:
+            return []
+        matches = self.index.search(vector.astype(np.float32), min(count, len(self.index)))
+        return [(int(key), float(distance)) for key, distance in zip(matches.keys, matches.distances, strict=True)]
+
+    def save(self, watermark: str | None) -> None:
+        """Write the index and its watermark atomically (temporary files renamed into place)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
+        self.index.save(str(temporary))
+        meta = self.path.with_suffix(".json")
+        meta_temporary = meta.with_name(meta.name + f".{os.getpid()}.tmp")
+        meta_temporary.write_text(json.dumps({"watermark": watermark, "count": len(self.index)}))
+        os.replace(temporary, self.path)  # the index first: a crash in between leaves an older watermark (harmless)
+        os.replace(meta_temporary, meta)
+        self.watermark = watermark
+        self.mtime = self.path.stat().st_mtime
