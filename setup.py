@@ -71,6 +71,7 @@ setup(
         "PasteDeploy>=3",
         "tqdm>=4.66",
         "lark>=1.1",
+        "opencv-python-headless>=4.8",  # annotate's outline proposals (GrabCut)
         "inflect>=7,<8",  # the query language: plurals of label names and aliases (regular or not)
         "huey>=2.5,<4",  # background jobs (imagemonkey.jobs): SQLite queue by default
         "redis>=5",  # imagemonkey.jobs = redis://... (huey's RedisHuey); shared rate limits (imagemonkey.shared_state)

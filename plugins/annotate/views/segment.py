@@ -1,0 +1,62 @@
+"""``POST /api/v1/annotate/segment``: an outline proposal (GrabCut) for a box drawn on an image; nothing is saved."""
+from __future__ import annotations
+
+import io
+import time
+from typing import Any
+
+import numpy as np
+from PIL import Image as PILImage
+from pyramid.view import view_config
+
+from imagemonkey.plugin import (
+    check_rate,
+    get_setting,
+    get_visible_image,
+    json_body,
+    require_contributor,
+    reserve_pixels,
+)
+
+from ..grabcut import Box, Params, Polyline, propose
+from ..segment_input import read_box, read_image_id, read_scribbles
+
+
+def segment_params(request: Any) -> Params:
+    """GrabCut's effort from the ``annotate.segment_*`` settings; the polygon stays within the editor's caps."""
+    return Params(working_size=get_setting(request, "annotate.segment_working_size"),
+                  iterations=get_setting(request, "annotate.segment_iterations"),
+                  epsilon=get_setting(request, "annotate.segment_epsilon"),
+                  max_points=min(200, get_setting(request, "annotate.max_points_per_polygon")))
+
+
+def _scaled(box: Box, lines: list[Polyline], factor_x: float, factor_y: float) -> tuple[Box, list[Polyline]]:
+    return (Box(box.x * factor_x, box.y * factor_y, box.width * factor_x, box.height * factor_y),
+            [[(x * factor_x, y * factor_y) for x, y in line] for line in lines])
+
+
+@view_config(route_name="annotate.segment", request_method="POST", renderer="json")
+def segment(request: Any) -> dict[str, Any]:
+    """A polygon proposal in the image's own coordinates, ``found`` false (and the box's corners) when GrabCut
+    finds no object; runs on the medium rendition, within the decode pixel budget and ``annotate.segment_rate``."""
+    started = time.perf_counter()
+    contributor = require_contributor(request)
+    check_rate(request.registry["annotate.segment_limiter"], f"contributor:{contributor.id}", "outline proposals")
+    body = json_body(request)
+    image = get_visible_image(request, read_image_id(body))
+    box = read_box(body, image.width, image.height)
+    inside, outside = read_scribbles(body, image.width, image.height)
+    with PILImage.open(io.BytesIO(request.registry["blobstore"].get(image.medium_key))) as picture:
+        with reserve_pixels(request, picture.width * picture.height):
+            pixels = np.asarray(picture.convert("RGB"))
+            fx, fy = pixels.shape[1] / image.width, pixels.shape[0] / image.height
+            work_box, work_inside = _scaled(box, inside, fx, fy)
+            _, work_outside = _scaled(box, outside, fx, fy)
+            polygon = propose(pixels, work_box, segment_params(request), work_inside, work_outside)
+    found = polygon is not None
+    if polygon is None:
+        polygon = [[box.x, box.y], [box.x + box.width, box.y], [box.x + box.width, box.y + box.height],
+                   [box.x, box.y + box.height]]
+    else:
+        polygon = [[min(round(x / fx, 1), image.width), min(round(y / fy, 1), image.height)] for x, y in polygon]
+    return {"polygon": polygon, "found": found, "ms": round((time.perf_counter() - started) * 1000, 1)}
