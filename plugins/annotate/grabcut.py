@@ -32,8 +32,8 @@ class Params:
     """How hard GrabCut works: the crop's longest side, GrabCut's iterations, the simplification tolerance
     (a fraction of the contour's length) and the most points the polygon may have."""
 
-    working_size: int = 384
-    iterations: int = 5
+    working_size: int = 256
+    iterations: int = 4
     epsilon: float = 0.004
     max_points: int = 200
 
