@@ -35,7 +35,8 @@ from PIL import Image
 sys.path.insert(0, str(ROOT / "tests" / "plugins" / "annotate"))
 from grabcut_support import REFERENCES, iou, photograph, png  # noqa: E402
 
-from imagemonkey_annotate.grabcut import Box, Params, propose  # noqa: E402
+from imagemonkey_annotate.grabcut import propose  # noqa: E402
+from imagemonkey_annotate.proposal import Box, Params  # noqa: E402
 
 MEGAPIXEL = 1_000_000
 ACCEPT_IOU = 0.7

@@ -3,42 +3,19 @@
 Pure image work (NumPy and OpenCV), no web app: :func:`propose` takes decoded RGB pixels and a box in those
 pixels' coordinates and answers a polygon in the same coordinates. The work is bounded: the crop (the box and a
 margin) is scaled down to at most ``working_size`` pixels on its longest side before GrabCut runs, so a proposal
-costs the same for a 1 MP and a 24 MP picture.
+costs the same for a 1 MP and a 24 MP picture. The web app imports this module (and OpenCV) at the first proposal,
+not at start-up.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
+from .proposal import Box, Params, Polyline
+
 MARGIN = 0.1  # of the box's longer side, added around it (at least MIN_MARGIN px) so GrabCut sees background
 MIN_MARGIN = 8
 SCRIBBLE_WIDTH = 3  # working pixels
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in pixels: left, top, width, height."""
-
-    x: float
-    y: float
-    width: float
-    height: float
-
-
-@dataclass(frozen=True)
-class Params:
-    """How hard GrabCut works: the crop's longest side, GrabCut's iterations, the simplification tolerance
-    (a fraction of the contour's length) and the most points the polygon may have."""
-
-    working_size: int = 256
-    iterations: int = 4
-    epsilon: float = 0.004
-    max_points: int = 200
-
-
-Polyline = list[tuple[float, float]]
 
 
 def _crop(box: Box, width: int, height: int) -> tuple[int, int, int, int]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from imagemonkey.plugin import ApiError, bad_request
 
-from .grabcut import Box, Polyline
+from .proposal import Box, Polyline
 from .shapes import TOLERANCE
 
 MIN_BOX = 4  # pixels of the image, each side

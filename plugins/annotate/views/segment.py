@@ -18,7 +18,7 @@ from imagemonkey.plugin import (
     reserve_pixels,
 )
 
-from ..grabcut import Box, Params, Polyline, propose
+from ..proposal import Box, Params, Polyline
 from ..segment_input import read_box, read_image_id, read_scribbles
 
 
@@ -46,6 +46,7 @@ def segment(request: Any) -> dict[str, Any]:
     image = get_visible_image(request, read_image_id(body))
     box = read_box(body, image.width, image.height)
     inside, outside = read_scribbles(body, image.width, image.height)
+    from ..grabcut import propose  # OpenCV loads at the first proposal, not at start-up
     with PILImage.open(io.BytesIO(request.registry["blobstore"].get(image.medium_key))) as picture:
         with reserve_pixels(request, picture.width * picture.height):
             pixels = np.asarray(picture.convert("RGB"))
