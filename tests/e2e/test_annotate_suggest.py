@@ -1,5 +1,5 @@
-"""GrabCut in the editor, in real Chromium against a real server: draw a rough box, press G, accept the proposal
-with Save, and the saved outline is the proposal (close to the hand-drawn one) through the API."""
+"""GrabCut in the editor, in real Chromium against a real server: draw a rough box, press G, refine the proposal
+with an "outside" stroke, accept it with Save, and the saved outline is the refined proposal through the API."""
 from __future__ import annotations
 
 import sys
@@ -13,7 +13,7 @@ from imagemonkey.liveserver import LiveServer
 
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parents[1] / "plugins" / "annotate"))
-from grabcut_support import REFERENCES, iou, photograph, png  # noqa: E402
+from grabcut_support import REFERENCES, iou, mask, photograph, png  # noqa: E402
 from test_annotate_editor import CHROMIUM, CHROMIUM_ARGS, wait_until  # noqa: E402
 
 pytestmark = pytest.mark.e2e
@@ -28,7 +28,7 @@ def server(tmp_path: Path) -> Iterator[str]:
     live.stop()
 
 
-def test_a_box_then_g_then_save_stores_the_suggested_outline(server: str) -> None:
+def test_a_box_then_g_then_an_outside_stroke_then_save_stores_the_refined_outline(server: str) -> None:
     token = requests.post(f"{server}/api/v1/clients", timeout=5).json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
     image = requests.post(f"{server}/api/v1/images", files={"image": ("coffee.png", png(photograph("coffee")),
@@ -54,18 +54,33 @@ def test_a_box_then_g_then_save_stores_the_suggested_outline(server: str) -> Non
 
         page.keyboard.press("g")  # no box yet: the editor says what to do
         wait_until(page, f"{STATUS}.startsWith('Draw a rough box')")
+        def drag(start: tuple[float, float], end: tuple[float, float]) -> None:
+            page.mouse.move(*screen(*start))
+            page.mouse.down()
+            page.mouse.move(*screen(*end), steps=12)
+            page.mouse.up()
+
+        page.keyboard.press("o")  # a stroke before any proposal only says how to get one
+        drag((100, 100), (150, 100))
+        wait_until(page, f"{STATUS}.startsWith('Suggest an outline first')")
         page.keyboard.press("r")
-        page.mouse.move(*screen(x, y))
-        page.mouse.down()
-        page.mouse.move(*screen(x + w, y + h), steps=8)
-        page.mouse.up()
+        drag((x, y), (x + w, y + h))
         page.keyboard.press("g")
         wait_until(page, f"{STATUS}.startsWith('Suggested outline')", timeout=20)
         assert page.get_attribute("#annotate-app", "data-tool") == "select"
         assert page.locator("#annotate-shapes polygon").count() == 1
         assert page.locator("#annotate-shapes rect").count() == 0
+        first = page.get_attribute("#annotate-shapes polygon", "points")
+
+        page.keyboard.press("o")  # from the table across the saucer's left rim to the cup: not the object
+        drag((60, 230), (200, 230))
+        wait_until(page, "document.getElementById('annotate-shapes').querySelector('polygon')"
+                         f".getAttribute('points') !== {first!r}", timeout=20)
+        wait_until(page, f"{STATUS}.startsWith('Suggested outline')", timeout=20)
+        assert page.locator("#annotate-scribbles .annotate-scribble.is-outside").count() == 1
         page.keyboard.press("Control+s")
         wait_until(page, f"{STATUS}.startsWith('Saved')")
+        assert page.locator("#annotate-scribbles .annotate-scribble").count() == 0  # accepted: strokes are done
         assert not errors, errors
         browser.close()
 
@@ -74,3 +89,4 @@ def test_a_box_then_g_then_save_stores_the_suggested_outline(server: str) -> Non
     [shape] = annotation["shapes"]
     assert shape["type"] == "polygon" and len(shape["points"]) >= 3
     assert iou(shape["points"], reference, width, height) >= 0.7
+    assert not mask(shape["points"], width, height)[230, 120]  # the stroke took the saucer's rim out
