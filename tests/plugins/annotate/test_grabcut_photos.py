@@ -5,10 +5,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from grabcut_support import REFERENCES, iou, photograph, png  # noqa: E402
+from grabcut_support import REFERENCES, iou, mask, photograph, png  # noqa: E402
 
 from imagemonkey.testing import auth, new_client  # noqa: E402
 
@@ -42,8 +43,6 @@ def test_a_box_gives_an_outline_close_to_the_hand_drawn_one(app: Any, name: str)
 def test_coordinates_are_the_images_own_when_the_original_is_larger_than_the_rendition(app: Any) -> None:
     """A 2x upscaled cat (902 x 600 → medium 1024 keeps it; 2252 x 1500 is scaled down): the proposal is in the
     original's pixels."""
-    import numpy as np
-
     token = new_client(app)
     pixels = np.repeat(np.repeat(photograph("chelsea"), 5, axis=0), 5, axis=1)  # 2255 x 1500
     image = app.post("/api/v1/images", params=[("label", "cat")], upload_files=[("image", "big.png", png(pixels))],
@@ -64,7 +63,18 @@ def test_scribbles_outside_take_a_region_out_of_the_proposal(app: Any) -> None:
     cut = [[[60, 230], [200, 230]]]  # from the table across the saucer's left rim to the cup
     scribbled = app.post_json("/api/v1/annotate/segment", {**body, "scribbles": {"outside": cut}},
                               headers=auth(token)).json["polygon"]
-    from grabcut_support import mask
-
     assert mask(scribbled, 600, 400)[230, 120] == 0 and mask(plain, 600, 400)[230, 120] == 1
     assert mask(scribbled, 600, 400).sum() < mask(plain, 600, 400).sum()
+
+
+def test_scribbles_inside_add_a_region_to_the_proposal(app: Any) -> None:
+    """A box down to the astronaut's collar leaves her dark collar out; a stroke across it puts it in."""
+    token = new_client(app)
+    image = donate_photo(app, token, "astronaut")
+    body = {"image_id": image["id"], "box": {"x": 145, "y": 8, "width": 165, "height": 210}}
+    plain = app.post_json("/api/v1/annotate/segment", body, headers=auth(token)).json["polygon"]
+    stroke = [[[200, 195], [260, 195]]]
+    scribbled = app.post_json("/api/v1/annotate/segment", {**body, "scribbles": {"inside": stroke}},
+                              headers=auth(token)).json["polygon"]
+    assert mask(plain, 512, 512)[195, 230] == 0 and mask(scribbled, 512, 512)[195, 230] == 1
+    assert mask(scribbled, 512, 512).sum() > mask(plain, 512, 512).sum()
