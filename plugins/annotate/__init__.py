@@ -3,10 +3,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from imagemonkey.plugin import Setting, as_bool, as_float, as_int, as_str
+from imagemonkey.plugin import Setting, as_bool, as_float, as_int, as_str, limiter_from_setting
 
 from . import models  # noqa: F401  (registers the tables on the metadata for migrations)
 from .shapes import MAX_POINTS, MAX_TOTAL_POINTS
+
+
+def as_rate(raw: object) -> str:
+    """A ``N/period`` rate (or ``off``), checked at start-up: a ValueError says what is wrong."""
+    value = str(raw).strip()
+    limiter_from_setting(value)
+    return value
+
 
 SETTINGS = [
     Setting("annotate.export_unverified", False, as_bool(),
@@ -20,14 +28,14 @@ SETTINGS = [
     Setting("annotate.segment_iterations", 4, as_int(min=1, max=10), "Outline proposals: GrabCut's iterations."),
     Setting("annotate.segment_epsilon", 0.004, as_float(min=0.0005, max=0.05),
             "Outline proposals: how far the polygon may stray from the contour, a fraction of its length."),
-    Setting("annotate.segment_rate", "30/minute", as_str(),
+    Setting("annotate.segment_rate", "30/minute", as_rate,
             "Outline proposals each contributor may ask for (N/second|minute|hour|day, or off)."),
 ]
 
 
 def includeme(config: Any) -> None:
     """Routes, views, the editor's static files and the hook implementations."""
-    from imagemonkey.plugin import get_setting, limiter_from_setting
+    from imagemonkey.plugin import get_setting
 
     from . import hooks
 

@@ -119,3 +119,10 @@ def test_a_proposal_saves_nothing(app: Any, token: str, image: dict[str, Any]) -
     assert app.get(f"/api/v1/images/{image['id']}/annotations").json["annotations"] == []
     app.get(f"/api/v1/image-labels/{label_id(image, 'dog')}/annotations", status=404)
     assert app.get(f"/api/v1/images/{image['id']}").json == before
+
+
+def test_a_bad_rate_setting_stops_start_up_naming_the_key(app_factory: Any) -> None:
+    from imagemonkey.plugin import SettingError
+
+    with pytest.raises(SettingError, match="annotate.segment_rate"):
+        app_factory(plugins=("annotate",), **{"annotate.segment_rate": "lots"})
