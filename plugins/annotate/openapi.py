@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imagemonkey.plugin import obj, op
+from imagemonkey.plugin import ID, obj, op
 
 SHAPES = {"type": "array", "maxItems": 200, "items": {"type": "object", "description":
           "{type: rect, x, y, width, height} | {type: ellipse, cx, cy, rx, ry} | {type: polygon, points: [[x, y]]}, "
@@ -13,7 +13,7 @@ NUMBER = {"type": "number"}
 POLYLINES = {"type": "array", "maxItems": 50, "items": {"type": "array", "minItems": 1, "items": {
     "type": "array", "minItems": 2, "maxItems": 2, "items": NUMBER}}}
 SEGMENT = obj(required=["image_id", "box"],
-              image_id={"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+              image_id=ID,
               box=obj(required=["x", "y", "width", "height"], x=NUMBER, y=NUMBER, width=NUMBER, height=NUMBER),
               scribbles=obj(inside=POLYLINES, outside=POLYLINES))
 

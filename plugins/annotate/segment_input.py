@@ -30,12 +30,11 @@ def _number(value: Any, field: str) -> float:
 
 
 def read_image_id(body: dict[str, Any]) -> str:
-    """``image_id`` as the id string the image lookup takes (digits)."""
+    """``image_id``, an id string as everywhere in the API (one that is not an image's id is a 404 later)."""
     value = body.get("image_id")
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isascii() \
-            or not str(value).isdigit():
-        raise malformed("image_id must be an image's id.", "image_id")
-    return str(value)
+    if not isinstance(value, str):
+        raise malformed("image_id must be an image's id (a string).", "image_id")
+    return value
 
 
 def read_box(body: dict[str, Any], width: int, height: int) -> Box:

@@ -31,7 +31,7 @@ async function propose(ed, item, index, box, scribbles) {
   ed.root.classList.add("is-suggesting");
   ed.say("Looking for the outline…");
   try {
-    const body = { image_id: Number(ed.imageId), box: { x: box.x, y: box.y, width: box.width, height: box.height } };
+    const body = { image_id: String(ed.imageId), box: { x: box.x, y: box.y, width: box.width, height: box.height } };
     if (scribbles) body.scribbles = scribbles;
     const result = await api("POST", "/api/v1/annotate/segment", body);
     if (result.status !== 200) { ed.say(errorMessage(result), true); return false; }

@@ -14,6 +14,7 @@ from imagemonkey.plugin import (
     get_setting,
     get_visible_image,
     json_body,
+    not_found,
     require_contributor,
     reserve_pixels,
 )
@@ -44,6 +45,8 @@ def segment(request: Any) -> dict[str, Any]:
     check_rate(request.registry["annotate.segment_limiter"], f"contributor:{contributor.id}", "outline proposals")
     body = json_body(request)
     image = get_visible_image(request, read_image_id(body))
+    if image.status == "removed":  # its files are deleted; moderators still see the row
+        raise not_found("image")
     box = read_box(body, image.width, image.height)
     inside, outside = read_scribbles(body, image.width, image.height)
     from ..grabcut import propose  # OpenCV loads at the first proposal, not at start-up

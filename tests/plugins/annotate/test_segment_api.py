@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from annotate_support import donate, label_id  # noqa: E402
 
-from imagemonkey.testing import auth, new_client  # noqa: E402
+from imagemonkey.testing import auth, new_client, new_moderator  # noqa: E402
 
 URL = "/api/v1/annotate/segment"
 BOX = {"x": 40, "y": 30, "width": 60, "height": 50}
@@ -55,7 +55,8 @@ def test_a_body_that_is_not_a_json_object_is_400(app: Any, token: str, body: byt
 
 
 @pytest.mark.parametrize(("change", "field"), [
-    ({"image_id": None}, "image_id"), ({"image_id": "12a"}, "image_id"), ({"image_id": True}, "image_id"),
+    ({"image_id": None}, "image_id"), ({"image_id": 1}, "image_id"), ({"image_id": True}, "image_id"),
+    ({"image_id": ["1"]}, "image_id"),
     ({"box": None}, "box"), ({"box": [1, 2, 3, 4]}, "box"), ({"box": {**BOX, "x": "40"}}, "box.x"),
     ({"box": {"x": 1, "y": 2, "width": 30}}, "box.height"), ({"box": {**BOX, "width": True}}, "box.width"),
     ({"scribbles": []}, "scribbles"), ({"scribbles": {"around": []}}, "scribbles"),
@@ -70,8 +71,9 @@ def test_malformed_fields_are_400_naming_the_field(app: Any, token: str, image: 
     assert found["code"] == "malformed_request" and found["field"] == field and found["message"]
 
 
-def test_an_unknown_image_is_404(app: Any, token: str) -> None:
-    assert error(app, token, {"image_id": 999999, "box": BOX}, 404)["code"] == "not_found"
+@pytest.mark.parametrize("image_id", ["999999", "0", "-3", str(2**31), "1" * 30, "12a", ""])
+def test_an_unknown_image_is_404(app: Any, token: str, image_id: str) -> None:
+    assert error(app, token, {"image_id": image_id, "box": BOX}, 404)["code"] == "not_found"
 
 
 def test_an_image_the_caller_may_not_see_is_404(app_factory: Any) -> None:
@@ -81,6 +83,13 @@ def test_an_image_the_caller_may_not_see_is_404(app_factory: Any) -> None:
     assert pending["status"] == "pending"
     assert error(app, new_client(app), {"image_id": pending["id"], "box": BOX}, 404)["code"] == "not_found"
     app.post_json(URL, {"image_id": pending["id"], "box": BOX}, headers=auth(donor), status=200)
+
+
+def test_a_removed_image_is_404_also_for_a_moderator(app: Any, token: str, image: dict[str, Any]) -> None:
+    moderator = new_moderator(app)
+    app.post_json(f"/api/v1/images/{image['id']}/status", {"status": "removed", "reason": "not ok"},
+                  headers=auth(moderator))
+    assert error(app, moderator, {"image_id": image["id"], "box": BOX}, 404)["code"] == "not_found"
 
 
 @pytest.mark.parametrize("box", [{**BOX, "width": 0}, {**BOX, "height": -5}, {**BOX, "width": 3.5}])
