@@ -80,6 +80,9 @@ def propose(pixels: np.ndarray, box: Box, params: Params, inside: list[Polyline]
     y1 = min(h, max(y0 + 1, int(np.ceil((box.y + box.height - top) * scale))))
     mask = _initial_mask((h, w), (x0, y0, x1, y1), [to_work(line) for line in inside or []],
                          [to_work(line) for line in outside or []])
+    sure_or_probable = (mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)
+    if sure_or_probable.all() or not sure_or_probable.any():  # strokes left GrabCut one side only: nothing to learn
+        return None
     background, foreground = np.zeros((1, 65), np.float64), np.zeros((1, 65), np.float64)
     cv2.grabCut(crop, mask, None, background, foreground, params.iterations, cv2.GC_INIT_WITH_MASK)
     chosen = ((mask == cv2.GC_FGD) | (mask == cv2.GC_PR_FGD)).astype(np.uint8)

@@ -31,9 +31,13 @@ def segment_params(request: Any) -> Params:
                   max_points=min(200, get_setting(request, "annotate.max_points_per_polygon")))
 
 
-def _scaled(box: Box, lines: list[Polyline], factor_x: float, factor_y: float) -> tuple[Box, list[Polyline]]:
-    return (Box(box.x * factor_x, box.y * factor_y, box.width * factor_x, box.height * factor_y),
-            [[(x * factor_x, y * factor_y) for x, y in line] for line in lines])
+def _scale(points: list[Polyline], fx: float, fy: float) -> list[Polyline]:
+    return [[(x * fx, y * fy) for x, y in line] for line in points]
+
+
+def _corners(box: Box) -> list[list[float]]:
+    right, bottom = box.x + box.width, box.y + box.height
+    return [[box.x, box.y], [right, box.y], [right, bottom], [box.x, bottom]]
 
 
 @view_config(route_name="annotate.segment", request_method="POST", renderer="json")
@@ -53,14 +57,13 @@ def segment(request: Any) -> dict[str, Any]:
     with PILImage.open(io.BytesIO(request.registry["blobstore"].get(image.medium_key))) as picture:
         with reserve_pixels(request, picture.width * picture.height):
             pixels = np.asarray(picture.convert("RGB"))
-            fx, fy = pixels.shape[1] / image.width, pixels.shape[0] / image.height
-            work_box, work_inside = _scaled(box, inside, fx, fy)
-            _, work_outside = _scaled(box, outside, fx, fy)
-            polygon = propose(pixels, work_box, segment_params(request), work_inside, work_outside)
-    found = polygon is not None
+            fx, fy = pixels.shape[1] / image.width, pixels.shape[0] / image.height  # image → rendition pixels
+            work_box = Box(box.x * fx, box.y * fy, box.width * fx, box.height * fy)
+            polygon = propose(pixels, work_box, segment_params(request), _scale(inside, fx, fy),
+                              _scale(outside, fx, fy))
     if polygon is None:
-        polygon = [[box.x, box.y], [box.x + box.width, box.y], [box.x + box.width, box.y + box.height],
-                   [box.x, box.y + box.height]]
+        answer = {"polygon": _corners(box), "found": False}
     else:
-        polygon = [[min(round(x / fx, 1), image.width), min(round(y / fy, 1), image.height)] for x, y in polygon]
-    return {"polygon": polygon, "found": found, "ms": round((time.perf_counter() - started) * 1000, 1)}
+        answer = {"polygon": [[min(round(x / fx, 1), image.width), min(round(y / fy, 1), image.height)]
+                              for x, y in polygon], "found": True}
+    return {**answer, "ms": round((time.perf_counter() - started) * 1000, 1)}

@@ -2,11 +2,13 @@
 a proposal changes nothing in the database."""
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).parent))
 from annotate_support import donate, label_id  # noqa: E402
@@ -43,6 +45,28 @@ def test_a_proposal_is_a_polygon_inside_the_image(app: Any, token: str, image: d
     answer = app.post_json(URL, {"image_id": image["id"], "box": BOX}, headers=auth(token)).json
     assert set(answer) == {"polygon", "found", "ms"} and len(answer["polygon"]) >= 3
     assert all(0 <= x <= 160 and 0 <= y <= 120 for x, y in answer["polygon"])
+
+
+def grey_picture(app: Any, token: str) -> dict[str, Any]:
+    buffer = io.BytesIO()
+    Image.new("RGB", (160, 120), (128, 128, 128)).save(buffer, "PNG")
+    return app.post("/api/v1/images", params=[("label", "fog")], upload_files=[("image", "grey.png",
+                    buffer.getvalue())], headers=auth(token), status=201).json["image"]
+
+
+def test_nothing_to_find_answers_the_box_with_found_false(app: Any, token: str) -> None:
+    image = grey_picture(app, token)
+    answer = app.post_json(URL, {"image_id": image["id"], "box": BOX}, headers=auth(token)).json
+    assert answer["found"] is False
+    assert answer["polygon"] == [[40, 30], [100, 30], [100, 80], [40, 80]]
+
+
+def test_strokes_that_leave_grabcut_one_side_only_find_nothing(app: Any, token: str, image: dict[str, Any]) -> None:
+    everywhere = [[[0, y], [160, y]] for y in range(0, 121, 3)]
+    for kind in ("inside", "outside"):
+        answer = app.post_json(URL, {"image_id": image["id"], "box": {"x": 0, "y": 0, "width": 160, "height": 120},
+                                     "scribbles": {kind: everywhere}}, headers=auth(token)).json
+        assert answer["found"] is False, kind
 
 
 def test_it_needs_a_token(app: Any, image: dict[str, Any]) -> None:
