@@ -159,3 +159,19 @@ def test_a_bad_rate_setting_stops_start_up_naming_the_key(app_factory: Any) -> N
 
     with pytest.raises(SettingError, match="annotate.segment_rate"):
         app_factory(plugins=("annotate",), **{"annotate.segment_rate": "lots"})
+
+
+def test_two_apps_on_one_redis_share_the_proposal_rate(app_factory: Any) -> None:
+    sys.path.insert(0, str(Path(__file__).parents[2] / "core"))
+    from jobs_support import redis_settings
+
+    shared = {**redis_settings(), "annotate.segment_rate": "2/hour"}
+    one = app_factory(plugins=("annotate",), **shared)
+    same_site = {key: one.app.registry.settings[key] for key in ("sqlalchemy.url", "imagemonkey.storage")}
+    two = app_factory(plugins=("annotate",), **shared, **same_site)
+    token = new_client(one)
+    image = donate(one, token, ["dog"], seed=6)
+    body = {"image_id": image["id"], "box": BOX}
+    one.post_json(URL, body, headers=auth(token), status=200)
+    two.post_json(URL, body, headers=auth(token), status=200)
+    assert one.post_json(URL, body, headers=auth(token), status=429).json["error"]["code"] == "rate_limited"
