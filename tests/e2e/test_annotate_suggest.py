@@ -1,5 +1,6 @@
-"""GrabCut in the editor, in real Chromium against a real server: draw a rough box, press G, refine the proposal
-with an "outside" stroke, accept it with Save, and the saved outline is the refined proposal through the API."""
+"""GrabCut in the editor, in real Chromium against a real server: draw a rough box, press G, undo back to the box
+and ask again, refine the proposal with an "outside" stroke, accept it with Save, and the saved outline is the
+refined proposal through the API."""
 from __future__ import annotations
 
 import sys
@@ -70,6 +71,12 @@ def test_a_box_then_g_then_an_outside_stroke_then_save_stores_the_refined_outlin
         assert page.get_attribute("#annotate-app", "data-tool") == "select"
         assert page.locator("#annotate-shapes polygon").count() == 1
         assert page.locator("#annotate-shapes rect").count() == 0
+        page.keyboard.press("Control+z")  # discard: the rough box comes back
+        assert page.locator("#annotate-shapes rect").count() == 1
+        assert page.locator("#annotate-shapes polygon").count() == 0
+        page.keyboard.press("g")
+        wait_until(page, "document.querySelectorAll('#annotate-shapes polygon').length === 1", timeout=20)
+        wait_until(page, f"{STATUS}.startsWith('Suggested outline')", timeout=20)
         first = page.get_attribute("#annotate-shapes polygon", "points")
 
         page.keyboard.press("o")  # from the table across the saucer's left rim to the cup: not the object
