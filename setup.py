@@ -34,7 +34,7 @@ TEST = [
     "hypothesis>=6.100",
     "ruff>=0.6",
     "import-linter>=2.1",
-    "scikit-image>=0.22",  # real photographs: the report screening test (astronaut), the GrabCut tests (and cat, coffee)
+    "scikit-image>=0.22",  # real photographs: report screening (astronaut), GrabCut (and the cat, the coffee cup)
     # the datasets plugin's release formats, each loaded by its own reader in the tests
     "datasets>=2.19",
     "webdataset>=0.2.86",
