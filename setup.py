@@ -34,7 +34,7 @@ TEST = [
     "hypothesis>=6.100",
     "ruff>=0.6",
     "import-linter>=2.1",
-    "scikit-image>=0.22",  # a real photograph of a person (astronaut) for the report screening test
+    "scikit-image>=0.22",  # real photographs: report screening (astronaut), GrabCut (and the cat, the coffee cup)
     # the datasets plugin's release formats, each loaded by its own reader in the tests
     "datasets>=2.19",
     "webdataset>=0.2.86",
@@ -72,6 +72,7 @@ setup(
         "PasteDeploy>=3",
         "tqdm>=4.66",
         "lark>=1.1",
+        "opencv-python-headless>=4.8",  # annotate's outline proposals (GrabCut)
         "inflect>=7,<8",  # the query language: plurals of label names and aliases (regular or not)
         "huey>=2.5,<4",  # background jobs (imagemonkey.jobs): SQLite queue by default
         "redis>=5",  # imagemonkey.jobs = redis://... (huey's RedisHuey); shared rate limits (imagemonkey.shared_state)

@@ -4,7 +4,8 @@ import { History } from "./history.js";
 import { bindInput } from "./input.js";
 import { outlineInstruction } from "./instruction.js";
 import { addLabel, loadCatalog, renderLabels } from "./labels.js";
-import { renderDraft, renderHandles, renderShapes } from "./render.js";
+import { renderDraft, renderHandles, renderScribbles, renderShapes } from "./render.js";
+import { activeProposal } from "./suggest.js";
 import { TOOLS } from "./tools.js";
 import { Viewport } from "./viewport.js";
 import { showImage, WITHDRAWN_EVENT } from "/static/slots.js";
@@ -32,6 +33,7 @@ class Editor {
     this.cursor = null;
     this.view = new Viewport($("annotate-stage"), $("annotate-world"), () => this.redraw());
     this.catalog = new Map();
+    this.proposal = null; // a suggested outline being refined (suggest.js)
   }
 
   // "Outline each dog." / "Outline the sky.", from the catalog
@@ -66,6 +68,7 @@ class Editor {
       path = `/api/v1/images/${this.imageId}/annotations?limit=200&cursor=${page.data.next_cursor}`;
     }
     this.items = this.image.labels.map((il) => itemFor(il, byLabel[il.id]));
+    this.proposal = null;
     this.current = this.items.find((item) => item.label === this.wanted) || this.items[0] || null;
     this.view.fit(this.image.width, this.image.height);
     this.setTool("rect");
@@ -79,6 +82,7 @@ class Editor {
     const scale = this.view.scale;
     renderShapes($("annotate-shapes"), this.current.shapes, this.selected);
     renderDraft($("annotate-draft"), this.draft, this.tool === "polygon" ? this.cursor : null, scale);
+    renderScribbles($("annotate-scribbles"), activeProposal(this), this.draft);
     renderHandles($("annotate-handles"), this.selected !== null ? this.current.shapes[this.selected] : null, scale);
     renderLabels($("annotate-labels"), this);
     $("annotate-zoom").textContent = `${Math.round(scale * 100)}%`;
@@ -130,6 +134,7 @@ class Editor {
     if (this.draft) TOOLS[this.tool].cancel(this);
     this.current = this.items.find((item) => item.id === id) || this.current;
     this.selected = null;
+    this.proposal = null;
     this.say(this.instruction(this.current));
     this.redraw();
   }
@@ -140,6 +145,7 @@ class Editor {
     for (const item of dirty) {
       if (!(await this.saveItem(item))) { this.redraw(); return false; }
     }
+    this.proposal = null; // accepted: its strokes are done with
     this.say(`Saved ${dirty.map((item) => item.label).join(", ")}.`);
     this.redraw();
     return true;

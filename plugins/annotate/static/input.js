@@ -1,5 +1,6 @@
 // Mouse, pen, touch (Pointer Events), wheel and keyboard input for the editor.
 import { clamp } from "./geometry.js";
+import { suggestOutline } from "./suggest.js";
 import { HOTKEYS, TOOLS } from "./tools.js";
 
 const $ = (id) => document.getElementById(id);
@@ -111,6 +112,7 @@ function bindKeys(ed, pointer) {
     else if (key === "enter" && ed.tool === "polygon") TOOLS.polygon.finish(ed);
     else if (key === " ") { if (!event.repeat) pointer.space(true); }
     else if (key === "0") ed.view.fit(ed.image.width, ed.image.height);
+    else if (key === "g" && !ed.draft && !ed.drag) suggestOutline(ed);
     else handled = false;
     if (handled) { event.preventDefault(); ed.redraw(); }
   });
@@ -124,7 +126,8 @@ function bindButtons(ed) {
   }
   const actions = { "annotate-save": () => ed.save(), "annotate-undo": () => ed.undo(),
     "annotate-redo": () => ed.redo(), "annotate-delete": () => ed.deleteSelected(),
-    "annotate-finish": () => TOOLS.polygon.finish(ed), "annotate-not-annotatable": () => ed.notAnnotatable(),
+    "annotate-finish": () => TOOLS.polygon.finish(ed),
+    "annotate-suggest": () => suggestOutline(ed), "annotate-not-annotatable": () => ed.notAnnotatable(),
     "annotate-skip": () => ed.skip(), "annotate-next": () => ed.next(),
     "annotate-fit": () => ed.view.fit(ed.image.width, ed.image.height) };
   for (const [id, action] of Object.entries(actions)) {

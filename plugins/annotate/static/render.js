@@ -42,6 +42,15 @@ export function renderDraft(group, draft, cursor, scale) {
   }
 }
 
+// A suggested outline's inside (green) and outside (red) strokes, and the one being drawn.
+export function renderScribbles(group, proposal, draft) {
+  const strokes = proposal ? [...proposal.inside.map((points) => ["inside", points]),
+    ...proposal.outside.map((points) => ["outside", points])] : [];
+  if (draft && draft.type === "scribble") strokes.push([draft.kind, draft.points]);
+  group.replaceChildren(...strokes.map(([kind, points]) => shapeElement({ type: "polygon", points, closed: false },
+    { class: `annotate-scribble is-${kind}` })));
+}
+
 export function renderHandles(group, shape, scale) {
   group.replaceChildren();
   if (!shape) return;

@@ -1,6 +1,8 @@
-// The tools: rectangle and ellipse (drag), polygon (click points), select (move, resize, edit points).
+// The tools: rectangle and ellipse (drag), polygon (click points), select (move, resize, edit points), and the
+// inside/outside strokes that refine a suggested outline (scribble.js).
 // Tools get points in image pixels, already clamped to the image; `ed` is the editor (see editor.js).
 import { clamp, fromBox, handles, hit, moved, resized, round, usable } from "./geometry.js";
+import { SCRIBBLE_TOOLS } from "./scribble.js";
 
 const CLOSE_DISTANCE = 10; // screen pixels: a click this near the first point closes a polygon
 
@@ -87,5 +89,5 @@ const select = {
   },
 };
 
-export const TOOLS = { rect: boxTool("rect"), ellipse: boxTool("ellipse"), polygon, select };
-export const HOTKEYS = { r: "rect", e: "ellipse", p: "polygon", v: "select" };
+export const TOOLS = { rect: boxTool("rect"), ellipse: boxTool("ellipse"), polygon, select, ...SCRIBBLE_TOOLS };
+export const HOTKEYS = { r: "rect", e: "ellipse", p: "polygon", v: "select", i: "inside", o: "outside" };
