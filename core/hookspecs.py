@@ -360,3 +360,19 @@ def imagemonkey_describe_contributions(request: Request, documents: list[dict[st
     :param request: the request reading the log.
     :param documents: the entries' JSON documents (``id``, ``kind``, ``target_id``, ``created_at``, ``reverted``).
     """
+
+
+@hookspec
+def imagemonkey_profile(request: Request, account: Any, counts: dict[str, int]) -> dict[str, Any] | None:
+    """Add this plugin's numbers and badges to a person's public profile (``GET /api/v1/people/{name}``,
+    ``/people/<name>``).
+
+    Collect-style; called only for an account whose profile is public. Read your own counters (one
+    row or a few per person), never scan tables: a profile is answered at any size of the dataset.
+
+    :param request: the request reading the profile.
+    :param account: the account (a ``Contributor``: ``id``, ``name``, ``created_at``).
+    :param counts: the account's writes ever, by contribution kind (core's person counters).
+    :returns: ``{"stats": {"<name>": number or {...}}, "badges": [{"id", "name", "rule"}]}`` (either key may be
+        left out), or None.
+    """
