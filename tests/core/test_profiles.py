@@ -10,6 +10,7 @@ from sqlalchemy import insert, update
 from support import donate, jpeg
 from webtest import TestApp
 
+from imagemonkey.hookspecs import hookimpl
 from imagemonkey.models import Contribution, Contributor, PersonTotal
 from imagemonkey.testing import auth, counter_drifts, new_client, recount_counters
 
@@ -128,3 +129,23 @@ def test_person_counters_agree_with_a_recount_and_drift_is_found(app: TestApp) -
     session.commit()
     session.close()
     assert counter_drifts(app) == [f"core.person_total [{contributor_id}, image.donate]: stored 5, counted 2"]
+
+
+def test_hook_imagemonkey_profile(app: TestApp) -> None:
+    seen: list[tuple[str, dict[str, int]]] = []
+
+    class Extra:
+        @hookimpl
+        def imagemonkey_profile(self, request: Any, account: Any, counts: dict[str, int]) -> dict[str, Any]:
+            seen.append((account.name, counts))
+            return {"stats": {"kind_count": len(counts)},
+                    "badges": [{"id": "extra.helper", "name": "Helper", "rule": "helped"}]}
+
+    app.app.registry.pm.register(Extra())
+    token = sign_up(app, "hank")
+    donate(app, token, jpeg(30), labels=("dog",))
+    make_public(app, token)
+    profile = app.get("/api/v1/people/hank").json
+    assert profile["stats"]["kind_count"] == 2 and profile["badges"][-1]["id"] == "extra.helper"
+    assert seen == [("hank", {"image.donate": 1, "label.add": 1})]
+    assert "Helper" in app.get("/people/hank").text
