@@ -35,6 +35,7 @@ emit = emitter("profile")
 SETTINGS = {"imagemonkey.rate_limit.clients": "off", "imagemonkey.rate_limit.writes": "off",
             "imagemonkey.rate_limit.requests": "off", "imagemonkey.moderation": "post", "imagemonkey.plugins": ""}
 KINDS = ["image.donate", "label.add", "validate.vote", "annotate.revision", "report.report"]
+LABELS = [f"label{n}" for n in range(200)]
 PEOPLE = 1_000
 CHUNK = 50_000
 DAY = "substr(CAST(created_at AS VARCHAR), 1, 10)"
@@ -59,16 +60,28 @@ def fill(app: Any, size: int, seed: int = 5) -> None:
             [{"id": n, "name": "busy" if n == 1 else f"person{n}", "now": now} for n in range(1, PEOPLE + 1)])
         for start in range(0, size, CHUNK):
             connection.execute(text(
-                "INSERT INTO contribution (contributor_id, kind, target_id, created_at, reverted) "
-                "VALUES (:who, :kind, :target, :at, false)"),
+                "INSERT INTO contribution (contributor_id, kind, target_id, created_at, reverted, label) "
+                "VALUES (:who, :kind, :target, :at, false, :label)"),
                 [{"who": 1 if rng.random() < 0.2 else rng.randint(2, PEOPLE), "kind": rng.choice(KINDS),
-                  "target": str(n), "at": now - timedelta(seconds=rng.randint(0, 365 * 86400))}
+                  "target": str(n), "at": now - timedelta(seconds=rng.randint(0, 365 * 86400)),
+                  "label": rng.choice(LABELS)}
                  for n in range(start, min(size, start + CHUNK))])
         connection.execute(text(
             f"INSERT INTO person_daily (contributor_id, day, kind, count) SELECT contributor_id, {DAY}, kind, "
             f"count(*) FROM contribution GROUP BY contributor_id, {DAY}, kind"))
         connection.execute(text("INSERT INTO person_total (contributor_id, kind, count) SELECT contributor_id, kind, "
                                 "sum(count) FROM person_daily GROUP BY contributor_id, kind"))
+        connection.execute(text("INSERT INTO person_label (contributor_id, label, count) SELECT contributor_id, label, "
+                                "count(*) FROM contribution GROUP BY contributor_id, label"))
+        label_weeks: Counter[tuple[int, str, str]] = Counter()
+        for who, day, label, count in connection.execute(text(
+                f"SELECT contributor_id, {DAY}, label, count(*) FROM contribution "
+                f"GROUP BY contributor_id, {DAY}, label")):
+            label_weeks[(who, week_of(day), label)] += int(count)
+        connection.execute(text("INSERT INTO person_label_week (contributor_id, week, label, count) "
+                                "VALUES (:who, :w, :label, :n)"),
+                           [{"who": who, "w": week, "label": label, "n": n}
+                            for (who, week, label), n in label_weeks.items()])
         weeks: Counter[tuple[str, int]] = Counter()
         for who, day, count in connection.execute(text(
                 "SELECT contributor_id, day, sum(count) FROM person_daily GROUP BY contributor_id, day")):
@@ -106,8 +119,15 @@ def measure(size: int, repeat: int, database: str, url: str | None) -> dict[str,
     return {"api": api, "page": page}
 
 
-def run(database: str, small: int, large: int, repeat: int, url: str | None) -> None:
-    low, high = measure(small, repeat, database, url), measure(large, repeat, database, url)
+def run(database: str, small: int, large: int, repeat: int, postgres: str | None) -> None:
+    """Both sizes, each on a fresh database (a throw-away PostgreSQL one with ``postgres``)."""
+    def one(size: int) -> dict[str, float]:
+        if postgres is None:
+            return measure(size, repeat, database, None)
+        with postgres_database(postgres, "wt_profiles_bench") as url:
+            return measure(size, repeat, database, url)
+
+    low, high = one(small), one(large)
     emit("ratio_api_large_to_small", round(high["api"] / low["api"], 2), "x", small=small, large=large,
          database=database)
 
@@ -121,8 +141,7 @@ def main() -> int:
     args = parser.parse_args()
     run("sqlite", args.small, args.large, args.repeat, None)
     if args.postgres:
-        with postgres_database(args.postgres, "wt_profiles_bench") as url:
-            run("postgresql", args.small, args.large, args.repeat, url)
+        run("postgresql", args.small, args.large, args.repeat, args.postgres)
     return 0
 
 

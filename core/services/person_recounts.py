@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..db.functions import day_of
-from ..models import Contribution, PersonDaily, PersonTotal, PersonWeek
+from ..models import Contribution, PersonDaily, PersonLabel, PersonLabelWeek, PersonTotal, PersonWeek
 from .person_counters import week_of
 from .recount import StatCounter, table_counter
 
@@ -32,6 +32,22 @@ def _weeks(dbsession: Any) -> list[tuple[str, int, int]]:
     return [(week, contributor_id, count) for (week, contributor_id), count in weeks.items()]
 
 
+def _labels(dbsession: Any) -> Any:
+    return dbsession.execute(select(Contribution.contributor_id, Contribution.label, func.count())
+                             .where(Contribution.label.is_not(None))
+                             .group_by(Contribution.contributor_id, Contribution.label))
+
+
+def _label_weeks(dbsession: Any) -> list[tuple[int, str, str, int]]:
+    day = day_of(Contribution.created_at)
+    weeks: Counter[tuple[int, str, str]] = Counter()
+    for contributor_id, day_, label, count in dbsession.execute(
+            select(Contribution.contributor_id, day, Contribution.label, func.count())
+            .where(Contribution.label.is_not(None)).group_by(Contribution.contributor_id, day, Contribution.label)):
+        weeks[(contributor_id, week_of(day_), label)] += count
+    return [(*key, count) for key, count in weeks.items()]
+
+
 def person_counters() -> list[StatCounter]:
     """Core's person counters, each with its recount from the contribution log."""
     return [
@@ -39,4 +55,7 @@ def person_counters() -> list[StatCounter]:
                       _by_day),
         table_counter("core.person_total", PersonTotal.__table__, ["contributor_id", "kind"], ["count"], _totals),
         table_counter("core.person_week", PersonWeek.__table__, ["week", "contributor_id"], ["count"], _weeks),
+        table_counter("core.person_label", PersonLabel.__table__, ["contributor_id", "label"], ["count"], _labels),
+        table_counter("core.person_label_week", PersonLabelWeek.__table__, ["contributor_id", "week", "label"],
+                      ["count"], _label_weeks),
     ]

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..models import Contributor, PersonDaily, PersonTotal, PersonWeek
+from ..models import Contributor, PersonDaily, PersonLabel, PersonLabelWeek, PersonTotal, PersonWeek
 from .person_counters import week_of
 
 #: Days of history read for the streak (a longer streak reads as this many days).
@@ -19,6 +19,8 @@ HISTORY_DAYS = 366
 CALENDAR_WEEKS = 12
 #: Size of the weekly top list (and the rank that earns the weekly badge).
 TOP = 10
+#: Labels shown as "the labels it helped most", and this week's labels checked for "top of a label".
+TOP_LABELS = 5
 #: What the profile's headline numbers count (contribution kinds; plugins that are off count 0).
 HEADLINE = {"donations": "image.donate", "labels": "label.add", "outlines": "annotate.revision",
             "votes": "validate.vote"}
@@ -117,14 +119,32 @@ def top_list(dbsession: Any, week: str, limit: int = TOP) -> list[dict[str, Any]
     return [{"name": name, "public_profile": public, "count": int(count)} for name, public, count in rows]
 
 
+def top_labels(dbsession: Any, contributor_id: int) -> list[dict[str, Any]]:
+    """The labels the person's writes were most about (``{"label", "count"}``, most first)."""
+    rows = dbsession.execute(select(PersonLabel.label, PersonLabel.count).where(
+        PersonLabel.contributor_id == contributor_id, PersonLabel.count > 0)
+        .order_by(PersonLabel.count.desc(), PersonLabel.label).limit(TOP_LABELS))
+    return [{"label": label, "count": int(count)} for label, count in rows]
+
+
+def labels_topped(dbsession: Any, contributor_id: int, week: str) -> list[str]:
+    """Of the person's :data:`TOP_LABELS` busiest labels in ``week``, those nobody wrote more about that week."""
+    mine = dbsession.execute(select(PersonLabelWeek.label, PersonLabelWeek.count).where(
+        PersonLabelWeek.contributor_id == contributor_id, PersonLabelWeek.week == week, PersonLabelWeek.count > 0)
+        .order_by(PersonLabelWeek.count.desc(), PersonLabelWeek.label).limit(TOP_LABELS)).all()
+    return [label for label, count in mine if dbsession.scalar(select(func.max(PersonLabelWeek.count)).where(
+        PersonLabelWeek.week == week, PersonLabelWeek.label == label)) == count]
+
+
 def badge(badge_id: str) -> dict[str, str]:
     """A core badge's document."""
     name, rule = BADGES[badge_id]
     return {"id": badge_id, "name": name, "rule": rule}
 
 
-def core_badges(counts: dict[str, int], days: dict[str, int], rank: int | None) -> list[dict[str, str]]:
-    """The badges core gives from the counters."""
+def core_badges(counts: dict[str, int], days: dict[str, int], rank: int | None,
+                topped: list[str]) -> list[dict[str, str]]:
+    """The badges core gives from the counters (``topped``: the labels the person is top of this week)."""
     earned = []
     if counts.get("image.donate", 0) > 0:
         earned.append("first_donation")
@@ -132,7 +152,9 @@ def core_badges(counts: dict[str, int], days: dict[str, int], rank: int | None) 
         earned.append("streak_7")
     if rank is not None and rank <= TOP:
         earned.append("top_week")
-    return [badge(badge_id) for badge_id in earned]
+    return [badge(badge_id) for badge_id in earned] + [
+        {"id": "top_label_week", "label": label, "name": f"Top of {label} this week",
+         "rule": "nobody did more about this label this ISO week"} for label in topped]
 
 
 def profile(request: Any, account: Contributor) -> dict[str, Any]:
@@ -142,9 +164,11 @@ def profile(request: Any, account: Contributor) -> dict[str, Any]:
     end = today()
     counts = totals(dbsession, account.id)
     days = daily(dbsession, account.id, end - timedelta(days=HISTORY_DAYS - 1))
-    rank = week_rank(dbsession, account.id, week_of(end.isoformat()))
+    week = week_of(end.isoformat())
+    rank = week_rank(dbsession, account.id, week)
     stats: dict[str, Any] = {name: counts.get(kind, 0) for name, kind in HEADLINE.items()}
-    badges = core_badges(counts, days, rank)
+    stats["top_labels"] = top_labels(dbsession, account.id)
+    badges = core_badges(counts, days, rank, labels_topped(dbsession, account.id, week))
     for extra in request.registry.pm.hook.imagemonkey_profile(request=request, account=account, counts=counts):
         if extra:
             stats.update(extra.get("stats", {}))

@@ -34,10 +34,11 @@ def test_a_profile_is_hidden_until_its_account_makes_it_public(app: TestApp) -> 
     profile = app.get("/api/v1/people/alice", status=200).json
     assert profile["name"] == "alice" and profile["stats"]["donations"] == 1 and profile["stats"]["labels"] == 1
     assert profile["counts"] == {"image.donate": 1, "label.add": 1} and profile["streak_days"] == 1
-    assert [badge["id"] for badge in profile["badges"]] == ["first_donation", "top_week"]
+    assert [badge["id"] for badge in profile["badges"]] == ["first_donation", "top_week", "top_label_week"]
+    assert profile["stats"]["top_labels"] == [{"label": "dog", "count": 1}]
     assert len(profile["calendar"]) >= 78 and profile["calendar"][-1]["count"] == 2
     page = app.get("/people/alice", status=200)
-    assert "alice" in page.text and "First donation" in page.text
+    assert "alice" in page.text and "First donation" in page.text and "Top of dog this week" in page.text
     make_public(app, token, public_profile=False)
     app.get("/api/v1/people/alice", status=404)
 
@@ -113,6 +114,21 @@ def test_the_weekly_top_list_shows_opted_in_names_only(app: TestApp) -> None:
     assert 'href="/people/frank"' not in page  # listed, but its profile is not public
     make_public(app, listed, public_profile=True)
     assert 'href="/people/frank"' in app.get("/statistics").text
+
+
+def test_top_of_a_label_this_week_and_the_labels_helped_most(app: TestApp) -> None:
+    ivy, jon = sign_up(app, "ivy"), sign_up(app, "jon")
+    make_public(app, ivy)
+    make_public(app, jon)
+    for n in range(3):
+        donate(app, ivy, jpeg(40 + n), labels=("cat", "dog") if n else ("cat",))
+    for n in range(3):
+        donate(app, jon, jpeg(50 + n), labels=("dog",))
+    ivy_profile = app.get("/api/v1/people/ivy").json
+    assert ivy_profile["stats"]["top_labels"] == [{"label": "cat", "count": 3}, {"label": "dog", "count": 2}]
+    assert [badge["label"] for badge in ivy_profile["badges"] if badge["id"] == "top_label_week"] == ["cat"]
+    jon_badges = app.get("/api/v1/people/jon").json["badges"]
+    assert [badge["label"] for badge in jon_badges if badge["id"] == "top_label_week"] == ["dog"]
 
 
 @pytest.mark.counters_unchecked("breaks a person counter on purpose to see stats verify find it")

@@ -1,4 +1,5 @@
-"""person_daily, person_total, person_week, contributor.public_profile and top_list: profiles from counters
+"""person_daily, person_total, person_week, person_label, person_label_week, contribution.label,
+contributor.public_profile and top_list: profiles from counters
 
 Revision ID: b8a8b120afed
 Revises: 9f2b6d4e8a31
@@ -28,6 +29,29 @@ def upgrade() -> None:
     with op.batch_alter_table('contributor', schema=None) as batch_op:
         batch_op.add_column(sa.Column('public_profile', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('top_list', sa.Boolean(), server_default=sa.false(), nullable=False))
+    with op.batch_alter_table('contribution', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('label', sa.String(length=128), nullable=True))
+    op.create_table('person_label',
+    sa.Column('contributor_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=128), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['contributor_id'], ['contributor.id'],
+                            name=op.f('fk_person_label_contributor_id_contributor'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('contributor_id', 'label', name=op.f('pk_person_label'))
+    )
+    with op.batch_alter_table('person_label', schema=None) as batch_op:
+        batch_op.create_index('ix_person_label_contributor_id_count', ['contributor_id', 'count'], unique=False)
+    op.create_table('person_label_week',
+    sa.Column('contributor_id', sa.Integer(), nullable=False),
+    sa.Column('week', sa.String(length=10), nullable=False),
+    sa.Column('label', sa.String(length=128), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['contributor_id'], ['contributor.id'],
+                            name=op.f('fk_person_label_week_contributor_id_contributor'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('contributor_id', 'week', 'label', name=op.f('pk_person_label_week'))
+    )
+    with op.batch_alter_table('person_label_week', schema=None) as batch_op:
+        batch_op.create_index('ix_person_label_week_week_label_count', ['week', 'label', 'count'], unique=False)
     op.create_table('person_daily',
     sa.Column('contributor_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.String(length=10), nullable=False),
@@ -55,7 +79,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('person_week', schema=None) as batch_op:
         batch_op.create_index('ix_person_week_week_count', ['week', 'count'], unique=False)
-    # one scan now, so that no request ever needs one
+    # one scan now, so that no request ever needs one (earlier log entries name no label: nothing per label)
     op.execute(f"INSERT INTO person_daily (contributor_id, day, kind, count) SELECT contributor_id, {DAY}, kind, "
                f"count(*) FROM contribution GROUP BY contributor_id, {DAY}, kind")
     op.execute("INSERT INTO person_total (contributor_id, kind, count) SELECT contributor_id, kind, sum(count) "
@@ -71,6 +95,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('person_label_week', schema=None) as batch_op:
+        batch_op.drop_index('ix_person_label_week_week_label_count')
+    op.drop_table('person_label_week')
+    with op.batch_alter_table('person_label', schema=None) as batch_op:
+        batch_op.drop_index('ix_person_label_contributor_id_count')
+    op.drop_table('person_label')
+    with op.batch_alter_table('contribution', schema=None) as batch_op:
+        batch_op.drop_column('label')
     with op.batch_alter_table('person_week', schema=None) as batch_op:
         batch_op.drop_index('ix_person_week_week_count')
     op.drop_table('person_week')
