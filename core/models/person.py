@@ -44,6 +44,19 @@ class PersonWeek(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class PersonKindWeek(Base):
+    """A contributor's writes of one contribution ``kind`` in the ISO week starting on Monday ``week``: "top
+    validator (donor, outliner) this week" (the ``(week, kind, count)`` index gives a kind's best count at once)."""
+
+    __tablename__ = "person_kind_week"
+    __table_args__ = (Index("ix_person_kind_week_week_kind_count", "week", "kind", "count"),)
+
+    contributor_id: Mapped[int] = mapped_column(ForeignKey("contributor.id", ondelete="CASCADE"), primary_key=True)
+    week: Mapped[str] = mapped_column(String(10), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(48), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class PersonLabel(Base):
     """A contributor's writes about one label (a log entry that names it), ever: "the labels it helped most"."""
 

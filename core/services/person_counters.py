@@ -1,9 +1,9 @@
-"""Keeping each person's counters (``imagemonkey.models.person``) with every logged write, and reading them.
+"""Keeping each person's counters (``imagemonkey.models.person``) with every logged write.
 
-Every write a contributor logs adds one to its day (by kind), its total (by kind) and its ISO week. On
-PostgreSQL the three upserts ride in the log entry's own statement (:func:`person_ctes`); on SQLite they
-run one by one. A person's rows are only ever written by that person's own requests, so they do not
-need ``stat_daily``'s shards.
+Every write a contributor logs adds one to its day (by kind), its total (by kind), its ISO week (all kinds
+and by kind) and, when the entry names a label, to that label's total and week. On PostgreSQL the upserts
+ride in the log entry's own statement (:func:`person_ctes`); on SQLite they run one by one. A person's rows
+are only ever written by that person's own requests, so they do not need ``stat_daily``'s shards.
 """
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ ADD_WEEK = PreparedWrite(text(
     ["week", "contributor_id"])
 
 
+ADD_KIND_WEEK = PreparedWrite(text(
+    "INSERT INTO person_kind_week (contributor_id, week, kind, count) VALUES (:contributor_id, :week, :kind, 1) "
+    "ON CONFLICT (contributor_id, week, kind) DO UPDATE SET count = person_kind_week.count + 1"),
+    ["contributor_id", "week", "kind"])
 ADD_LABEL = PreparedWrite(text(
     "INSERT INTO person_label (contributor_id, label, count) VALUES (:contributor_id, :label, 1) "
     "ON CONFLICT (contributor_id, label) DO UPDATE SET count = person_label.count + 1"),
@@ -45,12 +49,13 @@ def week_of(day: str) -> str:
 
 
 def count_person(dbsession: Any, contributor_id: int, kind: str, day: str, label: str | None = None) -> None:
-    """One more write of ``kind`` by ``contributor_id`` on ``day``: its day, total and week counters, and with
-    ``label`` the label's total and week counters."""
+    """One more write of ``kind`` by ``contributor_id`` on ``day``: its day, total, week and kind-week counters,
+    and with ``label`` the label's total and week counters."""
     week = week_of(day)
     ADD_DAY.execute(dbsession, {"contributor_id": contributor_id, "day": day, "kind": kind})
     ADD_TOTAL.execute(dbsession, {"contributor_id": contributor_id, "kind": kind})
     ADD_WEEK.execute(dbsession, {"week": week, "contributor_id": contributor_id})
+    ADD_KIND_WEEK.execute(dbsession, {"contributor_id": contributor_id, "week": week, "kind": kind})
     if label is not None:
         ADD_LABEL.execute(dbsession, {"contributor_id": contributor_id, "label": label})
         ADD_LABEL_WEEK.execute(dbsession, {"contributor_id": contributor_id, "week": week, "label": label})
@@ -66,6 +71,9 @@ def person_ctes() -> str:
             "ON CONFLICT (contributor_id, kind) DO UPDATE SET count = person_total.count + 1), "
             "person_wk AS (INSERT INTO person_week (week, contributor_id, count) VALUES (:week, :contributor_id, 1) "
             "ON CONFLICT (week, contributor_id) DO UPDATE SET count = person_week.count + 1), "
+            "person_kwk AS (INSERT INTO person_kind_week (contributor_id, week, kind, count) "
+            "VALUES (:contributor_id, :week, :kind, 1) ON CONFLICT (contributor_id, week, kind) "
+            "DO UPDATE SET count = person_kind_week.count + 1), "
             "person_lb AS (INSERT INTO person_label (contributor_id, label, count) "
             "SELECT :contributor_id, CAST(:label AS VARCHAR), 1 WHERE CAST(:label AS VARCHAR) IS NOT NULL "
             "ON CONFLICT (contributor_id, label) DO UPDATE SET count = person_label.count + 1), "

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from ..db.functions import day_of
-from ..models import Contribution, PersonDaily, PersonLabel, PersonLabelWeek, PersonTotal, PersonWeek
+from ..models import Contribution, PersonDaily, PersonKindWeek, PersonLabel, PersonLabelWeek, PersonTotal, PersonWeek
 from .person_counters import week_of
 from .recount import StatCounter, table_counter
 
@@ -30,6 +30,13 @@ def _weeks(dbsession: Any) -> list[tuple[str, int, int]]:
             select(Contribution.contributor_id, day, func.count()).group_by(Contribution.contributor_id, day)):
         weeks[(week_of(day_), contributor_id)] += count
     return [(week, contributor_id, count) for (week, contributor_id), count in weeks.items()]
+
+
+def _kind_weeks(dbsession: Any) -> list[tuple[int, str, str, int]]:
+    weeks: Counter[tuple[int, str, str]] = Counter()
+    for contributor_id, day, kind, count in _by_day(dbsession):
+        weeks[(contributor_id, week_of(day), kind)] += count
+    return [(*key, count) for key, count in weeks.items()]
 
 
 def _labels(dbsession: Any) -> Any:
@@ -55,6 +62,8 @@ def person_counters() -> list[StatCounter]:
                       _by_day),
         table_counter("core.person_total", PersonTotal.__table__, ["contributor_id", "kind"], ["count"], _totals),
         table_counter("core.person_week", PersonWeek.__table__, ["week", "contributor_id"], ["count"], _weeks),
+        table_counter("core.person_kind_week", PersonKindWeek.__table__, ["contributor_id", "week", "kind"], ["count"],
+                      _kind_weeks),
         table_counter("core.person_label", PersonLabel.__table__, ["contributor_id", "label"], ["count"], _labels),
         table_counter("core.person_label_week", PersonLabelWeek.__table__, ["contributor_id", "week", "label"],
                       ["count"], _label_weeks),

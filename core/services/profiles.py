@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from ..models import Contributor, PersonDaily, PersonLabel, PersonLabelWeek, PersonTotal, PersonWeek
+from ..models import Contributor, PersonDaily, PersonKindWeek, PersonLabel, PersonLabelWeek, PersonTotal, PersonWeek
 from .person_counters import week_of
 
 #: Days of history read for the streak (a longer streak reads as this many days).
@@ -136,15 +136,29 @@ def labels_topped(dbsession: Any, contributor_id: int, week: str) -> list[str]:
         PersonLabelWeek.week == week, PersonLabelWeek.label == label)) == count]
 
 
+#: "Top ... this week" badges: the contribution kind -> who does most of it.
+TOP_OF_KIND = {"validate.vote": "validator", "image.donate": "donor", "label.add": "labeller",
+               "annotate.revision": "outliner"}
+
+
+def kinds_topped(dbsession: Any, contributor_id: int, week: str) -> list[str]:
+    """The kinds of :data:`TOP_OF_KIND` nobody wrote more of than the person in ``week`` (index lookups only)."""
+    mine = dbsession.execute(select(PersonKindWeek.kind, PersonKindWeek.count).where(
+        PersonKindWeek.contributor_id == contributor_id, PersonKindWeek.week == week,
+        PersonKindWeek.kind.in_(list(TOP_OF_KIND)), PersonKindWeek.count > 0)).all()
+    return sorted(kind for kind, count in mine if dbsession.scalar(select(func.max(PersonKindWeek.count)).where(
+        PersonKindWeek.week == week, PersonKindWeek.kind == kind)) == count)
+
+
 def badge(badge_id: str) -> dict[str, str]:
     """A core badge's document."""
     name, rule = BADGES[badge_id]
     return {"id": badge_id, "name": name, "rule": rule}
 
 
-def core_badges(counts: dict[str, int], days: dict[str, int], rank: int | None,
-                topped: list[str]) -> list[dict[str, str]]:
-    """The badges core gives from the counters (``topped``: the labels the person is top of this week)."""
+def core_badges(counts: dict[str, int], days: dict[str, int], rank: int | None, kinds: list[str],
+                labels: list[str]) -> list[dict[str, str]]:
+    """The badges core gives from the counters (``kinds``, ``labels``: what the person is top of this week)."""
     earned = []
     if counts.get("image.donate", 0) > 0:
         earned.append("first_donation")
@@ -153,8 +167,10 @@ def core_badges(counts: dict[str, int], days: dict[str, int], rank: int | None,
     if rank is not None and rank <= TOP:
         earned.append("top_week")
     return [badge(badge_id) for badge_id in earned] + [
+        {"id": "top_kind_week", "kind": kind, "name": f"Top {TOP_OF_KIND[kind]} this week",
+         "rule": f"nobody wrote more {kind} entries this ISO week"} for kind in kinds] + [
         {"id": "top_label_week", "label": label, "name": f"Top of {label} this week",
-         "rule": "nobody did more about this label this ISO week"} for label in topped]
+         "rule": "nobody did more about this label this ISO week"} for label in labels]
 
 
 def profile(request: Any, account: Contributor) -> dict[str, Any]:
@@ -168,7 +184,8 @@ def profile(request: Any, account: Contributor) -> dict[str, Any]:
     rank = week_rank(dbsession, account.id, week)
     stats: dict[str, Any] = {name: counts.get(kind, 0) for name, kind in HEADLINE.items()}
     stats["top_labels"] = top_labels(dbsession, account.id)
-    badges = core_badges(counts, days, rank, labels_topped(dbsession, account.id, week))
+    badges = core_badges(counts, days, rank, kinds_topped(dbsession, account.id, week),
+                         labels_topped(dbsession, account.id, week))
     for extra in request.registry.pm.hook.imagemonkey_profile(request=request, account=account, counts=counts):
         if extra:
             stats.update(extra.get("stats", {}))

@@ -34,7 +34,10 @@ def test_a_profile_is_hidden_until_its_account_makes_it_public(app: TestApp) -> 
     profile = app.get("/api/v1/people/alice", status=200).json
     assert profile["name"] == "alice" and profile["stats"]["donations"] == 1 and profile["stats"]["labels"] == 1
     assert profile["counts"] == {"image.donate": 1, "label.add": 1} and profile["streak_days"] == 1
-    assert [badge["id"] for badge in profile["badges"]] == ["first_donation", "top_week", "top_label_week"]
+    assert [badge["id"] for badge in profile["badges"]] == ["first_donation", "top_week", "top_kind_week",
+                                                             "top_kind_week", "top_label_week"]
+    assert [badge["name"] for badge in profile["badges"] if badge["id"] == "top_kind_week"] == [
+        "Top donor this week", "Top labeller this week"]
     assert profile["stats"]["top_labels"] == [{"label": "dog", "count": 1}]
     assert len(profile["calendar"]) >= 78 and profile["calendar"][-1]["count"] == 2
     page = app.get("/people/alice", status=200)
@@ -129,6 +132,10 @@ def test_top_of_a_label_this_week_and_the_labels_helped_most(app: TestApp) -> No
     assert [badge["label"] for badge in ivy_profile["badges"] if badge["id"] == "top_label_week"] == ["cat"]
     jon_badges = app.get("/api/v1/people/jon").json["badges"]
     assert [badge["label"] for badge in jon_badges if badge["id"] == "top_label_week"] == ["dog"]
+    # a tie (three donations each) gives both the donor badge; ivy's five labels beat jon's three
+    assert [badge["kind"] for badge in ivy_profile["badges"] if badge["id"] == "top_kind_week"] == [
+        "image.donate", "label.add"]
+    assert [badge["kind"] for badge in jon_badges if badge["id"] == "top_kind_week"] == ["image.donate"]
 
 
 @pytest.mark.counters_unchecked("breaks a person counter on purpose to see stats verify find it")

@@ -1,4 +1,4 @@
-"""person_daily, person_total, person_week, person_label, person_label_week, contribution.label,
+"""person_daily, person_total, person_week, person_kind_week, person_label, person_label_week, contribution.label,
 contributor.public_profile and top_list: profiles from counters
 
 Revision ID: b8a8b120afed
@@ -31,6 +31,17 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('top_list', sa.Boolean(), server_default=sa.false(), nullable=False))
     with op.batch_alter_table('contribution', schema=None) as batch_op:
         batch_op.add_column(sa.Column('label', sa.String(length=128), nullable=True))
+    op.create_table('person_kind_week',
+    sa.Column('contributor_id', sa.Integer(), nullable=False),
+    sa.Column('week', sa.String(length=10), nullable=False),
+    sa.Column('kind', sa.String(length=48), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['contributor_id'], ['contributor.id'],
+                            name=op.f('fk_person_kind_week_contributor_id_contributor'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('contributor_id', 'week', 'kind', name=op.f('pk_person_kind_week'))
+    )
+    with op.batch_alter_table('person_kind_week', schema=None) as batch_op:
+        batch_op.create_index('ix_person_kind_week_week_kind_count', ['week', 'kind', 'count'], unique=False)
     op.create_table('person_label',
     sa.Column('contributor_id', sa.Integer(), nullable=False),
     sa.Column('label', sa.String(length=128), nullable=False),
@@ -85,13 +96,19 @@ def upgrade() -> None:
     op.execute("INSERT INTO person_total (contributor_id, kind, count) SELECT contributor_id, kind, sum(count) "
                "FROM person_daily GROUP BY contributor_id, kind")
     weeks: Counter[tuple[str, int]] = Counter()
-    for contributor_id, day, count in op.get_bind().execute(sa.text(
-            "SELECT contributor_id, day, sum(count) FROM person_daily GROUP BY contributor_id, day")):
+    kind_weeks: Counter[tuple[int, str, str]] = Counter()
+    for contributor_id, day, kind, count in op.get_bind().execute(sa.text(
+            "SELECT contributor_id, day, kind, count FROM person_daily")):
         weeks[(_monday(day), contributor_id)] += int(count)
+        kind_weeks[(contributor_id, _monday(day), kind)] += int(count)
     if weeks:
         table = sa.table('person_week', sa.column('week'), sa.column('contributor_id'), sa.column('count'))
         op.bulk_insert(table, [{"week": week, "contributor_id": contributor_id, "count": count}
                                for (week, contributor_id), count in weeks.items()])
+        table = sa.table('person_kind_week', sa.column('contributor_id'), sa.column('week'), sa.column('kind'),
+                         sa.column('count'))
+        op.bulk_insert(table, [{"contributor_id": contributor_id, "week": week, "kind": kind, "count": count}
+                               for (contributor_id, week, kind), count in kind_weeks.items()])
 
 
 def downgrade() -> None:
@@ -101,6 +118,9 @@ def downgrade() -> None:
     with op.batch_alter_table('person_label', schema=None) as batch_op:
         batch_op.drop_index('ix_person_label_contributor_id_count')
     op.drop_table('person_label')
+    with op.batch_alter_table('person_kind_week', schema=None) as batch_op:
+        batch_op.drop_index('ix_person_kind_week_week_kind_count')
+    op.drop_table('person_kind_week')
     with op.batch_alter_table('contribution', schema=None) as batch_op:
         batch_op.drop_column('label')
     with op.batch_alter_table('person_week', schema=None) as batch_op:
