@@ -83,11 +83,17 @@ def fill(app: Any, size: int, seed: int = 5) -> None:
                            [{"who": who, "w": week, "label": label, "n": n}
                             for (who, week, label), n in label_weeks.items()])
         weeks: Counter[tuple[str, int]] = Counter()
-        for who, day, count in connection.execute(text(
-                "SELECT contributor_id, day, sum(count) FROM person_daily GROUP BY contributor_id, day")):
+        kind_weeks: Counter[tuple[int, str, str]] = Counter()
+        for who, day, kind, count in connection.execute(text(
+                "SELECT contributor_id, day, kind, count FROM person_daily")):
             weeks[(week_of(day), who)] += int(count)
+            kind_weeks[(who, week_of(day), kind)] += int(count)
         connection.execute(text("INSERT INTO person_week (week, contributor_id, count) VALUES (:w, :who, :n)"),
                            [{"w": week, "who": who, "n": n} for (week, who), n in weeks.items()])
+        connection.execute(text("INSERT INTO person_kind_week (contributor_id, week, kind, count) "
+                                "VALUES (:who, :w, :kind, :n)"),
+                           [{"who": who, "w": week, "kind": kind, "n": n}
+                            for (who, week, kind), n in kind_weeks.items()])
         mark_changed(request.dbsession)
 
 
