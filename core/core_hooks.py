@@ -12,6 +12,7 @@ from .hookspecs import hookimpl
 from .models import Contribution, Contributor, Image, ImageLabel, ImageSuggestion, LabelSuggestion
 from .services.core_recounts import core_counters
 from .services.counters import ACTIVE, PUBLIC_BY_DAY, count_labels, count_public, count_status
+from .services.person_recounts import person_counters
 from .services.serialize import image_json
 from .services.statistics import chart, daily, fewest_pictures, image_labels_total, images_by_status, label_images
 from .services.status import change_status
@@ -107,7 +108,7 @@ def imagemonkey_statistics(request: Any) -> dict[str, Any]:
 
 @hookimpl
 def imagemonkey_statistics_counters() -> list[Any]:
-    return core_counters()
+    return [*core_counters(), *person_counters()]
 
 
 @hookimpl

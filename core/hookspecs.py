@@ -410,3 +410,19 @@ def imagemonkey_verified_image_labels(request: Request, image_label_ids: list[in
     :param image_label_ids: ImageLabel ids.
     :returns: the ids among ``image_label_ids`` that are verified, or None.
     """
+
+
+@hookspec
+def imagemonkey_profile(request: Request, account: Any, counts: dict[str, int]) -> dict[str, Any] | None:
+    """Add this plugin's numbers and badges to a person's public profile (``GET /api/v1/people/{name}``,
+    ``/people/<name>``).
+
+    Collect-style; called only for an account whose profile is public. Read your own counters (one
+    row or a few per person), never scan tables: a profile is answered at any size of the dataset.
+
+    :param request: the request reading the profile.
+    :param account: the account (a ``Contributor``: ``id``, ``name``, ``created_at``).
+    :param counts: the account's writes ever, by contribution kind (core's person counters).
+    :returns: ``{"stats": {"<name>": number or {...}}, "badges": [{"id", "name", "rule"}]}`` (either key may be
+        left out), or None.
+    """

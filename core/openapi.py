@@ -98,13 +98,23 @@ CORE_PATHS: dict[str, Any] = {
         "delete": op("Log out everywhere: every session token of the account is revoked (named API tokens stay)",
                      auth=True, ok="204")},
     "/api/v1/sessions/current": {"delete": op("Log out: this log-in's token is revoked", auth=True, ok="204")},
-    "/api/v1/me": {"get": op("Who this token belongs to: user (accounts), client_id, counts by kind; scope for a "
-                             "named API token", auth=True),
-                   "delete": op("Delete the account (a log-in's token; the password again; 401 invalid_credentials): "
-                                "contributions keep (credited to no one) or revert (every one undone); every token "
-                                "of the account answers 401 at once", auth=True,
-                                body=obj(required=["password", "contributions"], password=TEXT,
-                                         contributions={"type": "string", "enum": ["keep", "revert"]}))},
+    "/api/v1/me": {
+        "get": op("Who this token belongs to: user (accounts, with public_profile and top_list), client_id, counts "
+                  "by kind, today (today's writes by kind and total), streak_days; scope for a named API token",
+                  auth=True),
+        "patch": op("An account's opt-ins: a public profile at /people/<name>, its name in the weekly top list "
+                    "(403 for an anonymous token)", auth=True,
+                    body={**obj(public_profile={"type": "boolean"}, top_list={"type": "boolean"}),
+                          "minProperties": 1}),
+        "delete": op("Delete the account (a log-in's token; the password again; 401 invalid_credentials): "
+                     "contributions keep (credited to no one) or revert (every one undone); every token "
+                     "of the account answers 401 at once", auth=True,
+                     body=obj(required=["password", "contributions"], password=TEXT,
+                              contributions={"type": "string", "enum": ["keep", "revert"]}))},
+    "/api/v1/people/{name}": {"get": op(
+        "A public profile: stats, counts by kind, streak_days, week_rank, a 12-week calendar and badges, all from "
+        "counters (404 not_found unless the account made its profile public)",
+        params=[parameter("name", "path", schema={"type": "string", "minLength": 1, "maxLength": 64})])},
     "/api/v1/accounts": {"post": op(
         "Sign up (409 name_taken, 422 weak_password, 429); with claim and this browser's anonymous token in "
         "Authorization, that token's history becomes the account's and the token is spent", ok="201",

@@ -5,6 +5,7 @@ import { currentClient } from "./lib/client.js";
 import { localize, t } from "./lib/i18n.js";
 import { findTaskCardAction } from "./lib/menus.js";
 import { findReportAction } from "./lib/report.js";
+import { showSummary } from "./ui/summary.js";
 import { mountTaskCard } from "./ui/task-card.js";
 
 async function main() {
@@ -23,7 +24,9 @@ async function main() {
     root.textContent = t("popupUnreachable", [api.baseUrl]);
     return;
   }
-  if (action) mountTaskCard(root, { api, action, reportAction });
+  const counts = { today: document.getElementById("count-today"), streak: document.getElementById("count-streak") };
+  showSummary(api, counts);
+  if (action) mountTaskCard(root, { api, action, reportAction, onVoted: () => showSummary(api, counts) });
   else root.remove();
 }
 

@@ -18,7 +18,7 @@ async function main() {
   const api = await currentClient();
   const site = $("site-link");
   site.href = api.baseUrl + "/";
-  const counts = { today: $("count-today"), total: $("count-total") };
+  const counts = { today: $("count-today"), streak: $("count-streak"), total: $("count-total") };
   const stateBox = $("server-state");
 
   let actions;

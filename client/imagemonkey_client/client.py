@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from . import download
 from .errors import ImageMonkeyError, NotFound, TransportError, Unauthenticated
@@ -131,6 +132,25 @@ class Client:
         params = {"kind": kind, **({"label": label} if label else {})}
         document = self._json("GET", "/api/v1/tasks/next", auth=True, params=params)
         return document["task"] if document else None
+
+    # --- you and other people --------------------------------------------------------------------------------
+    def me(self) -> Json:
+        """``GET /api/v1/me``: who this token is (``user`` for an account), ``counts`` by kind, ``today`` (today's
+        writes by kind and ``total``) and ``streak_days``."""
+        return self._json("GET", "/api/v1/me", auth=True)
+
+    def person(self, name: str) -> Json:
+        """``GET /api/v1/people/{name}``: a public profile (``NotFound`` unless the account made it public)."""
+        return self._json("GET", f"/api/v1/people/{quote(name, safe='')}")
+
+    def set_profile(self, *, public_profile: bool | None = None, top_list: bool | None = None) -> Json:
+        """``PATCH /api/v1/me``: the account's opt-ins (a public profile, its name in the weekly top list); those
+        left None stay as they are. Answers ``{"public_profile", "top_list"}``; needs an account's token."""
+        changes = {key: value for key, value in (("public_profile", public_profile), ("top_list", top_list))
+                   if value is not None}
+        if not changes:
+            raise ValueError("set_profile needs public_profile or top_list")
+        return self._json("PATCH", "/api/v1/me", auth=True, json=changes)
 
     # --- releases, downloads, exports ----------------------------------------------------------------------
     def releases(self) -> Iterator[Json]:

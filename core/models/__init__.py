@@ -4,8 +4,10 @@ from .contributor import Contributor, Token
 from .image import Image, ImageNearDuplicate, ImageStatusChange
 from .job import JOB_STATES, Job
 from .label import ImageLabel, ImageSuggestion, LabelSuggestion
+from .person import PersonDaily, PersonKindWeek, PersonLabel, PersonLabelWeek, PersonTotal, PersonWeek
 from .stats import StatActive, StatDaily, StatImageStatus, StatLabel
 
 __all__ = ["Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel",
-           "ImageSuggestion", "LabelSuggestion", "Job", "JOB_STATES", "StatActive", "StatDaily", "StatImageStatus",
+           "ImageSuggestion", "LabelSuggestion", "Job", "JOB_STATES", "PersonDaily", "PersonTotal", "PersonWeek",
+           "PersonKindWeek", "PersonLabel", "PersonLabelWeek", "StatActive", "StatDaily", "StatImageStatus",
            "StatLabel"]

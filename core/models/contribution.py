@@ -23,3 +23,6 @@ class Contribution(Base):
     target_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reverted: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the label the write was about, where the writer named one (a label added, a vote on it, its outline):
+    #: what the person counters per label (``person_label``, ``person_label_week``) are recounted from
+    label: Mapped[str | None] = mapped_column(String(128))

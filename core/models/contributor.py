@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db.meta import Base
@@ -35,6 +35,9 @@ class Contributor(Base):
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_label_task_image_id: Mapped[int | None] = mapped_column(Integer)
+    #: opt-ins of an account: its page ``/people/<name>`` is public; its name may appear in the weekly top list
+    public_profile: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    top_list: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     tokens: Mapped[list[Token]] = relationship(back_populates="contributor", cascade="all, delete-orphan")
 

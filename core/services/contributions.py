@@ -9,22 +9,26 @@ from ..db.prepared import PreparedWrite
 from ..models import Contribution
 from ..models.types import UTCDateTime, isoformat, utcnow
 from .counters import ACTIVE, count_write, day_of_moment, shard_of
+from .person_counters import count_person, person_ctes, week_of
 
 INSERT_CONTRIBUTION = PreparedWrite(insert(Contribution),
-                                    ["contributor_id", "kind", "target_id", "created_at", "reverted"])
+                                    ["contributor_id", "kind", "target_id", "created_at", "reverted", "label"])
 
 
 def log_and_count_sql(before: str = "", target: str = "CAST(:target_id AS VARCHAR)", source: str = "",
                       result: str = "SELECT 1") -> str:
-    """PostgreSQL: a log entry and :func:`count_write`'s three counter writes as one statement (one round trip
-    instead of four; SQLite, in process, has no data-modifying WITH and runs them one by one).
+    """PostgreSQL: a log entry, :func:`count_write`'s three counter writes and the person's three counters
+    (:func:`.person_counters.person_ctes`) as one statement (one round trip instead of seven; SQLite, in
+    process, has no data-modifying WITH and runs them one by one).
 
     ``before`` adds CTEs ahead (each ending with ``", "``), ``target``/``source`` say where the entry's target
     comes from (``source`` a ``FROM`` clause), ``result`` is the statement's final ``SELECT``. Parameters:
-    ``contributor_id``, ``kind``, ``created_at``, ``day``, ``shard`` (and ``target_id`` by default).
+    ``contributor_id``, ``kind``, ``created_at``, ``day``, ``week``, ``shard``, ``label`` (None: the write names
+    no label) and ``target_id`` by default.
     """
-    return (f"WITH {before}logged AS (INSERT INTO contribution (contributor_id, kind, target_id, created_at, reverted) "
-            f"SELECT :contributor_id, :kind, {target}, :created_at, false{source}), "
+    return (f"WITH {before}{person_ctes()}"
+            "logged AS (INSERT INTO contribution (contributor_id, kind, target_id, created_at, reverted, label) "
+            f"SELECT :contributor_id, :kind, {target}, :created_at, false, CAST(:label AS VARCHAR){source}), "
             "active AS (INSERT INTO stat_active (day, contributor_id) VALUES (:day, :contributor_id) "
             "ON CONFLICT (day, contributor_id) DO NOTHING RETURNING day), "
             "counted AS (INSERT INTO stat_daily (day, kind, shard, count) "
@@ -33,29 +37,34 @@ def log_and_count_sql(before: str = "", target: str = "CAST(:target_id AS VARCHA
             f"ON CONFLICT (day, kind, shard) DO UPDATE SET count = stat_daily.count + excluded.count) {result}")
 
 
-LOG_KEYS = ["contributor_id", "kind", "created_at", "day", "shard"]
+LOG_KEYS = ["contributor_id", "kind", "created_at", "day", "week", "shard", "label"]
 LOG_AND_COUNT = PreparedWrite(text(log_and_count_sql()).bindparams(bindparam("created_at", type_=UTCDateTime)),
                               [*LOG_KEYS, "target_id"])
 
 
-def log_params(request: Any, kind: str, contributor: Any = None) -> dict[str, Any]:
+def log_params(request: Any, kind: str, contributor: Any = None, label: str | None = None) -> dict[str, Any]:
     """The parameters of :func:`log_and_count_sql` for a write of ``kind`` by the request's contributor, now."""
     now = utcnow()  # the entry's day is the counters' day, also at midnight (stats verify recounts by it)
+    day = day_of_moment(now)
     return {"contributor_id": (contributor or request.contributor).id, "kind": kind, "created_at": now,
-            "day": day_of_moment(now), "shard": shard_of(request.dbsession)}
+            "day": day, "week": week_of(day), "shard": shard_of(request.dbsession), "label": label}
 
 
-def record(request: Any, kind: str, target_id: object, contributor: Any = None) -> None:
-    """Log one write of ``kind`` (``<owner>.<verb>``) on ``target_id`` by the request's contributor."""
+def record(request: Any, kind: str, target_id: object, contributor: Any = None, *, label: str | None = None) -> None:
+    """Log one write of ``kind`` (``<owner>.<verb>``) on ``target_id`` by the request's contributor; ``label``: the
+    label the write was about, if any (the person's counters per label: profiles, "top of a label this week")."""
     dbsession = request.dbsession
     if dbsession.get_bind().dialect.name == "postgresql":
-        LOG_AND_COUNT.execute(dbsession, {**log_params(request, kind, contributor), "target_id": str(target_id)})
+        LOG_AND_COUNT.execute(dbsession, {**log_params(request, kind, contributor, label),
+                                          "target_id": str(target_id)})
         return
     who = contributor or request.contributor
     now = utcnow()
     INSERT_CONTRIBUTION.execute(dbsession, {"contributor_id": who.id, "kind": kind, "target_id": str(target_id),
-                                            "created_at": now, "reverted": False})
-    count_write(dbsession, who.id, kind, day_of_moment(now))
+                                            "created_at": now, "reverted": False, "label": label})
+    day = day_of_moment(now)
+    count_write(dbsession, who.id, kind, day)
+    count_person(dbsession, who.id, kind, day, label)
 
 
 def page(dbsession: Any, contributor_id: int, *, limit: int, before_id: int | None) -> list[Contribution]:

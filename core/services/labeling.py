@@ -131,6 +131,6 @@ def add_labels(request: Any, image: Image, names: list[str]) -> tuple[list[Image
         dbsession.execute(update(Image).where(Image.id == image.id)
                           .values(label_count=Image.label_count + len(created)))
         for image_label in created if contributor_id is not None else ():
-            contributions.record(request, "label.add", image_label.id)
+            contributions.record(request, "label.add", image_label.id, label=image_label.label)
         request.registry.pm.hook.imagemonkey_image_labeled(request=request, image=image, image_labels=created)
     return created, suggested

@@ -3,6 +3,7 @@
 import { api, element, showWithToken, storedToken, timeElement, whoAmI } from "./client.js";
 import "./tokens.js";  // an account's tokens, password and log out everywhere
 import "./delete_account.js";  // an account deleting itself
+import { showOptIns } from "./profile_opt_ins.js";
 
 const status = document.getElementById("me-status");
 const counts = document.getElementById("me-counts");
@@ -37,6 +38,9 @@ async function start() {
   const me = await whoAmI();
   status.textContent = me.kind === "account" ? `Logged in as ${me.name}.` : `Anonymous contributor ${me.id} (this browser's token).`;
   if ((me.roles || []).includes("moderator")) status.append(" ", element("a", { href: "/moderate", textContent: "Moderate" }));
+  const streak = me.streak_days ? ` · a ${me.streak_days}-day streak` : "";
+  document.getElementById("me-today").textContent = `Today: ${me.today.total} contributions${streak}.`;
+  if (me.kind === "account") showOptIns(me);
   const summary = await api("/api/v1/contributors/me/summary", {}, false);
   counts.hidden = false;
   counts.replaceChildren(element("div", {}, element("strong", { textContent: summary.total }), element("span", { textContent: "contributions" })),

@@ -10,6 +10,7 @@ from .. import ratelimit
 from ..auth import dummy_password_hash, issue_token, require_contributor, verify_password
 from ..errors import ApiError, invalid
 from ..models import Contribution, Contributor
+from ..services import profiles
 from ..version import API_VERSION, __version__
 from . import json_body
 
@@ -66,13 +67,17 @@ def create_session(request: Any) -> dict[str, Any]:
 
 @view_config(route_name="api.me", request_method="GET", renderer="json")
 def me(request: Any) -> dict[str, Any]:
-    """Who the token belongs to: ``user`` for an account, ``client_id``, ``counts`` of its live contributions."""
+    """Who the token belongs to: ``user`` for an account (and its opt-ins), ``client_id``, ``counts`` of its live
+    contributions, ``today`` (today's writes by kind) and ``streak_days``, from the person counters."""
     contributor = require_contributor(request)
     answer: dict[str, Any] = {"id": str(contributor.id), "client_id": str(contributor.id), "kind": contributor.kind,
                               "name": contributor.name, "roles": contributor.roles,
                               "counts": contribution_counts(request.dbsession, contributor.id)}
+    answer.update(profiles.today_and_streak(request.dbsession, contributor.id))
     if contributor.kind == "account":
         answer["user"] = {"name": contributor.name, "roles": contributor.roles}
+        answer.update(request.dbsession.execute(select(Contributor.public_profile, Contributor.top_list).where(
+            Contributor.id == contributor.id)).one()._asdict())
     if contributor.scope is not None:
         answer["scope"] = contributor.scope
     return answer

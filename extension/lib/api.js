@@ -169,6 +169,8 @@ export function createApiClient({ baseUrl, fetch: fetchImpl, tokens }) {
     postForm: async (path, form) => (await json("POST", apiPath(path), { form, auth: true })).body,
     /** GET /api/v1/contributors/me/summary → {today, total} */
     summary: async () => (await json("GET", "/api/v1/contributors/me/summary", { auth: true })).body,
+    /** GET /api/v1/me → {today: {total, ...}, streak_days, counts, ...}: today's count and the streak, from counters */
+    me: async () => (await json("GET", "/api/v1/me", { auth: true })).body,
     /**
      * Any server file as a Blob, sent with the token (e.g. a pending image).
      * @param {string} path absolute path such as /api/v1/images/ID/file?size=medium

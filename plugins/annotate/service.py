@@ -75,7 +75,7 @@ def _add_revision(request: Any, annotation: Annotation, shapes: list[dict[str, A
     shape_ids = store_shapes(request.dbsession, annotation.id, shapes)
     request.dbsession.add(Revision(annotation_id=annotation.id, revision=number, shape_ids=json.dumps(shape_ids),
                                    shape_count=len(shapes), contributor_id=contributor.id))
-    record_contribution(request, "annotate.revision", annotation.id)
+    record_contribution(request, "annotate.revision", annotation.id, label=annotation.label)
     count_revision(request.dbsession, annotation, len(shapes))
     candidates.refresh_done(request.dbsession, annotation.image_label_id)
     bridge.subject_changed(request, annotation, contributor.id)

@@ -101,7 +101,7 @@ def cast(request: Any, subject: SubjectRow | None, vote: str, what: str = "subje
         "contributor_id": contributor.id, "kind": subject.kind, "subject_id": subject.subject_id, "vote": vote,
         "moderator": contributor.has_role("moderator"), "counted": False, "created_at": now, "updated_at": now,
         "address_key": address_key(request), "answered_at": now})
-    record_contribution(request, "validate.vote", f"{subject.kind}:{subject.subject_id}")
+    record_contribution(request, "validate.vote", f"{subject.kind}:{subject.subject_id}", label=subject.label)
     settle_after_commit(request, subject.id)
     return vote_json(subject, vote)
 

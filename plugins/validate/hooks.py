@@ -8,11 +8,12 @@ from sqlalchemy import ColumnElement, bindparam, delete, exists, select
 
 from imagemonkey.plugin import Image, JobContext, JobSpec, get_setting, hookimpl, public_route_url, render_fragment
 
-from . import contribution_words, counters, query, recounts, standing, tasks
+from . import contribution_words, counters, person_counts, query, recounts, standing, tasks
 from .establishing import EVERY_SECONDS, establish_job
 from .exporter import ImageFolderExporter
 from .models import Established, Subject, Trust, Vote
 from .openapi import PATHS
+from .person_counts import count_owned
 from .settlement import lock_settlement, settle_pending
 from .subjects import IMAGE_LABEL, get_subject, new_subject, policy_of, set_image_status
 from .voting import clear_votes, recompute, remove_subject
@@ -41,6 +42,8 @@ def validate_subject_changed(request: Any, kind: str, subject_id: int, image_id:
     dbsession.flush()
     counters.count_state(dbsession, subject.label, subject.state, None)
     counters.count_state(dbsession, label, None, subject.state)
+    count_owned(dbsession, [(subject.kind, subject.owner_id, subject.state, None),
+                            (subject.kind, owner_id, None, subject.state)])
     subject.image_id, subject.label, subject.owner_id = image.id, label, owner_id
     subject.donor_id, subject.image_status = image.donor_id, image.status
     recompute(request, [subject])
@@ -158,7 +161,13 @@ def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
 
 @hookimpl
 def imagemonkey_statistics_counters() -> list[Any]:
-    return recounts.recounts()
+    return [*recounts.recounts(), person_counts.recount()]
+
+
+@hookimpl
+def imagemonkey_profile(request: Any, account: Any, counts: dict[str, int]) -> dict[str, Any]:
+    """Verified labels and agreement with the crowd, from validate's counters (:mod:`.person_counts`)."""
+    return person_counts.profile(request, account)
 
 
 @hookimpl

@@ -144,3 +144,15 @@ class DailyVotes(Base):
 
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     votes: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PersonCount(Base):
+    """A contributor's image labels whose subject is verified now (profiles' "verified labels"), kept whenever a
+    subject's state or owner changes (:func:`.person_counts.count_owned`)."""
+
+    __tablename__ = "validate_person"
+    __table_args__ = OWNER
+
+    # no foreign key: a subject keeps its owner's id (``Subject.owner_id``), so the count does too
+    contributor_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    verified_labels: Mapped[int] = mapped_column(Integer, default=0)

@@ -42,6 +42,7 @@ class Settling:
     subject_id: int
     image_id: int
     label: str
+    owner_id: int | None
     image_status: str
     state: str
     confidence: float

@@ -16,6 +16,7 @@ from imagemonkey.plugin import PreparedWrite, UTCDateTime, utcnow
 from .consensus import STATES, Ballot
 from .counters import count_state, count_votes, upsert_many
 from .models import LabelCount, Subject, Trust, Vote
+from .person_counts import count_owned
 from .subjects import policy_of, queue_for
 
 VOTES_OF_SUBJECTS = (select(Vote.id, Vote.kind, Vote.subject_id, Vote.contributor_id, Vote.vote, Vote.moderator,
@@ -114,6 +115,7 @@ def recompute(request: Any, subjects: list[Any]) -> None:
     settled: list[dict[str, Any]] = []
     now = utcnow()
     moves: list[tuple[str, str | None, str | None]] = []
+    owned: list[tuple[str, int | None, str | None, str | None]] = []
     for subject in subjects:
         votes = by_subject.get((subject.kind, subject.subject_id), [])
         ballots = []
@@ -137,6 +139,7 @@ def recompute(request: Any, subjects: list[Any]) -> None:
         settled.append({"subject_pk": subject.id, "now": now,
                         **{f"new_{name}": getattr(subject, name) for name in SETTLED_FIELDS}})
         moves.append((subject.label, old_state, subject.state))
+        owned.append((subject.kind, subject.owner_id, old_state, subject.state))
         if old_state != subject.state:
             request.registry.pm.hook.validate_state_changed(
                 request=request, kind=subject.kind, subject_id=subject.subject_id, image_id=subject.image_id,
@@ -147,6 +150,7 @@ def recompute(request: Any, subjects: list[Any]) -> None:
     count_votes(dbsession, [vote.created_at for vote in uncounted])
     add_trust(dbsession, deltas)
     _count_states(dbsession, moves)
+    count_owned(dbsession, owned)
 
 
 def _apply(policy: Any, subject: Any, ballots: list[Ballot]) -> str:
@@ -183,5 +187,6 @@ def remove_subject(request: Any, subject: Subject) -> None:
     """Delete a subject, its votes and its count."""
     clear_votes(request, subject)
     count_state(request.dbsession, subject.label, subject.state, None)
+    count_owned(request.dbsession, [(subject.kind, subject.owner_id, subject.state, None)])
     request.dbsession.delete(subject)
     request.dbsession.flush()

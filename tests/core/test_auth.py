@@ -25,7 +25,7 @@ def test_new_client_gets_a_token(app: TestApp) -> None:
     assert other["token"] != answer["token"] and other["client_id"] != answer["client_id"]
     me = app.get("/api/v1/me", headers=auth(answer["token"])).json
     assert me == {"id": answer["client_id"], "client_id": answer["client_id"], "kind": "client", "name": None,
-                  "roles": ["contributor"], "counts": {}}
+                  "roles": ["contributor"], "counts": {}, "today": {"total": 0}, "streak_days": 0}
 
 
 def test_tokens_are_stored_hashed(app: TestApp, dbsession: Any) -> None:
