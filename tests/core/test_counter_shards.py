@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import http.client
 import itertools
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from alembic import command
+from sqlalchemy import Engine, func, select, text
 from support import jpeg
 from waitress.server import create_server
 from webtest import TestApp
 
+from imagemonkey.db.engine import make_engine
+from imagemonkey.db.migrate import alembic_config
 from imagemonkey.models import StatImageStatus, StatLabel
 from imagemonkey.plugin import write
 from imagemonkey.scripting import app_request
@@ -23,6 +28,7 @@ from imagemonkey.services.counters import shard_of
 from imagemonkey.testing import counter_drifts, new_client, recount_counters
 
 DONORS = 16
+BEFORE, SHARDED = "9f2b6d4e8a31", "5111b5075d9b"  # core's head before the shards, and the migration adding them
 
 
 def postgres(app: TestApp) -> bool:
@@ -121,3 +127,55 @@ def test_stats_verify_sums_the_shards_and_repair_folds_them(app: TestApp, token:
                                               .where(StatLabel.label == "dog"))) == [(0, 2)]
     stats = app.get("/api/v1/statistics").json
     assert stats["labels"]["top"] == [{"label": "dog", "count": 2}, {"label": "cat", "count": 1}]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def migrating_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database of its own (on PostgreSQL one named for this test alone)."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'migrating.sqlite'}")
+        yield engine
+        engine.dispose()
+        return
+    base = os.environ.get("IMAGEMONKEY_TEST_DB")
+    if not base:
+        pytest.skip("IMAGEMONKEY_TEST_DB is not set")
+    name = f"{base.rsplit('/', 1)[1]}_shards_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(base, pool_size=1, max_overflow=0)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(base.rsplit("/", 1)[0] + "/" + name, pool_size=1, max_overflow=0)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def migrate_core(engine: Engine, revision: str, *, down: bool = False) -> None:
+    config = alembic_config(engine, "core")
+    assert config is not None
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def test_the_migration_moves_the_counts_to_shard_0_and_back(migrating_engine: Engine) -> None:
+    migrate_core(migrating_engine, BEFORE)
+    with migrating_engine.begin() as connection:
+        connection.execute(text("INSERT INTO stat_label (label, images) VALUES ('dog', 4), ('cat', 1)"))
+        connection.execute(text("INSERT INTO stat_image_status (status, images) VALUES ('public', 5)"))
+    migrate_core(migrating_engine, SHARDED)
+    with migrating_engine.begin() as connection:
+        assert sorted(connection.execute(text("SELECT label, shard, images FROM stat_label"))) == [
+            ("cat", 0, 1), ("dog", 0, 4)]
+        assert list(connection.execute(text("SELECT status, shard, images FROM stat_image_status"))) == [
+            ("public", 0, 5)]
+        connection.execute(text("INSERT INTO stat_label (label, shard, images) VALUES ('dog', 7, 2)"))
+        connection.execute(text("INSERT INTO stat_image_status (status, shard, images) VALUES ('public', 3, -1)"))
+    migrate_core(migrating_engine, BEFORE, down=True)
+    with migrating_engine.begin() as connection:
+        assert sorted(connection.execute(text("SELECT label, images FROM stat_label"))) == [("cat", 1), ("dog", 6)]
+        assert list(connection.execute(text("SELECT status, images FROM stat_image_status"))) == [("public", 4)]
