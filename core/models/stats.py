@@ -35,18 +35,23 @@ class StatActive(Base):
 
 
 class StatLabel(Base):
-    """How many images carry a label (image labels of that name)."""
+    """How many images carry a label (image labels of that name): the sum over the label's ``shard`` rows."""
 
     __tablename__ = "stat_label"
 
     label: Mapped[str] = mapped_column(String(128), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, default=0,
+                                       server_default=text("0"))
     images: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class StatImageStatus(Base):
-    """How many images have a status."""
+    """How many images have a status: the sum over the status's ``shard`` rows (every donation adds to
+    ``public``, so one row would queue concurrent donations on its lock)."""
 
     __tablename__ = "stat_image_status"
 
     status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, default=0,
+                                       server_default=text("0"))
     images: Mapped[int] = mapped_column(Integer, default=0)

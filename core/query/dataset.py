@@ -17,7 +17,7 @@ from sqlalchemy import insert
 from ..db.transactions import mark_changed
 from ..models import Image, ImageLabel
 from ..models.types import utcnow
-from ..services.counters import ADD_STATUS, PUBLIC_BY_DAY, add_daily, count_labels
+from ..services.counters import PUBLIC_BY_DAY, add_daily, add_status, count_labels
 
 BATCH = 5000
 
@@ -51,7 +51,7 @@ def insert_images(dbsession: Any, images: Sequence[tuple[int, int, int, str, Ite
 def _count(dbsession: Any, chunk: Sequence[tuple[int, int, int, str, Iterable[str]]], day: str) -> None:
     """Add a batch to the counters that donations and labels keep (statuses, public images by day, labels)."""
     for status, n in Counter(status for _, _, _, status, _ in chunk).items():
-        ADD_STATUS.execute(dbsession, {"status": status, "n": n})
+        add_status(dbsession, status, n)
         if status == "public":
             add_daily(dbsession, day, PUBLIC_BY_DAY, n)
     count_labels(dbsession, [name for _, _, _, status, names in chunk if status == "public" for name in set(names)])

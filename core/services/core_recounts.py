@@ -15,7 +15,7 @@ from ..db.functions import day_of
 from ..db.transactions import write
 from ..models import Contribution, Image, ImageLabel, StatActive, StatImageStatus, StatLabel
 from .counters import ACTIVE, PUBLIC_BY_DAY
-from .recount import StatCounter, Values, daily_counter, table_counter
+from .recount import StatCounter, Values, daily_counter, sharded_counter, table_counter
 
 
 def _image_statuses(dbsession: Any) -> Any:
@@ -75,8 +75,8 @@ def _active_repair(dbsession: Any, fixes: Values) -> None:
 def core_counters() -> list[StatCounter]:
     """Core's counters, each with its recount from core's tables."""
     return [
-        table_counter("core.image_status", StatImageStatus.__table__, ["status"], ["images"], _image_statuses),
-        table_counter("core.label_images", StatLabel.__table__, ["label"], ["images"], _public_labels),
+        sharded_counter("core.image_status", StatImageStatus.__table__, ["status"], "images", _image_statuses),
+        sharded_counter("core.label_images", StatLabel.__table__, ["label"], "images", _public_labels),
         table_counter("core.image_label_count", Image.__table__, ["id"], ["label_count"], _labels_per_image),
         daily_counter("core.public_by_day", lambda dbsession: [PUBLIC_BY_DAY], _public_by_day),
         daily_counter("core.writes_by_day", _contribution_kinds, _writes_by_day),

@@ -44,7 +44,7 @@ def donated_image_labels(dbsession: Any, contributor_id: int, labels: list[str])
     label)`` unique index), and only then ranked per label; ranking in one query lets SQLite walk the label index
     through every image of a popular label instead.
     """
-    covered = select(StatLabel.label).where(StatLabel.images >= NEEDY)
+    covered = select(StatLabel.label).group_by(StatLabel.label).having(func.sum(StatLabel.images) >= NEEDY)
     mine = (select(ImageLabel.id, ImageLabel.label, ImageLabel.image_id)
             .join(Image, Image.id == ImageLabel.image_id)
             .where(Image.donor_id == contributor_id,

@@ -1,14 +1,14 @@
 """What the ``/labels`` pages show: catalog entries with their links, counts from ``stat_label`` and examples.
 
-Counts come from the ``stat_label`` counter (one primary-key read per page of labels, never a scan of
-``image_label``); example pictures are the newest public images carrying the label, read along the
-``(label, image_id)`` index, a few rows per label.
+Counts come from the ``stat_label`` counter (a primary-key range per label of the page, summed over its
+shards, never a scan of ``image_label``); example pictures are the newest public images carrying the
+label, read along the ``(label, image_id)`` index, a few rows per label.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..models import Image, ImageLabel
 from ..models.stats import StatLabel
@@ -28,8 +28,9 @@ def label_summary(catalog: Any, name: str) -> dict[str, Any]:
 
 def label_counts(dbsession: Any, names: list[str]) -> dict[str, int]:
     """Public images per label, from the counter (labels without a row have none)."""
-    rows = dbsession.execute(select(StatLabel.label, StatLabel.images).where(StatLabel.label.in_(names)))
-    return {label: images for label, images in rows}
+    rows = dbsession.execute(select(StatLabel.label, func.sum(StatLabel.images)).where(StatLabel.label.in_(names))
+                             .group_by(StatLabel.label))
+    return {label: int(images) for label, images in rows}
 
 
 def examples(request: Any, name: str, limit: int) -> list[dict[str, Any]]:

@@ -121,6 +121,31 @@ def table_counter(name: str, table: Table, keys: list[str], columns: list[str],
     return StatCounter(name, stored, counted, repair)
 
 
+def sharded_counter(name: str, table: Table, keys: list[str], column: str,
+                    recount: Callable[[Any], Iterable[Any]]) -> StatCounter:
+    """A counter kept in ``column`` of ``table`` with a row per ``keys`` and ``shard`` (``stat_label``,
+    ``stat_image_status``): a key's value is the sum over its shards; ``recount(dbsession)`` gives rows
+    ``(key..., value)``. Repair leaves one row (shard 0) per key."""
+    width = len(keys)
+
+    def stored(dbsession: Any) -> Values:
+        total = func.sum(table.c[column])
+        query = select(*(table.c[k] for k in keys), total).group_by(*(table.c[k] for k in keys)).having(total != 0)
+        return {tuple(row[:width]): int(row[width]) for row in dbsession.execute(query)}
+
+    def counted(dbsession: Any) -> Values:
+        return {tuple(row[:width]): int(row[width] or 0) for row in recount(dbsession)}
+
+    def repair(dbsession: Any, fixes: Values) -> None:
+        for key, value in fixes.items():
+            values = dict(zip(keys, key, strict=True))
+            write(dbsession, delete(table).where(and_(*(table.c[k] == v for k, v in values.items()))))
+            if value:
+                write(dbsession, insert(table).values(**values, shard=0, **{column: value}))
+
+    return StatCounter(name, stored, counted, repair)
+
+
 def daily_counter(name: str, kinds: Callable[[Any], list[str]],
                   recount: Callable[[Any], Iterable[Any]]) -> StatCounter:
     """A counter kept in ``stat_daily`` (summed over its shards): keys ``(day, kind)`` for the ``kinds(dbsession)``

@@ -31,31 +31,42 @@ def daily(dbsession: Any, kinds: Iterable[str], days: int = DAYS) -> dict[str, l
     return {kind: [{"day": day, "count": found.get((day, kind), 0)} for day in calendar] for kind in kinds}
 
 
+def _label_sums() -> Any:
+    """``(label, images)``: ``stat_label`` summed over its shards, one row per label name in use."""
+    return select(StatLabel.label, func.sum(StatLabel.images).label("images")).group_by(StatLabel.label).subquery()
+
+
 def label_images(dbsession: Any, limit: int) -> list[tuple[str, int]]:
-    """The ``limit`` labels on most images (``stat_label`` has one row per label name in use)."""
-    return list(dbsession.execute(select(StatLabel.label, StatLabel.images).where(StatLabel.images > 0)
-                                  .order_by(StatLabel.images.desc(), StatLabel.label).limit(limit)).all())
+    """The ``limit`` labels on most images (``stat_label`` has a row per shard of each label name in use)."""
+    sums = _label_sums()
+    return [(label, int(images)) for label, images in dbsession.execute(
+        select(sums.c.label, sums.c.images).where(sums.c.images > 0)
+        .order_by(sums.c.images.desc(), sums.c.label).limit(limit))]
 
 
 def fewest_pictures(dbsession: Any, names: Iterable[str], limit: int) -> list[tuple[str, int]]:
     """The ``limit`` of ``names`` (catalog labels) on the fewest public images, fewest first, ties by name.
 
-    Reads ``stat_label`` (one row per label name in use), so the cost follows the catalog's size, never the images'.
+    Reads ``stat_label`` (a row per shard of each label name in use), so the cost follows the catalog's size,
+    never the images'.
     """
     names = sorted(set(names))
-    counts = dict(dbsession.execute(select(StatLabel.label, StatLabel.images)).all())
+    sums = _label_sums()
+    counts = {label: int(images) for label, images in dbsession.execute(select(sums.c.label, sums.c.images))}
     return sorted(((name, counts.get(name, 0)) for name in names), key=lambda row: (row[1], row[0]))[:limit]
 
 
 def image_labels_total(dbsession: Any) -> int:
-    """How many image labels exist (a sum over one row per label name)."""
+    """How many image labels exist (a sum over the shards of each label name)."""
     return int(dbsession.scalar(select(func.coalesce(func.sum(StatLabel.images), 0))))
 
 
 def images_by_status(dbsession: Any) -> dict[str, int]:
-    """Images per status, leaving out statuses with none; quarantined images are counted nowhere."""
-    return {status: count for status, count in dbsession.execute(
-        select(StatImageStatus.status, StatImageStatus.images).where(StatImageStatus.status != "quarantined"))
+    """Images per status (summed over the shards), leaving out statuses with none; quarantined images are counted
+    nowhere."""
+    return {status: int(count) for status, count in dbsession.execute(
+        select(StatImageStatus.status, func.sum(StatImageStatus.images))
+        .where(StatImageStatus.status != "quarantined").group_by(StatImageStatus.status))
         if count}
 
 
