@@ -7,6 +7,7 @@ from .job import JOB_STATES, Job
 from .label import ImageLabel, ImageSuggestion, LabelSuggestion
 from .stats import StatActive, StatDaily, StatImageStatus, StatLabel
 
-__all__ = ["Caption", "CaptionVote", "Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel",
+__all__ = ["Caption", "CaptionVote",
+           "Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel",
            "ImageSuggestion", "LabelSuggestion", "Job", "JOB_STATES", "StatActive", "StatDaily", "StatImageStatus",
            "StatLabel"]

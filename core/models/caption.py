@@ -31,7 +31,8 @@ class CaptionVote(Base):
     """One contributor's vote on one caption: ``vote`` is +1 (up) or -1 (down); a new vote replaces the old."""
 
     __tablename__ = "caption_vote"
-    __table_args__ = (UniqueConstraint("caption_id", "contributor_id", name="uq_caption_vote_caption_id_contributor_id"),)
+    __table_args__ = (UniqueConstraint("caption_id", "contributor_id",
+                                       name="uq_caption_vote_caption_id_contributor_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     caption_id: Mapped[int] = mapped_column(ForeignKey("caption.id", ondelete="CASCADE"))
