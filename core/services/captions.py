@@ -119,6 +119,15 @@ def settled_captions(dbsession: Any, image_ids: list[int]) -> dict[int, Caption]
     return found
 
 
+def export_captions(dbsession: Any, image_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Every caption of ``image_ids`` for an export (text, language, up, down, locked), oldest first, one query."""
+    found: dict[int, list[dict[str, Any]]] = {image_id: [] for image_id in image_ids}
+    for row in dbsession.scalars(select(Caption).where(Caption.image_id.in_(image_ids)).order_by(Caption.id)):
+        found[row.image_id].append({"text": row.text, "language": row.language, "up": row.up, "down": row.down,
+                                    "locked": row.locked})
+    return found
+
+
 def revert_captions(dbsession: Any, contributor_id: int) -> dict[str, int]:
     """Remove ``contributor_id``'s votes (recounting what they voted on) and captions (with their votes).
 

@@ -2,6 +2,7 @@
 locking, revert, and ``caption:"..."`` queries equal to a brute-force evaluation (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
+import json
 import random
 import re
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from webtest import TestApp
 
+from imagemonkey.export import run_export
 from imagemonkey.testing import auth, counter_drifts, donate, new_client, new_moderator
 
 
@@ -141,3 +143,19 @@ def test_caption_query_equals_brute_force(app: TestApp, token: str) -> None:
 
 def has_run(words: list[str], wanted: list[str]) -> bool:
     return any(words[i:i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
+
+
+def test_json_export_has_captions(app: TestApp, token: str, tmp_path: Any) -> None:
+    image = donate(app, token).json["image"]
+    plain = donate(app, token).json["image"]
+    made = caption(app, token, image["id"], "A red car", "en")
+    caption(app, token, image["id"], "Ein rotes Auto", "de")
+    for voter in (new_client(app), new_client(app)):
+        vote(app, voter, made["id"], "up")
+    run_export(app.app.registry, "json", tmp_path / "out", copy_images=False)
+    rows = {row["id"]: row for row in map(json.loads, (tmp_path / "out" / "images.jsonl").read_text().splitlines())}
+    assert rows[image["id"]]["caption"] == "A red car"
+    assert rows[image["id"]]["captions"] == [
+        {"text": "A red car", "language": "en", "up": 2, "down": 0, "locked": False},
+        {"text": "Ein rotes Auto", "language": "de", "up": 0, "down": 0, "locked": False}]
+    assert rows[plain["id"]]["caption"] is None and rows[plain["id"]]["captions"] == []
