@@ -8,10 +8,14 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 from webtest import TestApp
 
+from imagemonkey.db.transactions import mark_changed
 from imagemonkey.export import run_export
-from imagemonkey.testing import auth, counter_drifts, donate, new_client, new_moderator
+from imagemonkey.models import Caption
+from imagemonkey.scripting import app_request
+from imagemonkey.testing import auth, counter_drifts, donate, new_client, new_moderator, recount_counters
 
 
 def caption(app: TestApp, token: str, image_id: str, text: str, language: str = "en", status: int = 201) -> Any:
@@ -159,3 +163,16 @@ def test_json_export_has_captions(app: TestApp, token: str, tmp_path: Any) -> No
         {"text": "A red car", "language": "en", "up": 2, "down": 0, "locked": False},
         {"text": "Ein rotes Auto", "language": "de", "up": 0, "down": 0, "locked": False}]
     assert rows[plain["id"]]["caption"] is None and rows[plain["id"]]["captions"] == []
+
+
+def test_stats_verify_checks_caption_vote_counts(app: TestApp, token: str) -> None:
+    image = donate(app, token).json["image"]
+    made = caption(app, token, image["id"], "A dog on a beach")
+    vote(app, new_client(app), made["id"], "up")
+    assert counter_drifts(app) == []
+    with app_request(app.app.registry) as request:
+        request.dbsession.execute(update(Caption).where(Caption.id == int(made["id"])).values(up=5))
+        mark_changed(request.dbsession)
+    assert any("core.caption_votes" in drift for drift in counter_drifts(app))
+    recount_counters(app)
+    assert app.get(f"/api/v1/images/{image['id']}/captions").json["captions"][0]["up"] == 1
