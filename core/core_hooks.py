@@ -10,6 +10,8 @@ from sqlalchemy import delete, func, select, true, update
 from .export.json_exporter import JsonExporter
 from .hookspecs import hookimpl
 from .models import Contribution, Contributor, Image, ImageLabel, ImageSuggestion, LabelSuggestion
+from .query.caption import CAPTION_PREFIX
+from .services.captions import revert_captions
 from .services.core_recounts import core_counters
 from .services.counters import ACTIVE, PUBLIC_BY_DAY, count_labels, count_public, count_status
 from .services.person_recounts import person_counters
@@ -199,7 +201,12 @@ def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, 
     for image in dbsession.scalars(select(Image).where(Image.donor_id == contributor.id, Image.status != "removed")):
         removed += change_status(request, image, "removed", "reverted: donor's contributions were reverted")
     return {"label.add": len(labels), "label.suggest": len(suggestions), "label.suggest_name": len(named),
-            "image.donate": removed}
+            "image.donate": removed, **revert_captions(dbsession, contributor.id)}
+
+
+@hookimpl
+def imagemonkey_query_prefixes() -> list[Any]:
+    return [CAPTION_PREFIX]
 
 
 @hookimpl

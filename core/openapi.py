@@ -173,6 +173,22 @@ CORE_PATHS: dict[str, Any] = {
                                                   "type": "string", "enum": ["public", "hidden", "quarantined",
                                                                              "removed"]},
                                                   reason={**TEXT, "maxLength": 500}))},
+    "/api/v1/images/{id}/captions": {
+        "get": op("An image's captions, oldest first, each with up, down, score and locked; 'caption' is the id of "
+                  "the image's caption by the score rule (docs/query.md, Captions)", params=["id"],
+                  query=["limit", "cursor"]),
+        "post": op("Caption an image: one sentence of 3 to 200 characters (whitespace collapsed) and a language tag "
+                   "(422 caption_length, not_one_sentence, invalid_text, invalid_language; 409 caption_limit past 5 "
+                   "captions of yours on one image)", auth=True, params=["id"], ok="201",
+                   body=obj(required=["text", "language"], text={"type": "string", "minLength": 3, "maxLength": 1000,
+                                                      "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"},
+                            language={"type": "string", "maxLength": 35,
+                                      "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"}))},
+    "/api/v1/captions/{id}/votes": {"post": op(
+        "Vote a caption up or down: one vote each, a new one replaces it (403 own_caption)", auth=True, params=["id"],
+        body=obj(required=["vote"], vote={"type": "string", "enum": ["up", "down"]}))},
+    "/api/v1/captions/{id}/lock": {"post": op("Make this caption its image's caption (unlocking any other)",
+                                              role="moderator", params=["id"])},
     "/api/v1/image-labels/{id}": {"get": op("One image label, with what plugins add", params=["id"])},
     "/api/v1/tasks/next": {"get": op("The next task of a kind (204 when none is left)", auth=True,
                                      query=[parameter("kind", required=True), "label"], responses=NO_CONTENT)},

@@ -23,6 +23,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+#: database objects no model declares: the captions' full-text search (SQLite's FTS5 table ``caption_fts`` with its
+#: shadow tables, PostgreSQL's expression index ``ix_caption_text_search``); migrations create them, comparisons skip
+SEARCH_OBJECT_PREFIXES = ("caption_fts", "ix_caption_text_search")
+
+
+def is_search_object(name: str | None) -> bool:
+    """Whether ``name`` is one of the full-text search objects that no model declares."""
+    return (name or "").startswith(SEARCH_OBJECT_PREFIXES)
+
+
 def owner_of(table: Table) -> str:
     """The migration owner of a table: ``"core"`` or a plugin name."""
     return table.info.get("owner", "core")

@@ -14,7 +14,7 @@ from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import Engine
 
-from .meta import Base, owner_of
+from .meta import Base, is_search_object, owner_of
 
 
 def version_table(owner: str) -> str:
@@ -76,6 +76,8 @@ def upgrade(engine: Engine, plugins: list[str]) -> list[str]:
 def include_owner(owner: str) -> Any:
     """An ``include_object`` filter that keeps only ``owner``'s tables."""
     def include(obj: Any, name: str, type_: str, reflected: bool, compare_to: Any) -> bool:
+        if is_search_object(name):
+            return False
         if type_ == "table":
             table = obj if not reflected else compare_to
             if table is None:

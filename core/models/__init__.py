@@ -1,4 +1,5 @@
-"""Core models: contributors, tokens, images, image labels, suggestions, the contribution log, jobs."""
+"""Core models: contributors, tokens, images, image labels, suggestions, captions, the contribution log, jobs."""
+from .caption import Caption, CaptionVote
 from .contribution import Contribution
 from .contributor import Contributor, Token
 from .image import Image, ImageNearDuplicate, ImageStatusChange
@@ -7,7 +8,8 @@ from .label import ImageLabel, ImageSuggestion, LabelSuggestion
 from .person import PersonDaily, PersonKindWeek, PersonLabel, PersonLabelWeek, PersonTotal, PersonWeek
 from .stats import StatActive, StatDaily, StatImageStatus, StatLabel
 
-__all__ = ["Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel",
+__all__ = ["Caption", "CaptionVote",
+           "Contribution", "Contributor", "Token", "Image", "ImageNearDuplicate", "ImageStatusChange", "ImageLabel",
            "ImageSuggestion", "LabelSuggestion", "Job", "JOB_STATES", "PersonDaily", "PersonTotal", "PersonWeek",
            "PersonKindWeek", "PersonLabel", "PersonLabelWeek", "StatActive", "StatDaily", "StatImageStatus",
            "StatLabel"]

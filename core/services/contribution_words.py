@@ -15,7 +15,8 @@ from ..models import ImageLabel, LabelSuggestion
 CORE_KINDS = {"image.donate": "donations", "image.status": "status changes", "label.add": "labels added",
               "label.suggest": "new labels suggested for pictures",
               "label.suggest_name": "names suggested to the catalog", "contributor.revert": "contributors reverted",
-              "account.delete": "accounts deleted"}
+              "account.delete": "accounts deleted", "caption.add": "captions written",
+              "caption.vote": "captions voted on"}
 
 
 def spoken(kind: str) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, distinct, func, insert, literal, select
+from sqlalchemy import case, delete, distinct, func, insert, literal, select
 
 from ..db.functions import day_of
 from ..db.transactions import write
-from ..models import Contribution, Image, ImageLabel, StatActive, StatImageStatus, StatLabel
+from ..models import Caption, CaptionVote, Contribution, Image, ImageLabel, StatActive, StatImageStatus, StatLabel
 from .counters import ACTIVE, PUBLIC_BY_DAY
 from .recount import StatCounter, Values, daily_counter, sharded_counter, table_counter
 
@@ -29,6 +29,12 @@ def _public_labels(dbsession: Any) -> Any:
 
 def _labels_per_image(dbsession: Any) -> Any:
     return dbsession.execute(select(ImageLabel.image_id, func.count()).group_by(ImageLabel.image_id))
+
+
+def _caption_votes(dbsession: Any) -> Any:
+    return dbsession.execute(select(CaptionVote.caption_id, func.sum(case((CaptionVote.vote > 0, 1), else_=0)),
+                                    func.sum(case((CaptionVote.vote < 0, 1), else_=0)))
+                             .group_by(CaptionVote.caption_id))
 
 
 def _public_by_day(dbsession: Any) -> Any:
@@ -78,6 +84,7 @@ def core_counters() -> list[StatCounter]:
         sharded_counter("core.image_status", StatImageStatus.__table__, ["status"], "images", _image_statuses),
         sharded_counter("core.label_images", StatLabel.__table__, ["label"], "images", _public_labels),
         table_counter("core.image_label_count", Image.__table__, ["id"], ["label_count"], _labels_per_image),
+        table_counter("core.caption_votes", Caption.__table__, ["id"], ["up", "down"], _caption_votes),
         daily_counter("core.public_by_day", lambda dbsession: [PUBLIC_BY_DAY], _public_by_day),
         daily_counter("core.writes_by_day", _contribution_kinds, _writes_by_day),
         daily_counter("core.active_by_day", lambda dbsession: [ACTIVE], _active_by_day),

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from ..models import Contributor, Image, ImageLabel, ImageNearDuplicate
 from ..models.types import isoformat
 from ..urls import public_route_url
+from .captions import caption_json, settled_captions
 from .visibility import visible_clause
 
 SIZES = ("original", "medium", "thumb")
@@ -55,6 +56,7 @@ def images_json(request: Any, images: list[Image]) -> list[dict[str, Any]]:
     contributor = request.contributor
     dups = near_duplicates(request.dbsession, ids, contributor)
     moderator = contributor is not None and contributor.has_role("moderator")
+    settled = settled_captions(request.dbsession, ids)
     documents = []
     for image in images:
         doc: dict[str, Any] = {
@@ -64,6 +66,7 @@ def images_json(request: Any, images: list[Image]) -> list[dict[str, Any]]:
                      for size in SIZES},
             "labels": [next(label_docs) for _ in labels_by_image[image.id]],
             "near_duplicates": [str(other) for other in sorted(dups[image.id])],
+            "caption": caption_json(settled[image.id]) if image.id in settled else None,
         }
         if moderator or (contributor is not None and image.donor_id == contributor.id):
             doc["source_url"] = image.source_url

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
 from imagemonkey.db.engine import make_engine
-from imagemonkey.db.meta import Base
+from imagemonkey.db.meta import Base, is_search_object
 from imagemonkey.db.migrate import script_location, upgrade, version_table
 from imagemonkey.plugins import installed_plugins
 
@@ -32,7 +32,7 @@ def plugins_with_models() -> list[str]:
 
 def differences(engine: Engine) -> list[object]:
     def include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-        return not (type_ == "table" and (name or "").startswith("alembic_version"))
+        return not (type_ == "table" and (name or "").startswith("alembic_version")) and not is_search_object(name)
 
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True, "include_object": include})
