@@ -3,7 +3,7 @@ against today's order, on a real labelled image set.
 
 Run from the repository root::
 
-    .venv/bin/python bench/bench_active_learning.py [--seeds 5] [--pool 200] [--exploration 0.2] [--every 50] \
+    .venv/bin/python bench/bench_active_learning.py [--seeds 5] [--pool 50] [--exploration 0.2] [--every 50] \
         [--cache /tmp/imagemonkey-digits.pt]
 
 scikit-learn's handwritten digits (1,797 pictures of 8x8 pixels, ten classes, shipped with the package), upscaled
@@ -13,7 +13,8 @@ start from the same 20 random answers and retrain the playground's head (``train
 hyperparameters) after every ``--every`` answers. Today's order takes pictures at random (core's random pivot);
 the uncertainty order does what ``playground.active_learning`` does on the site: each answer is, with probability
 ``--exploration``, a random picture, otherwise a random one of the ``--pool`` pictures the current model is least
-sure about (largest binary entropy over its labels, ``imagemonkey_playground.uncertainty.scores``). Prints, per
+sure about (one minus the margin between its two most probable labels,
+``imagemonkey_playground.uncertainty.scores``). Prints, per
 seed and order, the answers needed to reach the target and the learning curve, then the mean ratio over seeds
 (target: at most 0.6). ``--cache`` keeps the embeddings in a file between runs (they depend only on the backbone).
 """
@@ -99,7 +100,7 @@ def run(order: str, seed: int, x: torch.Tensor, y: torch.Tensor, args: argparse.
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--pool", type=int, default=200)
+    parser.add_argument("--pool", type=int, default=50)
     parser.add_argument("--exploration", type=float, default=0.2)
     parser.add_argument("--every", type=int, default=50)
     parser.add_argument("--cache", type=Path, default=None, help="a file keeping the embeddings between runs")

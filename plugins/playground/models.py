@@ -73,8 +73,8 @@ class Suggestion(Base):
 
 
 class Uncertainty(Base):
-    """How unsure the active model is about an image that still needs answers (the largest binary entropy of its
-    labels' probabilities, in bits): active learning offers the most uncertain images first.
+    """How unsure the active model is about an image that still needs answers (one minus the margin between its two
+    most probable labels): active learning offers the most uncertain images first.
 
     Rewritten whenever a version becomes active (job ``playground.uncertainty``); bounded by
     ``playground.uncertain_images``.

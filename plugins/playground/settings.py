@@ -23,7 +23,7 @@ SETTINGS = [
             "Offer label and validate tasks on the images the active model is least sure about first."),
     Setting("playground.exploration", 0.2, as_float(min=0.0, max=1.0),
             "With active learning, the share of tasks chosen in the usual order instead (exploration)."),
-    Setting("playground.uncertain_pool", 200, as_int(min=1),
+    Setting("playground.uncertain_pool", 50, as_int(min=1),
             "With active learning, tasks are drawn from this many most uncertain images first."),
     Setting("playground.uncertain_images", 5000, as_int(min=0),
             "With active learning, at most this many images that need answers (newest first) are scored per model."),

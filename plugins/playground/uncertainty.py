@@ -2,11 +2,11 @@
 
 When a version becomes active, the job ``playground.uncertainty`` scores the public images that still need
 answers — unlabeled ones (core's label tasks) and, with validate, ones with an unverified label (validate's
-questions) — newest first, at most ``playground.uncertain_images``: each image's score is the largest binary
-entropy (bits) of its labels' probabilities, so 1.0 is a coin toss and 0.0 a certainty. Task choosers then look
-among the ``playground.uncertain_pool`` most uncertain images that still need an answer of their kind first
-(core's ``imagemonkey_task_preference`` hook), except for a ``playground.exploration`` share of tasks, which keep
-the usual order. Without the setting (or without an active model's scores) nothing changes.
+questions) — newest first, at most ``playground.uncertain_images``: each image's score is one minus the margin
+between its two most probable labels, so 1.0 when the model cannot tell them apart and 0.0 when it is sure. Task
+choosers then look among the ``playground.uncertain_pool`` most uncertain images that still need an answer of their
+kind first (core's ``imagemonkey_task_preference`` hook), except for a ``playground.exploration`` share of tasks,
+which keep the usual order. Without the setting (or without an active model's scores) nothing changes.
 """
 from __future__ import annotations
 
@@ -37,19 +37,15 @@ def needs_answers(request: Any, kind: str | None, image_id: Any) -> ColumnElemen
     return unverified if kind == "validate" else or_(unlabeled, unverified)
 
 
-def binary_entropy(probabilities: Any) -> Any:
-    """Entropy in bits of each Bernoulli probability (a torch tensor), 0 at 0 and 1."""
-    from .torch_runtime import torch
-
-    p = probabilities.clamp(1e-7, 1 - 1e-7)
-    return -(p * torch.log2(p) + (1 - p) * torch.log2(1 - p))
-
-
 def scores(probabilities: Any) -> list[float]:
-    """Per image (rows of an (N, L) probability matrix): the largest binary entropy over its labels."""
+    """Per image (rows of an (N, L) probability matrix, a torch tensor): one minus the margin between its two most
+    probable labels, so 1.0 when the model cannot tell two labels apart and 0.0 when one label is certain and every
+    other impossible. (Margin ordering beat the largest binary entropy in ``bench_active_learning.py``.)"""
     if len(probabilities) == 0:
         return []
-    return binary_entropy(probabilities).max(dim=1).values.tolist()
+    top = probabilities.topk(min(2, probabilities.shape[1]), dim=1).values
+    second = top[:, 1] if top.shape[1] > 1 else 0.0
+    return (1 - (top[:, 0] - second)).clamp(0.0, 1.0).tolist()
 
 
 def candidates(request: Any, limit: int) -> list[int]:
