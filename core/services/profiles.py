@@ -28,7 +28,7 @@ HEADLINE = {"donations": "image.donate", "labels": "label.add", "outlines": "ann
 BADGES = {
     "first_donation": ("First donation", "donated a first picture"),
     "streak_7": ("7-day streak", "contributed on 7 UTC days in a row (within the last year)"),
-    "top_week": ("Top 10 this week", f"one of the {TOP} people with the most contributions this ISO week"),
+    "top_week": ("Top 10 this week", f"one of the {TOP} people with the most contributions this week (Monday to Sunday, UTC)"),
 }
 
 
@@ -139,6 +139,9 @@ def labels_topped(dbsession: Any, contributor_id: int, week: str) -> list[str]:
 #: "Top ... this week" badges: the contribution kind -> who does most of it.
 TOP_OF_KIND = {"validate.vote": "validator", "image.donate": "donor", "label.add": "labeller",
                "annotate.revision": "outliner"}
+#: what each of :data:`TOP_OF_KIND` counts, in the badge's rule
+KIND_WORDS = {"validate.vote": "votes", "image.donate": "donations", "label.add": "labels",
+              "annotate.revision": "outlines"}
 
 
 def kinds_topped(dbsession: Any, contributor_id: int, week: str) -> list[str]:
@@ -168,9 +171,9 @@ def core_badges(counts: dict[str, int], days: dict[str, int], rank: int | None, 
         earned.append("top_week")
     return [badge(badge_id) for badge_id in earned] + [
         {"id": "top_kind_week", "kind": kind, "name": f"Top {TOP_OF_KIND[kind]} this week",
-         "rule": f"nobody wrote more {kind} entries this ISO week"} for kind in kinds] + [
+         "rule": f"nobody gave more {KIND_WORDS[kind]} this week (Monday to Sunday, UTC)"} for kind in kinds] + [
         {"id": "top_label_week", "label": label, "name": f"Top of {label} this week",
-         "rule": "nobody did more about this label this ISO week"} for label in labels]
+         "rule": f"nobody did more for {label} this week (Monday to Sunday, UTC)"} for label in labels]
 
 
 def profile(request: Any, account: Contributor) -> dict[str, Any]:
