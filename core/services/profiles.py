@@ -28,7 +28,8 @@ HEADLINE = {"donations": "image.donate", "labels": "label.add", "outlines": "ann
 BADGES = {
     "first_donation": ("First donation", "donated a first picture"),
     "streak_7": ("7-day streak", "contributed on 7 UTC days in a row (within the last year)"),
-    "top_week": ("Top 10 this week", f"one of the {TOP} people with the most contributions this week (Monday to Sunday, UTC)"),
+    "top_week": ("Top 10 this week",
+                 f"one of the {TOP} people with the most contributions this week (Monday to Sunday, UTC)"),
 }
 
 
