@@ -16,8 +16,10 @@ SETTINGS = [
 
 
 def includeme(config: Configurator) -> None:
-    """Declare refine's settings, register its hooks, its route and views."""
+    """Declare refine's settings, register its hooks, its routes, views, page and static files."""
     config.declare_settings(SETTINGS)
     config.add_hooks(hooks, name="refine")
     config.add_api_route("refine.properties", "/api/v1/image-labels/{id}/properties")
+    config.add_route("refine.page", "/refine")
+    config.add_static_view("refine/static", "imagemonkey_refine:static", cache_max_age=3600)
     config.scan(".views")

@@ -55,6 +55,13 @@ def imagemonkey_openapi_paths() -> dict[str, Any]:
 
 
 @hookimpl
+def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
+    """The ``/refine`` page in the site's navigation."""
+    return [{"title": "Refine", "href": request.route_path("refine.page"),
+             "description": "What colour is this dog? One property at a time."}]
+
+
+@hookimpl
 def imagemonkey_contribution_kinds() -> dict[str, str]:
     """How a count of refine answers reads for people."""
     return {"refine.answer": "property answers"}

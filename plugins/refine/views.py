@@ -10,6 +10,12 @@ from imagemonkey.plugin import json_body, require_contributor
 from .answers import answer, properties_of, read_answer, summary, visible_image_label
 
 
+@view_config(route_name="refine.page", renderer="imagemonkey_refine:templates/refine.jinja2")
+def refine_page(request: Any) -> dict[str, Any]:
+    """The question page: one property of one labelled object at a time, number keys pick a value."""
+    return {"title": "Refine", "label": request.params.get("label", "")}
+
+
 @view_config(route_name="refine.properties", request_method="GET", renderer="json")
 def read_properties(request: Any) -> dict[str, Any]:
     """Per declared property of the image label: answer counts per value, the caller's answer, the settled value."""
