@@ -147,3 +147,18 @@ def test_a_revert_removes_answers_and_settles_again(app_factory: Callable[..., T
 def test_the_openapi_document_has_the_route(app_factory: Callable[..., TestApp]) -> None:
     paths = app_factory(plugins=("refine",)).get("/api/v1/openapi.json").json["paths"]
     assert set(paths["/api/v1/image-labels/{id}/properties"]) == {"get", "post"}
+
+
+def test_refine_runs_with_every_other_plugin(app_factory: Callable[..., TestApp]) -> None:
+    app = app_factory(plugins=("validate", "annotate", "report", "playground", "datasets", "refine"))
+    donor = new_moderator(app)  # a moderator's donation is public while report screens it
+    image = donate(app, donor, labels=("dog",)).json["image"]
+    il = image["labels"][0]["id"]
+    for _ in range(3):
+        token = new_client(app)
+        task = app.get("/api/v1/tasks/next", {"kind": "refine"}, headers=auth(token)).json["task"]
+        assert task["image_label"] == il
+        answer(app, token, il, "golden")
+    doc = app.get(f"/api/v1/image-labels/{il}").json
+    assert doc["properties"] == {"color": "golden"} and "votes" in doc  # validate's fields beside refine's
+    assert [i["id"] for i in app.get("/api/v1/images", {"q": "dog[color=golden]"}).json["images"]] == [image["id"]]
