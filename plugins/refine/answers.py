@@ -56,6 +56,8 @@ def read_answer(body: dict[str, Any], declared: dict[str, tuple[str, ...]], labe
 def answer(request: Any, image_label: ImageLabel, prop: str, value: str) -> dict[str, Any]:
     """Store (or change) the caller's answer, settle again and answer the summary of that image label."""
     who = request.contributor
+    # one answerer at a time per image label: the settled row is recomputed from all answers (PostgreSQL row lock)
+    request.dbsession.execute(select(ImageLabel.id).where(ImageLabel.id == image_label.id).with_for_update())
     mine = request.dbsession.scalar(select(Answer).where(
         Answer.image_label_id == image_label.id, Answer.property == prop, Answer.contributor_id == who.id))
     if mine is None:
