@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from webtest import TestApp
 
+from imagemonkey.plugin import SettingError
 from imagemonkey.testing import auth, donate, new_client, new_moderator
 
 
@@ -162,3 +163,13 @@ def test_refine_runs_with_every_other_plugin(app_factory: Callable[..., TestApp]
     doc = app.get(f"/api/v1/image-labels/{il}").json
     assert doc["properties"] == {"color": "golden"} and "votes" in doc  # validate's fields beside refine's
     assert [i["id"] for i in app.get("/api/v1/images", {"q": "dog[color=golden]"}).json["images"]] == [image["id"]]
+
+
+def test_the_margin_setting_is_honoured_and_checked(app_factory: Callable[..., TestApp]) -> None:
+    app = app_factory(plugins=("refine",), **{"refine.margin": "1"})
+    _, image = labelled(app)
+    summary = answer(app, new_client(app), image["labels"][0]["id"], "white")
+    assert summary["properties"]["color"]["settled"] == "white"
+    for value in ("0", "many"):
+        with pytest.raises(SettingError, match=r"refine\.margin"):
+            app_factory(plugins=("refine",), **{"refine.margin": value})
