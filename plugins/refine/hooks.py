@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, select
 
-from imagemonkey.plugin import TEXT, ImageLabel, hookimpl, obj, op, write
+from imagemonkey.plugin import TEXT, ImageLabel, hookimpl, obj, op, render_fragment, write
 
 from . import tasks
 from .answers import settled_values
@@ -52,6 +52,18 @@ def imagemonkey_openapi_paths() -> dict[str, Any]:
                    "summary with the settled values", auth=True, params=["id"],
                    body=obj(required=["property", "value"], property=name, value=name)),
     }}
+
+
+@hookimpl
+def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The image page: a panel with the settled properties of its labels (from the image-label JSON)."""
+    if page != "image":
+        return None
+    items = [label for label in context["image"].get("labels", []) if label.get("properties")]
+    if not items:
+        return None
+    html = render_fragment(request, "imagemonkey_refine:templates/image_panel.jinja2", {"items": items})
+    return [{"id": "refine-panel", "slot": "panel", "html": html}]
 
 
 @hookimpl

@@ -57,6 +57,8 @@ def test_answers_settle_by_a_margin_of_three_and_are_changeable(rapp: TestApp) -
     assert doc["properties"] == {"color": "brown"}
     image_doc = rapp.get(f"/api/v1/images/{image['id']}").json
     assert image_doc["labels"][0]["properties"] == {"color": "brown"}
+    page = rapp.get(f"/images/{image['id']}")
+    assert 'id="refine-panel"' in page and "<li>dog: color <strong>brown</strong></li>" in page
 
 
 @pytest.mark.parametrize("body, code", [
@@ -72,6 +74,13 @@ def test_bad_answers_are_422_with_a_clear_code(app_factory: Callable[..., TestAp
     _, image = labelled(app)
     error = app.post_json(props(image["labels"][0]["id"]), body, headers=auth(new_client(app)), status=422).json
     assert error["error"]["code"] == code and error["error"]["message"]
+
+
+def test_the_image_page_has_no_panel_before_a_value_settles(app_factory: Callable[..., TestApp]) -> None:
+    app = app_factory(plugins=("refine",))
+    _, image = labelled(app)
+    answer(app, new_client(app), image["labels"][0]["id"], "brown")
+    assert 'id="refine-panel"' not in app.get(f"/images/{image['id']}")
 
 
 def test_a_label_without_properties_and_unknown_or_hidden_labels(app_factory: Callable[..., TestApp]) -> None:
