@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from webtest import TestApp
 
-from imagemonkey.plugin import SettingError
+from imagemonkey.plugin import SettingError, hookimpl
 from imagemonkey.testing import auth, donate, new_client, new_moderator
 
 
@@ -182,3 +182,25 @@ def test_the_margin_setting_is_honoured_and_checked(app_factory: Callable[..., T
     for value in ("0", "many"):
         with pytest.raises(SettingError, match=r"refine\.margin"):
             app_factory(plugins=("refine",), **{"refine.margin": value})
+
+
+def test_tasks_apply_the_plugins_task_filter_and_the_label(app_factory: Callable[..., TestApp]) -> None:
+    class Blocked:
+        ids: set[int] = set()
+
+        @hookimpl
+        def imagemonkey_task_image_filter(self, request: Any, image_id: Any) -> Any:
+            return image_id.not_in(sorted(self.ids)) if self.ids else None
+
+    app = app_factory(plugins=("refine",))
+    blocked = Blocked()
+    app.app.registry.pm.register(blocked)
+    _, dog = labelled(app)
+    _, cat = labelled(app, "cat")
+    worker = new_client(app)
+    task = app.get("/api/v1/tasks/next", {"kind": "refine", "label": "puppy"}, headers=auth(worker)).json["task"]
+    assert task["image"]["id"] == dog["id"] and task["label"] == "dog"
+    blocked.ids.add(int(dog["id"]))
+    assert app.get("/api/v1/tasks/next", {"kind": "refine", "label": "dog"}, headers=auth(worker), status=204)
+    task = app.get("/api/v1/tasks/next", {"kind": "refine"}, headers=auth(worker)).json["task"]
+    assert task["image"]["id"] == cat["id"] and "tabby" in task["choices"]
