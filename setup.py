@@ -5,7 +5,7 @@ from setuptools import setup
 
 HERE = Path(__file__).parent
 VERSION = (HERE / "core" / "VERSION").read_text().strip()
-BUILTIN_PLUGINS = ["validate", "annotate", "report", "playground", "datasets"]
+BUILTIN_PLUGINS = ["validate", "annotate", "report", "playground", "datasets", "refine"]
 present = [name for name in BUILTIN_PLUGINS if (HERE / "plugins" / name / "__init__.py").exists()]
 
 packages = ["imagemonkey"]
