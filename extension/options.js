@@ -94,7 +94,7 @@ async function showAccount() {
   const account = await (await currentAccount()).current();
   $("account-in").hidden = !account;
   $("account-form").hidden = Boolean(account);
-  if (account) $("account-who").textContent = t(claimed ? "optionsLoggedInClaimed" : "optionsLoggedIn", [account.name]);
+  if (account) $("account-who").textContent = t("optionsLoggedIn", [account.name]);
 }
 
 /** Sign up (`signUp` true) or log in with the form's name and password; the answer's token becomes this browser's. */
