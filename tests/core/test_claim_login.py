@@ -147,3 +147,27 @@ def test_hook_imagemonkey_contributor_merged(app: TestApp) -> None:
     donate(app, anonymous, jpeg(4), labels=("cat",))
     answer = log_in(app, "kim", anonymous, claim=True)
     assert calls == [(source, int(answer["user"]["id"]), 2)] and answer["claimed"]["watcher.thing"] == 7
+
+
+def test_marks_and_skips_made_by_both_stay_one(claim_app: TestApp) -> None:
+    from imagemonkey_annotate.models import NotAnnotatable, Skip
+
+    app = claim_app
+    other = new_client(app)
+    labels = donate(app, other, jpeg(5), labels=("dog", "cat")).json["image"]["labels"]
+    account = sign_up(app, "lea")
+    anonymous = new_client(app)
+    for token in (account, anonymous):
+        app.post(f"/api/v1/image-labels/{labels[0]['id']}/not-annotatable", headers=auth(token))
+        app.post(f"/api/v1/image-labels/{labels[0]['id']}/skip", headers=auth(token))
+    app.post(f"/api/v1/image-labels/{labels[1]['id']}/not-annotatable", headers=auth(anonymous))
+    answer = log_in(app, "lea", anonymous, claim=True)
+    account_id = int(answer["user"]["id"])
+    assert answer["claimed"]["annotate.not_annotatable"] == 1  # the label only the anonymous one marked
+    marks = rows(app, select(NotAnnotatable.image_label_id, NotAnnotatable.contributor_id)
+                 .order_by(NotAnnotatable.image_label_id))
+    assert marks == [(int(labels[0]["id"]), account_id), (int(labels[1]["id"]), account_id)]
+    skips = rows(app, select(Skip.image_label_id, Skip.contributor_id).order_by(Skip.image_label_id))
+    assert skips == marks  # a mark skips the label too; the skip both made is one
+    counts = app.get("/api/v1/me", headers=auth(answer["token"])).json["counts"]
+    assert counts["annotate.not_annotatable"] == 2  # the account's own and the one only the browser made
