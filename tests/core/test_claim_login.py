@@ -61,7 +61,7 @@ def test_log_in_with_claim_moves_every_kind_and_keeps_one_vote_per_subject(claim
     from imagemonkey_refine.models import Answer
     from imagemonkey_report.models import Report
 
-    from imagemonkey_validate.models import Vote
+    from imagemonkey_validate.models import Subject, Trust, Vote
 
     app = claim_app
     other = new_client(app)
@@ -90,6 +90,9 @@ def test_log_in_with_claim_moves_every_kind_and_keeps_one_vote_per_subject(claim
     assert rows(app, select(Image.donor_id).where(Image.id == int(own['id']))) == [(account_id,)]
     votes = rows(app, select(Vote.contributor_id, Vote.vote).where(Vote.subject_id == int(label_id)))
     assert votes == [(account_id, "no")]
+    assert rows(app, select(Subject.owner_id, Subject.donor_id).where(
+        Subject.subject_id == int(own["labels"][0]["id"]))) == [(account_id, account_id)]
+    assert rows(app, select(Trust.contributor_id).where(Trust.contributor_id == anonymous_id)) == []
     assert rows(app, select(Report.contributor_id).where(Report.image_id == int(image_id))) == [(account_id,)]
     assert rows(app, select(Answer.contributor_id).where(Answer.image_label_id == int(label_id))) == [(account_id,)]
     assert rows(app, select(CaptionVote.contributor_id).where(CaptionVote.caption_id == int(caption_id))) == [
