@@ -16,7 +16,7 @@ from webtest import TestApp
 
 from imagemonkey.models import Caption, CaptionVote, Contribution, Image, PersonTotal
 from imagemonkey.plugin import hookimpl
-from imagemonkey.testing import auth, donate, new_client, settle_now
+from imagemonkey.testing import auth, donate, new_client, new_moderator, settle_now
 
 PASSWORD = "plum-harbor-quietly-77"
 PLUGINS = ("validate", "annotate", "report", "refine")
@@ -174,3 +174,21 @@ def test_marks_and_skips_made_by_both_stay_one(claim_app: TestApp) -> None:
     assert skips == marks  # a mark skips the label too; the skip both made is one
     counts = app.get("/api/v1/me", headers=auth(answer["token"])).json["counts"]
     assert counts["annotate.not_annotatable"] == 2  # the account's own and the one only the browser made
+
+
+def test_a_reporters_standing_is_added_to_the_accounts(claim_app: TestApp) -> None:
+    from imagemonkey_report.models import Standing
+
+    app = claim_app
+    moderator = new_moderator(app)
+    other = new_client(app)
+    images = [donate(app, other, jpeg(10 + n), labels=("dog",)).json["image"]["id"] for n in range(2)]
+    account = sign_up(app, "mia")
+    anonymous = new_client(app)
+    for token, image_id in ((account, images[0]), (anonymous, images[1])):
+        app.post_json(f"/api/v1/images/{image_id}/reports", {"reason": "spam"}, headers=auth(token))
+        app.post_json("/api/v1/moderation/decisions", {"image_id": image_id, "decision": "keep", "reason": "fine"},
+                      headers=auth(moderator), status=201)
+    answer = log_in(app, "mia", anonymous, claim=True)
+    standing = rows(app, select(Standing.contributor_id, Standing.dismissed, Standing.upheld))
+    assert standing == [(int(answer["user"]["id"]), 2, 0)]
