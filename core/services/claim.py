@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import and_, case, delete, func, select, text, update
 
+from ..auth import bearer_token, hash_token
+from ..db import after_commit
 from ..models import (
     Caption,
     CaptionVote,
@@ -37,6 +39,9 @@ def claim_into(request: Any, account: Contributor) -> dict[str, int]:
     """Move the request's anonymous contributor (its client token is spent first) into ``account``; returns what
     each owner moved, by kind. Logged as ``account.claim`` (target: the anonymous contributor's id)."""
     source = claimed_contributor(request)
+    key = hash_token(bearer_token(request) or "")
+    # a request in another thread may cache the spent token again before this commits: forget it once more after
+    after_commit(request, lambda: request.registry["identity_cache"].forget(key))
     moved: dict[str, int] = {}
     for result in request.registry.pm.hook.imagemonkey_contributor_merged(
             request=request, source_id=source.id, target_id=account.id):
