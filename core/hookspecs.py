@@ -264,6 +264,24 @@ def imagemonkey_revert_contributor(request: Request, contributor: Contributor) -
 
 
 @hookspec
+def imagemonkey_contributor_merged(request: Request, source_id: int, target_id: int) -> dict[str, int] | None:
+    """Move everything contributor ``source_id`` did, of the tables this plugin owns, to ``target_id``.
+
+    Called once per plugin when an account logs in with ``"claim": true`` and the browser's anonymous
+    token (``POST /api/v1/sessions``), inside the request's transaction and before core moves its own
+    tables (images' donor, labels, captions, the contribution log, the person counters). Where both
+    contributors wrote the same thing (a vote on one subject), keep the target's, drop the source's,
+    recompute what depended on it and mark the dropped write's log entry reverted. Counters must stay
+    exact (``imagemonkey stats verify``).
+
+    :param request: the logging-in request (``request.contributor`` is still the anonymous one).
+    :param source_id: the anonymous contributor whose work moves.
+    :param target_id: the account that receives it.
+    :returns: ``{"<kind>": count}`` of the rows moved, or None.
+    """
+
+
+@hookspec
 def imagemonkey_serialize_images(request: Request, images: list[Image], documents: list[dict[str, Any]]) -> None:
     """Add fields to the JSON of images, wherever core serializes them.
 

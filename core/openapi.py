@@ -93,8 +93,11 @@ CORE_PATHS: dict[str, Any] = {
     "/api/v1/openapi.json": {"get": op("This document")},
     "/api/v1/clients": {"post": op("A new anonymous contributor and its token", ok="201")},
     "/api/v1/sessions": {
-        "post": op("Log in to an account", ok="201",
-                   body=obj(required=["username", "password"], username=TEXT, password=TEXT)),
+        "post": op("Log in to an account (401 invalid_credentials, 403 blocked, 429); with claim and this browser's "
+                   "anonymous token in Authorization, everything that token did moves to the account (claimed: "
+                   "rows moved by kind), the token is spent (401 afterwards); 422 not_claimable without one",
+                   ok="201", body=obj(required=["username", "password"], username=TEXT, password=TEXT,
+                                      claim={"type": "boolean"})),
         "delete": op("Log out everywhere: every session token of the account is revoked (named API tokens stay)",
                      auth=True, ok="204")},
     "/api/v1/sessions/current": {"delete": op("Log out: this log-in's token is revoked", auth=True, ok="204")},

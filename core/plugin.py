@@ -43,6 +43,7 @@ from .query import QueryField, QueryPrefix, has_label
 from .ratelimit import check as check_rate
 from .ratelimit import client_address, limiter_from_setting
 from .scripting import app_request
+from .services.contributions import mark_reverted as mark_contributions_reverted
 from .services.contributions import record as record_contribution
 from .services.counters import count_daily
 from .services.labeling import add_labels, insert_once
@@ -139,7 +140,8 @@ __all__ = [
     # visibility
     "can_see", "visible_clause", "get_visible_image",
     # contribution log, serializers, pagination, status, tasks
-    "record_contribution", "image_json", "images_json", "image_labels_json", "encode_cursor", "read_cursor",
+    "record_contribution", "mark_contributions_reverted",
+    "image_json", "images_json", "image_labels_json", "encode_cursor", "read_cursor",
     "read_limit", "change_status", "task_image_clause", "task_preference_clause",
     # writes and transactions
     "write", "PreparedWrite", "after_commit", "app_request",

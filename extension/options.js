@@ -111,10 +111,10 @@ async function enterAccount(signUp) {
     const accounts = await currentAccount();
     const claim = $("account-claim").checked;
     const { account, claimed } = signUp ? await accounts.signUp({ username, password, claim })
-      : await accounts.logIn({ username, password });
+      : await accounts.logIn({ username, password, claim });
     $("account-password").value = "";
     await showAccount();
-    say(out, signUp ? t(claimed ? "optionsSignedUpClaimed" : "optionsSignedUp", [account.name]) : t("optionsLoggedIn", [account.name]), "ok");
+    say(out, signUp ? t(claimed ? "optionsSignedUpClaimed" : "optionsSignedUp", [account.name]) : t(claimed ? "optionsLoggedInClaimed" : "optionsLoggedIn", [account.name]), "ok");
     $("log-out").focus();
   } catch (err) {
     say(out, err?.code === "unreachable" ? t("popupUnreachable", [await getServerUrl()]) : describeError(err ?? {}, t), "error");

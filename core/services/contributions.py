@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, text
+from sqlalchemy import bindparam, insert, select, text, update
 
 from ..db.prepared import PreparedWrite
 from ..models import Contribution
@@ -65,6 +65,16 @@ def record(request: Any, kind: str, target_id: object, contributor: Any = None, 
     day = day_of_moment(now)
     count_write(dbsession, who.id, kind, day)
     count_person(dbsession, who.id, kind, day, label)
+
+
+def mark_reverted(request: Any, contributor_id: int, kind: str, target_ids: list[str]) -> int:
+    """Mark ``contributor_id``'s log entries of ``kind`` on ``target_ids`` reverted (they stay counted as written:
+    a claim's dropped double vote); returns how many."""
+    if not target_ids:
+        return 0
+    return request.dbsession.execute(update(Contribution).where(
+        Contribution.contributor_id == contributor_id, Contribution.kind == kind,
+        Contribution.target_id.in_(target_ids)).values(reverted=True)).rowcount
 
 
 def page(dbsession: Any, contributor_id: int, *, limit: int, before_id: int | None) -> list[Contribution]:

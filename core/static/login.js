@@ -1,5 +1,5 @@
 // /login: trade a user name and password for a token, kept in localStorage like the anonymous one.
-import { api, forgetLogin, rememberLogin, storedToken } from "./client.js";
+import { api, forgetLogin, rememberLogin, storedToken, storedUser } from "./client.js";
 import { drawAccount } from "./account.js";
 
 const who = document.getElementById("who");
@@ -20,9 +20,12 @@ async function showWho() {
 document.getElementById("login").addEventListener("submit", async (event) => {
   event.preventDefault();
   status.textContent = "Logging in…";
+  // only an anonymous token can be claimed (a stored log-in is not an anonymous history)
+  const claim = event.target.claim.checked && Boolean(storedToken()) && !storedUser();
+  const headers = { "Content-Type": "application/json", ...(claim ? { Authorization: "Bearer " + storedToken() } : {}) };
   const response = await fetch("/api/v1/sessions", {
-    method: "POST", headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: event.target.username.value, password: event.target.password.value }),
+    method: "POST", headers,
+    body: JSON.stringify({ username: event.target.username.value, password: event.target.password.value, claim }),
   });
   const body = await response.json();
   if (!response.ok) { status.textContent = body.error.message; return; }

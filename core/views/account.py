@@ -11,6 +11,7 @@ from ..auth import dummy_password_hash, issue_token, require_contributor, verify
 from ..errors import ApiError, invalid
 from ..models import Contribution, Contributor
 from ..services import profiles
+from ..services.claim import claim_into
 from ..version import API_VERSION, __version__
 from . import json_body
 
@@ -45,11 +46,14 @@ def create_client(request: Any) -> dict[str, Any]:
 
 @view_config(route_name="api.sessions", request_method="POST", renderer="json")
 def create_session(request: Any) -> dict[str, Any]:
-    """Log in with a username and password; answers an account token."""
+    """Log in with a username and password; answers an account token. With ``"claim": true`` and this browser's
+    anonymous token in Authorization, everything that token's contributor did moves to the account."""
     body = json_body(request)
-    username, password = body.get("username"), body.get("password")
+    username, password, claim = body.get("username"), body.get("password"), body.get("claim", False)
     if not isinstance(username, str) or not isinstance(password, str):
         raise invalid("username and password are required strings.", field="username")
+    if not isinstance(claim, bool):
+        raise invalid("claim is true or false.", field="claim")
     ratelimit.check(request.registry["clients_limiter"], "login:" + ratelimit.client_address(request),
                     "log-in attempts")
     account = request.dbsession.scalar(select(Contributor).where(Contributor.name == username))
@@ -60,9 +64,12 @@ def create_session(request: Any) -> dict[str, Any]:
         raise ApiError(401, "invalid_credentials", "The username or password is wrong.")
     if account.blocked:
         raise ApiError(403, "blocked", "This account has been blocked.")
+    answer: dict[str, Any] = {}
+    if claim:
+        answer["claimed"] = claim_into(request, account)
     token = issue_token(request.dbsession, account, kind="session")
     request.response.status_int = 201
-    return {"token": token, "user": {"id": str(account.id), "name": account.name, "roles": account.roles}}
+    return {"token": token, "user": {"id": str(account.id), "name": account.name, "roles": account.roles}, **answer}
 
 
 @view_config(route_name="api.me", request_method="GET", renderer="json")

@@ -48,11 +48,11 @@ export function createAccountClient({ baseUrl, fetch: fetchImpl, tokens }) {
      */
     signUp: ({ username, password, claim = true }) => enter("/api/v1/accounts", username, password, claim),
     /**
-     * POST /api/v1/sessions: log in to an existing account (its token replaces this browser's anonymous one, whose
-     * history stays anonymous: the server claims only on sign-up).
-     * @param {{username: string, password: string}} fields
+     * POST /api/v1/sessions: log in to an existing account (its token replaces this browser's anonymous one). With
+     * `claim` (the default), this browser's anonymous history moves to the account and the anonymous token is spent.
+     * @param {{username: string, password: string, claim?: boolean}} fields
      */
-    logIn: ({ username, password }) => enter("/api/v1/sessions", username, password, false),
+    logIn: ({ username, password, claim = true }) => enter("/api/v1/sessions", username, password, claim),
     /** Log out: the server revokes this log-in's token (DELETE /api/v1/sessions/current); it is forgotten here. */
     async logOut() {
       const record = await tokens.get();

@@ -53,11 +53,23 @@ test("a refused sign-up is the server's error and keeps the anonymous token", as
   assert.deepEqual(tokens.peek(), { token: "anon-1" });
 });
 
-test("log in never claims; log out revokes the session on the server and forgets it", async () => {
+test("log in claims this browser's anonymous token by default", async () => {
+  const tokens = memoryTokens({ token: "anon-1", client_id: "3" });
+  const { impl, calls } = recording(() => json(USER, 201));
+  const accounts = createAccountClient({ baseUrl: "http://h:1", fetch: impl, tokens });
+  const answer = await accounts.logIn({ username: "ada", password: "plum-harbor-quietly-77" });
+  assert.equal(answer.claimed, true);
+  assert.equal(calls[0].url, "http://h:1/api/v1/sessions");
+  assert.equal(calls[0].headers.Authorization, "Bearer anon-1");
+  assert.deepEqual(calls[0].body, { username: "ada", password: "plum-harbor-quietly-77", claim: true });
+  assert.deepEqual(tokens.peek(), { token: "session-1", client_id: "7", account: { name: "ada", roles: ["contributor"] } });
+});
+
+test("log in without claim sends no token; log out revokes the session on the server and forgets it", async () => {
   const tokens = memoryTokens({ token: "anon-1" });
   const { impl, calls } = recording((url, init) => (init.method === "DELETE" ? new Response(null, { status: 204 }) : json(USER, 201)));
   const accounts = createAccountClient({ baseUrl: "http://h:1", fetch: impl, tokens });
-  const answer = await accounts.logIn({ username: "ada", password: "plum-harbor-quietly-77" });
+  const answer = await accounts.logIn({ username: "ada", password: "plum-harbor-quietly-77", claim: false });
   assert.equal(answer.claimed, false);
   assert.equal(calls[0].url, "http://h:1/api/v1/sessions");
   assert.equal(calls[0].headers.Authorization, undefined);

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from imagemonkey.plugin import hookimpl, image_json, image_labels_json, render_fragment
 
 from . import candidates, contribution_words, counters, query, recounts, revert, service, statistics
+from .merge import merge_contributor
 from .models import Annotation
 from .openapi import PATHS
 
@@ -153,3 +154,9 @@ def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, 
     """Statistics count outlines of public images only: they follow the image in and out of public."""
     if (old_status == "public") != (new_status == "public"):
         counters.image_visibility_changed(request.dbsession, image.id, 1 if new_status == "public" else -1)
+
+
+@hookimpl
+def imagemonkey_contributor_merged(request: Any, source_id: int, target_id: int) -> dict[str, int]:
+    """A claim on log-in: the anonymous contributor's outlines, marks and skips become the account's."""
+    return merge_contributor(request, source_id, target_id)

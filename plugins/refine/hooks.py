@@ -10,6 +10,7 @@ from imagemonkey.plugin import TEXT, ImageLabel, hookimpl, obj, op, render_fragm
 
 from . import tasks
 from .answers import settled_values
+from .merge import merge_contributor
 from .models import NAME_MAX, Answer, Settled
 from .settlement import resettle
 
@@ -89,3 +90,9 @@ def imagemonkey_revert_contributor(request: Any, contributor: Any) -> dict[str, 
     for row in touched:
         resettle(request, row.image_label_id, row.image_id, row.label, row.property)
     return {"refine.answer": removed}
+
+
+@hookimpl
+def imagemonkey_contributor_merged(request: Any, source_id: int, target_id: int) -> dict[str, int]:
+    """A claim on log-in: the anonymous contributor's answers become the account's."""
+    return merge_contributor(request, source_id, target_id)

@@ -9,6 +9,7 @@ from imagemonkey.plugin import JobSpec, get_setting, hookimpl
 
 from . import contribution_words
 from .blocking import check_not_removed
+from .merge import merge_contributor
 from .models import QueueItem
 from .nudenet_screener import NudeNetScreener
 from .openapi import PATHS
@@ -100,3 +101,9 @@ def imagemonkey_contribution_kinds() -> dict[str, str]:
 @hookimpl
 def imagemonkey_describe_contributions(request: Any, documents: list[dict[str, Any]]) -> None:
     contribution_words.describe(request.dbsession, documents)
+
+
+@hookimpl
+def imagemonkey_contributor_merged(request: Any, source_id: int, target_id: int) -> dict[str, int]:
+    """A claim on log-in: the anonymous contributor's reports and standing become the account's."""
+    return merge_contributor(request, source_id, target_id)

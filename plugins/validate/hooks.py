@@ -11,6 +11,7 @@ from imagemonkey.plugin import Image, JobContext, JobSpec, get_setting, hookimpl
 from . import contribution_words, counters, person_counts, query, recounts, standing, tasks
 from .establishing import EVERY_SECONDS, establish_job
 from .exporter import ImageFolderExporter
+from .merge import merge_contributor
 from .models import Established, Subject, Trust, Vote
 from .openapi import PATHS
 from .person_counts import count_owned
@@ -242,3 +243,9 @@ def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> 
             return [{"id": "validate-check", "slot": "action", "html": render_fragment(
                 request, "imagemonkey_validate:templates/image_action.jinja2", {"labels": open_labels[:3]})}]
     return None
+
+
+@hookimpl
+def imagemonkey_contributor_merged(request: Any, source_id: int, target_id: int) -> dict[str, int]:
+    """A claim on log-in: the anonymous contributor's votes, trust and owned subjects become the account's."""
+    return merge_contributor(request, source_id, target_id)
