@@ -46,9 +46,10 @@ from .scripting import app_request
 from .services.contributions import mark_reverted as mark_contributions_reverted
 from .services.contributions import record as record_contribution
 from .services.counters import count_daily
+from .services.counters import shard_of as counter_shard
 from .services.labeling import add_labels, insert_once
 from .services.pagination import encode_cursor, read_cursor, read_limit
-from .services.recount import StatCounter, daily_counter, table_counter
+from .services.recount import StatCounter, daily_counter, sharded_counter, table_counter
 from .services.serialize import image_json, image_labels_json, images_json
 from .services.statistics import chart, daily, label_images, last_days
 from .services.status import change_status
@@ -161,5 +162,5 @@ __all__ = [
     # the query language (plugins' prefixes) and the statistics page (counters, charts)
     "QueryPrefix", "QueryField", "has_label", "count_daily", "daily", "last_days", "label_images", "chart",
     # counters checked against their tables (imagemonkey stats verify)
-    "StatCounter", "table_counter", "daily_counter",
+    "StatCounter", "table_counter", "daily_counter", "sharded_counter", "counter_shard",
 ]

@@ -121,27 +121,31 @@ def table_counter(name: str, table: Table, keys: list[str], columns: list[str],
     return StatCounter(name, stored, counted, repair)
 
 
-def sharded_counter(name: str, table: Table, keys: list[str], column: str,
+def sharded_counter(name: str, table: Table, keys: list[str], columns: str | list[str],
                     recount: Callable[[Any], Iterable[Any]]) -> StatCounter:
-    """A counter kept in ``column`` of ``table`` with a row per ``keys`` and ``shard`` (``stat_label``,
-    ``stat_image_status``): a key's value is the sum over its shards; ``recount(dbsession)`` gives rows
-    ``(key..., value)``. Repair leaves one row (shard 0) per key."""
-    width = len(keys)
+    """A counter kept in ``columns`` (one name or a list) of ``table`` with a row per ``keys`` and ``shard``
+    (``stat_label``, ``validate_label_count``): a key's value is the sum over its shards; ``recount(dbsession)``
+    gives rows ``(key..., column values...)`` as :func:`table_counter`'s. Repair leaves one row (shard 0) per key."""
+    width, columns = len(keys), [columns] if isinstance(columns, str) else columns
+    key_columns = [table.c[k] for k in keys]
 
     def stored(dbsession: Any) -> Values:
-        total = func.sum(table.c[column])
-        query = select(*(table.c[k] for k in keys), total).group_by(*(table.c[k] for k in keys)).having(total != 0)
-        return {tuple(row[:width]): int(row[width]) for row in dbsession.execute(query)}
+        totals = [func.sum(table.c[c]) for c in columns]
+        query = select(*key_columns, *totals).group_by(*key_columns).having(or_(*(total != 0 for total in totals)))
+        return _rows_to_values(dbsession.execute(query), width, columns)
 
     def counted(dbsession: Any) -> Values:
-        return {tuple(row[:width]): int(row[width] or 0) for row in recount(dbsession)}
+        return _rows_to_values(recount(dbsession), width, columns)
 
     def repair(dbsession: Any, fixes: Values) -> None:
-        for key, value in fixes.items():
-            values = dict(zip(keys, key, strict=True))
+        wrong = {key[:width] for key in fixes}
+        right = {**stored(dbsession), **fixes}
+        for row_key in sorted(wrong, key=lambda key: tuple(map(str, key))):
+            values = dict(zip(keys, row_key, strict=True))
             write(dbsession, delete(table).where(and_(*(table.c[k] == v for k, v in values.items()))))
-            if value:
-                write(dbsession, insert(table).values(**values, shard=0, **{column: value}))
+            counts = {c: right.get(row_key + ((c,) if len(columns) > 1 else ()), 0) for c in columns}
+            if any(counts.values()):
+                write(dbsession, insert(table).values(**values, shard=0, **counts))
 
     return StatCounter(name, stored, counted, repair)
 

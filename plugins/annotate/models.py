@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imagemonkey.plugin import Base, UTCDateTime, utcnow
@@ -113,10 +113,12 @@ class NotAnnotatable(Base):
 
 
 class LabelCount(Base):
-    """How many image labels of each label have an outline (an annotation with shapes), kept with every change."""
+    """How many image labels of each label have an outline (an annotation with shapes), kept with every change,
+    summed over ``shard``: each database connection adds to its own row (``counter_shard``)."""
 
     __tablename__ = "annotate_label_count"
     __table_args__ = OWNER
 
     label: Mapped[str] = mapped_column(String(128), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, server_default=text("0"))
     outlined: Mapped[int] = mapped_column(Integer, default=0)

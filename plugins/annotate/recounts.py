@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from imagemonkey.plugin import Image, StatCounter, daily_counter, day_of, table_counter
+from imagemonkey.plugin import Image, StatCounter, daily_counter, day_of, sharded_counter
 
 from .counters import REVISIONS, SHAPES
 from .models import Annotation, LabelCount, Revision
@@ -29,5 +29,5 @@ def _public_revisions(dbsession: Any) -> list[Any]:
 
 def recounts() -> list[StatCounter]:
     """Annotate's counters, each with its recount."""
-    return [table_counter("annotate.outlined_labels", LabelCount.__table__, ["label"], ["outlined"], _outlined),
+    return [sharded_counter("annotate.outlined_labels", LabelCount.__table__, ["label"], "outlined", _outlined),
             daily_counter("annotate.public_revisions", lambda dbsession: [REVISIONS, SHAPES], _public_revisions)]

@@ -17,14 +17,15 @@ NEEDS_WORK = 10
 def section(request: Any) -> dict[str, Any]:
     """From counters only: ``annotate_label_count``, core's per-day counters and labels by images."""
     dbsession = request.dbsession
-    top = dbsession.execute(select(LabelCount.label, LabelCount.outlined).where(LabelCount.outlined > 0)
-                            .order_by(LabelCount.outlined.desc(), LabelCount.label).limit(TOP_LABELS)).all()
+    outlined_sum = func.sum(LabelCount.outlined)  # over the label's shards
+    top = dbsession.execute(select(LabelCount.label, outlined_sum).group_by(LabelCount.label).having(outlined_sum > 0)
+                            .order_by(outlined_sum.desc(), LabelCount.label).limit(TOP_LABELS)).all()
     series = daily(dbsession, [REVISIONS, SHAPES])  # of public images only
     revisions, shapes = series[REVISIONS], series[SHAPES]
     days = [point["day"] for point in revisions]
     popular = label_images(dbsession, TOP_LABELS)
-    outlined = dict(dbsession.execute(select(LabelCount.label, LabelCount.outlined).where(
-        LabelCount.label.in_([name for name, _ in popular]))).all())
+    outlined = dict(dbsession.execute(select(LabelCount.label, outlined_sum).where(
+        LabelCount.label.in_([name for name, _ in popular])).group_by(LabelCount.label)).all())
     fewest = sorted(popular, key=lambda row: (outlined.get(row[0], 0) / row[1], -row[1]))[:NEEDS_WORK]
     base = request.route_path("annotate.start")
     return {

@@ -1,4 +1,9 @@
-"""Counters kept with every change: subjects per label and state, votes per day (statistics never scan)."""
+"""Counters kept with every change: subjects per label and state, votes per day (statistics never scan).
+
+Both tables keep a row per key and ``shard``: every write adds to the shard of its database connection
+(``counter_shard``), so concurrent votes (of one process or several) never wait on one another's counter row;
+readers sum the shards.
+"""
 from __future__ import annotations
 
 from collections import Counter
@@ -6,10 +11,10 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from imagemonkey.plugin import PreparedWrite, chart, last_days
+from imagemonkey.plugin import PreparedWrite, chart, counter_shard, last_days
 
 from .consensus import STATES
 from .models import DailyVotes, LabelCount
@@ -56,14 +61,15 @@ def count_state(dbsession: Any, label: str, old_state: str | None, new_state: st
     if new_state is not None:
         increments[new_state] += 1
     increments["total"] = (new_state is not None) - (old_state is not None)
-    upsert(dbsession, LabelCount, {"label": label}, {k: v for k, v in increments.items() if v})
+    upsert(dbsession, LabelCount, {"label": label, "shard": counter_shard(dbsession)},
+           {k: v for k, v in increments.items() if v})
 
 
 def _daily_upsert(dialect: Any) -> PreparedWrite:
     statement = dialect.insert(DailyVotes.__table__)
     return PreparedWrite(statement.on_conflict_do_update(
-        index_elements=["day"], set_={"votes": DailyVotes.__table__.c.votes + statement.excluded.votes}),
-        ["day", "votes"])
+        index_elements=["day", "shard"], set_={"votes": DailyVotes.__table__.c.votes + statement.excluded.votes}),
+        ["day", "shard", "votes"])
 
 
 DAILY_UPSERTS = {"sqlite": _daily_upsert(sqlite), "postgresql": _daily_upsert(postgresql)}
@@ -72,25 +78,37 @@ DAILY_UPSERTS = {"sqlite": _daily_upsert(sqlite), "postgresql": _daily_upsert(po
 def count_votes(dbsession: Any, cast_at: list[datetime]) -> None:
     """Add votes cast at these moments to their UTC days, one row per day, in day order."""
     days = Counter(moment.astimezone(UTC).strftime("%Y-%m-%d") for moment in cast_at)
-    upsert = DAILY_UPSERTS[dbsession.get_bind().dialect.name]
-    for day, votes in sorted(days.items()):
-        upsert.execute(dbsession, {"day": day, "votes": votes})
+    _add_votes(dbsession, days)
 
 
 def uncount_votes(dbsession: Any, days: dict[str, int]) -> None:
     """Take reverted votes out of their days."""
-    for day, count in days.items():
-        dbsession.execute(update(DailyVotes).where(DailyVotes.day == day).values(votes=DailyVotes.votes - count))
+    _add_votes(dbsession, {day: -count for day, count in days.items()})
+
+
+def _add_votes(dbsession: Any, days: dict[str, int]) -> None:
+    """Add (or, negative, take) votes to their days in the connection's shard, one row per day, in day order."""
+    upsert, shard = DAILY_UPSERTS[dbsession.get_bind().dialect.name], counter_shard(dbsession)
+    for day, votes in sorted(days.items()):
+        upsert.execute(dbsession, {"day": day, "shard": shard, "votes": votes})
+
+
+def label_counts(dbsession: Any, top: int) -> list[Any]:
+    """The ``top`` labels by subjects (summed over their shards), most first: rows with the columns of
+    :class:`.models.LabelCount` but ``shard``."""
+    total = func.sum(LabelCount.total).label("total")
+    sums = [func.sum(getattr(LabelCount, state)).label(state) for state in STATES]
+    return list(dbsession.execute(select(LabelCount.label, *sums, total).group_by(LabelCount.label)
+                                  .having(total > 0).order_by(total.desc(), LabelCount.label).limit(top)))
 
 
 def statistics(request: Any, top: int = STATS_LABELS) -> dict[str, Any]:
     """Validate's statistics section from its counters: labels by state, votes per day, labels needing votes."""
     dbsession = request.dbsession
-    rows = list(dbsession.scalars(select(LabelCount).where(LabelCount.total > 0)
-                                  .order_by(LabelCount.total.desc(), LabelCount.label).limit(top)))
+    rows = label_counts(dbsession, top)
     calendar = last_days()
-    counted = dict(dbsession.execute(select(DailyVotes.day, DailyVotes.votes)
-                                     .where(DailyVotes.day >= calendar[0])).all())
+    counted = dict(dbsession.execute(select(DailyVotes.day, func.sum(DailyVotes.votes))
+                                     .where(DailyVotes.day >= calendar[0]).group_by(DailyVotes.day)).all())
     votes = [counted.get(day, 0) for day in calendar]
     shown = rows[:CHART_LABELS]
     open_most = sorted(rows, key=lambda row: (-row.unverified, row.label))[:NEEDS_WORK]

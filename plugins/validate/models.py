@@ -14,6 +14,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -123,12 +124,14 @@ class Established(Base):
 
 
 class LabelCount(Base):
-    """Subjects per label and state, kept up to date with every change (statistics without scans)."""
+    """Subjects per label and state, kept up to date with every change (statistics without scans), summed over
+    ``shard``: each database connection adds to its own row (``counter_shard``), so concurrent votes share none."""
 
     __tablename__ = "validate_label_count"
-    __table_args__ = (Index("ix_validate_label_count_total", "total"), OWNER)
+    __table_args__ = OWNER
 
     label: Mapped[str] = mapped_column(String(128), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, server_default=text("0"))
     unverified: Mapped[int] = mapped_column(Integer, default=0)
     verified: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
@@ -137,12 +140,13 @@ class LabelCount(Base):
 
 
 class DailyVotes(Base):
-    """Votes cast per UTC day."""
+    """Votes cast per UTC day, summed over ``shard`` (as :class:`LabelCount`)."""
 
     __tablename__ = "validate_daily_votes"
     __table_args__ = OWNER
 
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, server_default=text("0"))
     votes: Mapped[int] = mapped_column(Integer, default=0)
 
 

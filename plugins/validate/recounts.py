@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from imagemonkey.plugin import StatCounter, table_counter
+from imagemonkey.plugin import StatCounter, sharded_counter
 
 from .consensus import STATES
 from .models import LabelCount, Subject
@@ -30,4 +30,4 @@ def _label_states(dbsession: Any) -> list[tuple[Any, ...]]:
 
 def recounts() -> list[StatCounter]:
     """Validate's counters, each with its recount."""
-    return [table_counter("validate.label_states", LabelCount.__table__, ["label"], COLUMNS, _label_states)]
+    return [sharded_counter("validate.label_states", LabelCount.__table__, ["label"], COLUMNS, _label_states)]

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from imagemonkey.plugin import PreparedWrite, UTCDateTime, utcnow
+from imagemonkey.plugin import PreparedWrite, UTCDateTime, counter_shard, utcnow
 
 from .consensus import STATES, Ballot
 from .counters import count_state, count_votes, upsert_many
@@ -82,9 +82,10 @@ def _count_states(dbsession: Any, moves: list[tuple[str, str | None, str | None]
         if new is not None:
             counts[new] += 1
             counts["total"] += 1
-    rows = [{"label": label, **{state: counts[state] for state in (*STATES, "total")}}
+    shard = counter_shard(dbsession)
+    rows = [{"label": label, "shard": shard, **{state: counts[state] for state in (*STATES, "total")}}
             for label, counts in sorted(increments.items()) if any(counts.values())]
-    upsert_many(dbsession, LabelCount, ["label"], rows)
+    upsert_many(dbsession, LabelCount, ["label", "shard"], rows)
 
 
 def recompute(request: Any, subjects: list[Any]) -> None:

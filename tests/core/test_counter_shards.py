@@ -179,3 +179,47 @@ def test_the_migration_moves_the_counts_to_shard_0_and_back(migrating_engine: En
     with migrating_engine.begin() as connection:
         assert sorted(connection.execute(text("SELECT label, images FROM stat_label"))) == [("cat", 1), ("dog", 6)]
         assert list(connection.execute(text("SELECT status, images FROM stat_image_status"))) == [("public", 4)]
+
+
+def migrate(engine: Engine, owner: str, revision: str, *, down: bool = False) -> None:
+    config = alembic_config(engine, owner)
+    assert config is not None
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+#: per plugin: its head before the shards, the migration adding them, its sharded tables (table, count column)
+PLUGIN_SHARDS = {
+    "validate": ("1606f6863728", "b1c3f1b1428f",
+                 [("validate_label_count", "total"), ("validate_daily_votes", "votes")]),
+    "annotate": ("d5e6f7a8b9c0", "f477d5dcc433", [("annotate_label_count", "outlined")]),
+}
+FILLED = {"validate_label_count": "INSERT INTO validate_label_count (label, unverified, verified, rejected, contested, "
+                                  "total) VALUES ('dog', 3, 1, 0, 0, 4)",
+          "validate_daily_votes": "INSERT INTO validate_daily_votes (day, votes) VALUES ('2026-12-06', 4)",
+          "annotate_label_count": "INSERT INTO annotate_label_count (label, outlined) VALUES ('dog', 4)"}
+ANOTHER_SHARD = {
+    "validate_label_count": "INSERT INTO validate_label_count (label, shard, unverified, verified, rejected, "
+                            "contested, total) VALUES ('dog', 5, -1, 0, 0, 0, -1)",
+    "validate_daily_votes": "INSERT INTO validate_daily_votes (day, shard, votes) VALUES ('2026-12-06', 5, -1)",
+    "annotate_label_count": "INSERT INTO annotate_label_count (label, shard, outlined) VALUES ('dog', 5, -1)"}
+
+
+@pytest.mark.parametrize("owner", sorted(PLUGIN_SHARDS))
+def test_the_plugin_migrations_move_their_counts_to_shard_0_and_back(migrating_engine: Engine, owner: str) -> None:
+    before, sharded, tables = PLUGIN_SHARDS[owner]
+    migrate(migrating_engine, "core", "head")
+    migrate(migrating_engine, owner, before)
+    with migrating_engine.begin() as connection:
+        for table, _ in tables:
+            connection.execute(text(FILLED[table]))
+    migrate(migrating_engine, owner, sharded)
+    with migrating_engine.begin() as connection:
+        for table, count in tables:
+            assert list(connection.execute(text(f"SELECT shard, {count} FROM {table}"))) == [(0, 4)]
+            connection.execute(text(ANOTHER_SHARD[table]))
+    migrate(migrating_engine, owner, before, down=True)
+    with migrating_engine.begin() as connection:
+        for table, count in tables:
+            assert list(connection.execute(text(f"SELECT {count} FROM {table}"))) == [(3,)]
