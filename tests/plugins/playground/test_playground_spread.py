@@ -28,10 +28,10 @@ def spread_rows(app: TestApp) -> dict[int, tuple[str, int | None, str]]:
 
 def trust_rows(app: TestApp) -> list[Any]:
     """Every contributor's trust record."""
-    from imagemonkey_validate.models import Trust
     from sqlalchemy import select
 
     from imagemonkey.scripting import app_request
+    from imagemonkey_validate.models import Trust
     with app_request(app.app.registry) as request:
         return sorted(request.dbsession.execute(select(Trust.contributor_id, Trust.correct, Trust.wrong)).all())
 
