@@ -1,7 +1,8 @@
 """Labels that spread: once an image label is verified, "Does this one show a dog too?" for the picture's look-alikes.
 
 When validate verifies an image label on a public picture, the job ``playground.spread`` looks the picture up in
-the similar-pictures index and takes its ``playground.spread_k`` nearest neighbours. Those that are not public, that
+the similar-pictures index and takes its ``playground.spread_k`` nearest neighbours within a cosine distance of
+``playground.spread_max_distance``. Those that are not public, that
 already carry the label (in any state), or already have a model suggestion or a look-alike question for it, are left
 out and not replaced by farther pictures (farther ones look less alike). Each of the rest becomes a question of
 validate's subject kind ``playground_spread``, served in validate's grid. At most ``playground.spread_daily``
@@ -64,8 +65,9 @@ def spread(request: Any, image_id: int, label: str) -> int:
     ann = registry["playground.similar"].current(registry, provider.version, provider.features)
     if not ann.index.contains(image_id):
         return 0
-    k = setting(request, "playground.spread_k")
+    k, farthest = setting(request, "playground.spread_k"), setting(request, "playground.spread_max_distance")
     near = [(key, d) for key, d in ann.search(ann.index.get(image_id), k + 1) if key != image_id][:k]
+    near = [(key, d) for key, d in near if d <= farthest]
     asked = already_asked(request, [key for key, _ in near], label)
     public = set(request.dbsession.scalars(select(Image.id).where(Image.id.in_([key for key, _ in near]),
                                                                   Image.status == "public")))

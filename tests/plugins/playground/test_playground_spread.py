@@ -108,7 +108,24 @@ def test_look_alikes_in_the_grid_settle_by_votes_and_cost_nobody(world: dict[str
     assert not [item for item in grid(app, new_client(app))["items"] if item["kind"] == SPREAD]  # settled
 
 
-def test_spreading_is_bounded_and_can_be_off(app_factory: Callable[..., TestApp]) -> None:
+@pytest.mark.parametrize("farthest", ["0.5", "2.0"])
+def test_farther_pictures_are_not_asked(app_factory: Callable[..., TestApp], farthest: str) -> None:
+    """Even when K reaches every picture, the distance bound keeps the questions on the look-alikes (the default
+    0.5: crops and flips of a photograph lie within 0.12 of it, other photographs beyond 0.8)."""
+    app = app_factory(plugins=("validate", "playground"), **SETTINGS,
+                      **{"playground.spread_k": "24", "playground.spread_max_distance": farthest})
+    donor, moderator = new_client(app), new_moderator(app)
+    images = [app.post("/api/v1/images", params=[("label", label)] if index == 0 else [],
+                       upload_files=[("image", "p.jpg", data)], headers=auth(donor)).json["image"]
+              for index, (data, label) in enumerate(pictures())]
+    enqueue_job(app.app.registry, "playground.similar_update")
+    run_jobs(app)
+    verify(app, images[0], moderator)
+    expected = images[1:5] if farthest == "0.5" else images[1:]  # without the bound: every other picture
+    assert set(spread_rows(app)) == {int(image["id"]) for image in expected}
+
+
+def test_spreading_is_bounded_per_day(app_factory: Callable[..., TestApp]) -> None:
     app = app_factory(plugins=("validate", "playground"), **SETTINGS,
                       **{"playground.spread_k": "4", "playground.spread_daily": "1"})
     donor, moderator = new_client(app), new_moderator(app)
