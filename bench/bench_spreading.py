@@ -4,7 +4,7 @@ playground's model suggestions and against random questions, on a real labelled 
 Run from the repository root::
 
     .venv/bin/python bench/bench_spreading.py [--seeds 3] [--answers 600] [--start 0.05] [--k 10] \
-        [--cache /tmp/imagemonkey-digits.pt]
+        [--max-distance 0.5] [--sources spread,model,random] [--cache /tmp/imagemonkey-digits.pt]
 
 scikit-learn's handwritten digits (1,797 pictures, ten classes), upscaled and embedded once with the playground's
 EfficientNet-Lite0 backbone (``bench_active_learning.embedded_digits``; ``--cache`` keeps the embeddings). Each
@@ -13,10 +13,10 @@ others carry none. A simulated crowd answers ``--answers`` questions truthfully,
 under three question sources:
 
 * ``spread``: what ``playground.spread`` does: each verified label asks about the ``--k`` nearest pictures by
-  cosine distance of the embeddings (exact search; the site's index has recall@10 >= 0.95) that lack the label and
-  were not asked about it; those questions are answered grid by grid, oldest verified label first. A "yes" adds the
-  label, which then spreads in its turn (on the site the added label is verified by its own votes first; the
-  simulation counts the crowd's "yes" as that verification).
+  cosine distance of the embeddings (exact search; the site's index has recall@10 >= 0.95), those within
+  ``--max-distance`` that lack the label and were not asked about it; those questions are answered grid by grid,
+  oldest verified label first. A "yes" adds the label, which then spreads in its turn (on the site the added label
+  is verified by its own votes first; the simulation counts the crowd's "yes" as that verification).
 * ``model``: the playground's model suggestions: the head (``train_head``, the site's hyperparameters) is trained on
   the verified labels and retrained after every ``--every`` answers; each picture's labels it lacks with probability
   >= 0.9 (``playground.suggest_threshold``) that were not asked before are the questions, in random order.
@@ -71,20 +71,20 @@ class World:
             return True
         return False
 
-    def nearest(self, picture: int, k: int) -> list[int]:
-        """The ``k`` nearest other pictures by cosine distance."""
+    def nearest(self, picture: int, k: int, farthest: float) -> list[int]:
+        """The ``k`` nearest other pictures by cosine distance, those within ``farthest`` of it."""
         similarity = self.unit @ self.unit[picture]
         similarity[picture] = -np.inf
-        return np.argsort(-similarity)[:k].tolist()
+        return [int(i) for i in np.argsort(-similarity)[:k] if 1.0 - similarity[i] <= farthest]
 
 
-def spread(world: World, budget: int, k: int, rng: random.Random) -> None:
+def spread(world: World, budget: int, k: int, farthest: float, rng: random.Random) -> None:
     """Look-alike grids from each verified label, the new ones spreading in turn."""
     verified = deque(world.initial)
     rng.shuffle(verified)
     while world.answers < budget and verified:
         picture, label = verified.popleft()
-        grid = [(n, label) for n in world.nearest(picture, k) if (n, label) not in world.asked]
+        grid = [(n, label) for n in world.nearest(picture, k, farthest) if (n, label) not in world.asked]
         for question in grid[:budget - world.answers]:
             if world.answer(question):
                 verified.append(question)
@@ -122,6 +122,9 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=600)
     parser.add_argument("--start", type=float, default=0.05, help="share of pictures labelled (verified) at start")
     parser.add_argument("--k", type=int, default=10, help="look-alikes asked per verified label (playground.spread_k)")
+    parser.add_argument("--max-distance", type=float, default=0.5,
+                        help="look-alikes asked only within this cosine distance (playground.spread_max_distance)")
+    parser.add_argument("--sources", default="spread,model,random", help="comma-separated: spread, model, random")
     parser.add_argument("--every", type=int, default=50, help="model suggestions: answers between retrainings")
     parser.add_argument("--cache", type=Path, default=None, help="a file keeping the embeddings between runs")
     args = parser.parse_args()
@@ -129,13 +132,13 @@ def main() -> None:
     torch.set_num_threads(2)
     x, y = embedded_digits(args.cache)
     per_minute = 60.0 / SECONDS_PER_ANSWER
-    results: dict[str, list[tuple[float, float]]] = {"spread": [], "model": [], "random": []}
+    results: dict[str, list[tuple[float, float]]] = {source: [] for source in args.sources.split(",")}
     for seed in range(args.seeds):
         for source in results:
             rng = random.Random(seed)
             world = World(x, y, args.start, rng)
             if source == "spread":
-                spread(world, args.answers, args.k, rng)
+                spread(world, args.answers, args.k, args.max_distance, rng)
             elif source == "model":
                 model(world, args.answers, args.every, seed, rng)
             else:
@@ -150,6 +153,7 @@ def main() -> None:
         emit("mean_answers_per_label_added", round(statistics.mean(p for _, p in rows), 3), "answers/label",
              source=source, seeds=args.seeds, yes_rate=round(yes_rate, 3), answers_per_minute=per_minute,
              labels_per_minute=round(per_minute * yes_rate, 2), seconds_per_answer=SECONDS_PER_ANSWER, k=args.k,
+             max_distance=args.max_distance,
              start=args.start, answers=args.answers)
 
 
