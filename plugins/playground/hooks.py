@@ -13,8 +13,9 @@ from .jobs import JOBS
 from .models import Embedding, ModelVersion
 from .openapi import PATHS
 from .similar_jobs import SIMILAR_JOBS, similar_prefix
-from .suggestions import validate_state_changed, validate_subject_kinds  # noqa: F401  (validate's hooks)
+from .spread import SPREAD_JOBS
 from .uncertainty import imagemonkey_task_preference  # noqa: F401  (core's hook, in its own module)
+from .validate_hooks import validate_state_changed, validate_subject_kinds  # noqa: F401  (validate's hooks)
 
 HISTORY = 50
 
@@ -48,7 +49,7 @@ def imagemonkey_cli_commands() -> list[Any]:
 
 @hookimpl
 def imagemonkey_jobs() -> list[Any]:
-    return JOBS + SIMILAR_JOBS
+    return JOBS + SIMILAR_JOBS + SPREAD_JOBS
 
 
 @hookimpl

@@ -72,6 +72,25 @@ class Suggestion(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Spread(Base):
+    """A look-alike question: image ``image_id`` is among the nearest neighbours of ``source_image_id``, whose label
+    ``label`` was verified, and lacks that label ("Does this one show a dog too?"): validate's subject kind
+    ``playground_spread``. Like a :class:`Suggestion` it has no owner and follows validate's verdict in ``state``.
+    """
+
+    __tablename__ = "playground_spread"
+    __table_args__ = (UniqueConstraint("image_id", "label", name="uq_playground_spread_image_id"),
+                      Index("ix_playground_spread_created_at", "created_at"), OWNER)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(128))
+    source_image_id: Mapped[int | None] = mapped_column(ForeignKey("image.id", ondelete="SET NULL"), index=True)
+    distance: Mapped[float] = mapped_column(Float)
+    state: Mapped[str] = mapped_column(String(16), default="unverified")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Uncertainty(Base):
     """How unsure the active model is about an image that still needs answers (one minus the margin between its two
     most probable labels): active learning offers the most uncertain images first.

@@ -33,6 +33,12 @@ SETTINGS = [
             "How many nearest neighbours of image ID the query term similar:ID matches."),
     Setting("playground.similar_embed_batch", 256, as_int(min=0),
             "Public pictures without an embedding that each similar-index update (every 5 minutes) embeds."),
+    Setting("playground.spread_k", 10, as_int(min=0, max=100),
+            "A verified image label becomes a look-alike question on at most this many nearest neighbours (0: off)."),
+    Setting("playground.spread_max_distance", 0.5, as_float(min=0.0, max=2.0),
+            "Look-alikes farther than this cosine distance from the verified picture are not asked about."),
+    Setting("playground.spread_daily", 2000, as_int(min=0),
+            "At most this many look-alike questions are created per 24 hours (all labels together)."),
     Setting("playground.rate", "60/minute", as_str(),
             "Prediction requests per client address: N/second, N/minute, ... or off."),
 ]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from imagemonkey.plugin import Contributor, Image, ImageLabel, add_labels, hookimpl
+from imagemonkey.plugin import Contributor, Image, ImageLabel, add_labels
 
 from .models import ModelVersion, Suggestion
 from .settings import setting
@@ -107,17 +107,8 @@ def describe(request: Any, subject_ids: list[int]) -> dict[int, dict[str, Any]]:
                    "model": {"version": version, "probability": s.probability}} for s, version in rows}
 
 
-@hookimpl(optionalhook=True)
-def validate_subject_kinds() -> list[dict]:
-    return [{"kind": KIND, "question": "Is there {article} {label} in this picture?", "describe": describe}]
-
-
-@hookimpl(optionalhook=True)
-def validate_state_changed(request: Any, kind: str, subject_id: int, image_id: int, label: str, old_state: str,
-                           new_state: str, confidence: float) -> None:
-    """Follow validate's verdict; a verified suggestion's label is added to the image."""
-    if kind != KIND:
-        return
+def follow_verdict(request: Any, subject_id: int, image_id: int, label: str, new_state: str) -> None:
+    """A suggestion follows validate's verdict; a verified suggestion's label is added to the image."""
     suggestion = request.dbsession.get(Suggestion, subject_id)
     if suggestion is None:
         return

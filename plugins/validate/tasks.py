@@ -118,9 +118,23 @@ def grid(request: Any) -> dict[str, Any]:
     if label is None:
         raise ApiError(404, "unknown_label", f"{raw!r} is not in the label catalog.")
     n = read_grid_size(request)
-    picked = selection.pick(request.dbsession, request.contributor, n=n, label=label, kinds=[IMAGE_LABEL],
-                              image_filter=task_image_clause(request, Subject.image_id),
+    kinds = grid_kinds(request)
+    picked = selection.pick(request.dbsession, request.contributor, n=n, label=label, kinds=kinds,
+                            image_filter=and_(task_image_clause(request, Subject.image_id), Subject.kind.in_(kinds)),
                             skip=read_skip(request))
-    items = [{"image": image, "image_label": description["image_label"]}
-             for _, description, image in describe(request, picked)]
-    return {"label": label, "question": question(request, IMAGE_LABEL, label), "items": items}
+    return {"label": label, "question": question(request, IMAGE_LABEL, label),
+            "items": [grid_item(request, subject, description, image)
+                      for subject, description, image in describe(request, picked)]}
+
+
+def grid_kinds(request: Any) -> list[str]:
+    """The subject kinds the grid serves: image labels, and the kinds a plugin declares with ``"grid": True``."""
+    return [IMAGE_LABEL] + sorted(kind for kind, spec in subject_kinds(request).items() if spec.get("grid"))
+
+
+def grid_item(request: Any, subject: Subject, description: dict[str, Any], image: dict[str, Any]) -> dict[str, Any]:
+    """One tile: the image, its subject's kind, id and question, and the kind's description (``image_label`` for
+    image labels)."""
+    extra = {k: v for k, v in description.items() if k not in ("image_id", "label")}
+    return {"image": image, "kind": subject.kind, "subject_id": str(subject.subject_id),
+            "question": question(request, subject.kind, subject.label), **extra}
