@@ -162,8 +162,9 @@ def _parse_entry(entry: Any, where: str, parent: str | None) -> Label:
                  article, **relations(entry, where, parent))
 
 
-def load_catalog(directory: Path | str) -> Catalog:
-    """Load every ``*.json`` file in ``directory``; raise :class:`CatalogError` on the first problem."""
+def load_catalog(directory: Path | str, promoted: list[dict[str, Any]] | tuple[()] = ()) -> Catalog:
+    """Load every ``*.json`` file in ``directory`` and the ``promoted`` entries (labels moderators promoted from
+    suggestions, kept in the database); raise :class:`CatalogError` on the first problem."""
     directory = Path(directory)
     files = sorted(directory.glob("*.json"))
     if not files:
@@ -179,6 +180,9 @@ def load_catalog(directory: Path | str) -> Catalog:
         for i, entry in enumerate(doc["labels"]):
             where = f"{path.name} labels[{i}]"
             labels.append((_parse_entry(entry, where, None), where))
+    for entry in promoted:
+        where = f"promoted label {entry.get('name')!r}"
+        labels.append((_parse_entry(entry, where, None), where))
     return _index(labels)
 
 
