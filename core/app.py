@@ -96,6 +96,8 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     config.registry["pixel_budget"] = PixelBudget(int(settings["imagemonkey.decode_pixel_budget"]),
                                                   float(settings["imagemonkey.decode_wait_seconds"]))
     config.registry["catalog"] = load_catalog(settings["imagemonkey.labels_dir"])
+    config.add_subscriber("imagemonkey.services.promotion.follow_promotions_on_request",  # labels other processes
+                          "pyramid.events.NewRequest")                                   # promoted
     dummy_password_hash()  # computed once now, so that no log-in pays for it (login timing must not vary)
     config.registry["identity_cache"] = IdentityCache(float(settings["imagemonkey.token_cache_seconds"]),
                                                    shared=config.registry["shared_state"])

@@ -65,7 +65,3 @@ class PromotedLabel(Base):
     plural: Mapped[str] = mapped_column(String(128))
     contributor_id: Mapped[int | None] = mapped_column(ForeignKey("contributor.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    def entry(self) -> dict[str, object]:
-        """The catalog entry it stands for (the format of a catalog file's ``labels[]``)."""
-        return {"name": self.name, "description": self.description, "plural": self.plural, "is_a": [self.is_a]}

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from ..errors import conflict, invalid, not_found
 from ..inputs import check_line
@@ -16,12 +17,41 @@ from .suggestions import sync_suggestions
 
 log = logging.getLogger(__name__)
 DESCRIPTION_MAX = 500
+CHECK_EVERY_S = 10.0
+PROMOTED_SEEN = "promoted_labels_seen"  # registry key: when this process last looked, and the newest id it saw
 
 
-def reload_catalog(registry: Any, dbsession: Any) -> None:
-    """Rebuild ``registry["catalog"]`` from the catalog folder and the promoted labels in the database."""
-    rows = dbsession.scalars(select(PromotedLabel).order_by(PromotedLabel.id))
-    registry["catalog"] = load_catalog(registry.settings["imagemonkey.labels_dir"], [row.entry() for row in rows])
+def reload_catalog(registry: Any, db: Any) -> None:
+    """Rebuild ``registry["catalog"]`` from the catalog folder and the promoted labels (``db``: a session or a
+    connection)."""
+    rows = list(db.execute(select(PromotedLabel.id, PromotedLabel.name, PromotedLabel.is_a, PromotedLabel.description,
+                                  PromotedLabel.plural).order_by(PromotedLabel.id)))
+    entries = [{"name": row.name, "description": row.description, "plural": row.plural, "is_a": [row.is_a]}
+               for row in rows]
+    registry["catalog"] = load_catalog(registry.settings["imagemonkey.labels_dir"], entries)
+    registry[PROMOTED_SEEN] = {"at": time.monotonic(), "last_id": rows[-1].id if rows else None}
+
+
+def follow_promotions(registry: Any) -> None:
+    """Reload this process's catalog when another process promoted a label since (one indexed ``max(id)``, asked at
+    most every :data:`CHECK_EVERY_S` seconds; nothing on a database that is not migrated yet)."""
+    seen = registry.get(PROMOTED_SEEN) or {"at": float("-inf"), "last_id": None}
+    if time.monotonic() - seen["at"] < CHECK_EVERY_S:
+        return
+    try:
+        with registry["db_engine"].connect() as connection:
+            last_id = connection.scalar(select(func.max(PromotedLabel.id)))
+            if last_id != seen["last_id"]:
+                reload_catalog(registry, connection)
+                return
+    except (OperationalError, ProgrammingError):
+        return
+    registry[PROMOTED_SEEN] = {"at": time.monotonic(), "last_id": last_id}
+
+
+def follow_promotions_on_request(event: Any) -> None:
+    """Pyramid ``NewRequest`` subscriber: :func:`follow_promotions` before the request is handled."""
+    follow_promotions(event.request.registry)
 
 
 def _text(body: dict[str, Any], key: str, default: str, limit: int) -> str:

@@ -12,6 +12,7 @@ from imagemonkey.app import sync_labels_at_startup
 from imagemonkey.labels.catalog import load_catalog
 from imagemonkey.models import PromotedLabel
 from imagemonkey.scripting import app_request
+from imagemonkey.services.promotion import CHECK_EVERY_S, PROMOTED_SEEN
 from imagemonkey.testing import auth, donate, new_client, new_moderator
 
 
@@ -85,3 +86,17 @@ def test_bad_promotions_are_422_with_a_clear_code(app: TestApp, token: str, body
     error = promote(app, new_moderator(app), "okapi", body, status=422)["error"]
     assert error["code"] == code and error["message"]
     assert app.get("/api/v1/label-suggestions").json["suggestions"][0]["name"] == "okapi"  # nothing changed
+
+
+def test_a_label_another_process_promoted_reaches_this_one(app: TestApp, token: str) -> None:
+    donate(app, token, labels=("okapi",))
+    registry = app.app.registry
+    with app_request(registry) as request:  # as another server process would write it
+        request.dbsession.add(PromotedLabel(name="okapi", is_a="animal", description="A forest giraffe.",
+                                            plural="okapis", contributor_id=None))
+    assert "okapi" not in app.get("/api/v1/labels").text  # looked less than CHECK_EVERY_S ago
+    registry[PROMOTED_SEEN]["at"] -= CHECK_EVERY_S
+    assert registry["catalog"].resolve("okapi") is None
+    catalog = app.get("/api/v1/labels").json
+    assert "okapi" in [entry["name"] for entry in catalog["labels"]]
+    assert app.get("/api/v1/label-suggestions").json["suggestions"][0]["name"] == "okapi"  # until a sync or start
