@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -162,7 +162,7 @@ def _parse_entry(entry: Any, where: str, parent: str | None) -> Label:
                  article, **relations(entry, where, parent))
 
 
-def load_catalog(directory: Path | str, promoted: list[dict[str, Any]] | tuple[()] = ()) -> Catalog:
+def load_catalog(directory: Path | str, promoted: Sequence[dict[str, Any]] = ()) -> Catalog:
     """Load every ``*.json`` file in ``directory`` and the ``promoted`` entries (labels moderators promoted from
     suggestions, kept in the database); raise :class:`CatalogError` on the first problem."""
     directory = Path(directory)

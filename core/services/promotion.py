@@ -76,7 +76,7 @@ def promote(request: Any, name: str, body: dict[str, Any]) -> dict[str, Any]:
     suggestion = request.dbsession.scalar(select(LabelSuggestion).where(LabelSuggestion.name == key))
     if suggestion is None:
         raise not_found("label suggestion")
-    if not NAME_RE.match(key) or "/" in key:
+    if not NAME_RE.match(key):
         raise invalid(f"{key!r} cannot be a catalog name: lowercase letters, digits, spaces and hyphens only.",
                       field="name", code="bad_name")
     parent = body.get("is_a")

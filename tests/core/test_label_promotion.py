@@ -64,6 +64,12 @@ def test_a_name_the_catalog_has_is_409(app: TestApp, token: str, name: str) -> N
     assert error["code"] == "conflict" and "already" in error["message"]
 
 
+def test_a_suggestion_that_is_no_catalog_name_is_422(app: TestApp, token: str) -> None:
+    assert donate(app, token, labels=("okapi's calf",)).json["suggested"] == ["okapi's calf"]
+    error = promote(app, new_moderator(app), "okapi's calf", {"is_a": "animal"}, status=422)["error"]
+    assert error["code"] == "bad_name" and error["field"] == "name"
+
+
 def test_promoting_twice_is_409_and_no_suggestion_is_404(app: TestApp, token: str) -> None:
     donate(app, token, labels=("okapi",))
     moderator = new_moderator(app)
