@@ -97,3 +97,13 @@ def test_a_release_carries_settled_values_in_its_index_and_coco(app_factory: Cal
     assert ann["attributes"] == {"color": "white"}
     (cup,) = coco.loadAnns(coco.getAnnIds(imgIds=[int(photos["coffee"]["id"])]))
     assert cup["attributes"] == {}
+
+
+def test_webdataset_samples_carry_settled_values(app_factory: Callable[..., TestApp], tmp_path: Path) -> None:
+    pytest.importorskip("imagemonkey_datasets")
+    app = app_factory(plugins=("refine", "datasets"))
+    image = donate(app, new_client(app), ["dog", "cat"], seed=43)
+    settle(app, label_id(image, "cat"), "black")
+    run_export(app.app.registry, "webdataset", tmp_path, copy_images=False, include_unverified=True)
+    sample = json.loads((tmp_path / f"{image['id']}.json").read_text())
+    assert sample["labels"] == ["cat", "dog"] and sample["attributes"] == {"cat": {"color": "black"}}
