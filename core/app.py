@@ -42,6 +42,7 @@ def add_routes(config: Configurator) -> None:
     api("api.person", "/api/v1/people/{name}")
     api("api.labels", "/api/v1/labels")
     api("api.label_suggestions", "/api/v1/label-suggestions")
+    api("api.label_suggestion_promote", "/api/v1/label-suggestions/{name}/promote")
     api("api.images", "/api/v1/images")
     api("api.images_count", "/api/v1/images/count")  # before api.image, whose {id} would take "count"
     api("api.image", "/api/v1/images/{id}")
@@ -95,6 +96,8 @@ def make_config(settings: dict[str, Any]) -> Configurator:
     config.registry["pixel_budget"] = PixelBudget(int(settings["imagemonkey.decode_pixel_budget"]),
                                                   float(settings["imagemonkey.decode_wait_seconds"]))
     config.registry["catalog"] = load_catalog(settings["imagemonkey.labels_dir"])
+    config.add_subscriber("imagemonkey.services.promotion.follow_promotions_on_request",  # labels other processes
+                          "pyramid.events.NewRequest")                                   # promoted
     dummy_password_hash()  # computed once now, so that no log-in pays for it (login timing must not vary)
     config.registry["identity_cache"] = IdentityCache(float(settings["imagemonkey.token_cache_seconds"]),
                                                    shared=config.registry["shared_state"])
@@ -131,14 +134,17 @@ def make_app(settings: dict[str, Any]) -> Router:
 
 
 def sync_labels_at_startup(registry: Any) -> None:
-    """Turn suggestions the catalog now knows into labels; warn (not fail) on an unmigrated database."""
+    """Add the promoted labels to the catalog and turn suggestions it now knows into labels; warn (not fail) on an
+    unmigrated database."""
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
     from .scripting import app_request
+    from .services.promotion import reload_catalog
     from .services.suggestions import sync_suggestions
 
     try:
         with app_request(registry) as request:
+            reload_catalog(registry, request.dbsession)
             result = sync_suggestions(request)
     except (OperationalError, ProgrammingError):
         log.warning("the database is not migrated yet: run `imagemonkey db upgrade`")

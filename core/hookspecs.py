@@ -225,6 +225,21 @@ def imagemonkey_exporters() -> list[Exporter] | None:
 
 
 @hookspec
+def imagemonkey_export_attributes(request: Request, image_label_ids: list[int]) -> dict[int, dict[str, str]] | None:
+    """Attributes of image labels that exports carry (the refine plugin's settled ``{"color": "brown"}``).
+
+    Called by exporters through ``ExportContext.attributes_of`` (COCO ``attributes``, core's ``json``, the
+    datasets plugin's releases) with one batch of at most a few thousand ImageLabel ids; answer with one
+    indexed query. Collect-style: the answers are merged per image label, and two plugins giving one image
+    label the same attribute name raise ``PluginError``.
+
+    :param request: the request (or scripting request) of the export.
+    :param image_label_ids: the ImageLabel ids of one batch.
+    :returns: ``{image_label_id: {name: value}}`` for those that have attributes, or None.
+    """
+
+
+@hookspec
 def imagemonkey_cli_commands() -> list[CliCommand] | None:
     """Subcommands this plugin adds to ``imagemonkey``: ``imagemonkey <name> ...``.
 

@@ -152,6 +152,12 @@ CORE_PATHS: dict[str, Any] = {
         "post": op("Suggest a label name the catalog lacks (200 when the catalog has it)", auth=True, ok="201",
                    body=obj(required=["name"], name=LABEL), responses={"200": {"description": "In the catalog",
                                                                               "content": JSON_OK}})},
+    "/api/v1/label-suggestions/{name}/promote": {"post": op(
+        "Moderators: promote a suggested name into the catalog under a parent (is_a); images suggested it get the "
+        "label (404: nobody suggested it, 409: the catalog has it)", role="moderator", ok="201",
+        params=[parameter("name", where="path", required=True, schema=LABEL)],
+        body=obj(required=["is_a"], is_a=LABEL, description={**TEXT, "minLength": 1, "maxLength": 500},
+                 plural={**TEXT, "minLength": 1, "maxLength": 128}))},
     "/api/v1/images": {
         "get": op("Browse visible images, newest first (q: a query, docs/query.md; order=oldest reverses, "
                   "order=random is one page of random matches without a cursor)",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -162,8 +162,9 @@ def _parse_entry(entry: Any, where: str, parent: str | None) -> Label:
                  article, **relations(entry, where, parent))
 
 
-def load_catalog(directory: Path | str) -> Catalog:
-    """Load every ``*.json`` file in ``directory``; raise :class:`CatalogError` on the first problem."""
+def load_catalog(directory: Path | str, promoted: Sequence[dict[str, Any]] = ()) -> Catalog:
+    """Load every ``*.json`` file in ``directory`` and the ``promoted`` entries (labels moderators promoted from
+    suggestions, kept in the database); raise :class:`CatalogError` on the first problem."""
     directory = Path(directory)
     files = sorted(directory.glob("*.json"))
     if not files:
@@ -179,6 +180,9 @@ def load_catalog(directory: Path | str) -> Catalog:
         for i, entry in enumerate(doc["labels"]):
             where = f"{path.name} labels[{i}]"
             labels.append((_parse_entry(entry, where, None), where))
+    for entry in promoted:
+        where = f"promoted label {entry.get('name')!r}"
+        labels.append((_parse_entry(entry, where, None), where))
     return _index(labels)
 
 

@@ -50,3 +50,18 @@ class ImageSuggestion(Base):
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("label_suggestion.id", ondelete="CASCADE"))
     contributor_id: Mapped[int | None] = mapped_column(ForeignKey("contributor.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PromotedLabel(Base):
+    """A suggestion a moderator promoted into the catalog (with its parent): the catalog's entries kept in the
+    database, and the log of who promoted what, when."""
+
+    __tablename__ = "promoted_label"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    is_a: Mapped[str] = mapped_column(String(128))
+    description: Mapped[str] = mapped_column(String(500))
+    plural: Mapped[str] = mapped_column(String(128))
+    contributor_id: Mapped[int | None] = mapped_column(ForeignKey("contributor.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

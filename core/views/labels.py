@@ -7,10 +7,10 @@ from pyramid.response import Response
 from pyramid.view import view_config
 from sqlalchemy import select
 
-from ..auth import require_contributor
+from ..auth import require_contributor, require_role
 from ..errors import invalid, not_found
 from ..models import ImageLabel, LabelSuggestion
-from ..services import labeling
+from ..services import labeling, promotion
 from ..services.pagination import encode_cursor, read_cursor, read_limit
 from ..services.serialize import image_labels_json
 from ..services.visibility import can_see, get_visible_image, parse_id
@@ -83,3 +83,11 @@ def get_image_label(request: Any) -> dict[str, Any]:
     if image_label is None or not can_see(request.contributor, image_label.image):
         raise not_found("image label")
     return image_labels_json(request, [image_label])[0]
+
+
+@view_config(route_name="api.label_suggestion_promote", request_method="POST", renderer="json")
+def promote_suggestion(request: Any) -> dict[str, Any]:
+    """A moderator promotes a suggested name into the catalog under a parent (``{"is_a": "animal"}``)."""
+    require_role(request, "moderator")
+    request.response.status_int = 201
+    return promotion.promote(request, request.matchdict["name"], json_body(request))

@@ -25,8 +25,9 @@ def records(ctx: ExportContext) -> Iterator[tuple[Any, dict[str, Any]]]:
         by_image: dict[int, list[dict[str, Any]]] = {}
         for image_label, document in zip(flat, image_labels_json(ctx.request, flat), strict=True):
             by_image.setdefault(image_label.image_id, []).append(document)
+        attributes = ctx.attributes_of([image_label.id for image_label in flat])
         for image in batch:
-            record = _record(image, by_image.get(image.id, []), ctx.include_unverified)
+            record = _record(image, by_image.get(image.id, []), ctx.include_unverified, attributes)
             for left_out in record["left_out"]:
                 ctx.leave_out(left_out["state"], 1)
             yield image, record
@@ -41,7 +42,8 @@ class WebDatasetExporter(Exporter):
     """Samples ``<id>.<ext>`` + ``<id>.json``; streamed over HTTP, the export tar is one WebDataset shard."""
 
     name = "webdataset"
-    description = "WebDataset samples <id>.jpg + <id>.json (labels, boxes, polygons); tar the folder for a shard"
+    description = ("WebDataset samples <id>.jpg + <id>.json (labels, attributes, boxes, polygons); tar the folder "
+                   "for a shard")
 
     def export(self, ctx: ExportContext) -> dict[str, int]:
         count = 0
@@ -50,6 +52,8 @@ class WebDatasetExporter(Exporter):
             ctx.add_bytes(f"{image.id}.json", _dump({
                 "image_id": record["id"], "sha256": record["sha256"], "width": record["width"],
                 "height": record["height"], "labels": [label["label"] for label in record["labels"]],
+                "attributes": {label["label"]: label["attributes"] for label in record["labels"]
+                               if "attributes" in label},
                 "objects": [{"label": label, "bbox": list(box), "polygon": [list(p) for p in points]}
                             for label, points, box in instances(record)]}))
             count += 1

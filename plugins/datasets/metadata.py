@@ -84,14 +84,16 @@ def write_metadata(registry: Any, release: Release, snapshot: Path, summary: Sum
 
 
 def write_index(snapshot: Path, target: Path) -> None:
-    """``images.jsonl``: one line per image (id, file name, size, format, sha256, labels with their state, and
-    outlines as boxes and polygons), the release's index that needs no archive (Croissant's record set)."""
+    """``images.jsonl``: one line per image (id, file name, size, format, sha256, labels with their state and
+    attributes, and outlines as boxes and polygons), the release's index that needs no archive (Croissant's record
+    set)."""
     with open(target, "w", encoding="utf-8") as out:
         for record in records(snapshot):
             out.write(json.dumps({
                 "image_id": record["id"], "file_name": file_name(record), "width": record["width"],
                 "height": record["height"], "format": record["format"], "sha256": record["sha256"],
-                "labels": [{"label": label["label"], "state": label["state"]} for label in record["labels"]],
+                "labels": [{"label": label["label"], "state": label["state"],
+                            "attributes": label.get("attributes", {})} for label in record["labels"]],
                 "objects": [{"label": label, "bbox": list(box), "polygon": [list(p) for p in points]}
                             for label, points, box in instances(record)],
             }, sort_keys=True, separators=(",", ":")) + "\n")

@@ -1,6 +1,6 @@
 """A release's snapshot: one JSON line per image (id order) with its content hash, the labels the release keeps
-(with their outlines) and those it leaves out. Every file of a release is written from it, so a release never
-reads the live database twice, and a revision is the snapshot without the images taken down.
+(with their outlines and export attributes) and those it leaves out. Every file of a release is written from it, so
+a release never reads the live database twice, and a revision is the snapshot without the images taken down.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.plugin import Image, ImageLabel, image_labels_json
+from imagemonkey.plugin import Image, ImageLabel, export_attributes, image_labels_json
 
 IMAGE_COLUMNS = (Image.id, Image.original_key, Image.format, Image.width, Image.height)
 KEPT = {False: {"verified"}, True: {"verified", "unverified", "contested"}}
@@ -24,13 +24,17 @@ def canonical(document: Any) -> str:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _record(image: Any, documents: list[dict[str, Any]], include_unverified: bool) -> dict[str, Any]:
+def _record(image: Any, documents: list[dict[str, Any]], include_unverified: bool,
+            attributes: dict[int, dict[str, str]]) -> dict[str, Any]:
     kept, left_out = [], []
     for doc in sorted(documents, key=lambda d: (d["label"], int(d["id"]))):
         state = doc.get("state", "unverified")
         if state in KEPT[include_unverified]:
             shapes = (doc.get("outline") or {}).get("shapes", [])
-            kept.append({"label": doc["label"], "state": state, "shapes": shapes})
+            item = {"label": doc["label"], "state": state, "shapes": shapes}
+            if int(doc["id"]) in attributes:  # only when there are some: older snapshots keep their digests
+                item["attributes"] = attributes[int(doc["id"])]
+            kept.append(item)
         else:
             left_out.append({"label": doc["label"], "state": state})
     return {"id": image.id, "sha256": image.original_key, "format": image.format, "width": image.width,
@@ -55,8 +59,9 @@ def write_snapshot(request: Any, out: Path, *, where: Any, include_unverified: b
             by_image: dict[int, list[dict[str, Any]]] = {image.id: [] for image in images}
             for image_label, doc in zip(labels, image_labels_json(request, labels), strict=True):
                 by_image[image_label.image_id].append(doc)
+            attributes = export_attributes(request, [image_label.id for image_label in labels])
             for image in images:
-                handle.write(canonical(_record(image, by_image[image.id], include_unverified)) + "\n")
+                handle.write(canonical(_record(image, by_image[image.id], include_unverified, attributes)) + "\n")
             last_id = images[-1].id
             dbsession.expunge_all()
             if progress is not None:

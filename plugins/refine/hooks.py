@@ -1,5 +1,5 @@
-"""The core hooks refine implements: its task kind, settled values in image-label JSON and in the query language,
-its OpenAPI paths, its contribution kind, and undoing a reverted contributor's answers."""
+"""The core hooks refine implements: its task kind, settled values in image-label JSON, in exports and in the query
+language, its OpenAPI paths, its contribution kind, and undoing a reverted contributor's answers."""
 from __future__ import annotations
 
 from typing import Any
@@ -33,6 +33,12 @@ def imagemonkey_serialize_image_labels(request: Any, image_labels: list[Any], do
     found = settled_values(request, [image_label.id for image_label in image_labels])
     for image_label, document in zip(image_labels, documents, strict=True):
         document["properties"] = found.get(image_label.id, {})
+
+
+@hookimpl
+def imagemonkey_export_attributes(request: Any, image_label_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Exports carry each image label's settled values (``{"color": "brown"}``); unsettled ones are left out."""
+    return settled_values(request, image_label_ids)
 
 
 @hookimpl

@@ -298,6 +298,30 @@ def test_hook_imagemonkey_exporters(app: TestApp, token: str, tmp_path: Path) ->
     assert (tmp_path / "out" / "ids.txt").read_text().split() == [first, second]
 
 
+def test_hook_imagemonkey_export_attributes(app: TestApp, token: str, tmp_path: Path) -> None:
+    class Colours:
+        asked: list[list[int]] = []
+
+        @hookimpl
+        def imagemonkey_export_attributes(self, request: Any, image_label_ids: list[int]) -> dict[int, Any]:
+            self.asked.append(sorted(image_label_ids))
+            return {image_label_id: {"color": "brown"} for image_label_id in image_label_ids if image_label_id % 2}
+
+    class Sizes:
+        @hookimpl
+        def imagemonkey_export_attributes(self, request: Any, image_label_ids: list[int]) -> None:
+            return None
+
+    labels = donate(app, token, jpeg(9), labels=("dog", "cat")).json["image"]["labels"]
+    ids = {item["label"]: int(item["id"]) for item in labels}
+    register(app, Colours())
+    register(app, Sizes())
+    run_export(app.app.registry, "json", tmp_path, copy_images=False)
+    (row,) = [json.loads(line) for line in (tmp_path / "images.jsonl").read_text().splitlines()]
+    assert row["attributes"] == {name: {"color": "brown"} for name, found in ids.items() if found % 2}
+    assert Colours.asked == [sorted(ids.values())]  # one call for the batch
+
+
 def test_hook_imagemonkey_serialize_image_labels(app: TestApp, token: str) -> None:
     class Extra:
         batches: list[int] = []

@@ -113,9 +113,10 @@ def with_example_queries(document: dict[str, Any]) -> dict[str, Any]:
 
 #: Operations whose rules refuse some schema-valid values with a 422 that no JSON schema can state (a common
 #: password, an expiry already past, a wrong password, an outline proposal's box outside the image or a proposal past
-#: the per-contributor rate): their valid examples get the negative checks (no 5xx, answers as documented).
+#: the per-contributor rate, a promoted label's parent that is not in the catalog): their valid examples get the
+#: negative checks (no 5xx, answers as documented).
 SEMANTIC_REFUSALS = {"POST /api/v1/accounts", "POST /api/v1/me/tokens", "POST /api/v1/me/password", "DELETE /api/v1/me",
-                     "POST /api/v1/annotate/segment"}
+                     "POST /api/v1/annotate/segment", "POST /api/v1/label-suggestions/{name}/promote"}
 #: Operations that end the fuzzer's own log-in: fuzzed last, so that every other operation runs logged in.
 ENDS_SESSION = {"DELETE /api/v1/sessions", "DELETE /api/v1/sessions/current"}
 

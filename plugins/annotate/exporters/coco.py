@@ -25,7 +25,8 @@ def _write_item(out: IO[str], first: bool, document: dict[str, Any]) -> None:
 
 
 class CocoExporter(Exporter):
-    """COCO: boxes for every shape, polygons as segmentation (rectangles and ellipses as polygons too)."""
+    """COCO: boxes for every shape, polygons as segmentation (rectangles and ellipses as polygons too), and the image
+    label's attributes (``{"color": "brown"}``, CVAT's place for them) on each of its annotations."""
 
     name = "coco"
     description = "COCO detection JSON (annotations.json) with images/; reads with pycocotools and torchvision"
@@ -59,7 +60,8 @@ class CocoExporter(Exporter):
                         "id": annotations, "image_id": image.id, "category_id": category_ids[item.label],
                         "bbox": [_round(x0), _round(y0), _round(x1 - x0), _round(y1 - y0)],
                         "area": _round(item.area), "iscrowd": 0,
-                        "segmentation": [[v for point in item.polygon for v in point]]})
+                        "segmentation": [[v for point in item.polygon for v in point]],
+                        "attributes": item.attributes})
             out.write('\n], "annotations": [\n')
             spool.seek(0)
             shutil.copyfileobj(spool, out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +30,7 @@ class Instance:
     box: tuple[float, float, float, float]  # x0, y0, x1, y1
     polygon: list[tuple[float, float]]
     area: float
+    attributes: dict[str, str] = field(default_factory=dict)  # the image label's (``ExportContext.attributes_of``)
 
 
 def categories(ctx: ExportContext) -> list[str]:
@@ -61,7 +62,8 @@ def _area(points: list[tuple[float, float]]) -> float:
     return abs(total) / 2.0
 
 
-def instance(label: str, shape: dict[str, Any], width: int, height: int) -> Instance:
+def instance(label: str, shape: dict[str, Any], width: int, height: int,
+             attributes: dict[str, str] | None = None) -> Instance:
     """A shape as an export instance: its polygon and box (clipped to the image) and its area."""
     polygon = _polygon_of(shape)
     xs, ys = [p[0] for p in polygon], [p[1] for p in polygon]
@@ -76,7 +78,7 @@ def instance(label: str, shape: dict[str, Any], width: int, height: int) -> Inst
         area = ELLIPSE_POLYGON_AREA * shape["rx"] * shape["ry"]
     else:
         area = _area(polygon)
-    return Instance(label=label, box=box, polygon=polygon, area=area)
+    return Instance(label=label, box=box, polygon=polygon, area=area, attributes=attributes or {})
 
 
 def _exported_label_ids(ctx: ExportContext, label_ids: list[int]) -> set[int]:
@@ -98,17 +100,19 @@ def annotated_images(ctx: ExportContext, wanted: set[str]) -> Iterator[tuple[Ima
             outlined = set(dbsession.scalars(select(Annotation.image_label_id).where(
                 Annotation.image_label_id.in_([i for i in ids if i not in exported]))))
             ctx.leave_out("unverified", len(outlined))  # outlined, but their labels are not verified
-        by_image: dict[int, list[tuple[str, str]]] = {}
+        by_image: dict[int, list[tuple[str, str, int]]] = {}
         if exported:
-            rows = dbsession.execute(select(Annotation.image_id, Annotation.label, Annotation.shapes)
+            rows = dbsession.execute(select(Annotation.image_id, Annotation.label, Annotation.shapes,
+                                            Annotation.image_label_id)
                                      .where(Annotation.image_label_id.in_(list(exported)))
                                      .order_by(Annotation.image_id, Annotation.id))
-            for image_id, label, shapes in rows:
-                by_image.setdefault(image_id, []).append((label, shapes))
+            for image_id, label, shapes, image_label_id in rows:
+                by_image.setdefault(image_id, []).append((label, shapes, image_label_id))
+        attributes = ctx.attributes_of(list(exported))
         for image in batch:
             if image.id in by_image:
-                yield image, [instance(label, shape, image.width, image.height)
-                              for label, shapes in by_image[image.id] for shape in json.loads(shapes)]
+                yield image, [instance(label, shape, image.width, image.height, attributes.get(image_label_id))
+                              for label, shapes, image_label_id in by_image[image.id] for shape in json.loads(shapes)]
         ctx.advance(len(batch))
 
 

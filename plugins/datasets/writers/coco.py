@@ -1,4 +1,5 @@
-"""COCO detection: ``annotations.json`` (images, categories, boxes and polygons) and ``images/``."""
+"""COCO detection: ``annotations.json`` (images, categories, boxes, polygons and the labels' attributes) and
+``images/``."""
 from __future__ import annotations
 
 import json
@@ -23,12 +24,14 @@ def write(job: WriteJob) -> list[Path]:
             images.write(("," if images.tell() else "") + json.dumps(
                 {"id": record["id"], "file_name": name, "width": record["width"], "height": record["height"],
                  "license": 1}, separators=(",", ":")) + "\n")
+            attributes = {item["label"]: item.get("attributes", {}) for item in record["labels"]}
             for label, points, (x0, y0, x1, y1) in instances(record):
                 count += 1
                 annotations.write(("," if count > 1 else "") + json.dumps(
                     {"id": count, "image_id": record["id"], "category_id": category_ids[label],
                      "bbox": [x0, y0, round(x1 - x0, 3), round(y1 - y0, 3)], "area": area(points), "iscrowd": 0,
-                     "segmentation": [[v for point in points for v in point]]}, separators=(",", ":")) + "\n")
+                     "segmentation": [[v for point in points for v in point]], "attributes": attributes[label]},
+                    separators=(",", ":")) + "\n")
         with spool(job) as document:
             document.write(json.dumps({"info": {"description": "ImageMonkey", "url": "https://imagemonkey.io"},
                                        "licenses": [{"id": 1, "name": job.license, "url": ""}],

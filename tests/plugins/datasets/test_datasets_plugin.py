@@ -40,4 +40,4 @@ def test_release_with_the_plugin_alone(app_factory: Any) -> None:
     labelled = release(app, moderator, version="2", formats=["yolo"], include_unverified=True)
     (row,) = [json.loads(line) for line in app.get(
         next(local_url(i["url"]) for i in labelled["files"] if i["name"] == "images.jsonl")).text.splitlines()]
-    assert row["labels"] == [{"label": "cat", "state": "unverified"}]
+    assert row["labels"] == [{"label": "cat", "state": "unverified", "attributes": {}}]

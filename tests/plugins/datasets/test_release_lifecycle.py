@@ -45,7 +45,8 @@ def test_rebuild_is_identical_unverified_is_a_choice_and_changes_are_listed(app_
     assert [label["label"] for label in index(app, first)[int(astronaut["id"])]["labels"]] == ["person"]
     with_unverified = release(app, moderator, version="1.2", include_unverified=True, formats=["coco"])
     labels = index(app, with_unverified)[int(astronaut["id"])]["labels"]
-    assert labels == [{"label": "person", "state": "verified"}, {"label": "shirt", "state": "unverified"}]
+    assert labels == [{"label": "person", "state": "verified", "attributes": {}},
+                      {"label": "shirt", "state": "unverified", "attributes": {}}]
     assert with_unverified["digest"] != first["digest"]
     assert "include_unverified: yes" in files(app, with_unverified)["README.md"].decode()
     assert with_unverified["formats"] == ["coco"] and with_unverified["include_unverified"] is True
