@@ -8,15 +8,16 @@ from webtest import TestApp
 from imagemonkey.testing import auth
 
 
-@pytest.mark.parametrize(("path", "script", "heading"), [
-    ("/login", "login.js", "Log in"), ("/moderate", "moderate.js", "Moderate"), ("/me", "me.js", "Your contributions"),
-    ("/donate", "donate.js", "Donate pictures"), ("/signup", "signup.js", "Sign up"),
+@pytest.mark.parametrize(("path", "page_scripts", "heading"), [
+    ("/login", ["login.js"], "Log in"), ("/moderate", ["moderate.js", "suggestions.js"], "Moderate"),
+    ("/me", ["me.js"], "Your contributions"), ("/donate", ["donate.js"], "Donate pictures"),
+    ("/signup", ["signup.js"], "Sign up"),
 ])
-def test_pages_render_with_module_scripts_only(app: TestApp, path: str, script: str, heading: str) -> None:
+def test_pages_render_with_module_scripts_only(app: TestApp, path: str, page_scripts: list[str], heading: str) -> None:
     page = app.get(path)
     assert page.html.select_one("h1").text == heading
     scripts = page.html.select("script")
-    assert [tag["src"].rsplit("/", 1)[1] for tag in scripts] == ["account.js", script]  # header, page
+    assert [tag["src"].rsplit("/", 1)[1] for tag in scripts] == ["account.js", *page_scripts]  # header, page
     assert {tag["type"] for tag in scripts} == {"module"}
     assert not [tag for tag in page.html.find_all(True) if any(name.startswith("on") for name in tag.attrs)]
     assert app.get(scripts[1]["src"]).content_type == "text/javascript"
