@@ -2,6 +2,7 @@
 posts it to the server and opens a page of its look-alikes from the dataset, nearest first."""
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,7 +31,8 @@ from test_playground_page import server  # noqa: E402, F401
 pytestmark = [*pytestmark, pytest.mark.training]
 
 
-def test_find_similar(browser: ExtensionBrowser, server: tuple[str, str], page: Page) -> None:  # noqa: F811
+def test_find_similar(browser: ExtensionBrowser, server: tuple[str, str], page: Page,  # noqa: F811
+                      tmp_path: Path) -> None:
     context, sw, _ = browser
     base, _ = server
     status, offered = api_call("GET", base + "/api/v1/extension")
@@ -40,7 +42,7 @@ def test_find_similar(browser: ExtensionBrowser, server: tuple[str, str], page: 
     assert items[action["id"]] == {"id": action["id"], "title": "Find similar in ImageMonkey", "contexts": ["image"]}
     status, before = api_call("POST", base + action["api"])
     assert status == 415, before
-    wait_until_indexed(base)
+    wait_until_indexed(base, tmp_path / "data")  # the server fixture's data dir
     src = show_picture(page, pictures()[3][0])  # a donated picture: the dataset holds it
     with context.expect_page() as opened:
         result = menu_click(sw, page, action["id"], src)
@@ -56,9 +58,14 @@ def test_find_similar(browser: ExtensionBrowser, server: tuple[str, str], page: 
     view.close()
 
 
-def wait_until_indexed(base: str) -> None:
-    """The server's job consumer runs the periodic index update at start; wait for the first answer."""
-    deadline = time.monotonic() + 180
+def wait_until_indexed(base: str, data_dir: Path) -> None:
+    """Bring the index up to date now (the periodic update ran at start, before the fixture's donations, and runs
+    again only minutes later), then wait until the server has reopened it."""
+    done = subprocess.run([sys.executable, "-m", "imagemonkey", "playground", "index", "update",
+                           "--data-dir", str(data_dir), "--plugins", "playground"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    deadline = time.monotonic() + 120
     while True:
         status, body = api_call("GET", base + "/api/v1/images/1/similar")
         if status == 200 and body["images"]:
