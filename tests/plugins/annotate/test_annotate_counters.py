@@ -41,8 +41,9 @@ def test_outlined_labels_are_summed_over_their_shards_and_repair_folds_them(app_
     image = donate(app, donor, ["dog", "cat"], seed=72)
     annotate(app, outliner, label_id(image, "dog"), [RECT])
     with app_request(app.app.registry) as request:
-        write(request, text("INSERT INTO annotate_label_count (label, shard, outlined) "
-                            "VALUES ('dog', 31, 2), ('cat', 30, 1)"))
+        write(request, text("INSERT INTO annotate_label_count (label, shard, outlined) "  # whichever shard wrote
+                            "VALUES ('dog', 31, 2), ('cat', 30, 1) ON CONFLICT (label, shard) "
+                            "DO UPDATE SET outlined = annotate_label_count.outlined + excluded.outlined"))
     stats = app.get("/api/v1/statistics").json["annotate"]
     assert stats["annotated_labels"] == 4
     assert stats["top_labels"] == [{"label": "dog", "count": 3}, {"label": "cat", "count": 1}]

@@ -77,7 +77,10 @@ def test_stats_verify_sums_validate_shards_and_repair_folds_them(app_factory: Ca
     donate(app, donor, ("dog", "cat"), seed=802)
     with app_request(app.app.registry) as request:
         write(request, text("INSERT INTO validate_label_count (label, shard, unverified, verified, rejected, "
-                            "contested, total) VALUES ('dog', 31, 2, 0, 0, 0, 2), ('cat', 30, -1, 0, 0, 0, -1)"))
+                            "contested, total) VALUES ('dog', 31, 2, 0, 0, 0, 2), ('cat', 30, -1, 0, 0, 0, -1) "
+                            "ON CONFLICT (label, shard) DO UPDATE SET "  # whichever shard a connection wrote
+                            "unverified = validate_label_count.unverified + excluded.unverified, "
+                            "total = validate_label_count.total + excluded.total"))
     stats = app.get("/api/v1/statistics").json["validate"]
     assert {row["label"]: row["open"] for row in stats["labels"]} == {"dog": 4}  # cat sums to 0: not listed
     assert counter_drifts(app) == ["validate.label_states [cat, total]: stored 0, counted 1",
