@@ -63,6 +63,8 @@ def test_questions_by_number_keys(server: str, width: int) -> None:
             sync_api.expect(page.locator("#question")).to_have_text("What color is this dog?")
             sync_api.expect(page.locator("#choices button")).to_have_count(6)
             assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+            # the same question comes twice: wait until the page has the next one (keys are ignored while busy)
+            sync_api.expect(page.locator(".refine")).to_have_attribute("aria-busy", "false")
             page.keyboard.press("2")  # brown
             sync_api.expect(page.locator("#progress")).to_have_text(f"{answered} answered")
         sync_api.expect(page.locator("#question")).to_have_text("Nothing left to refine right now. Thank you!")

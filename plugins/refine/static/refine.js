@@ -5,6 +5,13 @@ const $ = (id) => document.getElementById(id);
 const section = document.querySelector(".refine");
 const state = { task: null, label: section.dataset.label, answered: 0, busy: false };
 
+// While an answer is sent or the next question fetched, keys and taps are ignored; aria-busy says so to assistive
+// technology (and to the end-to-end tests, which wait for it before answering the next question).
+function setBusy(busy) {
+  state.busy = busy;
+  section.setAttribute("aria-busy", String(busy));
+}
+
 function show(task) {
   state.task = task;
   const picture = $("picture");
@@ -31,11 +38,11 @@ function show(task) {
     });
   }
   section.classList.toggle("is-done", !task);
-  state.busy = false;
+  setBusy(false);
 }
 
 async function next() {
-  state.busy = true;
+  setBusy(true);
   const params = new URLSearchParams({ kind: "refine" });
   if (state.label) params.set("label", state.label);
   try {
@@ -43,14 +50,14 @@ async function next() {
     show(body ? body.task : null);
   } catch (error) {
     $("status").textContent = error.message;
-    state.busy = false;
+    setBusy(false);
   }
 }
 
 async function answer(value) {
   const task = state.task;
   if (!task || state.busy) return;
-  state.busy = true;
+  setBusy(true);
   try {
     if (value) {
       await api(`/api/v1/image-labels/${task.image_label}/properties`,
