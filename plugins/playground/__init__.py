@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import models  # noqa: F401  (registers the tables on the metadata for migrations)
+from . import duplicate_models, models  # noqa: F401  (registers the tables on the metadata for migrations)
 
 
 def includeme(config: Any) -> None:
@@ -33,9 +33,12 @@ def includeme(config: Any) -> None:
     api("playground.predictions", "/api/v1/playground/predictions")
     api("playground.similar", "/api/v1/playground/similar")
     api("playground.image_similar", "/api/v1/images/{id}/similar")
+    api("playground.duplicates", "/api/v1/playground/duplicates")
+    api("playground.duplicate_decision", "/api/v1/playground/duplicates/{id}/decision")
     config.add_route("playground.page", "/playground")
     config.add_static_view("playground/static", "imagemonkey_playground:static", cache_max_age=3600)
     config.add_hookspecs(hookspecs)
     config.add_hooks(hooks, name="playground")
     config.scan(".views")
     config.scan(".similar_views")
+    config.scan(".duplicate_views")

@@ -9,6 +9,8 @@ from imagemonkey.plugin import chart, hookimpl, public_route_url, render_fragmen
 
 from .cli import COMMANDS
 from .data import verified_only
+from .duplicate_review import KIND as DUPLICATES_DECISION
+from .duplicates import DUPLICATE_JOBS
 from .jobs import JOBS
 from .models import Embedding, ModelVersion
 from .openapi import PATHS
@@ -49,7 +51,7 @@ def imagemonkey_cli_commands() -> list[Any]:
 
 @hookimpl
 def imagemonkey_jobs() -> list[Any]:
-    return JOBS + SIMILAR_JOBS + SPREAD_JOBS
+    return JOBS + SIMILAR_JOBS + SPREAD_JOBS + DUPLICATE_JOBS
 
 
 @hookimpl
@@ -83,9 +85,18 @@ def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
 
 
 @hookimpl
+def imagemonkey_contribution_kinds() -> dict[str, str]:
+    return {DUPLICATES_DECISION: "near-duplicate reviews"}
+
+
+@hookimpl
 def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
     """The image page: a "More like this" strip of its nearest public neighbours (filled in the browser once the
-    picture is embedded; until then a sentence says when, and the browser asks nothing)."""
+    picture is embedded; until then a sentence says when, and the browser asks nothing). ``/moderate``: the
+    near-duplicate review (shown to moderators only, filled in the browser)."""
+    if page == "moderate":
+        return [{"id": "playground-duplicates", "slot": "section", "html": render_fragment(
+            request, "imagemonkey_playground:templates/duplicates_section.jinja2", {})}]
     if page != "image" or context["image"]["status"] != "public":
         return None
     image_id = int(context["image"]["id"])

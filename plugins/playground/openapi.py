@@ -36,4 +36,14 @@ PATHS: dict[str, Any] = {
         "The public pictures nearest to image id by the playground's embeddings: {images: [{image, distance}]}, "
         "nearest first; 409 not_embedded until the playground has embedded it (every few minutes)",
         params=["id"], query=["limit"])},
+    "/api/v1/playground/duplicates": {"get": op(
+        "Moderators: open clusters of near-duplicate pictures (by the playground's embeddings) with at least two "
+        "public pictures, oldest first: {clusters: [{id, state, created_at, images: [{image, distance}]}], "
+        "next_cursor}", role="moderator", query=["limit", "cursor"])},
+    "/api/v1/playground/duplicates/{id}/decision": {"post": op(
+        "Moderators: decide an open cluster: merge (keep_image_id is kept and gets the others' labels; the others "
+        "are hidden) or keep (they are different; never paired again); 409 when decided already",
+        role="moderator", params=["id"], body=obj(required=["decision"], decision={
+            "type": "string", "enum": ["merge", "keep"]}, keep_image_id=ID, reason={"type": "string",
+                                                                             "maxLength": 500}))},
 }

@@ -39,6 +39,15 @@ SETTINGS = [
             "Look-alikes farther than this cosine distance from the verified picture are not asked about."),
     Setting("playground.spread_daily", 2000, as_int(min=0),
             "At most this many look-alike questions are created per 24 hours (all labels together)."),
+    Setting("playground.duplicates_max_distance", 0.3, as_float(min=0.0, max=2.0),
+            "Pictures within this cosine distance of each other are offered to moderators as near duplicates "
+            "(flips, crops, re-encodes of one photograph measure under 0.26; different photographs over 0.45)."),
+    Setting("playground.duplicates_k", 10, as_int(min=1, max=100),
+            "How many nearest neighbours of each newly embedded picture are checked for near duplicates."),
+    Setting("playground.duplicates_per_run", 5000, as_int(min=1),
+            "At most this many newly embedded pictures are looked up per near-duplicate run (every 10 minutes)."),
+    Setting("playground.duplicates_max_members", 20, as_int(min=2, max=200),
+            "A near-duplicate cluster grows to at most this many pictures."),
     Setting("playground.rate", "60/minute", as_str(),
             "Prediction requests per client address: N/second, N/minute, ... or off."),
 ]
