@@ -1,5 +1,6 @@
 """``imagemonkey playground train``: queue a version and train it here with a progress bar (or only queue it);
-``imagemonkey playground index update|rebuild``: bring the similar-pictures index up to date, or build it again."""
+``imagemonkey playground index update|rebuild``: bring the similar-pictures index up to date, or build it again;
+``imagemonkey playground duplicates``: file newly indexed pictures' near duplicates for moderators."""
 from __future__ import annotations
 
 import argparse
@@ -11,9 +12,10 @@ from . import registry
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``train [--queue]``, ``index update|rebuild [--queue]``."""
-    parser.add_argument("action", choices=["train", "index"],
-                        help="train: a new model version now, with a progress bar; index: the similar-pictures index")
+    """``train [--queue]``, ``index update|rebuild [--queue]``, ``duplicates [--queue]``."""
+    parser.add_argument("action", choices=["train", "index", "duplicates"],
+                        help="train: a new model version now, with a progress bar; index: the similar-pictures index; "
+                             "duplicates: cluster newly indexed pictures with their near duplicates")
     parser.add_argument("how", nargs="?", choices=["update", "rebuild"],
                         help="index only: update (embed new public pictures, add new embeddings) or rebuild")
     parser.add_argument("--queue", action="store_true", help="only queue the job for a worker")
@@ -37,10 +39,26 @@ def run_index(args: argparse.Namespace, app_registry: Any) -> int:
     return 0
 
 
+def run_duplicates(args: argparse.Namespace, app_registry: Any) -> int:
+    """``duplicates``: here, or queued; prints what was done."""
+    from .duplicates import JOB, find_duplicates
+
+    if args.queue:
+        with app_request(app_registry) as request:
+            print(f"queued (job {enqueue_job(request, JOB)})")
+        return 0
+    result = find_duplicates(lambda: app_request(app_registry))
+    print(f"duplicates: scanned {result['scanned']} picture(s), {result['pairs']} near pair(s), "
+          f"{result['filed']} filed in clusters")
+    return 0
+
+
 def run(args: argparse.Namespace, app_registry: Any) -> int:
     """Train (or queue) a new version; prints its number, status and mAP; 1 when the training failed."""
     if args.action == "index":
         return run_index(args, app_registry)
+    if args.action == "duplicates":
+        return run_duplicates(args, app_registry)
     from tqdm import tqdm
 
     from .runner import run_training  # torch: loaded only to train here
@@ -68,5 +86,6 @@ def run(args: argparse.Namespace, app_registry: Any) -> int:
 
 
 COMMANDS = [CliCommand("playground",
-                       "the playground: imagemonkey playground train [--queue] | index update|rebuild [--queue]",
+                       "the playground: imagemonkey playground train [--queue] | index update|rebuild [--queue] | "
+                       "duplicates [--queue]",
                        add_arguments, run)]

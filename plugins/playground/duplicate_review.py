@@ -85,12 +85,14 @@ def read_decision(body: dict[str, Any]) -> tuple[str, int | None, str | None]:
     return decision, keep, reason
 
 
-def decide(request: Any, cluster_id: int, decision: str, keep_id: int | None, reason: str | None) -> dict[str, Any]:
-    """Apply ``decision`` to open cluster ``cluster_id``, log it, and answer the cluster's JSON."""
+def decide(request: Any, cluster_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    """Apply the decision of ``body`` to open cluster ``cluster_id`` (404 unknown, then 422 for a bad body, 409 when
+    decided already), log it, and answer the cluster's JSON."""
     dbsession = request.dbsession
     cluster = dbsession.get(DuplicateCluster, cluster_id, with_for_update=True)
     if cluster is None:
         raise not_found("duplicate cluster")
+    decision, keep_id, reason = read_decision(body)
     if cluster.state != "open":
         raise conflict(f"This cluster was decided already ({cluster.state}).")
     members = public_members(dbsession, [cluster.id], lock=True)[cluster.id]

@@ -16,17 +16,16 @@ from imagemonkey.plugin import (
     require_role,
 )
 
-from .duplicate_review import cluster_json, decide, open_clusters, public_members, read_decision
+from .duplicate_review import cluster_json, decide, open_clusters, public_members
 
 DEFAULT_LIMIT = 10
-MAX_LIMIT = 50
 
 
 @view_config(route_name="playground.duplicates", request_method="GET", renderer="json")
 def list_clusters(request: Any) -> dict[str, Any]:
     """Open clusters with at least two public pictures, oldest first: ``{clusters, next_cursor}``."""
     require_role(request, "moderator")
-    limit = read_limit(request, default=DEFAULT_LIMIT, maximum=MAX_LIMIT)
+    limit = read_limit(request, default=DEFAULT_LIMIT)
     after = read_cursor(request) or 0
     clusters = open_clusters(request.dbsession, after, limit + 1)
     more = len(clusters) > limit
@@ -43,5 +42,4 @@ def decide_cluster(request: Any) -> dict[str, Any]:
     cluster_id = ascii_int(request.matchdict["id"])
     if cluster_id is None or cluster_id > MAX_INT32:
         raise not_found("duplicate cluster")
-    decision, keep_id, reason = read_decision(json_body(request))
-    return {"cluster": decide(request, cluster_id, decision, keep_id, reason)}
+    return {"cluster": decide(request, cluster_id, json_body(request))}

@@ -10,6 +10,8 @@ a new backbone version starts the scan again. Visibility is not baked in: only p
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 import numpy as np
@@ -155,17 +157,23 @@ def scan(request: Any, ann: Any, backbone: str) -> dict[str, int]:
     return {"scanned": scanned, "pairs": paired, "filed": filed}
 
 
-def duplicates_job(ctx: JobContext) -> dict[str, Any]:
-    """Look the newly embedded pictures up for near duplicates (one writer at a time per backbone)."""
+def find_duplicates(scope: Callable[[], AbstractContextManager[Any]]) -> dict[str, Any]:
+    """Look the newly embedded pictures up for near duplicates (one writer at a time per backbone); ``scope()``
+    yields a request whose transaction commits at exit."""
     from .providers import backbone_of  # torch: loaded by the worker
 
-    with ctx.request() as request:
+    with scope() as request:
         registry = request.registry
         provider = backbone_of(registry)
         ann = registry["playground.similar"].current(registry, provider.version, provider.features)
         index_file = path_of(registry, provider.version)
         with writing(index_file.with_name(index_file.stem + "-duplicates.usearch")):
             return scan(request, ann, provider.version)
+
+
+def duplicates_job(ctx: JobContext) -> dict[str, Any]:
+    """Every few minutes: file the newly embedded pictures' near duplicates in clusters."""
+    return find_duplicates(ctx.request)
 
 
 DUPLICATE_JOBS = [JobSpec(JOB, duplicates_job, every_seconds=EVERY,
