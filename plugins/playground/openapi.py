@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imagemonkey.plugin import ID, obj, op
+from imagemonkey.plugin import ID, TEXT, obj, op
 
 PREDICT = op("The active model's labels for a picture: multipart field 'image', or JSON {image_id}; answers "
              "{model: {id, version}, predictions: [{label, probability}], ms}",
@@ -44,6 +44,5 @@ PATHS: dict[str, Any] = {
         "Moderators: decide an open cluster: merge (keep_image_id is kept and gets the others' labels; the others "
         "are hidden) or keep (they are different; never paired again); 409 when decided already",
         role="moderator", params=["id"], body=obj(required=["decision"], decision={
-            "type": "string", "enum": ["merge", "keep"]}, keep_image_id=ID, reason={"type": "string",
-                                                                             "maxLength": 500}))},
+            "type": "string", "enum": ["merge", "keep"]}, keep_image_id=ID, reason={**TEXT, "maxLength": 500}))},
 }
