@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import and_, delete, exists, or_, select, update
 
-from imagemonkey.plugin import JobContext, JobSpec
+from imagemonkey.plugin import Image, JobContext, JobSpec
 
 from .duplicate_models import DuplicateCluster, DuplicateMember, DuplicateScan
 from .duplicate_pairs import find_pairs
@@ -128,6 +128,16 @@ def unscanned(dbsession: Any, backbone: str, after: tuple[Any, int] | None, limi
     return list(dbsession.execute(query).all())
 
 
+def present(dbsession: Any, pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The pairs both of whose pictures still exist and are not removed (the index keeps deleted pictures' keys
+    until it is rebuilt, and a removed picture's files are gone for good)."""
+    ids = {image_id for a, b, _ in pairs for image_id in (a, b)}
+    if not ids:
+        return []
+    kept = set(dbsession.scalars(select(Image.id).where(Image.id.in_(ids), Image.status != "removed")))
+    return [(a, b, distance) for a, b, distance in pairs if a in kept and b in kept]
+
+
 def scan(request: Any, ann: Any, backbone: str) -> dict[str, int]:
     """Pair up to ``playground.duplicates_per_run`` unscanned embeddings that ``ann`` holds, file the pairs in
     clusters and record them as scanned; returns how many were scanned, paired and filed."""
@@ -149,6 +159,7 @@ def scan(request: Any, ann: Any, backbone: str) -> dict[str, int]:
             continue
         keys = [row.image_id for row in rows]
         pairs = find_pairs(ann.index, keys, np.stack([vector_of(row.vector) for row in rows]), k, max_distance)
+        pairs = present(dbsession, pairs)
         clusters = OpenClusters(dbsession, backbone, {i for a, b, _ in pairs for i in (a, b)}, max_members)
         filed += sum(clusters.file(a, b, distance) for a, b, distance in pairs)
         dbsession.add_all(DuplicateScan(image_id=key, backbone=backbone) for key in keys)

@@ -10,6 +10,7 @@ from imagemonkey_playground.backbone import decode
 from imagemonkey_playground.sample import encode, photograph
 from PIL import Image as PILImage
 from playground_support import SETTINGS
+from sqlalchemy import select
 from webtest import TestApp
 
 from imagemonkey.plugin import enqueue_job
@@ -110,6 +111,26 @@ def test_hidden_and_quarantined_pictures_never_appear(world: dict[str, Any]) -> 
     found = {frozenset(members(cluster)) for cluster in clusters(app, moderator)}
     hidden = {images[i]["id"] for i in (1, 2)}
     assert found == {frozenset(world["groups"][0] - hidden), frozenset(world["groups"][2])}  # the cup: one left
+
+
+def test_removed_pictures_are_not_filed(app_factory: Callable[..., TestApp]) -> None:
+    from imagemonkey_playground.duplicate_models import DuplicateMember
+
+    app = app_factory(plugins=("playground",), **SETTINGS)
+    donor, moderator = new_client(app), new_moderator(app, "remover")
+    images = [app.post("/api/v1/images", params=[("label", label)], upload_files=[("image", "p.jpg", data)],
+                       headers=auth(donor)).json["image"] for data, label in pictures()[:5]]
+    enqueue_job(app.app.registry, "playground.similar_update")
+    run_jobs(app)
+    app.post_json(f"/api/v1/images/{images[0]['id']}/status", {"status": "removed"}, headers=auth(moderator))
+    enqueue_job(app.app.registry, "playground.duplicates")
+    run_jobs(app)
+    session = app.app.registry["dbsession_factory"]()
+    try:
+        filed = {str(image_id) for image_id in session.scalars(select(DuplicateMember.image_id))}
+    finally:
+        session.close()
+    assert filed == {image["id"] for image in images[1:]}
 
 
 def test_merge_keeps_one_and_moves_the_labels(world: dict[str, Any]) -> None:
