@@ -1,6 +1,6 @@
 """Near-duplicate review in real Chromium against `imagemonkey serve`: crops and flips of two photographs are
-embedded, indexed and clustered by the CLI; a moderator opens /moderate, chooses the second picture of the first
-cluster with the arrow key and merges the cluster with `m`."""
+embedded, indexed and clustered by the CLI; a moderator opens /moderate, moves with the page's j/k, chooses the
+second picture of the first cluster with the arrow key, merges the cluster with `m` and keeps the other with `a`."""
 from __future__ import annotations
 
 import json
@@ -76,6 +76,10 @@ def test_moderator_merges_a_cluster_by_keyboard(server: tuple[str, list[dict]], 
     shown = {first.locator("input[type=radio]").nth(i).get_attribute("value") for i in range(5)}
     groups = [{image["id"] for image in images[:5]}, {image["id"] for image in images[5:10]}]
     assert shown in groups  # the cat's or the cup's: whichever cluster was filed first
+    page.keyboard.press("j")  # the page's key scheme: next ...
+    expect(clusters.nth(1)).to_have_class("selected")
+    page.keyboard.press("k")  # ... and previous
+    expect(first).to_have_class("selected")
     keep = first.locator("input[type=radio]").nth(1)
     kept_id = keep.get_attribute("value")
     page.keyboard.press("ArrowRight")  # the second picture is the one to keep
@@ -95,3 +99,8 @@ def test_moderator_merges_a_cluster_by_keyboard(server: tuple[str, list[dict]], 
     left = call(base, "GET", "/api/v1/playground/duplicates", token)["clusters"]
     assert [{entry["image"]["id"] for entry in cluster["images"]} for cluster in left] == [
         next(group for group in groups if group != shown)]
+    page.keyboard.press("a")  # approve: they are different
+    expect(clusters).to_have_count(0)
+    expect(page.locator("#duplicates-status")).to_have_text(
+        f"Cluster {left[0]['id']} kept: the pictures are different. No more near duplicates.")
+    assert call(base, "GET", "/api/v1/playground/duplicates", token)["clusters"] == []

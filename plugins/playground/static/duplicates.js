@@ -1,21 +1,23 @@
-// /moderate's near-duplicate review: clusters of look-alike pictures, each decided by buttons or keys on the selected
-// cluster (j/↓ next, ↑ previous, ←/→ choose the picture to keep, m merge into it, k keep all: they are different).
-// Shown to moderators only: for anyone else it stays hidden and asks the API nothing. The list is aria-busy while a
-// page loads or a decision is on its way, and keys are ignored meanwhile.
+// /moderate's near-duplicate review: clusters of look-alike pictures, each decided by buttons or by the page's one key
+// scheme on the selected cluster (j/k or ↓/↑ next/previous, a approve: keep them all, they are different), plus ←/→
+// to choose the picture to keep and m to merge into it. Shown to moderators only: for anyone else it stays hidden and
+// asks the API nothing. The list is aria-busy while a page loads or a decision is on its way, and keys wait meanwhile.
+// The first cluster takes the keyboard focus only when no other queue of the page has it.
 import { api, element, isModerator } from "/static/client.js";
 
 const root = document.getElementById("duplicates");
 const list = document.getElementById("duplicates-list");
 const status = document.getElementById("duplicates-status");
 const more = document.getElementById("duplicates-more");
-const MOVES = { j: "nextElementSibling", ArrowDown: "nextElementSibling", ArrowUp: "previousElementSibling" };
+const MOVES = { j: "nextElementSibling", ArrowDown: "nextElementSibling", k: "previousElementSibling",
+  ArrowUp: "previousElementSibling" };
 let cursor = null;
 
 function busy(value) { list.setAttribute("aria-busy", value ? "true" : "false"); }
 
-function select(item) {
+function select(item, focus = true) {
   list.querySelectorAll(":scope > li.selected").forEach((other) => other.classList.remove("selected"));
-  if (item) { item.classList.add("selected"); item.focus(); }
+  if (item) { item.classList.add("selected"); if (focus) item.focus(); }
 }
 
 function chosen(item) { return item.querySelector("input[type=radio]:checked"); }
@@ -72,7 +74,7 @@ function card(cluster) {
   item.append(pictures, element("div", { className: "actions" },
     element("button", { type: "button", textContent: "Merge into the chosen picture", title: "m",
       onclick: () => decide(item, "merge") }),
-    element("button", { type: "button", className: "secondary", textContent: "Keep all: they differ", title: "k",
+    element("button", { type: "button", className: "secondary", textContent: "Keep all: they differ", title: "a",
       onclick: () => decide(item, "keep") })));
   item.addEventListener("click", (event) => { if (!event.target.closest("button, input")) select(item); });
   return item;
@@ -89,7 +91,8 @@ async function load() {
     more.hidden = !cursor;
     status.textContent = list.children.length ? `${list.children.length}${cursor ? "+" : ""} clusters to review.`
       : "No near duplicates to review.";
-    if (!list.querySelector(":scope > li.selected")) select(list.firstElementChild);
+    const idle = !document.activeElement || document.activeElement === document.body;
+    if (!list.querySelector(":scope > li.selected")) select(list.firstElementChild, idle);
   } catch (error) { status.textContent = error.message; } finally { busy(false); }
 }
 
@@ -100,7 +103,7 @@ root.addEventListener("keydown", (event) => {
   if (MOVES[event.key] && !native) { if (item[MOVES[event.key]]) select(item[MOVES[event.key]]); }
   else if ((event.key === "ArrowLeft" || event.key === "ArrowRight") && !native) step(item, event.key === "ArrowLeft" ? -1 : 1);
   else if (event.key === "m") decide(item, "merge");
-  else if (event.key === "k") decide(item, "keep");
+  else if (event.key === "a") decide(item, "keep");
   else return;
   event.preventDefault();
 });
