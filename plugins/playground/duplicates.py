@@ -41,7 +41,8 @@ class OpenClusters:
         self.members: dict[int, set[int]] = {}
         rows = dbsession.execute(select(DuplicateMember.image_id, DuplicateMember.cluster_id, DuplicateCluster.state)
                                  .join(DuplicateCluster, DuplicateCluster.id == DuplicateMember.cluster_id)
-                                 .where(DuplicateMember.image_id.in_(image_ids)))
+                                 .where(DuplicateMember.image_id.in_(image_ids))
+                                 .with_for_update(of=DuplicateCluster))  # a moderator's decision waits, or we do
         for image_id, cluster_id, state in rows:
             if state == "open":
                 self.open_of[image_id] = cluster_id
