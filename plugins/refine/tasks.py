@@ -4,7 +4,8 @@ object (a shape, where a plugin keeps outlines) or of an image label.
 The catalog's (label, property) pairs are tried in a random order. Within one, outlined objects come first: a
 batch of :data:`SHAPE_BATCH` image labels from a random image id onwards (an index probe on
 ``image_label (label, image_id)``, never ORDER BY RANDOM()) is asked for its shapes (``outline_shapes``), and the
-first shape whose property is open for the caller wins. Then an image label is found by the same kind of probe.
+first shape whose property is open for the caller, on a picture the caller may see, wins. Then an image label is
+found by the same kind of probe.
 """
 from __future__ import annotations
 
@@ -59,10 +60,13 @@ def _probe(request: Any, label: str, prop: str, pivot: int) -> tuple[int, int] |
 
 def _shape_probe(request: Any, label: str, prop: str, pivot: int) -> tuple[int, int, dict[str, Any]] | None:
     """``(image_label_id, image_id, shape)``: an outlined object of ``label`` in a batch of image labels from the
-    pivot whose ``prop`` is unsettled and unanswered by the caller, or None."""
+    pivot whose ``prop`` is unsettled and unanswered by the caller, on an image the caller may see and every task
+    filter accepts, or None. The batch is read from the index alone; visibility and filters are checked only for
+    image labels that have open shapes (most have no outline)."""
     for bound in (ImageLabel.image_id >= pivot, ImageLabel.image_id < pivot):
-        batch = dict(request.dbsession.execute(_candidates(request, label).where(bound).limit(SHAPE_BATCH)).all())
-        shapes = outline_shapes(request, image_label_ids=list(batch))[:MAX_SHAPES]
+        batch = list(request.dbsession.scalars(select(ImageLabel.id).where(ImageLabel.label == label, bound)
+                                               .order_by(ImageLabel.image_id).limit(SHAPE_BATCH)))
+        shapes = outline_shapes(request, image_label_ids=batch)[:MAX_SHAPES]
         if not shapes:
             continue
         ids = [item["id"] for item in shapes]
@@ -70,9 +74,12 @@ def _shape_probe(request: Any, label: str, prop: str, pivot: int) -> tuple[int, 
             Settled.shape_id.in_(ids), Settled.property == prop)))
         closed.update(request.dbsession.scalars(select(Answer.shape_id).where(
             Answer.shape_id.in_(ids), Answer.property == prop, Answer.contributor_id == request.contributor.id)))
-        for item in shapes:
-            if item["id"] not in closed:
-                return item["image_label_id"], batch[item["image_label_id"]], shape_json(item)
+        open_shapes = [item for item in shapes if item["id"] not in closed]
+        allowed = dict(request.dbsession.execute(_candidates(request, label).where(
+            ImageLabel.id.in_({item["image_label_id"] for item in open_shapes}))).all()) if open_shapes else {}
+        for item in open_shapes:
+            if item["image_label_id"] in allowed:
+                return item["image_label_id"], allowed[item["image_label_id"]], shape_json(item)
     return None
 
 
