@@ -72,9 +72,17 @@ def imagemonkey_openapi_paths() -> dict[str, Any]:
     }}
 
 
+STEP_PAGES = ("validate", "annotate")
+
+
 @hookimpl
 def imagemonkey_page_slots(request: Any, page: str, context: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The image page: a panel with the settled properties of its labels (from the image-label JSON)."""
+    """The image page: a panel with the settled properties of its labels (from the image-label JSON). The
+    validate page and the editor: the refine step, which follows up a "yes" or a saved outline with one open
+    property of that image label (when the catalog declares any properties)."""
+    if page in STEP_PAGES and tasks.property_pairs(request, None):
+        html = render_fragment(request, "imagemonkey_refine:templates/step.jinja2", {})
+        return [{"id": "refine-step", "slot": "panel", "html": html}]
     if page != "image":
         return None
     items = [label for label in context["image"].get("labels", []) if label.get("properties")]

@@ -53,7 +53,8 @@ def test_answers_keep_their_image_labels_and_shapes_get_their_own(engine: Engine
         connection.execute(text("INSERT INTO image (id, status, format, width, height, upload_sha256, original_key, "
                                 "medium_key, thumb_key, phash, phash_b0, phash_b1, phash_b2, label_count, created_at) "
                                 f"VALUES (1, 'public', 'jpeg', 10, 10, 'u', 'o', 'm', 't', 0, 0, 0, 0, 1, {NOW})"))
-        connection.execute(text(f"INSERT INTO image_label (id, image_id, label, created_at) VALUES (1, 1, 'dog', {NOW})"))
+        connection.execute(text("INSERT INTO image_label (id, image_id, label, created_at) "
+                                f"VALUES (1, 1, 'dog', {NOW})"))
         connection.execute(text(f"INSERT INTO contributor (id, kind, role, blocked, created_at) "
                                 f"VALUES (1, 'client', 'contributor', false, {NOW})"))
         connection.execute(text("INSERT INTO refine_answer (image_label_id, image_id, property, value, contributor_id, "
