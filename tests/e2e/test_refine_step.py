@@ -21,9 +21,10 @@ sync_api = pytest.importorskip("playwright.sync_api")
 SHOTS = Path("/tmp/refine-shots")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    live = LiveServer(tmp_path_factory.mktemp("refine-step") / "data", plugins="validate annotate refine")
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """One server per test: its one picture is the only question the validate page can ask."""
+    live = LiveServer(tmp_path / "data", plugins="validate annotate refine")
     yield live.url
     live.stop()
 
