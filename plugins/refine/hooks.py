@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import delete, exists, select
 
-from imagemonkey.plugin import TEXT, ImageLabel, hookimpl, obj, op, render_fragment, write
+from imagemonkey.plugin import TEXT, ImageLabel, hookimpl, obj, op, public_route_url, render_fragment, write
 
 from . import tasks
 from .answers import settled_values, shape_values
@@ -97,6 +97,18 @@ def imagemonkey_navigation(request: Any) -> list[dict[str, Any]]:
     """The ``/refine`` page in the site's navigation."""
     return [{"title": "Refine", "href": request.route_path("refine.page"),
              "description": "What colour is this dog? One property at a time."}]
+
+
+@hookimpl
+def imagemonkey_extension_actions(request: Any) -> list[dict[str, Any]]:
+    """A question card for the extension's popup: each refine task brings its own choices (number keys), answered
+    with ``{"property", "value"}`` at the image label's or the outlined object's properties."""
+    return [{"id": "refine", "kind": "task", "title": "Refine", "contexts": ["popup"],
+             "url": public_route_url(request, "refine.page"),
+             "task": {"kind": "refine", "answer": {
+                 "path": "/api/v1/image-labels/{image_label_id}/properties",
+                 "shape_path": "/api/v1/shapes/{shape_id}/properties",
+                 "field": "value", "from_task": ["property"], "choices": "task"}}}]
 
 
 @hookimpl

@@ -91,10 +91,12 @@ def next_task(request: Any, label: str | None) -> dict[str, Any]:
         pivot = _pivot(request, name)
         if pivot is None:
             continue
-        task: dict[str, Any] = {"kind": "refine", "label": name, "property": prop, "choices": list(values)}
+        task: dict[str, Any] = {"kind": "refine", "label": name, "property": prop, "choices": list(values),
+                                "question": f"What {prop} is this {name}?"}
         outlined = _shape_probe(request, name, prop, pivot)
         if outlined is not None:
-            task.update(image_label=str(outlined[0]), shape=outlined[2])
+            task.update(image_label=str(outlined[0]), shape=outlined[2],
+                        question=f"What {prop} is this {name} in the outline?")
             image_id = outlined[1]
         else:
             found = _probe(request, name, prop, pivot)

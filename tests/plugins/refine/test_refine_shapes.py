@@ -68,6 +68,7 @@ def test_outlined_objects_are_asked_first_and_settle_on_their_own(outlined: dict
         assert task["property"] == "color" and "brown" in task["choices"] and task["examples"] == []
     rect_id = next(i for i, task in tasks.items() if task["shape"]["type"] == "rect")
     assert tasks[rect_id]["shape"] == {**RECT, "id": rect_id}
+    assert tasks[rect_id]["question"] == "What color is this dog in the outline?"
     then = next_task(app, worker)  # both shapes answered: the image label itself comes next
     assert then is not None and "shape" not in then and then["image_label"] == il
     for _ in range(3):
@@ -137,6 +138,12 @@ def test_refine_alone_has_no_shapes(app_factory: Callable[..., TestApp]) -> None
     assert answer(app, donor, "1", "brown", status=404)["error"]["code"] == "not_found"
     task = next_task(app, new_client(app))
     assert task is not None and "shape" not in task and task["image_label"] == label_id(image, "dog")
+    assert task["question"] == "What color is this dog?"
+    (action,) = [a for a in app.get("/api/v1/extension").json["actions"] if a["id"] == "refine"]
+    assert action["kind"] == "task" and action["contexts"] == ["popup"] and action["task"]["kind"] == "refine"
+    assert action["task"]["answer"] == {"path": "/api/v1/image-labels/{image_label_id}/properties",
+                                        "shape_path": "/api/v1/shapes/{shape_id}/properties", "field": "value",
+                                        "from_task": ["property"], "choices": "task"}
     paths = app.get("/api/v1/openapi.json").json["paths"]
     assert set(paths["/api/v1/shapes/{id}/properties"]) == {"get", "post"}
 
