@@ -240,6 +240,39 @@ def imagemonkey_export_attributes(request: Request, image_label_ids: list[int]) 
 
 
 @hookspec
+def imagemonkey_export_shape_attributes(request: Request, shape_ids: list[int]) -> dict[int, dict[str, str]] | None:
+    """Attributes of single outlined objects (shapes) that exports carry (refine's settled ``{"color": "brown"}`` of
+    one outlined dog).
+
+    Called by exporters that write one record per shape (annotate's ``coco``) through
+    ``ExportContext.shape_attributes_of`` with one batch of shape ids; answer with one indexed query. Merged per
+    shape like ``imagemonkey_export_attributes``; exporters lay a shape's attributes over its image label's.
+
+    :param request: the request (or scripting request) of the export.
+    :param shape_ids: the shape ids of one batch (the ids ``imagemonkey_outline_shapes`` answers).
+    :returns: ``{shape_id: {name: value}}`` for those that have attributes, or None.
+    """
+
+
+@hookspec
+def imagemonkey_outline_shapes(request: Request, image_label_ids: list[int],
+                               shape_ids: list[int]) -> list[dict[str, Any]] | None:
+    """The outlined objects a plugin keeps: the current shapes of these image labels' outlines, and these shapes.
+
+    Core keeps no outlines; the annotate plugin answers, so that another plugin (refine asking "what colour is
+    this dog?" about one outlined dog) learns about shapes without importing annotate. Answer only shapes of an
+    image label's *current* outline (a shape a later revision removed is not answered), with a few indexed
+    queries for the whole batch (at most a few hundred ids of each). Called through
+    ``imagemonkey.plugin.outline_shapes``.
+
+    :param request: the request asking (``request.dbsession`` reads).
+    :param image_label_ids: ImageLabel ids whose current shapes are wanted (may be empty).
+    :param shape_ids: shape ids wanted when they are in a current outline (may be empty).
+    :returns: ``[{"id": int, "image_label_id": int, "shape": {"type": "rect", ...}}]`` or None.
+    """
+
+
+@hookspec
 def imagemonkey_cli_commands() -> list[CliCommand] | None:
     """Subcommands this plugin adds to ``imagemonkey``: ``imagemonkey <name> ...``.
 

@@ -117,6 +117,18 @@ def plugin_state(request_or_registry: Any, name: str) -> dict[str, Any]:
     return registry.setdefault("imagemonkey.plugin_state", {}).setdefault(name, {})
 
 
+def outline_shapes(request: Any, image_label_ids: Any = (), shape_ids: Any = ()) -> list[dict[str, Any]]:
+    """The outlined objects enabled plugins keep (``imagemonkey_outline_shapes``; annotate's shapes): the current
+    shapes of these image labels' outlines and these shapes where they are current, as
+    ``[{"id": int, "image_label_id": int, "shape": {...}}]`` (empty without a plugin that keeps outlines)."""
+    ids, shapes = [int(i) for i in image_label_ids], [int(i) for i in shape_ids]
+    if not ids and not shapes:
+        return []
+    answers = request.registry.pm.hook.imagemonkey_outline_shapes(request=request, image_label_ids=ids,
+                                                                   shape_ids=shapes)
+    return [item for answer in reversed(answers) for item in (answer or [])]
+
+
 def export_formats(request_or_registry: Any) -> dict[str, Exporter]:
     """Every exporter the enabled plugins (and core's ``json``) offer, by format name (``imagemonkey_exporters``)."""
     from .export import exporters
@@ -129,7 +141,7 @@ __all__ = [
     "hookimpl", "hookspec", "PluginError",
     # data
     "Base", "UTCDateTime", "utcnow", "isoformat", "day_of", "Image", "ImageLabel", "Label", "Contributor",
-    "resolve_label", "catalog_label", "query_clause", "store_file", "signed_blob_url",
+    "resolve_label", "catalog_label", "query_clause", "store_file", "signed_blob_url", "outline_shapes",
     "run_migrations_env",
     # errors
     "ApiError", "bad_request", "invalid", "not_found", "forbidden", "conflict", "unauthenticated",

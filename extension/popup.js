@@ -5,7 +5,7 @@
 import { currentClient } from "./lib/client.js";
 import { ext } from "./lib/ext.js";
 import { localize, t } from "./lib/i18n.js";
-import { findTaskCardAction } from "./lib/menus.js";
+import { findTaskCardActions } from "./lib/menus.js";
 import { findReportAction } from "./lib/report.js";
 import { showSummary } from "./ui/summary.js";
 import { mountTaskCard } from "./ui/task-card.js";
@@ -38,10 +38,29 @@ async function main() {
   }
   showSummary(api, counts);
   ext.runtime.sendMessage({ type: "imagemonkey:refresh-menus" }).catch(() => {});
-  const taskAction = findTaskCardAction(actions);
-  if (taskAction) {
+  const taskActions = findTaskCardActions(actions);
+  if (taskActions.length) {
     $("task").hidden = false;
-    mountTaskCard($("task-card"), { api, action: taskAction, reportAction: findReportAction(actions), onVoted: () => showSummary(api, counts) });
+    let card = null;
+    const open = (action) => {
+      card?.destroy();
+      const root = $("task-card");
+      root.replaceChildren();
+      card = mountTaskCard(root, { api, action, reportAction: findReportAction(actions), onVoted: () => showSummary(api, counts) });
+      for (const button of $("task-kinds").querySelectorAll("button")) button.setAttribute("aria-pressed", String(button.dataset.kind === action.id));
+    };
+    // several kinds of questions (a yes/no vote, a property's value): a switch between them, the first one first
+    if (taskActions.length > 1) {
+      const kinds = $("task-kinds");
+      kinds.hidden = false;
+      for (const action of taskActions) {
+        const button = Object.assign(document.createElement("button"), { type: "button", className: "secondary", textContent: action.title ?? action.id });
+        button.dataset.kind = action.id;
+        button.addEventListener("click", () => open(action));
+        kinds.append(button);
+      }
+    }
+    open(taskActions[0]);
   } else {
     $("task").remove();
     $("task-off").hidden = false;

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, select
 
 from ..models import Image, ImageLabel
-from .attributes import export_attributes
+from .attributes import export_attributes, export_shape_attributes
 
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif"}
 
@@ -72,6 +72,11 @@ class ExportContext:
         """``{image_label_id: {"color": "brown"}}``: what plugins add to these image labels in exports (one batch;
         image labels without attributes are left out)."""
         return export_attributes(self.request, image_label_ids)
+
+    def shape_attributes_of(self, shape_ids: list[int]) -> dict[int, dict[str, str]]:
+        """``{shape_id: {"color": "brown"}}``: what plugins add to single outlined objects in exports (one batch of
+        the shape ids ``imagemonkey_outline_shapes`` answers; shapes without attributes are left out)."""
+        return export_shape_attributes(self.request, shape_ids)
 
     @staticmethod
     def file_name(image: Image) -> str:

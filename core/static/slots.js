@@ -40,3 +40,13 @@ export function tileSlots(template) {
   }
   return () => template.content.cloneNode(true);
 }
+
+// The page recorded the contributor's answer about an image label ("yes" on the validate page, a saved outline in
+// the editor): slots may follow up (refine asks a property of it). Bubbles, with
+// `detail: {image_id, image_label_id, label, answer, thumb}` (ids as strings; `thumb` a picture URL or null).
+export const ANSWERED_EVENT = "imagemonkey:answered";
+
+export function announceAnswer(node, { imageId, imageLabelId, label, answer, thumb = null }) {
+  const detail = { image_id: String(imageId), image_label_id: String(imageLabelId), label, answer, thumb };
+  node.dispatchEvent(new CustomEvent(ANSWERED_EVENT, { bubbles: true, detail }));
+}

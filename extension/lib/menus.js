@@ -83,8 +83,16 @@ export function findAction(actions, id) {
  * @param {object[]} actions
  */
 export function findTaskCardAction(actions) {
-  return (actions ?? []).find((a) => a?.kind === "task" && a.task?.kind && a.task?.answer?.path
-    && (a.contexts ?? []).includes("popup")) ?? null;
+  return findTaskCardActions(actions)[0] ?? null;
+}
+
+/**
+ * Every action a card can ask questions for, in the server's order (the popup offers a switch between them).
+ * @param {object[]} actions
+ */
+export function findTaskCardActions(actions) {
+  return (actions ?? []).filter((a) => a?.kind === "task" && a.task?.kind && a.task?.answer?.path
+    && (a.contexts ?? []).includes("popup"));
 }
 
 /**

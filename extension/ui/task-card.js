@@ -11,19 +11,16 @@
 import { labelEntries } from "../lib/catalog.js";
 import { t } from "../lib/i18n.js";
 import { withArticle } from "../lib/labels.js";
-import { fillTemplate } from "../lib/menus.js";
 import { describeError } from "../lib/messages.js";
 import { reportRequest } from "../lib/report.js";
+import { answerRequest, choicesFromTask, imageLabelId, subjectKey, taskChoices } from "../lib/task-answer.js";
 import { mountReporting } from "./flag-panel.js";
 
 /** Local titles for the usual answers; other answers use the server's title. */
 const ANSWER_TITLES = { yes: "voteYes", no: "voteNo", unsure: "voteUnsure" };
 const SVG = "http://www.w3.org/2000/svg";
 
-/** The key of a task's subject: image labels and other kinds (outlines) alike. */
-export function subjectKey(found) {
-  return `${found.subject_kind ?? "image_label"}:${found.subject_id ?? found.image_label?.id}`;
-}
+export { subjectKey };
 
 function svgElement(name, attributes) {
   const node = document.createElementNS(SVG, name);
@@ -56,8 +53,7 @@ function drawOutline(svg, image, shapes) {
  */
 export function mountTaskCard(root, { api, action, reportAction = null, onVoted = () => {}, onState = () => {} }) {
   const { kind: taskKind, answer } = action.task;
-  const choices = (answer.choices ?? []).filter((c) => typeof c?.value === "string");
-  const VOTE_KEYS = Object.fromEntries(choices.filter((c) => c.key).map((c) => [c.key.toLowerCase(), c.value]));
+  let VOTE_KEYS = {};
   root.classList.add("card");
   root.innerHTML = `
     <div class="task" hidden>
@@ -84,16 +80,26 @@ export function mountTaskCard(root, { api, action, reportAction = null, onVoted 
   const outline = root.querySelector("svg.outline");
   const notice = root.querySelector(".notice");
   const votes = root.querySelector(".votes");
-  for (const choice of choices) {
-    const button = Object.assign(document.createElement("button"), { type: "button", className: `vote ${choice.value}` });
-    button.dataset.vote = choice.value;
-    const key = ANSWER_TITLES[choice.value];
-    const local = key ? t(key) : "";
-    button.append(Object.assign(document.createElement("span"), { textContent: local && local !== key ? local : choice.title ?? choice.value }));
-    if (choice.key) button.append(Object.assign(document.createElement("kbd"), { textContent: choice.key.toUpperCase() }));
-    votes.append(button);
+  let buttons = [];
+  // the answer buttons: once for fixed choices, for every task where each brings its own (a property's values)
+  function renderChoices(choices) {
+    votes.replaceChildren();
+    for (const choice of choices) {
+      const button = Object.assign(document.createElement("button"), { type: "button", className: "vote" });
+      const name = choice.value.replace(/\W+/g, "-");
+      if (name) button.classList.add(name);
+      button.dataset.vote = choice.value;
+      const key = ANSWER_TITLES[choice.value];
+      const local = key ? t(key) : "";
+      button.append(Object.assign(document.createElement("span"), { textContent: local && local !== key ? local : choice.title ?? choice.value }));
+      if (choice.key) button.append(Object.assign(document.createElement("kbd"), { textContent: choice.key.toUpperCase() }));
+      button.addEventListener("click", () => vote(button.dataset.vote));
+      votes.append(button);
+    }
+    buttons = [...votes.querySelectorAll("button.vote")];
+    VOTE_KEYS = Object.fromEntries(choices.filter((c) => c.key).map((c) => [c.key.toLowerCase(), c.value]));
   }
-  const buttons = [...votes.querySelectorAll("button.vote")];
+  if (!choicesFromTask(answer)) renderChoices(taskChoices(answer, null));
   const skipBtn = root.querySelector(".skip");
   skipBtn.querySelector("span").textContent = t("voteSkip");
 
@@ -162,12 +168,14 @@ export function mountTaskCard(root, { api, action, reportAction = null, onVoted 
       img.alt = t("taskImageAlt", [label]);
       // the server phrases its questions from the catalog; one that sends none gets the same words here
       question.textContent = current.question || t("taskQuestion", [withArticle(label, await labelEntries(api))]);
-      root.dataset.imageLabelId = current.image_label?.id ?? "";
+      root.dataset.imageLabelId = imageLabelId(current) ?? "";
       root.dataset.subject = subjectKey(current);
+      if (choicesFromTask(answer)) renderChoices(taskChoices(answer, current));
       if (current.annotation?.shapes) drawOutline(outline, current.image, current.annotation.shapes);
+      else if (current.shape) drawOutline(outline, current.image, [current.shape]);
       else outline.replaceChildren();
       setState("question");
-      buttons[0].focus({ preventScroll: true });
+      buttons[0]?.focus({ preventScroll: true });
     } catch (err) {
       showError(err);
     } finally {
@@ -181,14 +189,8 @@ export function mountTaskCard(root, { api, action, reportAction = null, onVoted 
     confirmation.textContent = "";
     for (const b of buttons) b.disabled = true;
     try {
-      const field = answer.field ?? "vote";
-      if (current.image_label || !answer.batch) {
-        await api.answer(fillTemplate(answer.path, { image_label_id: current.image_label?.id ?? "", image_id: current.image?.id ?? "" }),
-          { [field]: value });
-      } else {
-        await api.answer(answer.batch.path,
-          { [answer.batch.list]: [{ kind: current.subject_kind, subject_id: current.subject_id, [field]: value }] });
-      }
+      const { path, body } = answerRequest(answer, current, value);
+      await api.answer(path, body);
       onVoted(value);
       await next();
     } catch (err) {
@@ -205,7 +207,6 @@ export function mountTaskCard(root, { api, action, reportAction = null, onVoted 
     next();
   }
 
-  for (const b of buttons) b.addEventListener("click", () => vote(b.dataset.vote));
   skipBtn.addEventListener("click", skip);
   const onKey = (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || e.target?.matches?.("input, textarea")) return;

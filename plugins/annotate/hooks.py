@@ -12,6 +12,7 @@ from . import candidates, contribution_words, counters, query, recounts, revert,
 from .merge import merge_contributor
 from .models import Annotation
 from .openapi import PATHS
+from .outline_shapes import current_shapes
 
 TOP_LABELS = 50
 
@@ -160,3 +161,9 @@ def imagemonkey_image_status_changed(request: Any, image: Any, old_status: str, 
 def imagemonkey_contributor_merged(request: Any, source_id: int, target_id: int) -> dict[str, int]:
     """A claim on log-in: the anonymous contributor's outlines, marks and skips become the account's."""
     return merge_contributor(request, source_id, target_id)
+
+
+@hookimpl
+def imagemonkey_outline_shapes(request: Any, image_label_ids: list[int], shape_ids: list[int]) -> list[dict[str, Any]]:
+    """The shapes of current outlines, with the ids other plugins (refine) use for one outlined object."""
+    return current_shapes(request.dbsession, image_label_ids, shape_ids)

@@ -1,4 +1,4 @@
-"""Answering an image label's property and reading its answers and settled values."""
+"""Answering a property of an image label (or of one outlined object of it) and reading answers and settled values."""
 from __future__ import annotations
 
 from typing import Any
@@ -53,51 +53,72 @@ def read_answer(body: dict[str, Any], declared: dict[str, tuple[str, ...]], labe
     return prop, value
 
 
-def answer(request: Any, image_label: ImageLabel, prop: str, value: str) -> dict[str, Any]:
-    """Store (or change) the caller's answer, settle again and answer the summary of that image label."""
+def answer(request: Any, image_label: ImageLabel, prop: str, value: str, shape_id: int = 0) -> dict[str, Any]:
+    """Store (or change) the caller's answer about the image label (or its shape ``shape_id``), settle again and
+    answer the summary of that subject."""
     who = request.contributor
     # one answerer at a time per image label: the settled row is recomputed from all answers (PostgreSQL row lock)
     request.dbsession.execute(select(ImageLabel.id).where(ImageLabel.id == image_label.id).with_for_update())
     mine = request.dbsession.scalar(select(Answer).where(
-        Answer.image_label_id == image_label.id, Answer.property == prop, Answer.contributor_id == who.id))
+        Answer.image_label_id == image_label.id, Answer.shape_id == shape_id, Answer.property == prop,
+        Answer.contributor_id == who.id))
     if mine is None:
-        mine = Answer(image_label_id=image_label.id, image_id=image_label.image_id, property=prop, value=value,
-                      contributor_id=who.id)
+        mine = Answer(image_label_id=image_label.id, shape_id=shape_id, image_id=image_label.image_id, property=prop,
+                      value=value, contributor_id=who.id)
         request.dbsession.add(mine)
         request.dbsession.flush()
         record_contribution(request, "refine.answer", mine.id)
     else:
         mine.value = value
         request.dbsession.flush()
-    resettle(request, image_label.id, image_label.image_id, image_label.label, prop)
-    return summary(request, image_label)
+    resettle(request, image_label.id, image_label.image_id, image_label.label, prop, shape_id)
+    return summary(request, image_label, shape_id)
 
 
 def settled_values(request: Any, image_label_ids: list[int]) -> dict[int, dict[str, str]]:
-    """``{image_label_id: {property: value}}`` of the settled values of these image labels (one query)."""
+    """``{image_label_id: {property: value}}`` of the settled values of these image labels themselves (one query;
+    their outlined objects' values are :func:`shape_values`)."""
     found: dict[int, dict[str, str]] = {}
     if image_label_ids:
         rows = request.dbsession.execute(select(Settled.image_label_id, Settled.property, Settled.value)
-                                         .where(Settled.image_label_id.in_(image_label_ids)))
+                                         .where(Settled.image_label_id.in_(image_label_ids), Settled.shape_id == 0))
         for row in rows:
             found.setdefault(row.image_label_id, {})[row.property] = row.value
     return found
 
 
-def summary(request: Any, image_label: ImageLabel) -> dict[str, Any]:
-    """Per declared property: the answer count of each value, the caller's own answer and the settled value."""
+def shape_values(request: Any, shape_ids: list[int]) -> dict[int, dict[str, str]]:
+    """``{shape_id: {property: value}}`` of the settled values of these outlined objects (one indexed query)."""
+    found: dict[int, dict[str, str]] = {}
+    wanted = [shape_id for shape_id in shape_ids if shape_id]
+    if wanted:
+        rows = request.dbsession.execute(select(Settled.shape_id, Settled.property, Settled.value)
+                                         .where(Settled.shape_id.in_(wanted)))
+        for row in rows:
+            found.setdefault(row.shape_id, {})[row.property] = row.value
+    return found
+
+
+def summary(request: Any, image_label: ImageLabel, shape_id: int = 0) -> dict[str, Any]:
+    """Per declared property of the image label (or of its shape ``shape_id``): the answer count of each value,
+    the caller's own answer and the settled value."""
     declared = properties_of(request, image_label.label)
-    counts = request.dbsession.execute(select(Answer.property, Answer.value, func.count()).where(
-        Answer.image_label_id == image_label.id).group_by(Answer.property, Answer.value)).all()
+    subject = (Answer.image_label_id == image_label.id, Answer.shape_id == shape_id)
+    counts = request.dbsession.execute(select(Answer.property, Answer.value, func.count()).where(*subject)
+                                       .group_by(Answer.property, Answer.value)).all()
     mine: dict[str, str] = {}
     if request.contributor is not None:
         mine = dict(request.dbsession.execute(select(Answer.property, Answer.value).where(
-            Answer.image_label_id == image_label.id, Answer.contributor_id == request.contributor.id)).all())
-    settled = settled_values(request, [image_label.id]).get(image_label.id, {})
+            *subject, Answer.contributor_id == request.contributor.id)).all())
+    settled = dict(request.dbsession.execute(select(Settled.property, Settled.value).where(
+        Settled.image_label_id == image_label.id, Settled.shape_id == shape_id)).all())
     properties = {}
     for prop, values in declared.items():
         tally = {value: 0 for value in values}
         tally.update({value: n for p, value, n in counts if p == prop and value in tally})
         properties[prop] = {"choices": list(values), "answers": tally, "settled": settled.get(prop),
                             "mine": mine.get(prop)}
-    return {"image_label": str(image_label.id), "label": image_label.label, "properties": properties}
+    document = {"image_label": str(image_label.id), "label": image_label.label, "properties": properties}
+    if shape_id:
+        document["shape"] = str(shape_id)
+    return document

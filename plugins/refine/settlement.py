@@ -54,16 +54,18 @@ def weights(request: Any, contributor_ids: list[int]) -> dict[int, float]:
             for cid in contributor_ids}
 
 
-def resettle(request: Any, image_label_id: int, image_id: int, label: str, prop: str) -> str | None:
-    """Recompute one image label's property from its answers; store (or drop) the settled row; return the value."""
+def resettle(request: Any, image_label_id: int, image_id: int, label: str, prop: str, shape_id: int = 0) -> str | None:
+    """Recompute one subject's property (an image label, or one of its shapes) from its answers; store (or drop)
+    the settled row; return the value."""
     rows = request.dbsession.execute(select(Answer.contributor_id, Answer.value).where(
-        Answer.image_label_id == image_label_id, Answer.property == prop)).all()
+        Answer.image_label_id == image_label_id, Answer.shape_id == shape_id, Answer.property == prop)).all()
     by_contributor = weights(request, [row.contributor_id for row in rows])
     value = decide(((row.value, by_contributor[row.contributor_id]) for row in rows),
                    get_setting(request, "refine.margin"))
-    write(request, delete(Settled).where(Settled.image_label_id == image_label_id, Settled.property == prop))
+    write(request, delete(Settled).where(Settled.image_label_id == image_label_id, Settled.shape_id == shape_id,
+                                         Settled.property == prop))
     if value is not None:
-        request.dbsession.add(Settled(image_label_id=image_label_id, image_id=image_id, label=label, property=prop,
-                                      value=value, answers=len(rows), settled_at=utcnow()))
+        request.dbsession.add(Settled(image_label_id=image_label_id, shape_id=shape_id, image_id=image_id, label=label,
+                                      property=prop, value=value, answers=len(rows), settled_at=utcnow()))
         request.dbsession.flush()
     return value

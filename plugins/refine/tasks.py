@@ -1,7 +1,11 @@
-"""``GET /api/v1/tasks/next?kind=refine``: an unsettled property of an image label the caller has not answered.
+"""``GET /api/v1/tasks/next?kind=refine``: an unsettled property the caller has not answered, of one outlined
+object (a shape, where a plugin keeps outlines) or of an image label.
 
-The catalog's (label, property) pairs are tried in a random order; within one, an image label is found by an index
-probe on ``image_label (label, image_id)`` from a random image id onwards (wrapping round), never ORDER BY RANDOM().
+The catalog's (label, property) pairs are tried in a random order. Within one, outlined objects come first: a
+batch of :data:`SHAPE_BATCH` image labels from a random image id onwards (an index probe on
+``image_label (label, image_id)``, never ORDER BY RANDOM()) is asked for its shapes (``outline_shapes``), and the
+first shape whose property is open for the caller, on a picture the caller may see, wins. Then an image label is
+found by the same kind of probe.
 """
 from __future__ import annotations
 
@@ -10,9 +14,14 @@ from typing import Any
 
 from sqlalchemy import exists, func, select
 
-from imagemonkey.plugin import Image, ImageLabel, image_json, task_image_clause, visible_clause
+from imagemonkey.plugin import Image, ImageLabel, image_json, outline_shapes, task_image_clause, visible_clause
 
+from .examples import examples
 from .models import Answer, Settled
+from .shapes import shape_json
+
+SHAPE_BATCH = 100
+MAX_SHAPES = 500  # of one batch: an outline may hold 200 shapes
 
 
 def property_pairs(request: Any, label: str | None) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -23,23 +32,54 @@ def property_pairs(request: Any, label: str | None) -> list[tuple[str, str, tupl
             for prop, values in catalog.by_name[name].properties.items()]
 
 
-def _probe(request: Any, label: str, prop: str) -> tuple[int, int] | None:
-    """One image label of ``label`` whose ``prop`` is unsettled and unanswered by the caller, or None."""
+def _candidates(request: Any, label: str) -> Any:
+    """Image labels of ``label`` on images the caller may see and every task filter accepts, by image id."""
+    return (select(ImageLabel.id, ImageLabel.image_id).join(Image, Image.id == ImageLabel.image_id)
+            .where(ImageLabel.label == label, visible_clause(request.contributor),
+                   task_image_clause(request, ImageLabel.image_id))
+            .order_by(ImageLabel.image_id))
+
+
+def _pivot(request: Any, label: str) -> int | None:
     top = request.dbsession.scalar(select(func.max(ImageLabel.image_id)).where(ImageLabel.label == label))
-    if top is None:
-        return None
-    pivot = random.randint(0, top)
-    query = (select(ImageLabel.id, ImageLabel.image_id).join(Image, Image.id == ImageLabel.image_id)
-             .where(ImageLabel.label == label, visible_clause(request.contributor),
-                    task_image_clause(request, ImageLabel.image_id),
-                    ~exists().where(Settled.image_label_id == ImageLabel.id, Settled.property == prop),
-                    ~exists().where(Answer.image_label_id == ImageLabel.id, Answer.property == prop,
-                                    Answer.contributor_id == request.contributor.id))
-             .order_by(ImageLabel.image_id).limit(1))
+    return None if top is None else random.randint(0, top)
+
+
+def _probe(request: Any, label: str, prop: str, pivot: int) -> tuple[int, int] | None:
+    """One image label of ``label`` whose ``prop`` is unsettled and unanswered by the caller, or None."""
+    query = _candidates(request, label).where(
+        ~exists().where(Settled.image_label_id == ImageLabel.id, Settled.shape_id == 0, Settled.property == prop),
+        ~exists().where(Answer.image_label_id == ImageLabel.id, Answer.shape_id == 0, Answer.property == prop,
+                        Answer.contributor_id == request.contributor.id)).limit(1)
     for bound in (ImageLabel.image_id >= pivot, ImageLabel.image_id < pivot):
         found = request.dbsession.execute(query.where(bound)).first()
         if found is not None:
             return found[0], found[1]
+    return None
+
+
+def _shape_probe(request: Any, label: str, prop: str, pivot: int) -> tuple[int, int, dict[str, Any]] | None:
+    """``(image_label_id, image_id, shape)``: an outlined object of ``label`` in a batch of image labels from the
+    pivot whose ``prop`` is unsettled and unanswered by the caller, on an image the caller may see and every task
+    filter accepts, or None. The batch is read from the index alone; visibility and filters are checked only for
+    image labels that have open shapes (most have no outline)."""
+    for bound in (ImageLabel.image_id >= pivot, ImageLabel.image_id < pivot):
+        batch = list(request.dbsession.scalars(select(ImageLabel.id).where(ImageLabel.label == label, bound)
+                                               .order_by(ImageLabel.image_id).limit(SHAPE_BATCH)))
+        shapes = outline_shapes(request, image_label_ids=batch)[:MAX_SHAPES]
+        if not shapes:
+            continue
+        ids = [item["id"] for item in shapes]
+        closed = set(request.dbsession.scalars(select(Settled.shape_id).where(
+            Settled.shape_id.in_(ids), Settled.property == prop)))
+        closed.update(request.dbsession.scalars(select(Answer.shape_id).where(
+            Answer.shape_id.in_(ids), Answer.property == prop, Answer.contributor_id == request.contributor.id)))
+        open_shapes = [item for item in shapes if item["id"] not in closed]
+        allowed = dict(request.dbsession.execute(_candidates(request, label).where(
+            ImageLabel.id.in_({item["image_label_id"] for item in open_shapes}))).all()) if open_shapes else {}
+        for item in open_shapes:
+            if item["image_label_id"] in allowed:
+                return item["image_label_id"], allowed[item["image_label_id"]], shape_json(item)
     return None
 
 
@@ -48,9 +88,22 @@ def next_task(request: Any, label: str | None) -> dict[str, Any]:
     pairs = property_pairs(request, label)
     random.shuffle(pairs)
     for name, prop, values in pairs:
-        found = _probe(request, name, prop)
-        if found is not None:
-            image = request.dbsession.get(Image, found[1])
-            return {"kind": "refine", "image": image_json(request, image), "image_label": str(found[0]),
-                    "label": name, "property": prop, "choices": list(values)}
+        pivot = _pivot(request, name)
+        if pivot is None:
+            continue
+        task: dict[str, Any] = {"kind": "refine", "label": name, "property": prop, "choices": list(values),
+                                "question": f"What {prop} is this {name}?"}
+        outlined = _shape_probe(request, name, prop, pivot)
+        if outlined is not None:
+            task.update(image_label=str(outlined[0]), shape=outlined[2],
+                        question=f"What {prop} is this {name} in the outline?")
+            image_id = outlined[1]
+        else:
+            found = _probe(request, name, prop, pivot)
+            if found is None:
+                continue
+            task["image_label"], image_id = str(found[0]), found[1]
+        task["image"] = image_json(request, request.dbsession.get(Image, image_id))
+        task["examples"] = examples(request, name, prop, values)
+        return task
     return {}

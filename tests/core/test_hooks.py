@@ -322,6 +322,85 @@ def test_hook_imagemonkey_export_attributes(app: TestApp, token: str, tmp_path: 
     assert Colours.asked == [sorted(ids.values())]  # one call for the batch
 
 
+def test_hook_imagemonkey_export_shape_attributes(app: TestApp, token: str, tmp_path: Path) -> None:
+    from imagemonkey.plugin import export_formats
+
+    class ShapeIds(Exporter):
+        name = "shape-ids"
+
+        def export(self, ctx: ExportContext) -> dict[str, int]:
+            found = ctx.shape_attributes_of([1, 2, 3])
+            assert ctx.shape_attributes_of([]) == {}  # nothing asked, no hook call
+            (ctx.out_dir / "shapes.json").write_text(json.dumps(found))
+            return {"shapes": len(found)}
+
+    class Plugin:
+        asked: list[list[int]] = []
+
+        @hookimpl
+        def imagemonkey_exporters(self) -> list[Exporter]:
+            return [ShapeIds()]
+
+        @hookimpl
+        def imagemonkey_export_shape_attributes(self, request: Any, shape_ids: list[int]) -> dict[int, Any]:
+            self.asked.append(shape_ids)
+            return {shape_id: {"color": "black"} for shape_id in shape_ids if shape_id != 2}
+
+    class Sizes:
+        @hookimpl
+        def imagemonkey_export_shape_attributes(self, request: Any, shape_ids: list[int]) -> dict[int, Any]:
+            return {3: {"size": "small"}}
+
+    register(app, Plugin())
+    register(app, Sizes())
+    assert "shape-ids" in export_formats(app.app.registry)
+    assert run_export(app.app.registry, "shape-ids", tmp_path / "out") == {"shapes": 2}
+    assert json.loads((tmp_path / "out" / "shapes.json").read_text()) == {
+        "1": {"color": "black"}, "3": {"color": "black", "size": "small"}}
+    assert Plugin.asked == [[1, 2, 3]]
+
+    class Clash:
+        @hookimpl
+        def imagemonkey_export_shape_attributes(self, request: Any, shape_ids: list[int]) -> dict[int, Any]:
+            return {1: {"color": "green"}}
+
+    register(app, Clash())
+    with pytest.raises(PluginError, match="shape 1 the export attribute 'color'"):
+        run_export(app.app.registry, "shape-ids", tmp_path / "again")
+
+
+def test_hook_imagemonkey_outline_shapes(app: TestApp, token: str) -> None:
+    from imagemonkey.plugin import app_request, outline_shapes
+
+    rect = {"type": "rect", "x": 1, "y": 2, "width": 3, "height": 4}
+
+    class Outlines:
+        asked: list[tuple[list[int], list[int]]] = []
+
+        @hookimpl
+        def imagemonkey_outline_shapes(self, request: Any, image_label_ids: list[int],
+                                       shape_ids: list[int]) -> list[dict[str, Any]]:
+            self.asked.append((image_label_ids, shape_ids))
+            return [{"id": 7, "image_label_id": i, "shape": rect} for i in image_label_ids] + \
+                [{"id": s, "image_label_id": 1, "shape": rect} for s in shape_ids]
+
+    class Nothing:
+        @hookimpl
+        def imagemonkey_outline_shapes(self, request: Any, image_label_ids: list[int],
+                                       shape_ids: list[int]) -> None:
+            return None
+
+    with app_request(app.app.registry) as request:
+        assert outline_shapes(request, image_label_ids=[5]) == []  # no plugin keeps outlines
+    register(app, Outlines())
+    register(app, Nothing())
+    with app_request(app.app.registry) as request:
+        assert outline_shapes(request) == []  # nothing asked: the hook is not called
+        assert outline_shapes(request, image_label_ids=(5,), shape_ids=["9"]) == [
+            {"id": 7, "image_label_id": 5, "shape": rect}, {"id": 9, "image_label_id": 1, "shape": rect}]
+    assert Outlines.asked == [([5], [9])]
+
+
 def test_hook_imagemonkey_serialize_image_labels(app: TestApp, token: str) -> None:
     class Extra:
         batches: list[int] = []

@@ -26,7 +26,8 @@ def _write_item(out: IO[str], first: bool, document: dict[str, Any]) -> None:
 
 class CocoExporter(Exporter):
     """COCO: boxes for every shape, polygons as segmentation (rectangles and ellipses as polygons too), and the image
-    label's attributes (``{"color": "brown"}``, CVAT's place for them) on each of its annotations."""
+    label's attributes (``{"color": "brown"}``, CVAT's place for them, with an outlined object's own over them) on each
+    of its annotations."""
 
     name = "coco"
     description = "COCO detection JSON (annotations.json) with images/; reads with pycocotools and torchvision"

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from imagemonkey.plugin import ExportContext, Image, get_setting
 
 from .. import bridge
-from ..models import Annotation
+from ..models import Annotation, Revision
 
 ELLIPSE_POINTS = 32
 
@@ -30,7 +30,7 @@ class Instance:
     box: tuple[float, float, float, float]  # x0, y0, x1, y1
     polygon: list[tuple[float, float]]
     area: float
-    attributes: dict[str, str] = field(default_factory=dict)  # the image label's (``ExportContext.attributes_of``)
+    attributes: dict[str, str] = field(default_factory=dict)  # the image label's, then the shape's own over them
 
 
 def categories(ctx: ExportContext) -> list[str]:
@@ -100,19 +100,25 @@ def annotated_images(ctx: ExportContext, wanted: set[str]) -> Iterator[tuple[Ima
             outlined = set(dbsession.scalars(select(Annotation.image_label_id).where(
                 Annotation.image_label_id.in_([i for i in ids if i not in exported]))))
             ctx.leave_out("unverified", len(outlined))  # outlined, but their labels are not verified
-        by_image: dict[int, list[tuple[str, str, int]]] = {}
+        by_image: dict[int, list[tuple[str, list[tuple[int, dict[str, Any]]], int]]] = {}
         if exported:
             rows = dbsession.execute(select(Annotation.image_id, Annotation.label, Annotation.shapes,
-                                            Annotation.image_label_id)
+                                            Annotation.image_label_id, Revision.shape_ids)
+                                     .join(Revision, and_(Revision.annotation_id == Annotation.id,
+                                                          Revision.revision == Annotation.revision))
                                      .where(Annotation.image_label_id.in_(list(exported)))
                                      .order_by(Annotation.image_id, Annotation.id))
-            for image_id, label, shapes, image_label_id in rows:
-                by_image.setdefault(image_id, []).append((label, shapes, image_label_id))
+            for image_id, label, shapes, image_label_id, shape_ids in rows:
+                pairs = list(zip(json.loads(shape_ids), json.loads(shapes), strict=True))
+                by_image.setdefault(image_id, []).append((label, pairs, image_label_id))
         attributes = ctx.attributes_of(list(exported))
+        of_shapes = ctx.shape_attributes_of([shape_id for found in by_image.values() for _, pairs, _ in found
+                                             for shape_id, _ in pairs])
         for image in batch:
             if image.id in by_image:
-                yield image, [instance(label, shape, image.width, image.height, attributes.get(image_label_id))
-                              for label, shapes, image_label_id in by_image[image.id] for shape in json.loads(shapes)]
+                yield image, [instance(label, shape, image.width, image.height,
+                                       {**attributes.get(image_label_id, {}), **of_shapes.get(shape_id, {})})
+                              for label, pairs, image_label_id in by_image[image.id] for shape_id, shape in pairs]
         ctx.advance(len(batch))
 
 

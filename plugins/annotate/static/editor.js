@@ -8,7 +8,7 @@ import { renderDraft, renderHandles, renderScribbles, renderShapes } from "./ren
 import { activeProposal } from "./suggest.js";
 import { TOOLS } from "./tools.js";
 import { Viewport } from "./viewport.js";
-import { showImage, WITHDRAWN_EVENT } from "/static/slots.js";
+import { announceAnswer, showImage, WITHDRAWN_EVENT } from "/static/slots.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -160,6 +160,10 @@ class Editor {
       const annotation = result.data.annotation;
       Object.assign(item, { annotationId: annotation.id, revision: annotation.revision,
         saved: JSON.stringify(annotation.shapes) });
+      if (annotation.shapes.length) {  // page slots may follow up (refine's step)
+        announceAnswer(document.getElementById("annotate-app"), { imageId: this.imageId, imageLabelId: item.id,
+          label: item.label, answer: "outlined", thumb: `/api/v1/images/${this.imageId}/file?size=thumb` });
+      }
       return true;
     }
     if (result.status === 409 && !force) return this.conflict(item, result.data.error);

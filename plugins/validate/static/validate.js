@@ -1,6 +1,6 @@
 // The question game: one question at a time, answered with a tap or a key (y / n / u, s to skip).
 import { drawOutline } from "/static/outlines.js";
-import { showImage, WITHDRAWN_EVENT } from "/static/slots.js";
+import { announceAnswer, showImage, WITHDRAWN_EVENT } from "/static/slots.js";
 import { api, fillLabels } from "./client.js";
 
 const $ = (id) => document.getElementById(id);
@@ -55,6 +55,10 @@ async function answer(vote) {
       state.answered += 1;
       $("progress").textContent = `${state.answered} answered`;
       $("status").textContent = "";
+      if (vote === "yes" && task.subject_kind === "image_label") {  // page slots may follow up (refine's step)
+        announceAnswer(section, { imageId: task.image.id, imageLabelId: task.subject_id, label: task.label,
+          answer: "yes", thumb: task.image.urls.thumb });
+      }
     }
   } catch (error) {
     $("status").textContent = error.message;
