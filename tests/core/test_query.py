@@ -14,7 +14,7 @@ from webtest import TestApp
 
 from imagemonkey.db.transactions import mark_changed
 from imagemonkey.models import Image
-from imagemonkey.query import Compiler, QueryError, image_query, parse_query
+from imagemonkey.query import Compiler, QueryError, image_query, parse_query, query_prefixes
 from imagemonkey.query.dataset import insert_images
 from imagemonkey.query.parser import And, Comparison, Label, Not, Or, Prefixed, Unlabeled
 from imagemonkey.scripting import app_request
@@ -364,3 +364,21 @@ def test_compiler_names_the_driving_label(app: TestApp) -> None:
     compiler = Compiler(app.app.registry["catalog"], {})
     assert compiler.compile(parse_query("~cat & hound & car")).driver == "dog"
     assert compiler.compile(parse_query("cat | dog")).driver is None
+
+
+def test_a_caption_phrase_drives_its_query_from_the_full_text_index(small: TestApp) -> None:
+    """``caption:"red car"`` (alone or ANDed with a label) reads images in id order from the captions' full-text
+    index, never a sort or a list of every match (SQLite: FTS5 in rowid order; PostgreSQL: ``caption_word``)."""
+    dialect = small.app.registry["db_engine"].dialect.name
+    for query in ('caption:"red car"', 'dog & caption:"red car" & ~cat'):
+        found = plan(small, query, public=True)
+        if dialect == "sqlite":
+            assert "VIRTUAL TABLE INDEX" in found and "TEMP B-TREE" not in found, (query, found)
+            assert "LIST SUBQUERY" not in found and "SCAN image " not in found + " ", (query, found)
+        else:
+            assert "caption_word_pkey" in found and "Sort" not in found, (query, found)
+            assert "ix_caption_text_search" not in found, (query, found)
+    compiler = Compiler(small.app.registry["catalog"], query_prefixes(small.app.registry))
+    compiled = compiler.compile(parse_query('dog & caption:"Red, car!"'))
+    assert compiled.phrase == ("red", "car") and compiled.driver is None
+    assert compiler.compile(parse_query('caption:"red car" | dog')).phrase == ()
