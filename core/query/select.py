@@ -49,6 +49,12 @@ def image_query(registry: Any, text: str, *, before_id: int | None = None, after
     return statement.order_by(order_column.asc() if ascending else order_column.desc()), order_column
 
 
+def image_condition(registry: Any, text: str) -> Any:
+    """The condition "the image matches ``text``" on ``image`` alone (no driving index; for orders that read
+    another index); raises :class:`QueryError`."""
+    return compiler_for(registry).clause(parse_query(text))
+
+
 def compiler_for(registry: Any) -> Compiler:
     """A compiler with the app's catalog, the enabled plugins' prefixes, property filters and count fields."""
     return Compiler(registry["catalog"], query_prefixes(registry), property_clause(registry), query_fields(registry))
