@@ -14,6 +14,7 @@ import { withArticle } from "../lib/labels.js";
 import { fillTemplate } from "../lib/menus.js";
 import { describeError } from "../lib/messages.js";
 import { reportRequest } from "../lib/report.js";
+import { mountCaptionBox } from "./caption-box.js";
 import { mountReporting } from "./flag-panel.js";
 
 /** Local titles for the usual answers; other answers use the server's title. */
@@ -68,6 +69,7 @@ export function mountTaskCard(root, { api, action, reportAction = null, onVoted 
         <button type="button" class="link skip"><span></span> <kbd>S</kbd></button>
         <button type="button" class="link flag-open" aria-expanded="false" aria-controls="flag-panel" hidden></button>
       </div>
+      <div class="task-caption"></div>
       <div class="flag-panel" id="flag-panel" role="group" aria-labelledby="flag-heading" hidden>
         <p class="flag-heading" id="flag-heading"></p>
         <label class="flag-note-label"><span></span><input type="text" class="flag-note" maxlength="500"></label>
@@ -97,6 +99,7 @@ export function mountTaskCard(root, { api, action, reportAction = null, onVoted 
   const skipBtn = root.querySelector(".skip");
   skipBtn.querySelector("span").textContent = t("voteSkip");
 
+  const captions = mountCaptionBox(root.querySelector(".task-caption"), { api });
   const confirmation = root.querySelector(".confirmation");
   const reporting = mountReporting(root, reportAction, {
     canReport: () => !busy && Boolean(current?.image?.id),
@@ -166,6 +169,7 @@ export function mountTaskCard(root, { api, action, reportAction = null, onVoted 
       root.dataset.subject = subjectKey(current);
       if (current.annotation?.shapes) drawOutline(outline, current.image, current.annotation.shapes);
       else outline.replaceChildren();
+      captions.show(current.image);
       setState("question");
       buttons[0].focus({ preventScroll: true });
     } catch (err) {
