@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, not_, or_, select, tuple_
+from sqlalchemy import Select, and_, exists, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from imagemonkey.plugin import BrowseOrder, Image
@@ -29,8 +29,10 @@ def fewest_votes(statement: Select[Any], after: list[int] | None) -> Select[Any]
     statement = (statement.add_columns(Subject.vote_count, Subject.image_id)
                  .join(Subject, Subject.image_id == Image.id)
                  .where(Subject.kind == IMAGE_LABEL, not_(fewer)))
-    if after is not None:
-        statement = statement.where(tuple_(Subject.vote_count, Subject.image_id) > tuple_(*after))
+    if after is not None:  # (votes, image id) > after, written so that both databases start the range at the votes
+        votes, image_id = after
+        statement = statement.where(Subject.vote_count >= votes,
+                                    or_(Subject.vote_count > votes, Subject.image_id > image_id))
     return statement.order_by(Subject.vote_count, Subject.image_id)
 
 
