@@ -20,7 +20,7 @@ CORE_ORDERS = ("newest", "oldest", "random")
 
 @dataclass(frozen=True)
 class BrowseOrder:
-    """``?order=name`` of ``GET /api/v1/images``, ``/browse`` and ``export --order``.
+    """``?order=name`` of ``GET /api/v1/images`` and ``/browse``.
 
     ``order(statement, after)`` returns ``statement`` (a ``SELECT`` of ``Image``) joined and ordered by the
     plugin's key, the key columns added (``SELECT image, k1, ..., kn``) and, when ``after`` (the ``key_size``

@@ -178,6 +178,8 @@ def test_a_driving_caption_phrase_pages_combines_and_follows_edits(app: TestApp,
     assert query('caption:"red car"') == matching
     assert query('caption:"red car"', limit=2) == matching
     assert query('caption:"red car"', limit=1) == matching
+    assert app.get("/api/v1/images/count", {"q": 'caption:"red car"'}).json == {"count": 5, "capped": False}
+    assert app.get("/browse", {"q": 'dog & caption:"red car"'}).text.count('data-image-id="') == 2
     assert query('dog & caption:"red car"') == [i for i in matching if ids.index(i) % 2]
     assert query('caption:"red car" & ~caption:blue', limit=2) == [ids[6], ids[4], ids[0]]
     assert query('caption:"red car" & ~dog | caption:tyres') == [ids[6], ids[4], ids[2], ids[0]]
