@@ -27,10 +27,15 @@ OTHERS = ["car", "truck", "tree", "grass", "chair", "table", "bird", "bicycle", 
 CHUNK = 50_000
 
 
-def build_app(folder: Path) -> Any:
-    """A migrated SQLite app with validate and annotate under ``folder``."""
-    url = f"sqlite:///{folder / 'bench.sqlite'}"
+def build_app(folder: Path, url: str | None = None) -> Any:
+    """A migrated app with validate and annotate under ``folder``: SQLite there, or the database at ``url`` (a
+    PostgreSQL database is emptied first)."""
+    url = url or f"sqlite:///{folder / 'bench.sqlite'}"
     engine = make_engine(url)
+    if url.startswith("postgresql"):
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
     upgrade(engine, PLUGINS)
     engine.dispose()
     return make_app({**SETTINGS, "imagemonkey.data_dir": str(folder), "sqlalchemy.url": url,

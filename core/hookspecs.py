@@ -396,6 +396,19 @@ def imagemonkey_query_prefixes(registry: Any) -> list[Any] | None:
 
 
 @hookspec
+def imagemonkey_browse_orders() -> list[Any] | None:
+    """Orders of browsed images this plugin adds (validate's ``fewest_votes``): ``?order=`` of the browse API and
+    page.
+
+    Returns a list of :class:`imagemonkey.plugin.BrowseOrder` (``name``, ``description``,
+    ``order(statement, after) -> statement`` and ``key_size``) or None. Called once per app; a name core has
+    (``newest``, ``oldest``, ``random``) or another plugin returned is an error. ``order`` joins the page's
+    ``SELECT image`` to an index of the plugin's, adds the key columns (unique per image) and orders by them;
+    ``after`` is the previous page's last key (the cursor) or None.
+    """
+
+
+@hookspec
 def imagemonkey_query_count_fields() -> list[Any] | None:
     """Countable fields this plugin adds to the query language (annotate's ``annotations = 0``).
 

@@ -160,9 +160,11 @@ CORE_PATHS: dict[str, Any] = {
                  plural={**TEXT, "minLength": 1, "maxLength": 128}))},
     "/api/v1/images": {
         "get": op("Browse visible images, newest first (q: a query, docs/query.md; order=oldest reverses, "
-                  "order=random is one page of random matches without a cursor)",
+                  "order=random is one page of random matches without a cursor, order=fewest_votes (validate) lists "
+                  "images whose labels have the fewest votes first; 400 order_unavailable without validate)",
                   query=["q", "label", "status", parameter("donor", schema={"type": "string", "enum": ["me"]}),
-                         parameter("order", schema={"type": "string", "enum": ["newest", "oldest", "random"],
+                         parameter("order", schema={"type": "string",
+                                                    "enum": ["newest", "oldest", "random", "fewest_votes"],
                                                     "default": "newest"}), "limit", "cursor"]),
         "post": op("Donate an image (200 with duplicate: true for one already stored)", auth=True, ok="201",
                    multipart=True, responses={"200": {"description": "A duplicate", "content": JSON_OK}, **BUSY},

@@ -43,6 +43,7 @@ from .query import QueryField, QueryPrefix, has_label
 from .ratelimit import check as check_rate
 from .ratelimit import client_address, limiter_from_setting
 from .scripting import app_request
+from .services.browse_orders import BrowseOrder
 from .services.contributions import mark_reverted as mark_contributions_reverted
 from .services.contributions import record as record_contribution
 from .services.counters import count_daily
@@ -172,7 +173,8 @@ __all__ = [
     "check_rate", "client_address",
     "limiter_from_setting",
     # the query language (plugins' prefixes) and the statistics page (counters, charts)
-    "QueryPrefix", "QueryField", "has_label", "count_daily", "daily", "last_days", "label_images", "chart",
+    "QueryPrefix", "QueryField", "has_label", "BrowseOrder",
+    "count_daily", "daily", "last_days", "label_images", "chart",
     # counters checked against their tables (imagemonkey stats verify)
     "StatCounter", "table_counter", "daily_counter", "sharded_counter", "counter_shard",
 ]

@@ -24,8 +24,9 @@ class Base(DeclarativeBase):
 
 
 #: database objects no model declares: the captions' full-text search (SQLite's FTS5 table ``caption_fts`` with its
-#: shadow tables, PostgreSQL's expression index ``ix_caption_text_search``); migrations create them, comparisons skip
-SEARCH_OBJECT_PREFIXES = ("caption_fts", "ix_caption_text_search")
+#: shadow tables, PostgreSQL's expression index ``ix_caption_text_search`` and its word table ``caption_word``, kept
+#: by a trigger); migrations create them, comparisons skip them
+SEARCH_OBJECT_PREFIXES = ("caption_fts", "caption_word", "ix_caption_text_search")
 
 
 def is_search_object(name: str | None) -> bool:

@@ -11,7 +11,7 @@ from .compiler import CompiledQuery, Compiler, has_label
 from .fields import QueryField, query_fields
 from .parser import QueryError, parse_query
 from .prefixes import QueryPrefix, query_prefixes
-from .select import compiler_for, image_query, query_error
+from .select import compiler_for, image_condition, image_query, query_error
 
 __all__ = ["CompiledQuery", "Compiler", "QueryError", "QueryField", "QueryPrefix", "compiler_for", "has_label",
-           "image_query", "parse_query", "query_error", "query_fields", "query_prefixes"]
+           "image_condition", "image_query", "parse_query", "query_error", "query_fields", "query_prefixes"]

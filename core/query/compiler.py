@@ -3,7 +3,9 @@
 A plain label is ``EXISTS (SELECT 1 FROM image_label WHERE image_id = image.id AND label = :l)``,
 answered by the unique ``(image_id, label)`` index. When the query is a label, or an AND with a
 plain label among its operands, that label *drives* the query: images are read in id order from
-the ``(label, image_id)`` index, so a page costs an index range plus one lookup per other term.
+the ``(label, image_id)`` index, so a page costs an index range plus one lookup per other term. A
+``caption:"..."`` term (alone or among an AND's operands) drives before a label: the images come in id
+order from the captions' full-text index (``caption.py``), instead of every match being read first.
 """
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, not_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, not_, or_, select, true
 from sqlalchemy.orm import aliased
 
 from ..models import Image, ImageLabel
+from .caption import CAPTION_PREFIX, phrase_words
 from .fields import CORE_FIELDS, QueryField, comparison
 from .parser import (
     And,
@@ -37,10 +40,12 @@ PropertyClause = Callable[[str, str, str, Any], ColumnElement[bool] | None]
 
 @dataclass(frozen=True)
 class CompiledQuery:
-    """``where`` must hold for an image; ``driver`` is the label whose index drives the scan (or None)."""
+    """``where`` must hold for an image; ``driver`` is the label whose index drives the scan (or None);
+    ``phrase`` the words of a caption phrase whose full-text index drives it instead (or empty)."""
 
     where: ColumnElement[bool]
     driver: str | None
+    phrase: tuple[str, ...] = ()
 
 
 def has_any_label(labels: tuple[str, ...], image_id: Any = Image.id) -> ColumnElement[bool]:
@@ -127,7 +132,13 @@ class Compiler:
         return clause
 
     def compile(self, node: Node) -> CompiledQuery:
-        """``node`` as a where clause and, when it has one, the driving label."""
+        """``node`` as a where clause and, when it has one, the driving caption phrase or label."""
+        operands = node.operands if isinstance(node, And) else (node,)
+        for i, child in enumerate(operands):
+            words = self.caption_words(child)
+            if words:
+                rest = operands[:i] + operands[i + 1:]
+                return CompiledQuery(and_(true(), *(self.clause(other) for other in rest)), None, tuple(words))
         if isinstance(node, Label | Filtered):
             return self._driven(node, ())
         if isinstance(node, And):
@@ -135,6 +146,12 @@ class Compiler:
                 if isinstance(child, Label | Filtered):
                     return self._driven(child, node.operands[:i] + node.operands[i + 1:])
         return CompiledQuery(self.clause(node), None)
+
+    def caption_words(self, node: Node) -> list[str]:
+        """The words of ``node`` when it is a core ``caption:`` term with at least one word (else empty)."""
+        if isinstance(node, Prefixed) and node.prefix == "caption" and self.prefixes.get("caption") is CAPTION_PREFIX:
+            return phrase_words(node.label.name)
+        return []
 
     def _driven(self, driver: Label | Filtered, rest: tuple[Node, ...]) -> CompiledQuery:
         """The query driven by ``driver``'s label index: the other terms (and its property filters) as the where."""

@@ -7,6 +7,7 @@ from sqlalchemy import Select, select
 
 from ..errors import ApiError
 from ..models import Image, ImageLabel
+from .caption import caption_driver
 from .compiler import Compiler
 from .fields import query_fields
 from .parser import QueryError, parse_query
@@ -24,11 +25,17 @@ def image_query(registry: Any, text: str, *, before_id: int | None = None, after
     first); raises :class:`QueryError`.
 
     ``before_id``/``after_id`` continue a keyset page. The caller adds its visibility clause and
-    limit. With a driving label, images come from the ``(label, image_id)`` index of ``image_label``.
+    limit. With a driving label, images come from the ``(label, image_id)`` index of ``image_label``; with a
+    driving caption phrase, from the captions' full-text index in image id order.
     """
     compiled = compiler_for(registry).compile(parse_query(text))
     statement = select(Image)
-    if compiled.driver is not None:
+    if compiled.phrase:
+        driver = caption_driver(registry["db_engine"].dialect.name, list(compiled.phrase))
+        statement = (statement.select_from(driver.source).join(Image, Image.id == driver.image_id)
+                     .where(driver.where))
+        order_column = driver.image_id
+    elif compiled.driver is not None:
         statement = (statement.join(ImageLabel, ImageLabel.image_id == Image.id)
                      .where(ImageLabel.label == compiled.driver))
         order_column = ImageLabel.image_id
@@ -40,6 +47,12 @@ def image_query(registry: Any, text: str, *, before_id: int | None = None, after
     if after_id is not None:
         statement = statement.where(order_column > after_id)
     return statement.order_by(order_column.asc() if ascending else order_column.desc()), order_column
+
+
+def image_condition(registry: Any, text: str) -> Any:
+    """The condition "the image matches ``text``" on ``image`` alone (no driving index; for orders that read
+    another index); raises :class:`QueryError`."""
+    return compiler_for(registry).clause(parse_query(text))
 
 
 def compiler_for(registry: Any) -> Compiler:

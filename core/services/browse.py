@@ -1,4 +1,4 @@
-"""Browsing images by label and status, newest first, with keyset pagination."""
+"""Browsing images by label and status, newest first (or in another order), with keyset pagination."""
 from __future__ import annotations
 
 import random
@@ -10,38 +10,43 @@ from ..auth import require_contributor
 from ..errors import ApiError, bad_request, invalid
 from ..models import Image
 from ..models.image import STATUSES
-from ..query import QueryError, image_query, query_error
+from ..query import QueryError, image_condition, image_query, query_error
+from .browse_orders import PLUGIN_ORDERS, BrowseOrder, browse_orders, order_names
 from .pagination import encode_cursor, read_cursor, read_limit
 from .serialize import images_json
 from .visibility import visible_clause
-
-ORDERS = ("newest", "oldest", "random")
 
 
 def browse_page(request: Any, text: str | None = None) -> dict[str, Any]:
     """``?q=&label=&status=&donor=me&order=&limit=&cursor=``: a page of visible images and the next cursor.
 
     ``q`` (or ``text`` when given) is a query in the query language (``docs/query.md``); a
-    mistake in it is a 400 with its position. ``order`` is ``newest`` (the default), ``oldest`` or
-    ``random`` (see :func:`random_page`).
+    mistake in it is a 400 with its position. ``order`` is ``newest`` (the default), ``oldest``,
+    ``random`` (see :func:`random_page`) or a plugin's (validate's ``fewest_votes``, see :func:`plugin_page`).
     """
     limit = read_limit(request)
     order = read_order(request)
-    cursor = read_cursor(request) if order != "random" else None
+    by_plugin = browse_orders(request.registry).get(order)
+    if by_plugin is not None:
+        cursor = read_cursor(request, by_plugin.key_size)
+    else:
+        cursor = read_cursor(request) if order != "random" else None
     status = request.params.get("status")
     if status is not None and status not in STATUSES:
         raise invalid(f"status must be one of {', '.join(STATUSES)}.", field="status")
     if text is None:
         text = query_text(request)
     query, column = select(Image), Image.id
-    if text:
-        try:
+    try:
+        if text and by_plugin is not None:
+            query = query.where(image_condition(request.registry, text))
+        elif text:
             query, column = image_query(request.registry, text, ascending=order != "newest")
-        except QueryError as error:
-            raise query_error(error) from None
-    else:
+    except QueryError as error:
+        raise query_error(error) from None
+    if not text and by_plugin is None:
         query = query.order_by(Image.id.desc() if order == "newest" else Image.id.asc())
-    if cursor is not None:
+    if cursor is not None and by_plugin is None:
         query = query.where(column < cursor if order == "newest" else column > cursor)
     query = query.where(visible_clause(request.contributor))
     donor = request.params.get("donor")
@@ -53,6 +58,8 @@ def browse_page(request: Any, text: str | None = None) -> dict[str, Any]:
         query = query.where(Image.status == status)
     else:  # quarantined images are listed only when a moderator asks for them
         query = query.where(Image.status != "quarantined")
+    if by_plugin is not None:
+        return plugin_page(request, by_plugin, query, cursor, limit)
     if order == "random":
         return {"images": images_json(request, random_page(request.dbsession, query, column, limit)),
                 "next_cursor": None}
@@ -63,11 +70,26 @@ def browse_page(request: Any, text: str | None = None) -> dict[str, Any]:
 
 
 def read_order(request: Any) -> str:
-    """``?order=`` (``newest`` when absent), or a 400 ``invalid_order``."""
+    """``?order=`` (``newest`` when absent), or a 400: ``order_unavailable`` for a plugin's order whose plugin is
+    not enabled, ``invalid_order`` for anything else unknown."""
     order = request.params.get("order", "newest")
-    if order not in ORDERS:
-        raise bad_request(f"order must be one of {', '.join(ORDERS)}.", code="invalid_order")
-    return order
+    names = order_names(request.registry)
+    if order in names:
+        return order
+    if order in PLUGIN_ORDERS:
+        raise bad_request(f"order {order} needs the {PLUGIN_ORDERS[order]} plugin, which this server does not "
+                          f"run (orders here: {', '.join(names)}).", code="order_unavailable")
+    raise bad_request(f"order must be one of {', '.join(names)}.", code="invalid_order")
+
+
+def plugin_page(request: Any, by: BrowseOrder, query: Any, after: list[int] | None, limit: int) -> dict[str, Any]:
+    """A page of ``query`` in a plugin's order: ``limit + 1`` rows of ``(image, key...)``; the cursor is the key of
+    the page's last image."""
+    rows = list(request.dbsession.execute(by.order(query, after).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"images": images_json(request, [row[0] for row in rows]),
+            "next_cursor": encode_cursor([int(value) for value in rows[-1][1:]]) if more else None}
 
 
 def random_page(dbsession: Any, query: Any, column: Any, limit: int) -> list[Image]:

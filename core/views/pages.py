@@ -10,7 +10,8 @@ from pyramid.view import view_config
 from ..errors import ApiError
 from ..plugins import collect_hook
 from ..query import query_prefixes
-from ..services.browse import ORDERS, browse_page, count_matches
+from ..services.browse import browse_page, count_matches
+from ..services.browse_orders import order_names
 from ..services.serialize import image_json
 from ..services.statistics import image_labels_total, images_by_status
 from ..services.visibility import get_visible_image
@@ -59,7 +60,8 @@ def browse(request: Any) -> dict[str, Any]:
     query = (request.params.get("q") or request.params.get("label") or "").strip()
     values: dict[str, Any] = {"title": f"Browse: {query}" if query else "Browse", "query": query,
                               "images": [], "next_cursor": None, "error": None, "count": None,
-                              "prefixes": sorted(query_prefixes(request.registry)), "orders": ORDERS,
+                              "prefixes": sorted(query_prefixes(request.registry)),
+                              "orders": order_names(request.registry),
                               "order": request.params.get("order", "newest")}
     try:
         values.update(browse_page(request, query))

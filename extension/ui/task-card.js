@@ -14,6 +14,7 @@ import { withArticle } from "../lib/labels.js";
 import { describeError } from "../lib/messages.js";
 import { reportRequest } from "../lib/report.js";
 import { answerRequest, choicesFromTask, imageLabelId, subjectKey, taskChoices } from "../lib/task-answer.js";
+import { mountCaptionBox } from "./caption-box.js";
 import { mountReporting } from "./flag-panel.js";
 
 /** Local titles for the usual answers; other answers use the server's title. */
@@ -64,6 +65,7 @@ export function mountTaskCard(root, { api, action, reportAction = null, onVoted 
         <button type="button" class="link skip"><span></span> <kbd>S</kbd></button>
         <button type="button" class="link flag-open" aria-expanded="false" aria-controls="flag-panel" hidden></button>
       </div>
+      <div class="task-caption"></div>
       <div class="flag-panel" id="flag-panel" role="group" aria-labelledby="flag-heading" hidden>
         <p class="flag-heading" id="flag-heading"></p>
         <label class="flag-note-label"><span></span><input type="text" class="flag-note" maxlength="500"></label>
@@ -103,6 +105,7 @@ export function mountTaskCard(root, { api, action, reportAction = null, onVoted 
   const skipBtn = root.querySelector(".skip");
   skipBtn.querySelector("span").textContent = t("voteSkip");
 
+  const captions = mountCaptionBox(root.querySelector(".task-caption"), { api });
   const confirmation = root.querySelector(".confirmation");
   const reporting = mountReporting(root, reportAction, {
     canReport: () => !busy && Boolean(current?.image?.id),
@@ -174,6 +177,7 @@ export function mountTaskCard(root, { api, action, reportAction = null, onVoted 
       if (current.annotation?.shapes) drawOutline(outline, current.image, current.annotation.shapes);
       else if (current.shape) drawOutline(outline, current.image, [current.shape]);
       else outline.replaceChildren();
+      captions.show(current.image);
       setState("question");
       buttons[0]?.focus({ preventScroll: true });
     } catch (err) {

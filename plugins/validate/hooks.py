@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, bindparam, delete, exists, select
 
 from imagemonkey.plugin import Image, JobContext, JobSpec, get_setting, hookimpl, public_route_url, render_fragment
 
-from . import contribution_words, counters, person_counts, query, recounts, standing, tasks
+from . import browse_order, contribution_words, counters, person_counts, query, recounts, standing, tasks
 from .establishing import EVERY_SECONDS, establish_job
 from .exporter import ImageFolderExporter
 from .merge import merge_contributor
@@ -228,6 +228,11 @@ def imagemonkey_jobs() -> list[JobSpec]:
 @hookimpl
 def imagemonkey_query_prefixes() -> list[Any]:
     return query.prefixes()
+
+
+@hookimpl
+def imagemonkey_browse_orders() -> list[Any]:
+    return browse_order.orders()
 
 
 @hookimpl

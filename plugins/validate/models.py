@@ -39,6 +39,7 @@ class Subject(Base):
         UniqueConstraint("kind", "subject_id", name="uq_validate_subject_kind_subject_id"),
         Index("ix_validate_subject_queue_label_pick", "queue", "label", "vote_count", "random_key"),
         Index("ix_validate_subject_queue_pick", "queue", "vote_count", "random_key"),
+        Index("ix_validate_subject_kind_votes_image", "kind", "vote_count", "image_id", "id"),
         Index("ix_validate_subject_image_id", "image_id"),
         Index("ix_validate_subject_image_label_id", "image_label_id"),
         Index("ix_validate_subject_owner_id", "owner_id"),

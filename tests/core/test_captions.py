@@ -149,6 +149,48 @@ def has_run(words: list[str], wanted: list[str]) -> bool:
     return any(words[i:i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
 
 
+def test_a_driving_caption_phrase_pages_combines_and_follows_edits(app: TestApp, token: str) -> None:
+    """The phrase drives the query from the full-text index in image id order: keyset pages, ANDed with a label
+    and a negated caption, never across two captions of one image, one row per image with several matching
+    captions, and removed captions (revert) leave the index."""
+    other = new_client(app)
+    ids = [int(donate(app, token, labels=("dog",) if i % 2 else ()).json["image"]["id"]) for i in range(7)]
+    caption(app, token, str(ids[0]), "A red car parked")
+    caption(app, token, str(ids[1]), "The red car")
+    caption(app, other, str(ids[1]), "Another red car, blue")
+    caption(app, token, str(ids[2]), "Something red")
+    caption(app, token, str(ids[2]), "car tyres")  # "red" ends one caption, "car" starts the next: no match
+    caption(app, token, str(ids[3]), "red_car with blue")
+    caption(app, other, str(ids[4]), "red car")
+    caption(app, token, str(ids[5]), "a car that is red")
+    caption(app, token, str(ids[6]), "RED CAR!")
+
+    def query(q: str, limit: int = 100) -> list[int]:
+        found, cursor = [], None
+        while True:
+            page = app.get("/api/v1/images", {"q": q, "limit": str(limit), **({"cursor": cursor} if cursor else {})})
+            found += [int(image["id"]) for image in page.json["images"]]
+            cursor = page.json["next_cursor"]
+            if cursor is None:
+                return found
+
+    matching = [ids[6], ids[4], ids[3], ids[1], ids[0]]
+    assert query('caption:"red car"') == matching
+    assert query('caption:"red car"', limit=2) == matching
+    assert query('caption:"red car"', limit=1) == matching
+    assert app.get("/api/v1/images/count", {"q": 'caption:"red car"'}).json == {"count": 5, "capped": False}
+    assert app.get("/browse", {"q": 'dog & caption:"red car"'}).text.count('data-image-id="') == 2
+    assert query('dog & caption:"red car"') == [i for i in matching if ids.index(i) % 2]
+    assert query('caption:"red car" & ~caption:blue', limit=2) == [ids[6], ids[4], ids[0]]
+    assert query('caption:"red car" & ~dog | caption:tyres') == [ids[6], ids[4], ids[2], ids[0]]
+    assert app.get("/api/v1/images", {"q": 'caption:"red car"', "order": "oldest", "limit": "2"}).json[
+        "images"][0]["id"] == str(ids[0])
+    moderator = new_moderator(app)
+    app.post(f"/api/v1/contributors/{me(app, other)}/revert", headers=auth(moderator))
+    assert query('caption:"red car"', limit=2) == [ids[6], ids[3], ids[1], ids[0]]
+    assert query('caption:"another red"') == []
+
+
 def test_json_export_has_captions(app: TestApp, token: str, tmp_path: Any) -> None:
     image = donate(app, token).json["image"]
     plain = donate(app, token).json["image"]

@@ -3,6 +3,7 @@ the indexes) and results over HTTP equal to a brute-force evaluation on random d
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,7 @@ from webtest import TestApp
 
 from imagemonkey.db.transactions import mark_changed
 from imagemonkey.models import Image
-from imagemonkey.query import Compiler, QueryError, image_query, parse_query
+from imagemonkey.query import Compiler, QueryError, image_query, parse_query, query_prefixes
 from imagemonkey.query.dataset import insert_images
 from imagemonkey.query.parser import And, Comparison, Label, Not, Or, Prefixed, Unlabeled
 from imagemonkey.scripting import app_request
@@ -255,11 +256,16 @@ def test_plans_of_the_graph_and_count_terms(small: TestApp) -> None:
 # -- brute force -------------------------------------------------------------------------------------------------------
 
 
-def queries(count_fields: tuple[str, ...] = ()) -> st.SearchStrategy[str]:
+CAPTION_WORDS = ("red", "car", "blue", "dog")
+CAPTION_TERMS = [f'caption:"{a} {b}"' for a in CAPTION_WORDS for b in CAPTION_WORDS] + \
+    [f"caption:{word}" for word in CAPTION_WORDS] + ['caption:"Red, CAR"', 'caption:"?"']
+
+
+def queries(count_fields: tuple[str, ...] = (), captions: bool = False) -> st.SearchStrategy[str]:
     """Random queries over LABELS, every kind of term: labels, ``any:``, ``unlabeled``, comparisons of the core
-    fields and of ``count_fields`` (a plugin's)."""
+    fields and of ``count_fields`` (a plugin's), and with ``captions`` caption phrases."""
     fields = ("width", "labels", "id", *count_fields)
-    term = st.one_of(st.sampled_from([f'"{name}"' for name in LABELS]),
+    term = st.one_of(st.sampled_from([f'"{name}"' for name in LABELS] + (CAPTION_TERMS if captions else [])),
                      st.sampled_from(["any:animal", "any:mammal", "any:vehicle", "any:dog", "unlabeled"]),
                      st.builds(lambda field, op, n: f"{field} {op} {n}", st.sampled_from(fields),
                                st.sampled_from([">=", "<", "=", "!=", ">", "<="]), st.integers(0, 20)))
@@ -280,6 +286,10 @@ def evaluate(node: Any, image: dict[str, Any], catalog: Any) -> bool:
         return catalog.resolve(node.name) in labels
     if isinstance(node, Unlabeled):
         return not labels
+    if isinstance(node, Prefixed) and node.prefix == "caption":
+        wanted = re.findall(r"[^\W_]+", node.label.name.lower())
+        return bool(wanted) and any(has_run(re.findall(r"[^\W_]+", text.lower()), wanted)
+                                    for text in image.get("captions", ()))
     if isinstance(node, Prefixed):
         assert node.prefix == "any"
         wanted = catalog.resolve(node.label.name)
@@ -293,6 +303,11 @@ def evaluate(node: Any, image: dict[str, Any], catalog: Any) -> bool:
     assert isinstance(node, Comparison)
     value = len(labels) if node.field == "labels" else image[node.field]
     return COMPARE[node.operator](value, node.value)
+
+
+def has_run(words: list[str], wanted: list[str]) -> bool:
+    """``wanted`` appears in ``words`` as consecutive words."""
+    return any(words[i:i + len(wanted)] == wanted for i in range(len(words) - len(wanted) + 1))
 
 
 def ancestors(catalog: Any, name: str) -> set[str]:
@@ -313,15 +328,16 @@ def random_dataset(rng: random.Random) -> dict[int, dict[str, Any]]:
             for i in range(1, 61)}
 
 
-def check_against_brute_force(app: TestApp, dataset: dict[int, dict[str, Any]], count_fields: tuple[str, ...]) -> None:
+def check_against_brute_force(app: TestApp, dataset: dict[int, dict[str, Any]], count_fields: tuple[str, ...],
+                              captions: bool = False) -> None:
     catalog = app.app.registry["catalog"]
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(queries(count_fields))
-    def check(query: str) -> None:
+    @given(queries(count_fields, captions), st.sampled_from([200, 3]))
+    def check(query: str, limit: int) -> None:
         node = parse_query(query)
         expected = sorted((i for i, image in dataset.items() if evaluate(node, image, catalog)), reverse=True)
-        assert ids(app, query, limit=200) == expected, query
+        assert ids(app, query, limit=limit) == expected, query
 
     check()
 
@@ -332,6 +348,27 @@ def test_results_equal_brute_force_on_random_datasets(app_factory: Callable[...,
     dataset = random_dataset(random.Random(seed))
     add_images(app, [(i, image["width"], 10, "public", tuple(image["labels"])) for i, image in dataset.items()])
     check_against_brute_force(app, dataset, ())
+
+
+def test_caption_terms_equal_brute_force(app_factory: Callable[..., TestApp]) -> None:
+    """Caption phrases (driving the query or inside OR and NOT) with every other form, on random captions: zero to
+    three per image, so that a phrase could span two captions of one image if the index let it; pages of 3 too."""
+    app = app_factory()
+    rng = random.Random(24)
+    dataset = random_dataset(rng)
+    add_images(app, [(i, image["width"], 10, "public", tuple(image["labels"])) for i, image in dataset.items()])
+    rows = []
+    for i, image in dataset.items():
+        image["captions"] = [" ".join(rng.choice(CAPTION_WORDS + ("a", "the_", "x")) for _ in range(rng.randint(1, 4)))
+                             for _ in range(rng.choice((0, 1, 1, 2, 3)))]
+        rows += [{"image_id": i, "text": text} for text in image["captions"]]
+    with app_request(app.app.registry) as request:
+        request.dbsession.execute(text(
+            "INSERT INTO caption (image_id, text, language, up, down, locked, created_at) "
+            "VALUES (:image_id, :text, 'en', 0, 0, :locked, '2026-01-01 00:00:00')"),
+            [{**row, "locked": False} for row in rows])
+        mark_changed(request.dbsession)
+    check_against_brute_force(app, dataset, (), captions=True)
 
 
 @pytest.mark.counters_unchecked("outlines go in as bare rows, without annotate's counters")
@@ -364,3 +401,22 @@ def test_compiler_names_the_driving_label(app: TestApp) -> None:
     compiler = Compiler(app.app.registry["catalog"], {})
     assert compiler.compile(parse_query("~cat & hound & car")).driver == "dog"
     assert compiler.compile(parse_query("cat | dog")).driver is None
+
+
+def test_a_caption_phrase_drives_its_query_from_the_full_text_index(small: TestApp) -> None:
+    """``caption:"red car"`` (alone or ANDed with a label) reads images in id order from the captions' full-text
+    index, never a sort or a list of every match (SQLite: FTS5 in rowid order; PostgreSQL: ``caption_word``)."""
+    dialect = small.app.registry["db_engine"].dialect.name
+    for query in ('caption:"red car"', 'dog & caption:"red car" & ~cat'):
+        found = plan(small, query, public=True)
+        if dialect == "sqlite":
+            assert "VIRTUAL TABLE INDEX" in found and "TEMP B-TREE" not in found, (query, found)
+            assert "LIST SUBQUERY" not in found and "SCAN image " not in found + " ", (query, found)
+        else:
+            sorts = [line for line in found.splitlines() if "Sort Key" in line and "length(word" not in line]
+            assert "caption_word_pkey" in found and not sorts, (query, found)  # (the one sort picks the word)
+            assert "ix_caption_text_search" not in found, (query, found)
+    compiler = Compiler(small.app.registry["catalog"], query_prefixes(small.app.registry))
+    compiled = compiler.compile(parse_query('dog & caption:"Red, car!"'))
+    assert compiled.phrase == ("red", "car") and compiled.driver is None
+    assert compiler.compile(parse_query('caption:"red car" | dog')).phrase == ()
