@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from support import count_rows, donate, install_plugin, jpeg, stored_blob_files, write_plugin
 from webtest import TestApp
 
@@ -26,6 +26,7 @@ from imagemonkey.export import ExportContext, Exporter, run_export
 from imagemonkey.hookspecs import hookimpl
 from imagemonkey.jobs import JobContext, JobSpec, enqueue_job
 from imagemonkey.models import Image, ImageLabel
+from imagemonkey.plugin import BrowseOrder
 from imagemonkey.plugins import PluginError, installed_plugins
 from imagemonkey.query import QueryField, QueryPrefix, has_label
 from imagemonkey.testing import auth, new_client, new_moderator, run_jobs
@@ -586,6 +587,27 @@ def test_hook_imagemonkey_query_prefixes(app: TestApp, token: str) -> None:
     found = app.get("/api/v1/images", {"q": "wide:puppy"}).json["images"]
     assert [image["id"] for image in found] == [wide]  # the alias arrives resolved to "dog"
     assert app.get("/api/v1/images", {"q": "narrow:dog"}, status=400).json["error"]["position"] == 0
+
+
+def test_hook_imagemonkey_browse_orders(app: TestApp, token: str) -> None:
+    class Narrowest:
+        @hookimpl
+        def imagemonkey_browse_orders(self) -> list[BrowseOrder]:
+            # "narrowest": by width, then id; the key (width, id) is unique per image and the cursor
+            def order(statement: Any, after: list[int] | None) -> Any:
+                statement = statement.add_columns(Image.width, Image.id).order_by(Image.width, Image.id)
+                return statement if after is None else statement.where(tuple_(Image.width, Image.id) > tuple(after))
+            return [BrowseOrder("narrowest", "narrowest pictures first", order)]
+
+    register(app, Narrowest())
+    widths = (120, 48, 96, 64)
+    ids = {width: image_id(donate(app, token, jpeg(40 + width, width, 48), labels=("dog",))) for width in widths}
+    first = app.get("/api/v1/images", {"order": "narrowest", "limit": 3}).json
+    assert [image["id"] for image in first["images"]] == [ids[48], ids[64], ids[96]]
+    rest = app.get("/api/v1/images", {"order": "narrowest", "limit": 3, "cursor": first["next_cursor"]}).json
+    assert [image["id"] for image in rest["images"]] == [ids[120]] and rest["next_cursor"] is None
+    assert app.get("/api/v1/images", {"order": "narrowest", "cursor": "bad"}, status=400).json["error"]["code"]
+    assert app.get("/api/v1/images", {"order": "widest"}, status=400).json["error"]["code"] == "invalid_order"
 
 
 def test_query_prefix_with_a_text_argument(app: TestApp, token: str) -> None:
