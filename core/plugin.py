@@ -27,7 +27,7 @@ from .declared_settings import (
     get_setting,
 )
 from .errors import ApiError, bad_request, conflict, forbidden, invalid, not_found, unauthenticated
-from .export import ExportContext, Exporter, export_attributes
+from .export import ExportContext, Exporter, export_attributes, export_shape_attributes
 from .hookspecs import hookimpl, hookspec
 from .images.process import process_upload
 from .images.site import process_site_upload, reserve_pixels
@@ -164,7 +164,8 @@ __all__ = [
     # settings
     "Setting", "SettingError", "as_int", "as_float", "as_bool", "as_list", "as_choice", "as_str", "get_setting",
     # pages, exporters, OpenAPI, CLI
-    "render_fragment", "page_slots", "Exporter", "ExportContext", "export_attributes", "op", "obj", "parameter", "ID",
+    "render_fragment", "page_slots", "Exporter", "ExportContext", "export_attributes", "export_shape_attributes",
+    "op", "obj", "parameter", "ID",
     "TEXT", "CliCommand", "export_formats", "QUERY_SCHEMAS",
     # a plugin's per-app state
     "plugin_state",

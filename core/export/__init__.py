@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .attributes import export_attributes
+from .attributes import export_attributes, export_shape_attributes
 from .context import ExportContext, Exporter
 
-__all__ = ["Exporter", "ExportContext", "export_attributes", "exporters", "run_export"]
+__all__ = ["Exporter", "ExportContext", "export_attributes", "export_shape_attributes", "exporters", "run_export"]
 
 
 def exporters(registry: Any) -> dict[str, Exporter]:

@@ -13,7 +13,7 @@ from typing import Any
 from imagemonkey.plugin import ExportContext, Exporter, get_setting, hookimpl, image_labels_json
 
 from .geometry import instances
-from .snapshot import _record
+from .snapshot import _record, object_attributes, shape_attributes
 from .writers.labelme import LABELME_VERSION, shapes
 
 
@@ -26,8 +26,9 @@ def records(ctx: ExportContext) -> Iterator[tuple[Any, dict[str, Any]]]:
         for image_label, document in zip(flat, image_labels_json(ctx.request, flat), strict=True):
             by_image.setdefault(image_label.image_id, []).append(document)
         attributes = ctx.attributes_of([image_label.id for image_label in flat])
+        per_shape = shape_attributes(ctx.request, [image_label.id for image_label in flat])
         for image in batch:
-            record = _record(image, by_image.get(image.id, []), ctx.include_unverified, attributes)
+            record = _record(image, by_image.get(image.id, []), ctx.include_unverified, attributes, per_shape)
             for left_out in record["left_out"]:
                 ctx.leave_out(left_out["state"], 1)
             yield image, record
@@ -54,8 +55,10 @@ class WebDatasetExporter(Exporter):
                 "height": record["height"], "labels": [label["label"] for label in record["labels"]],
                 "attributes": {label["label"]: label["attributes"] for label in record["labels"]
                                if "attributes" in label},
-                "objects": [{"label": label, "bbox": list(box), "polygon": [list(p) for p in points]}
-                            for label, points, box in instances(record)]}))
+                "objects": [{"label": label, "bbox": list(box), "polygon": [list(p) for p in points],
+                             "attributes": attributes}
+                            for (label, points, box), attributes in zip(instances(record), object_attributes(record),
+                                                                        strict=True)]}))
             count += 1
         return {"images": count}
 

@@ -17,7 +17,7 @@ from .croissant import croissant
 from .files import fetch_blob, sha256_of
 from .geometry import instances
 from .models import Release
-from .snapshot import Summary, records
+from .snapshot import Summary, object_attributes, records
 from .writers.common import file_name
 
 
@@ -94,6 +94,8 @@ def write_index(snapshot: Path, target: Path) -> None:
                 "height": record["height"], "format": record["format"], "sha256": record["sha256"],
                 "labels": [{"label": label["label"], "state": label["state"],
                             "attributes": label.get("attributes", {})} for label in record["labels"]],
-                "objects": [{"label": label, "bbox": list(box), "polygon": [list(p) for p in points]}
-                            for label, points, box in instances(record)],
+                "objects": [{"label": label, "bbox": list(box), "polygon": [list(p) for p in points],
+                             "attributes": attributes}
+                            for (label, points, box), attributes in zip(instances(record), object_attributes(record),
+                                                                        strict=True)],
             }, sort_keys=True, separators=(",", ":")) + "\n")

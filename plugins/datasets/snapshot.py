@@ -1,5 +1,6 @@
 """A release's snapshot: one JSON line per image (id order) with its content hash, the labels the release keeps
-(with their outlines and export attributes) and those it leaves out. Every file of a release is written from it, so
+(with their outlines, export attributes and, where plugins give any, each outlined object's own attributes) and those
+it leaves out. Every file of a release is written from it, so
 a release never reads the live database twice, and a revision is the snapshot without the images taken down.
 """
 from __future__ import annotations
@@ -13,7 +14,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from imagemonkey.plugin import Image, ImageLabel, export_attributes, image_labels_json
+from imagemonkey.plugin import (
+    Image,
+    ImageLabel,
+    export_attributes,
+    export_shape_attributes,
+    image_labels_json,
+    outline_shapes,
+)
 
 IMAGE_COLUMNS = (Image.id, Image.original_key, Image.format, Image.width, Image.height)
 KEPT = {False: {"verified"}, True: {"verified", "unverified", "contested"}}
@@ -24,8 +32,19 @@ def canonical(document: Any) -> str:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+def shape_attributes(request: Any, image_label_ids: list[int]) -> dict[int, list[dict[str, str]]]:
+    """``{image_label_id: [attributes of each shape of its outline, in order]}`` for the image labels whose outlined
+    objects have attributes of their own (refine's settled values per outline); one batch of each hook."""
+    shapes = outline_shapes(request, image_label_ids=image_label_ids)
+    found = export_shape_attributes(request, [shape["id"] for shape in shapes])
+    by_label: dict[int, list[dict[str, str]]] = {}
+    for shape in shapes:
+        by_label.setdefault(shape["image_label_id"], []).append(found.get(shape["id"], {}))
+    return {label: values for label, values in by_label.items() if any(values)}
+
+
 def _record(image: Any, documents: list[dict[str, Any]], include_unverified: bool,
-            attributes: dict[int, dict[str, str]]) -> dict[str, Any]:
+            attributes: dict[int, dict[str, str]], per_shape: dict[int, list[dict[str, str]]]) -> dict[str, Any]:
     kept, left_out = [], []
     for doc in sorted(documents, key=lambda d: (d["label"], int(d["id"]))):
         state = doc.get("state", "unverified")
@@ -34,6 +53,9 @@ def _record(image: Any, documents: list[dict[str, Any]], include_unverified: boo
             item = {"label": doc["label"], "state": state, "shapes": shapes}
             if int(doc["id"]) in attributes:  # only when there are some: older snapshots keep their digests
                 item["attributes"] = attributes[int(doc["id"])]
+            own = per_shape.get(int(doc["id"]))
+            if own and len(own) == len(shapes):  # one per shape, in the outline's order
+                item["shape_attributes"] = own
             kept.append(item)
         else:
             left_out.append({"label": doc["label"], "state": state})
@@ -60,12 +82,24 @@ def write_snapshot(request: Any, out: Path, *, where: Any, include_unverified: b
             for image_label, doc in zip(labels, image_labels_json(request, labels), strict=True):
                 by_image[image_label.image_id].append(doc)
             attributes = export_attributes(request, [image_label.id for image_label in labels])
+            per_shape = shape_attributes(request, [image_label.id for image_label in labels])
             for image in images:
-                handle.write(canonical(_record(image, by_image[image.id], include_unverified, attributes)) + "\n")
+                handle.write(canonical(_record(image, by_image[image.id], include_unverified, attributes,
+                                               per_shape)) + "\n")
             last_id = images[-1].id
             dbsession.expunge_all()
             if progress is not None:
                 progress(len(images))
+
+
+def object_attributes(record: dict[str, Any]) -> list[dict[str, str]]:
+    """The attributes of every outlined object of a record, in the order of :func:`~.geometry.instances`: its label's,
+    with the object's own laid over them (a settled colour of one dog among several)."""
+    found = []
+    for label in record["labels"]:
+        own = label.get("shape_attributes") or [{}] * len(label["shapes"])
+        found += [{**label.get("attributes", {}), **values} for values in own]
+    return found
 
 
 def records(path: Path) -> Iterator[dict[str, Any]]:

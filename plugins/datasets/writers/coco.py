@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..archive import ZipArchive
 from ..geometry import area, instances
+from ..snapshot import object_attributes
 from .common import WriteJob, add_image, add_spool, file_name, spool
 
 
@@ -24,13 +25,13 @@ def write(job: WriteJob) -> list[Path]:
             images.write(("," if images.tell() else "") + json.dumps(
                 {"id": record["id"], "file_name": name, "width": record["width"], "height": record["height"],
                  "license": 1}, separators=(",", ":")) + "\n")
-            attributes = {item["label"]: item.get("attributes", {}) for item in record["labels"]}
-            for label, points, (x0, y0, x1, y1) in instances(record):
+            for (label, points, (x0, y0, x1, y1)), attributes in zip(instances(record), object_attributes(record),
+                                                                     strict=True):
                 count += 1
                 annotations.write(("," if count > 1 else "") + json.dumps(
                     {"id": count, "image_id": record["id"], "category_id": category_ids[label],
                      "bbox": [x0, y0, round(x1 - x0, 3), round(y1 - y0, 3)], "area": area(points), "iscrowd": 0,
-                     "segmentation": [[v for point in points for v in point]], "attributes": attributes[label]},
+                     "segmentation": [[v for point in points for v in point]], "attributes": attributes},
                     separators=(",", ":")) + "\n")
         with spool(job) as document:
             document.write(json.dumps({"info": {"description": "ImageMonkey", "url": "https://imagemonkey.io"},

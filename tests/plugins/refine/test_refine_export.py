@@ -107,3 +107,32 @@ def test_webdataset_samples_carry_settled_values(app_factory: Callable[..., Test
     run_export(app.app.registry, "webdataset", tmp_path, copy_images=False, include_unverified=True)
     sample = json.loads((tmp_path / f"{image['id']}.json").read_text())
     assert sample["labels"] == ["cat", "dog"] and sample["attributes"] == {"cat": {"color": "black"}}
+
+
+def test_a_release_carries_an_outlined_objects_own_value(app_factory: Callable[..., TestApp], tmp_path: Path) -> None:
+    pytest.importorskip("imagemonkey_validate")
+    pytest.importorskip("imagemonkey_datasets")
+    from pycocotools.coco import COCO
+
+    app = app_factory(plugins=("validate", "annotate", "refine", "datasets"), **{"imagemonkey.moderation": "post"})
+    photos = build_photo_dataset(app, [photo for photo in PHOTOS if photo[0] in ("chelsea", "coffee")])["images"]
+    task = app.get("/api/v1/tasks/next", {"kind": "refine", "label": "cat"}, headers=auth(new_client(app))).json["task"]
+    assert "shape" in task, task  # the outlined cat is asked about first
+    for _ in range(8):  # fresh contributors answer until the outline's own colour settles
+        summary = app.post_json(f"/api/v1/shapes/{task['shape']['id']}/properties",
+                                {"property": "color", "value": "black"}, headers=auth(new_client(app))).json
+        if summary["properties"]["color"]["settled"] == "black":
+            break
+    else:
+        raise AssertionError("the outline's colour never settled")
+    doc = release(app, new_moderator(app), version="1.0")
+    assert doc["status"] == "ready", doc
+    files = download(app, doc, tmp_path)
+    index = {row["image_id"]: row for row in map(json.loads, files["images.jsonl"].read_text().splitlines())}
+    cat = index[int(photos["chelsea"]["id"])]
+    assert cat["labels"][0]["attributes"] == {}  # the image label itself settled nothing
+    assert [item["attributes"] for item in cat["objects"]] == [{"color": "black"}]
+    assert [item["attributes"] for item in index[int(photos["coffee"]["id"])]["objects"]] == [{}]
+    coco = COCO(str(tmp_path / "coco" / "annotations.json"))
+    (ann,) = coco.loadAnns(coco.getAnnIds(imgIds=[int(photos["chelsea"]["id"])]))
+    assert ann["attributes"] == {"color": "black"}
