@@ -20,10 +20,15 @@ import numpy as np
 if TYPE_CHECKING:  # usearch imports tqdm: loaded on the first use of an index, not when the app is built
     from usearch.index import Index
 
-#: HNSW parameters: connectivity 16, expansion 64 (add) and 128 (search) give recall@10 >= 0.95 (bench/bench_similar.py)
+#: HNSW parameters (bench/bench_similar.py, which builds these beside PREVIOUS): connectivity 16, expansion 32 while
+#: adding and 128 while searching keep recall@10 >= 0.95 and build about 2.5x faster than expansion 64 while adding.
+#: float16 vectors: usearch's int8 scales components by a fixed factor, which costs recall (about 0.85 at 50,000
+#: clustered vectors of 1,280 dimensions).
 CONNECTIVITY = 16
-EXPANSION_ADD = 64
+EXPANSION_ADD = 32
 EXPANSION_SEARCH = 128
+#: the settings before bench_similar.py measured 1,000,000 vectors (dtype, connectivity, expansion add, search)
+PREVIOUS = ("f16", 16, 64, 128)
 
 
 def index_path(data_dir: str | Path, backbone: str) -> Path:
@@ -32,12 +37,15 @@ def index_path(data_dir: str | Path, backbone: str) -> Path:
     return Path(data_dir) / "playground" / f"similar-{digest}.usearch"
 
 
-def new_index(ndim: int) -> Index:
-    """An empty cosine index of ``ndim`` dimensions."""
+def new_index(ndim: int, settings: tuple[str, int, int, int] | None = None) -> Index:
+    """An empty cosine index of ``ndim`` dimensions, with the playground's settings unless ``settings`` gives
+    (dtype, connectivity, expansion add, expansion search)."""
     from usearch.index import Index
 
-    return Index(ndim=ndim, metric="cos", dtype="f16", connectivity=CONNECTIVITY,
-                 expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
+    dtype, connectivity, expansion_add, expansion_search = settings or ("f16", CONNECTIVITY, EXPANSION_ADD,
+                                                                        EXPANSION_SEARCH)
+    return Index(ndim=ndim, metric="cos", dtype=dtype, connectivity=connectivity,
+                 expansion_add=expansion_add, expansion_search=expansion_search)
 
 
 @dataclass
@@ -61,7 +69,7 @@ class AnnFile:
         index = Index.restore(str(path), view=view)
         if index is None or index.ndim != ndim:  # unreadable or another size: start again (a rebuild fills it)
             return cls(path, new_index(ndim), None, 0.0)
-        index.expansion_search = EXPANSION_SEARCH
+        index.expansion_add, index.expansion_search = EXPANSION_ADD, EXPANSION_SEARCH
         watermark = json.loads(meta.read_text()).get("watermark") if meta.exists() else None
         return cls(path, index, watermark, mtime)
 
