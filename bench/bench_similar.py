@@ -90,22 +90,24 @@ def measure(emit: object, name: str, settings: tuple[str, int, int, int], data: 
         del index, saved
         started = time.perf_counter()
         opened = AnnFile.open(Path(folder) / "similar.usearch", args.dimension, view=True)
-        opened.index.expansion_search = expansion_search
         emit("reopen_view", round((time.perf_counter() - started) * 1000, 2), "ms", **tags)
-        timings, cpu_timings, found = [], [], []
-        for query in queries:
-            started, thread_cpu = time.perf_counter(), time.thread_time()
-            result = opened.search(query, 10)
-            timings.append((time.perf_counter() - started) * 1000)
-            cpu_timings.append((time.thread_time() - thread_cpu) * 1000)
-            found.append([key for key, _ in result])
+        truth = exact_top(data[:count], queries, 10)
+        for search in args.expansion_search or [expansion_search]:  # a search-time setting: no rebuild
+            opened.index.expansion_search = search
+            search_tags = {**tags, "expansion_search": search}
+            timings, cpu_timings, found = [], [], []
+            for query in queries:
+                started, thread_cpu = time.perf_counter(), time.thread_time()
+                result = opened.search(query, 10)
+                timings.append((time.perf_counter() - started) * 1000)
+                cpu_timings.append((time.thread_time() - thread_cpu) * 1000)
+                found.append([key for key, _ in result])
+            emit("query_p50", round(float(np.percentile(timings, 50)), 3), "ms", **search_tags, target_max=10, k=10)
+            emit("query_p99", round(float(np.percentile(timings, 99)), 3), "ms", **search_tags, k=10)
+            emit("query_cpu_p50", round(float(np.percentile(cpu_timings, 50)), 3), "ms", **search_tags, k=10)
+            recall = np.mean([len(set(got) & set(want.tolist())) / 10 for got, want in zip(found, truth, strict=True)])
+            emit("recall_at_10", round(float(recall), 4), "share", **search_tags, target_min=0.95)
         del opened
-    emit("query_p50", round(float(np.percentile(timings, 50)), 3), "ms", **tags, target_max=10, k=10)
-    emit("query_p99", round(float(np.percentile(timings, 99)), 3), "ms", **tags, k=10)
-    emit("query_cpu_p50", round(float(np.percentile(cpu_timings, 50)), 3), "ms", **tags, k=10)
-    truth = exact_top(data[:count], queries, 10)
-    recall = np.mean([len(set(got) & set(want.tolist())) / 10 for got, want in zip(found, truth, strict=True)])
-    emit("recall_at_10", round(float(recall), 4), "share", **tags, target_min=0.95)
     emit("memory_per_vector", round(memory / count), "bytes", **tags,
          note="usearch memory_usage (float16 vectors + HNSW graph)")
     emit("file_per_vector", round(size / count), "bytes", **tags)
@@ -122,6 +124,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="threads building the index (queries use one)")
     parser.add_argument("--build-seconds", type=float, default=150.0,
                         help="wall-clock budget of each build: it stops adding after the batch that passes it")
+    parser.add_argument("--expansion-search", type=int, nargs="+", default=None,
+                        help="search expansions to measure on each built index (default: its own setting)")
     parser.add_argument("--settings", nargs="+", choices=sorted(CONFIGS), default=["playground", "fast_build"])
     args = parser.parse_args()
     emit = emitter("similar")
