@@ -6,8 +6,14 @@ pictures come in look-alike groups) and stored as float16, as the index stores t
 p50/p99 of one query (top 10, one thread), recall@10 against exact cosine search (numpy, in chunks), memory per
 vector (the index's own account and the saved file's size), and the time to reopen the saved file memory-mapped.
 
-    .venv/bin/python bench/bench_similar.py                    # 200,000 vectors, ~3 CPU-minutes
-    .venv/bin/python bench/bench_similar.py --vectors 1000000  # the issue's size (~20 CPU-minutes, ~6 GB)
+Side by side on the same vectors: the playground's settings (``imagemonkey_playground.ann``) and a faster build
+(``ann.FAST_BUILD``: expansion 32 while adding). Each build stops after the batch that passes ``--build-seconds`` of
+wall time (the figures say how many vectors it holds, and ``complete``) and the second is built at most to the
+first one's size, so the bench ends by itself on a loaded machine; ``--expansion-search`` measures several search
+expansions on each built index.
+
+    .venv/bin/python bench/bench_similar.py      # 1,000,000 vectors, two builds of at most 150 s each, ~6 GB
+    .venv/bin/python bench/bench_similar.py --settings playground --build-seconds 1300 --expansion-search 128 512
 """
 from __future__ import annotations
 
