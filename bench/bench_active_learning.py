@@ -11,12 +11,14 @@ to 64x64 RGB, are embedded once with the playground's EfficientNet-Lite0 backbon
 validation set, the rest the pool a simulated crowd labels, one answer per picture (its true digit). Both orders
 start from the same 20 random answers and retrain the playground's head (``train_head``, the site's
 hyperparameters) after every ``--every`` answers. Today's order takes pictures at random (core's random pivot);
-the uncertainty order does what ``playground.active_learning`` does on the site: each answer is, with probability
-``--exploration``, a random picture, otherwise a random one of the ``--pool`` pictures the current model is least
-sure about (one minus the margin between its two most probable labels,
-``imagemonkey_playground.uncertainty.scores``). Prints, per
-seed and order, the answers needed to reach the target and the learning curve, then the mean ratio over seeds
-(target: at most 0.6). ``--cache`` keeps the embeddings in a file between runs (they depend only on the backbone).
+the other orders take each answer, with probability ``--exploration``, at random, otherwise a random one of the
+``--pool`` pictures first in their ranking: ``uncertainty`` (the site's order before the diversity, kept to compare)
+ranks by how unsure the current model is (one minus the margin between its two most probable labels,
+``imagemonkey_playground.uncertainty.scores``); ``diverse``, what ``playground.active_learning`` does on the site
+now, spreads that uncertainty over ``--pool`` look-alike groups of the embeddings
+(``imagemonkey_playground.diversity.priorities``). Prints, per seed and order, the answers needed to reach the
+target and the learning curve, then each order's ratio to today's and the mean ratios over seeds (target: at most
+0.6). ``--cache`` keeps the embeddings in a file between runs (they depend only on the backbone).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ import numpy as np
 import torch
 from common import emitter
 from imagemonkey_playground import backbone
+from imagemonkey_playground.diversity import priorities
 from imagemonkey_playground.head import HeadParams, probabilities, train_head
 from imagemonkey_playground.metrics import evaluate
 from imagemonkey_playground.uncertainty import scores
@@ -41,6 +44,7 @@ TARGET_RATIO = 0.6
 START = 20
 VALIDATION = 500
 LABELS = [f"digit-{d}" for d in range(10)]
+ORDERS = ("today", "uncertainty", "diverse")
 
 
 def embedded_digits(cache: Path | None) -> tuple[torch.Tensor, torch.Tensor]:
@@ -64,7 +68,10 @@ def next_answers(order: str, model: torch.nn.Module | None, x: torch.Tensor, rem
     """The next ``count`` pictures the crowd answers, in ``order``."""
     if order == "today" or model is None:
         return rng.sample(remaining, min(count, len(remaining)))
-    ranked = sorted(zip(scores(probabilities(model, x[remaining])), remaining, strict=True), reverse=True)
+    uncertainty = scores(probabilities(model, x[remaining]))
+    if order == "diverse":
+        uncertainty = priorities(np.asarray(uncertainty), x[remaining].numpy(), pool).tolist()
+    ranked = sorted(zip(uncertainty, remaining, strict=True), reverse=True)
     uncertain = [index for _, index in ranked[:pool]]
     picked: list[int] = []
     left = set(remaining)
@@ -84,7 +91,7 @@ def run(order: str, seed: int, x: torch.Tensor, y: torch.Tensor, args: argparse.
     val, pool = indices[:VALIDATION], indices[VALIDATION:]
     answered = pool[:START]
     remaining = pool[START:]
-    order_rng = random.Random(seed * 1000 + (order == "uncertainty"))
+    order_rng = random.Random(seed * 1000 + (order != "today"))
     curve: list[tuple[int, float]] = []
     while True:
         model = train_head(x[answered], y[answered], x[:0], y[:0], HeadParams(seed=seed))
@@ -112,18 +119,20 @@ def main() -> None:
     x, y = embedded_digits(args.cache)
     if not cached:
         emit("embedding", round(len(x) / (time.perf_counter() - started), 1), "images/s", images=len(x))
-    ratios = []
+    ratios: dict[str, list[float]] = {order: [] for order in ORDERS[1:]}
     for seed in range(args.seeds):
         needed = {}
-        for order in ("today", "uncertainty"):
+        for order in ORDERS:
             needed[order], curve = run(order, seed, x, y, args)
             emit(f"answers_to_map_{TARGET_MAP}", needed[order], "answers", order=order, seed=seed,
-                 curve=[{"answers": a, "map": m} for a, m in curve])
-        ratios.append(needed["uncertainty"] / needed["today"])
-        emit("ratio", round(ratios[-1], 3), "uncertainty/today", seed=seed)
-    emit("mean_ratio", round(statistics.mean(ratios), 3), "uncertainty/today", seeds=args.seeds, pool=args.pool,
-         exploration=args.exploration, every=args.every, target=TARGET_RATIO,
-         met=statistics.mean(ratios) <= TARGET_RATIO)
+                 curve=[{"answers": a, "map": round(m, 4)} for a, m in curve])
+        for order in ORDERS[1:]:
+            ratios[order].append(needed[order] / needed["today"])
+            emit("ratio", round(ratios[order][-1], 3), f"{order}/today", seed=seed)
+    for order in ORDERS[1:]:
+        mean = statistics.mean(ratios[order])
+        emit("mean_ratio", round(mean, 3), f"{order}/today", seeds=args.seeds, pool=args.pool,
+             exploration=args.exploration, every=args.every, target=TARGET_RATIO, met=mean <= TARGET_RATIO)
 
 
 if __name__ == "__main__":

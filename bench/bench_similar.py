@@ -6,8 +6,14 @@ pictures come in look-alike groups) and stored as float16, as the index stores t
 p50/p99 of one query (top 10, one thread), recall@10 against exact cosine search (numpy, in chunks), memory per
 vector (the index's own account and the saved file's size), and the time to reopen the saved file memory-mapped.
 
-    .venv/bin/python bench/bench_similar.py                    # 200,000 vectors, ~3 CPU-minutes
-    .venv/bin/python bench/bench_similar.py --vectors 1000000  # the issue's size (~20 CPU-minutes, ~6 GB)
+Side by side on the same vectors: the playground's settings (``imagemonkey_playground.ann``) and a faster build
+(``ann.FAST_BUILD``: expansion 32 while adding). Each build stops after the batch that passes ``--build-seconds`` of
+wall time (the figures say how many vectors it holds, and ``complete``) and the second is built at most to the
+first one's size, so the bench ends by itself on a loaded machine; ``--expansion-search`` measures several search
+expansions on each built index.
+
+    .venv/bin/python bench/bench_similar.py      # 1,000,000 vectors, two builds of at most 150 s each, ~6 GB
+    .venv/bin/python bench/bench_similar.py --settings playground --build-seconds 1300 --expansion-search 128 512
 """
 from __future__ import annotations
 
@@ -18,9 +24,13 @@ from pathlib import Path
 
 import numpy as np
 from common import emitter
+from imagemonkey_playground import ann
 from imagemonkey_playground.ann import AnnFile, new_index
 
 DIMENSION = 1280  # EfficientNet-Lite0's pooled features (imagemonkey_playground.backbone.FEATURES)
+BATCH = 20_000  # vectors added at a time, between looks at the clock
+CONFIGS = {"playground": ("f16", ann.CONNECTIVITY, ann.EXPANSION_ADD, ann.EXPANSION_SEARCH),
+           "fast_build": ann.FAST_BUILD}
 
 
 def vectors(count: int, dimension: int, clusters: int, rng: np.random.Generator) -> np.ndarray:
@@ -53,51 +63,85 @@ def exact_top(data: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
     return best_keys
 
 
+def build(settings: tuple[str, int, int, int], data: np.ndarray, limit: int, seconds: float,
+          threads: int) -> tuple[object, int, float, float]:
+    """An index of the first ``limit`` vectors, added in batches until ``seconds`` of wall time have passed;
+    (index, vectors added, wall seconds, CPU seconds)."""
+    index = new_index(data.shape[1], settings)
+    started, cpu = time.perf_counter(), time.process_time()
+    added = 0
+    while added < limit and time.perf_counter() - started < seconds:
+        stop = min(limit, added + BATCH)
+        index.add(np.arange(added, stop, dtype=np.uint64), data[added:stop], threads=threads)
+        added = stop
+    return index, added, time.perf_counter() - started, time.process_time() - cpu
+
+
+def measure(emit: object, name: str, settings: tuple[str, int, int, int], data: np.ndarray, queries: np.ndarray,
+            limit: int, args: argparse.Namespace) -> int:
+    """Build ``settings`` over at most ``limit`` vectors, emit its figures; returns the vectors it indexed."""
+    index, count, wall, cpu = build(settings, data, limit, args.build_seconds, args.threads)
+    dtype, connectivity, expansion_add, expansion_search = settings
+    tags = {"settings": name, "vectors": count, "dtype": dtype, "connectivity": connectivity,
+            "expansion_add": expansion_add, "expansion_search": expansion_search}
+    emit("build_throughput", round(count / wall), "vectors/s", **tags, threads=args.threads,
+         complete=count == args.vectors)
+    emit("build_cpu_throughput", round(count / cpu), "vectors/cpu-s", **tags,
+         note="per CPU second: steady on a shared machine")
+    memory = index.memory_usage
+    with tempfile.TemporaryDirectory() as folder:
+        saved = AnnFile(Path(folder) / "similar.usearch", index, None, 0.0)
+        saved.save(None)
+        size = saved.path.stat().st_size
+        del index, saved
+        started = time.perf_counter()
+        opened = AnnFile.open(Path(folder) / "similar.usearch", args.dimension, view=True)
+        emit("reopen_view", round((time.perf_counter() - started) * 1000, 2), "ms", **tags)
+        truth = exact_top(data[:count], queries, 10)
+        for search in args.expansion_search or [expansion_search]:  # a search-time setting: no rebuild
+            opened.index.expansion_search = search
+            search_tags = {**tags, "expansion_search": search}
+            timings, cpu_timings, found = [], [], []
+            for query in queries:
+                started, thread_cpu = time.perf_counter(), time.thread_time()
+                result = opened.search(query, 10)
+                timings.append((time.perf_counter() - started) * 1000)
+                cpu_timings.append((time.thread_time() - thread_cpu) * 1000)
+                found.append([key for key, _ in result])
+            emit("query_p50", round(float(np.percentile(timings, 50)), 3), "ms", **search_tags, target_max=10, k=10)
+            emit("query_p99", round(float(np.percentile(timings, 99)), 3), "ms", **search_tags, k=10)
+            emit("query_cpu_p50", round(float(np.percentile(cpu_timings, 50)), 3), "ms", **search_tags, k=10)
+            recall = np.mean([len(set(got) & set(want.tolist())) / 10 for got, want in zip(found, truth, strict=True)])
+            emit("recall_at_10", round(float(recall), 4), "share", **search_tags, target_min=0.95)
+        del opened
+    emit("memory_per_vector", round(memory / count), "bytes", **tags,
+         note="usearch memory_usage (float16 vectors + HNSW graph)")
+    emit("file_per_vector", round(size / count), "bytes", **tags)
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--vectors", type=int, default=200_000)
+    parser.add_argument("--vectors", type=int, default=1_000_000)
     parser.add_argument("--dimension", type=int, default=DIMENSION)
     parser.add_argument("--clusters", type=int, default=2_000)
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--seed", type=int, default=25)
     parser.add_argument("--threads", type=int, default=2, help="threads building the index (queries use one)")
+    parser.add_argument("--build-seconds", type=float, default=150.0,
+                        help="wall-clock budget of each build: it stops adding after the batch that passes it")
+    parser.add_argument("--expansion-search", type=int, nargs="+", default=None,
+                        help="search expansions to measure on each built index (default: its own setting)")
+    parser.add_argument("--settings", nargs="+", choices=sorted(CONFIGS), default=["playground", "fast_build"])
     args = parser.parse_args()
     emit = emitter("similar")
     rng = np.random.default_rng(args.seed)
     data = vectors(args.vectors, args.dimension, args.clusters, rng)
     queries = vectors(args.queries, args.dimension, args.clusters, np.random.default_rng(args.seed))
     queries = queries.astype(np.float32) + rng.standard_normal(queries.shape, dtype=np.float32) * 0.1
-    index = new_index(args.dimension)
-    started, cpu = time.perf_counter(), time.process_time()
-    index.add(np.arange(args.vectors, dtype=np.uint64), data, threads=args.threads)
-    build, build_cpu = time.perf_counter() - started, time.process_time() - cpu
-    emit("build_throughput", round(args.vectors / build), "vectors/s", vectors=args.vectors,
-         dimension=args.dimension, threads=args.threads)
-    emit("build_cpu_throughput", round(args.vectors / build_cpu), "vectors/cpu-s", vectors=args.vectors,
-         note="per CPU second: steady on a shared machine")
-    with tempfile.TemporaryDirectory() as folder:
-        ann = AnnFile(Path(folder) / "similar.usearch", index, None, 0.0)
-        ann.save(None)
-        size = ann.path.stat().st_size
-        started = time.perf_counter()
-        opened = AnnFile.open(ann.path, args.dimension, view=True)
-        emit("reopen_view", round((time.perf_counter() - started) * 1000, 2), "ms", vectors=args.vectors)
-        timings, cpu_timings, found = [], [], []
-        for query in queries:
-            started, cpu = time.perf_counter(), time.thread_time()
-            result = opened.search(query, 10)
-            timings.append((time.perf_counter() - started) * 1000)
-            cpu_timings.append((time.thread_time() - cpu) * 1000)
-            found.append([key for key, _ in result])
-    emit("query_p50", round(float(np.percentile(timings, 50)), 3), "ms", target_max=10, vectors=args.vectors, k=10)
-    emit("query_p99", round(float(np.percentile(timings, 99)), 3), "ms", vectors=args.vectors, k=10)
-    emit("query_cpu_p50", round(float(np.percentile(cpu_timings, 50)), 3), "ms", vectors=args.vectors, k=10)
-    truth = exact_top(data, queries, 10)
-    recall = np.mean([len(set(got) & set(want.tolist())) / 10 for got, want in zip(found, truth, strict=True)])
-    emit("recall_at_10", round(float(recall), 4), "share", target_min=0.95, vectors=args.vectors)
-    emit("memory_per_vector", round(index.memory_usage / args.vectors), "bytes", vectors=args.vectors,
-         note="usearch memory_usage (float16 vectors + HNSW graph)")
-    emit("file_per_vector", round(size / args.vectors), "bytes", vectors=args.vectors)
+    limit = args.vectors
+    for name in args.settings:  # the later ones to the first one's size: side by side on the same vectors
+        limit = measure(emit, name, CONFIGS[name], data, queries, limit, args)
 
 
 if __name__ == "__main__":

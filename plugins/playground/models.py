@@ -92,8 +92,9 @@ class Spread(Base):
 
 
 class Uncertainty(Base):
-    """How unsure the active model is about an image that still needs answers (one minus the margin between its two
-    most probable labels): active learning offers the most uncertain images first.
+    """How much active learning wants an answer about an image that still needs answers: the active model's
+    uncertainty (one minus the margin between its two most probable labels) spread over look-alike groups
+    (``diversity.priorities``); the highest scores are offered first.
 
     Rewritten whenever a version becomes active (job ``playground.uncertainty``); bounded by
     ``playground.uncertain_images``.

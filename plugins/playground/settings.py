@@ -24,7 +24,7 @@ SETTINGS = [
     Setting("playground.exploration", 0.2, as_float(min=0.0, max=1.0),
             "With active learning, the share of tasks chosen in the usual order instead (exploration)."),
     Setting("playground.uncertain_pool", 50, as_int(min=1),
-            "With active learning, tasks are drawn from this many most uncertain images first."),
+            "With active learning, tasks come from this many most uncertain images first, one per look-alike group."),
     Setting("playground.uncertain_images", 5000, as_int(min=0),
             "With active learning, at most this many images that need answers (newest first) are scored per model."),
     Setting("playground.threads", 1, as_int(min=1),

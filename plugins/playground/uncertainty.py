@@ -2,23 +2,26 @@
 
 When a version becomes active, the job ``playground.uncertainty`` scores the public images that still need
 answers — unlabeled ones (core's label tasks) and, with validate, ones with an unverified label (validate's
-questions) — newest first, at most ``playground.uncertain_images``: each image's score is one minus the margin
-between its two most probable labels, so 1.0 when the model cannot tell them apart and 0.0 when it is sure. Task
-choosers then look among the ``playground.uncertain_pool`` most uncertain images that still need an answer of their
-kind first (core's ``imagemonkey_task_preference`` hook), except for a ``playground.exploration`` share of tasks,
-which keep the usual order. Without the setting (or without an active model's scores) nothing changes.
+questions) — newest first, at most ``playground.uncertain_images``: each image's uncertainty is one minus the
+margin between its two most probable labels, so 1.0 when the model cannot tell them apart and 0.0 when it is sure,
+and its score a priority that also spreads the preferred images over look-alike groups (``diversity``). Task
+choosers then look among the ``playground.uncertain_pool`` highest scores of images that still need an answer of
+their kind first (core's ``imagemonkey_task_preference`` hook), except for a ``playground.exploration`` share of
+tasks, which keep the usual order. Without the setting (or without an active model's scores) nothing changes.
 """
 from __future__ import annotations
 
 import random
 from typing import Any
 
+import numpy as np
 from sqlalchemy import ColumnElement, delete, exists, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from imagemonkey.plugin import Image, ImageLabel, hookimpl
 
 from .data import verified_only
+from .diversity import priorities
 from .models import ModelVersion, Uncertainty
 from .settings import setting
 
@@ -56,8 +59,9 @@ def candidates(request: Any, limit: int) -> list[int]:
 
 
 def record(request: Any, model: ModelVersion) -> int:
-    """Score the images that need answers with ``model`` (embedding those not cached yet) and replace the table's
-    rows; returns how many were scored (0 for a fine-tuned model or one on another backbone)."""
+    """Score the images that need answers with ``model`` (embedding those not cached yet): their uncertainty spread
+    over ``playground.uncertain_pool`` look-alike groups (``diversity.priorities``); replace the table's rows and
+    return how many were scored (0 for a fine-tuned model or one on another backbone)."""
     from . import embeddings
     from .model_file import ModelFile
     from .predictor import Predictor
@@ -72,22 +76,30 @@ def record(request: Any, model: ModelVersion) -> int:
     ids = candidates(request, setting(request, "playground.uncertain_images"))
     for chunk in embeddings.chunks(embeddings.missing(dbsession, ids, provider.version), embeddings.EMBED_CHUNK):
         embeddings.compute(request, chunk, provider)
-    dbsession.execute(delete(Uncertainty))
-    scored = 0
+    present: list[int] = []
+    uncertain: list[float] = []
+    rows: list[np.ndarray] = []
     for chunk in embeddings.chunks(ids, CHUNK):
         vectors = embeddings.cached(dbsession, chunk, provider.version)
-        present = [i for i in chunk if i in vectors]
-        probabilities = predictor.from_embeddings(embeddings.matrix(vectors, present, provider.features))
-        rows = [{"image_id": i, "model_id": model.id, "score": round(s, 6)}
-                for i, s in zip(present, scores(probabilities), strict=True)]
-        if rows:
-            dbsession.execute(insert(Uncertainty), rows)
-        scored += len(rows)
-    return scored
+        found = [i for i in chunk if i in vectors]
+        matrix = embeddings.matrix(vectors, found, provider.features)
+        uncertain += scores(predictor.from_embeddings(matrix))
+        rows.append(matrix.numpy())
+        present += found
+    dbsession.execute(delete(Uncertainty))
+    if not present:
+        return 0
+    priority = priorities(np.asarray(uncertain), np.concatenate(rows), setting(request, "playground.uncertain_pool"))
+    for start in range(0, len(present), CHUNK):
+        dbsession.execute(insert(Uncertainty), [
+            {"image_id": i, "model_id": model.id, "score": round(float(p), 6)}
+            for i, p in zip(present[start:start + CHUNK], priority[start:start + CHUNK], strict=True)])
+    return len(present)
 
 
 def preferred_images(request: Any, kind: str) -> Any:
-    """The ids of the ``playground.uncertain_pool`` most uncertain images that still need an answer of ``kind``."""
+    """The ids of the ``playground.uncertain_pool`` images with the highest scores (uncertain, spread over look-alike
+    groups) that still need an answer of ``kind``."""
     pool = setting(request, "playground.uncertain_pool")
     return (select(Uncertainty.image_id).where(needs_answers(request, kind, Uncertainty.image_id))
             .order_by(Uncertainty.score.desc(), Uncertainty.image_id).limit(pool))
@@ -95,7 +107,8 @@ def preferred_images(request: Any, kind: str) -> Any:
 
 @hookimpl
 def imagemonkey_task_preference(request: Any, kind: str, image_id: Any) -> ColumnElement[bool] | None:
-    """With active learning on: the most uncertain images first, except for the exploration share of tasks."""
+    """With active learning on: the highest scores (uncertain and diverse) first, except for the exploration share of
+    tasks."""
     if kind not in KINDS or not setting(request, "playground.active_learning"):
         return None
     if random.random() < setting(request, "playground.exploration"):

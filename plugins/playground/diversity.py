@@ -1,0 +1,47 @@
+"""Uncertain and diverse: the order in which active learning offers the images that still need answers.
+
+The images a model is least sure about tend to be look-alikes (one blurry kind of picture, one pair of labels it
+confuses), so offering them by uncertainty alone spends a round of answers on one question asked many times. The
+candidates' embeddings are grouped (spherical k-means, as many groups as the pool of preferred tasks holds, seeded
+so the order is repeatable) and taken round-robin: first the most uncertain image of every group, the most
+uncertain of those first, then the second most uncertain of every group, and so on. With one group this is the
+plain uncertainty order.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+ITERATIONS = 10
+
+
+def groups(vectors: np.ndarray, count: int, seed: int = 0) -> np.ndarray:
+    """The group (0 .. ``count`` - 1) of each row of ``vectors``: spherical k-means (cosine) from ``count`` rows
+    chosen at random with ``seed``, ``ITERATIONS`` rounds."""
+    unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    count = max(1, min(count, len(unit)))
+    centres = unit[np.random.default_rng(seed).choice(len(unit), count, replace=False)]
+    for _ in range(ITERATIONS):
+        assigned = (unit @ centres.T).argmax(axis=1)
+        for group in range(count):
+            members = unit[assigned == group]
+            if len(members):  # an empty group keeps its centre
+                total = members.sum(axis=0)
+                centres[group] = total / max(float(np.linalg.norm(total)), 1e-12)
+    return (unit @ centres.T).argmax(axis=1)
+
+
+def priorities(uncertainty: np.ndarray, vectors: np.ndarray, count: int, seed: int = 0) -> np.ndarray:
+    """Per candidate, a priority in [0, 1] (higher first) that takes ``count`` groups of look-alikes round-robin:
+    every group's most uncertain candidate comes before any group's second one, and within a round the more
+    uncertain candidate comes first. ``uncertainty`` is in [0, 1] (``uncertainty.scores``), ``vectors`` the
+    candidates' embeddings, one row each."""
+    uncertainty = np.clip(np.asarray(uncertainty, dtype=np.float64), 0.0, 1.0)
+    if len(uncertainty) == 0:
+        return uncertainty
+    assigned = groups(np.asarray(vectors, dtype=np.float32), count, seed)
+    rounds = np.zeros(len(uncertainty), dtype=np.int64)
+    for group in np.unique(assigned):
+        members = np.flatnonzero(assigned == group)
+        rounds[members[np.argsort(-uncertainty[members], kind="stable")]] = np.arange(len(members))
+    last = int(rounds.max())
+    return (last - rounds + uncertainty) / (last + 1)
