@@ -26,6 +26,7 @@ import numpy as np
 from common import emitter
 from imagemonkey_playground import ann
 from imagemonkey_playground.ann import AnnFile, new_index
+from imagemonkey_playground.ann_segments import Segments
 
 DIMENSION = 1280  # EfficientNet-Lite0's pooled features (imagemonkey_playground.backbone.FEATURES)
 BATCH = 20_000  # vectors added at a time, between looks at the clock
@@ -64,15 +65,15 @@ def exact_top(data: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
 
 
 def build(settings: tuple[str, int, int, int], data: np.ndarray, limit: int, seconds: float,
-          threads: int) -> tuple[object, int, float, float]:
-    """An index of the first ``limit`` vectors, added in batches until ``seconds`` of wall time have passed;
-    (index, vectors added, wall seconds, CPU seconds)."""
-    index = new_index(data.shape[1], settings)
+          segment_size: int) -> tuple[Segments, int, float, float]:
+    """An index (in segments of ``segment_size``) of the first ``limit`` vectors, added in batches until
+    ``seconds`` of wall time have passed; (index, vectors added, wall seconds, CPU seconds)."""
+    index = Segments([], lambda: new_index(data.shape[1], settings), segment_size)
     started, cpu = time.perf_counter(), time.process_time()
     added = 0
     while added < limit and time.perf_counter() - started < seconds:
         stop = min(limit, added + BATCH)
-        index.add(np.arange(added, stop, dtype=np.uint64), data[added:stop], threads=threads)
+        index.add(np.arange(added, stop, dtype=np.uint64), data[added:stop])
         added = stop
     return index, added, time.perf_counter() - started, time.process_time() - cpu
 
@@ -80,26 +81,27 @@ def build(settings: tuple[str, int, int, int], data: np.ndarray, limit: int, sec
 def measure(emit: object, name: str, settings: tuple[str, int, int, int], data: np.ndarray, queries: np.ndarray,
             limit: int, args: argparse.Namespace) -> int:
     """Build ``settings`` over at most ``limit`` vectors, emit its figures; returns the vectors it indexed."""
-    index, count, wall, cpu = build(settings, data, limit, args.build_seconds, args.threads)
+    index, count, wall, cpu = build(settings, data, limit, args.build_seconds, args.segment_size)
     dtype, connectivity, expansion_add, expansion_search = settings
     tags = {"settings": name, "vectors": count, "dtype": dtype, "connectivity": connectivity,
-            "expansion_add": expansion_add, "expansion_search": expansion_search}
-    emit("build_throughput", round(count / wall), "vectors/s", **tags, threads=args.threads,
-         complete=count == args.vectors)
+            "expansion_add": expansion_add, "expansion_search": expansion_search,
+            "segment_size": args.segment_size, "segments": len(index.segments)}
+    emit("build_throughput", round(count / wall), "vectors/s", **tags, complete=count == args.vectors)
     emit("build_cpu_throughput", round(count / cpu), "vectors/cpu-s", **tags,
          note="per CPU second: steady on a shared machine")
-    memory = index.memory_usage
+    memory = sum(segment.memory_usage for segment in index.segments)
     with tempfile.TemporaryDirectory() as folder:
         saved = AnnFile(Path(folder) / "similar.usearch", index, None, 0.0)
-        saved.save(None)
-        size = saved.path.stat().st_size
+        size = sum(path.stat().st_size for path in saved.save(None))
         del index, saved
         started = time.perf_counter()
-        opened = AnnFile.open(Path(folder) / "similar.usearch", args.dimension, view=True)
+        opened = AnnFile.open(Path(folder) / "similar.usearch", args.dimension, view=True,
+                              segment_size=args.segment_size)
         emit("reopen_view", round((time.perf_counter() - started) * 1000, 2), "ms", **tags)
         truth = exact_top(data[:count], queries, 10)
         for search in args.expansion_search or [expansion_search]:  # a search-time setting: no rebuild
-            opened.index.expansion_search = search
+            for segment in opened.index.segments:
+                segment.expansion_search = search
             search_tags = {**tags, "expansion_search": search}
             timings, cpu_timings, found = [], [], []
             for query in queries:
@@ -127,7 +129,8 @@ def main() -> None:
     parser.add_argument("--clusters", type=int, default=2_000)
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--seed", type=int, default=25)
-    parser.add_argument("--threads", type=int, default=2, help="threads building the index (queries use one)")
+    parser.add_argument("--segment-size", type=int, default=ann.SEGMENT_SIZE,
+                        help="vectors per segment of the index (the playground's default; larger: fewer segments)")
     parser.add_argument("--build-seconds", type=float, default=150.0,
                         help="wall-clock budget of each build: it stops adding after the batch that passes it")
     parser.add_argument("--expansion-search", type=int, nargs="+", default=None,

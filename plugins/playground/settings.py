@@ -33,6 +33,8 @@ SETTINGS = [
             "How many nearest neighbours of image ID the query term similar:ID matches."),
     Setting("playground.similar_embed_batch", 256, as_int(min=0),
             "Public pictures without an embedding that each similar-index update (every 5 minutes) embeds."),
+    Setting("playground.similar_segment_size", 250_000, as_int(min=1),
+            "The most pictures one segment of the similar-pictures index holds (its recall falls as one grows)."),
     Setting("playground.spread_k", 10, as_int(min=0, max=100),
             "A verified image label becomes a look-alike question on at most this many nearest neighbours (0: off)."),
     Setting("playground.spread_max_distance", 0.5, as_float(min=0.0, max=2.0),

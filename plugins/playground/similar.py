@@ -2,7 +2,8 @@
 
 Writers (the ``playground.similar_update``/``playground.similar_rebuild`` jobs and ``imagemonkey playground index``)
 hold a file lock, read the embeddings added since the index's watermark (keyset on ``(created_at, image_id)``),
-add them and save; the web processes memory-map the file and reopen it when it changes (:class:`IndexHolder`).
+add them and save the segments that changed; the web processes memory-map the segments and reopen them when the
+manifest changes (:class:`IndexHolder`).
 Visibility is never baked into the index: results are filtered through the ``image`` table at query time, so a
 picture hidden or quarantined a second ago does not appear.
 """
@@ -22,8 +23,9 @@ from sqlalchemy import and_, exists, or_, select
 
 from imagemonkey.plugin import Image, get_setting
 
-from .ann import AnnFile, index_path, new_index
+from .ann import AnnFile, index_path, manifest_path
 from .models import Embedding
+from .settings import setting
 
 #: embeddings committed up to this long before the watermark are read again (transactions commit out of order)
 OVERLAP = timedelta(minutes=10)
@@ -77,7 +79,8 @@ def update_index(request: Any, backbone: str, features: int, *, rebuild: bool = 
     """Add the embeddings of ``backbone`` that the index lacks (all of them when ``rebuild``) and save it."""
     path = path_of(request.registry, backbone)
     with writing(path):
-        ann = AnnFile(path, new_index(features), None, 0.0) if rebuild else AnnFile.open(path, features)
+        size = setting(request, "playground.similar_segment_size")
+        ann = AnnFile.empty(path, features, size) if rebuild else AnnFile.open(path, features, segment_size=size)
         since = datetime.fromisoformat(ann.watermark) - OVERLAP if ann.watermark else None
         newest, added = ann.watermark, 0
         for rows in new_embeddings(request.dbsession, backbone, since):
@@ -104,7 +107,7 @@ def embed_missing(request: Any, limit: int) -> int:
 
 class IndexHolder:
     """Per process: the memory-mapped index of each backbone, reopened at most every ``interval`` seconds when its
-    file changed (another process saved it)."""
+    manifest changed (another process saved it)."""
 
     def __init__(self, interval: float) -> None:
         self.interval = interval
@@ -119,7 +122,8 @@ class IndexHolder:
             return held[0]
         with self.lock:
             held = self.files.get(path)
-            mtime = path.stat().st_mtime if path.exists() else 0.0
+            manifest = manifest_path(path)
+            mtime = manifest.stat().st_mtime if manifest.exists() else 0.0
             if held is None or held[0].mtime != mtime:
                 held = (AnnFile.open(path, features, view=True), time.monotonic())
             else:

@@ -129,8 +129,11 @@ def embedding_matrix(app: TestApp) -> tuple[list[int], np.ndarray]:
     return [i for i, _ in rows], np.stack([np.frombuffer(v, dtype=np.float16).astype(np.float32) for _, v in rows])
 
 
-def test_similar_prefix_equals_brute_force(app_factory: Callable[..., TestApp]) -> None:
-    app = app_factory(plugins=("playground",), **SETTINGS, **{"playground.similar_k": "6"})
+@pytest.mark.parametrize("segment_size", ["250000", "4"])
+def test_similar_prefix_equals_brute_force(app_factory: Callable[..., TestApp], segment_size: str) -> None:
+    """Also with the index in segments of 4 pictures (7 of them), searched together."""
+    app = app_factory(plugins=("playground",), **SETTINGS, **{"playground.similar_k": "6",
+                                                              "playground.similar_segment_size": segment_size})
     images = donate(app)
     enqueue_job(app.app.registry, "playground.similar_update")
     run_jobs(app)
@@ -215,3 +218,33 @@ def test_embedding_an_image_twice_is_no_error(indexed: tuple[TestApp, list[dict]
     with app_request(app.app.registry) as request:
         embeddings.compute(request, ids, backbone_of(request.registry))  # already stored by the update job
     assert len(embedding_matrix(app)[0]) == len(images)
+
+
+def test_an_update_rewrites_only_the_newest_segment(app_factory: Callable[..., TestApp]) -> None:
+    from imagemonkey_playground.ann import index_path, segment_path
+
+    app = app_factory(plugins=("playground",), **SETTINGS, **{"playground.similar_segment_size": "4"})
+    images = donate(app)  # 25 pictures: segments of 4, 4, 4, 4, 4, 4 and 1
+    enqueue_job(app.app.registry, "playground.similar_update")
+    run_jobs(app)
+    first = index_path(app.app.registry.settings["imagemonkey.data_dir"], "efficientnet-lite0-57934424/224-center-v1")
+    files = [segment_path(first, n) for n in range(7)]
+    assert all(path.exists() for path in files) and not segment_path(first, 7).exists()
+    written = {path: path.stat().st_mtime_ns for path in files}
+    donor = new_client(app)
+    late = [app.post("/api/v1/images", params=[("label", "cat")], headers=auth(donor), upload_files=[
+        ("image", f"l{turn}.jpg", encode(photograph("chelsea").rotate(turn)))]).json["image"] for turn in (90, 180)]
+    enqueue_job(app.app.registry, "playground.similar_update")
+    run_jobs(app)
+    assert [path for path in files if path.stat().st_mtime_ns != written[path]] == [files[-1]]  # 1 + 2: still one
+    found = [entry["image"]["id"] for entry in similar(app, late[0]["id"], limit=3)["images"]]
+    assert late[1]["id"] in found  # the two rotations of the cat, found across segments
+    assert len(similar(app, images[0]["id"], limit=50)["images"]) == len(images) + 1
+    settings = app.app.registry.settings  # restarted with larger segments, and rebuilt into fewer of them
+    again = app_factory(plugins=("playground",), **SETTINGS, **{
+        "sqlalchemy.url": settings["sqlalchemy.url"], "imagemonkey.data_dir": settings["imagemonkey.data_dir"],
+        "playground.similar_segment_size": "10"})
+    enqueue_job(again.app.registry, "playground.similar_rebuild")
+    run_jobs(again)
+    assert [segment_path(first, n).exists() for n in range(8)] == [True, True, True] + [False] * 5
+    assert len(similar(again, images[0]["id"], limit=50)["images"]) == len(images) + 1
