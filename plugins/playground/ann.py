@@ -49,6 +49,21 @@ def new_index(ndim: int, settings: tuple[str, int, int, int] | None = None) -> I
                  expansion_add=expansion_add, expansion_search=expansion_search)
 
 
+def read_meta(path: Path) -> dict:
+    """The JSON beside the index at ``path``: ``watermark``, ``count`` and, for a copy of the index published to
+    object storage, its blob ``key`` (empty when there is none)."""
+    meta = path.with_suffix(".json")
+    return json.loads(meta.read_text()) if meta.exists() else {}
+
+
+def write_meta(path: Path, watermark: str | None, count: int, key: str | None = None) -> None:
+    """Write the JSON beside the index at ``path`` atomically (a temporary file renamed into place)."""
+    meta = path.with_suffix(".json")
+    temporary = meta.with_name(meta.name + f".{os.getpid()}.tmp")
+    temporary.write_text(json.dumps({"watermark": watermark, "count": count, "key": key}))
+    os.replace(temporary, meta)
+
+
 @dataclass
 class AnnFile:
     """One index file opened for reading (``view``) or writing, with its watermark and modification time."""
@@ -61,7 +76,6 @@ class AnnFile:
     @classmethod
     def open(cls, path: Path, ndim: int, *, view: bool = False) -> AnnFile:
         """The index stored at ``path`` (memory-mapped when ``view``), or an empty one when there is none."""
-        meta = path.with_suffix(".json")
         if not path.exists():
             return cls(path, new_index(ndim), None, 0.0)
         from usearch.index import Index
@@ -71,8 +85,7 @@ class AnnFile:
         if index is None or index.ndim != ndim:  # unreadable or another size: start again (a rebuild fills it)
             return cls(path, new_index(ndim), None, 0.0)
         index.expansion_add, index.expansion_search = EXPANSION_ADD, EXPANSION_SEARCH
-        watermark = json.loads(meta.read_text()).get("watermark") if meta.exists() else None
-        return cls(path, index, watermark, mtime)
+        return cls(path, index, read_meta(path).get("watermark"), mtime)
 
     def add(self, keys: list[int], vectors: np.ndarray) -> int:
         """Add the vectors whose keys are not in the index yet; returns how many were added."""
@@ -96,10 +109,7 @@ class AnnFile:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
         self.index.save(str(temporary))
-        meta = self.path.with_suffix(".json")
-        meta_temporary = meta.with_name(meta.name + f".{os.getpid()}.tmp")
-        meta_temporary.write_text(json.dumps({"watermark": watermark, "count": len(self.index)}))
         os.replace(temporary, self.path)  # the index first: a crash in between leaves an older watermark (harmless)
-        os.replace(meta_temporary, meta)
+        write_meta(self.path, watermark, len(self.index))
         self.watermark = watermark
         self.mtime = self.path.stat().st_mtime

@@ -1,4 +1,4 @@
-"""The playground's tables: the model registry and the embedding cache."""
+"""The playground's tables: the model registry, the embedding cache and the shared similar-pictures index."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -106,3 +106,18 @@ class Uncertainty(Base):
     image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), primary_key=True)
     model_id: Mapped[int] = mapped_column(ForeignKey("playground_model.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
+
+
+class SharedIndex(Base):
+    """The similar-pictures index of one backbone version as last published to object storage: the blob holding the
+    usearch file, the embedding time up to which it holds every embedding, and how many vectors it holds. Only a
+    site whose blob store keeps no files (S3) writes rows; readers on every host download the blob it names."""
+
+    __tablename__ = "playground_similar_index"
+    __table_args__ = (OWNER,)
+
+    backbone: Mapped[str] = mapped_column(String(64), primary_key=True)
+    blob_key: Mapped[str] = mapped_column(String(64))
+    watermark: Mapped[str | None] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -2,15 +2,15 @@
 
 Writers (the ``playground.similar_update``/``playground.similar_rebuild`` jobs and ``imagemonkey playground index``)
 hold a file lock, read the embeddings added since the index's watermark (keyset on ``(created_at, image_id)``),
-add them and save; the web processes memory-map the file and reopen it when it changes (:class:`IndexHolder`).
+add them and save; the web processes memory-map the file and reopen it when it changes
+(:class:`~.index_holder.IndexHolder`). On object storage the index is shared through the blob store instead of the
+data dir (:mod:`.shared_index`).
 Visibility is never baked into the index: results are filtered through the ``image`` table at query time, so a
 picture hidden or quarantined a second ago does not appear.
 """
 from __future__ import annotations
 
 import fcntl
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -24,6 +24,7 @@ from imagemonkey.plugin import Image, get_setting
 
 from .ann import AnnFile, index_path, new_index
 from .models import Embedding
+from .shared_index import publish, pull
 
 #: embeddings committed up to this long before the watermark are read again (transactions commit out of order)
 OVERLAP = timedelta(minutes=10)
@@ -74,16 +75,22 @@ def new_embeddings(dbsession: Any, backbone: str, since: datetime | None) -> Ite
 
 
 def update_index(request: Any, backbone: str, features: int, *, rebuild: bool = False) -> dict[str, Any]:
-    """Add the embeddings of ``backbone`` that the index lacks (all of them when ``rebuild``) and save it."""
+    """Add the embeddings of ``backbone`` that the index lacks (all of them when ``rebuild``); save it (and publish
+    it on object storage) when that added something or rebuilt it. On object storage an update starts from the
+    published index when this host's file is not that copy."""
     path = path_of(request.registry, backbone)
     with writing(path):
+        if not rebuild:
+            pull(request, backbone, path)
         ann = AnnFile(path, new_index(features), None, 0.0) if rebuild else AnnFile.open(path, features)
         since = datetime.fromisoformat(ann.watermark) - OVERLAP if ann.watermark else None
         newest, added = ann.watermark, 0
         for rows in new_embeddings(request.dbsession, backbone, since):
             added += ann.add([row.image_id for row in rows], np.stack([vector_of(row.vector) for row in rows]))
             newest = max(newest or "", rows[-1].created_at.isoformat())
-        ann.save(newest)
+        if added or rebuild:
+            ann.save(newest)
+            publish(request, backbone, ann)
     return {"backbone": backbone, "added": added, "size": len(ann.index)}
 
 
@@ -100,32 +107,6 @@ def embed_missing(request: Any, limit: int) -> int:
     if ids:
         compute(request, ids, provider)
     return len(ids)
-
-
-class IndexHolder:
-    """Per process: the memory-mapped index of each backbone, reopened at most every ``interval`` seconds when its
-    file changed (another process saved it)."""
-
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self.files: dict[Path, tuple[AnnFile, float]] = {}
-        self.lock = threading.Lock()
-
-    def current(self, registry: Any, backbone: str, features: int) -> AnnFile:
-        """The index of ``backbone`` as last saved (empty when none was built yet)."""
-        path = path_of(registry, backbone)
-        held = self.files.get(path)
-        if held is not None and time.monotonic() - held[1] < self.interval:
-            return held[0]
-        with self.lock:
-            held = self.files.get(path)
-            mtime = path.stat().st_mtime if path.exists() else 0.0
-            if held is None or held[0].mtime != mtime:
-                held = (AnnFile.open(path, features, view=True), time.monotonic())
-            else:
-                held = (held[0], time.monotonic())
-            self.files[path] = held
-            return held[0]
 
 
 def nearest_public(request: Any, ann: AnnFile, vector: np.ndarray, limit: int,
