@@ -143,3 +143,24 @@ def test_hosts_share_the_index_through_object_storage(hosts: Callable[..., TestA
     assert result["added"] == 1 and result["size"] == 10 and published(fresh)[1] == 10
     assert not store.exists(newer)
     assert similar_ids(reader, rocket[0]) == similar_ids(writer, rocket[0]) != []
+
+
+def test_gc_keeps_the_published_index(hosts: Callable[..., TestApp], tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """``imagemonkey gc`` on object storage keeps the published index (imagemonkey_blobs_in_use), not an orphan."""
+    from imagemonkey.cli import main
+
+    writer = hosts()
+    donate(writer, pictures()[:2])
+    update(writer)
+    key, _ = published(writer)
+    store = writer.app.registry["blobstore"]
+    orphan = store.put(b"nobody uses this", "application/octet-stream")
+    settings = {name: value for name, value in writer.app.registry.settings.items()
+                if isinstance(value, str) and name.startswith(("imagemonkey.", "sqlalchemy.url", "playground."))}
+    config = tmp_path / "site.ini"
+    lines = [f"{name} = {value}\n" for name, value in {**settings, "imagemonkey.plugins": "playground"}.items()]
+    config.write_text("[app:main]\nuse = egg:imagemonkey\n" + "".join(lines))
+    assert main(["gc", "--grace", "0", "--config", str(config)]) == 0
+    assert "removed 1 unreferenced blobs" in capsys.readouterr().out
+    assert store.exists(key) and not store.exists(orphan)
