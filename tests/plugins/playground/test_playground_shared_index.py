@@ -80,9 +80,10 @@ def donate(app: TestApp, chosen: list[tuple[bytes, str]]) -> list[int]:
                          headers=auth(donor)).json["image"]["id"]) for data, label in chosen]
 
 
-def update(app: TestApp) -> dict[str, Any]:
-    """Run the periodic job on ``app`` (embeds new public pictures, updates and publishes the index); its result."""
-    job = enqueue_job(app.app.registry, "playground.similar_update")
+def update(app: TestApp, name: str = "playground.similar_update") -> dict[str, Any]:
+    """Run the periodic job (or ``name``) on ``app``: embeds new public pictures, updates and publishes the index;
+    its result."""
+    job = enqueue_job(app.app.registry, name)
     run_jobs(app)
     answer = app.get(f"/api/v1/jobs/{job}", headers=auth(new_moderator(app, f"jobs{uuid.uuid4().hex[:8]}"))).json
     assert answer["state"] == "done", answer
@@ -143,6 +144,12 @@ def test_hosts_share_the_index_through_object_storage(hosts: Callable[..., TestA
     assert result["added"] == 1 and result["size"] == 10 and published(fresh)[1] == 10
     assert not store.exists(newer)
     assert similar_ids(reader, rocket[0]) == similar_ids(writer, rocket[0]) != []
+
+    stored = published(fresh)[0]
+    rebuilt = update(reader, "playground.similar_rebuild")  # any host may rebuild: from every embedding
+    key, count = published(reader)
+    assert rebuilt["added"] == 10 and count == 10 and store.exists(key) and (key == stored or not store.exists(stored))
+    assert similar_ids(writer, first[0]) == sorted(first[1:3])
 
 
 def test_gc_keeps_the_published_index(hosts: Callable[..., TestApp], tmp_path: Path,
