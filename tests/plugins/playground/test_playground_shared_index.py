@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,11 @@ def test_hosts_share_the_index_through_object_storage(hosts: Callable[..., TestA
     assert newer != key and count == 9 and store.exists(newer) and not store.exists(key)
     answer = reader.get("/api/v1/images", params={"q": f"similar:{people[0]}"}, status=409).json
     assert answer["error"]["code"] == "not_embedded"  # within its interval the reader answers from its copy
-    reader.app.registry["playground.similar"].interval = 0  # the interval elapsed
+    holder = reader.app.registry["playground.similar"]
+    holder.interval = 0  # the interval elapsed
+    with ThreadPoolExecutor(1) as pool, holder.lock:  # as while another request checks and downloads the new copy:
+        held = pool.submit(lambda: reader.get("/api/v1/images", params={"q": f"similar:{people[0]}"}, status=409))
+        assert held.result(timeout=30).json["error"]["code"] == "not_embedded"  # answered from the copy held
     assert similar_ids(reader, people[0]) == similar_ids(writer, people[0]) == sorted(people[1:])
     assert index_files(reader) == [copy_name(writer, newer)]  # the older copy removed
 
