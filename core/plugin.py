@@ -82,6 +82,19 @@ def store_file(request_or_registry: Any, path: Any, content_type: str) -> str:
     return put_file(path, content_type) if put_file is not None else store.put(Path(path).read_bytes(), content_type)
 
 
+def fetch_file(request_or_registry: Any, key: str, path: Any) -> None:
+    """Write blob ``key`` into the file at ``path``, streamed (a download from object storage, a copy on disk);
+    ``KeyError`` when it is not stored. Write to a temporary name and rename it: a failure may leave part of it."""
+    from pathlib import Path
+
+    store = getattr(request_or_registry, "registry", request_or_registry)["blobstore"]
+    get_file = getattr(store, "get_file", None)  # both of core's stores have it; another store may not
+    if get_file is not None:
+        get_file(key, path)
+    else:
+        Path(path).write_bytes(store.get(key))
+
+
 def signed_blob_url(request_or_registry: Any, key: str, *, seconds: int, filename: str | None = None) -> str | None:
     """A time-limited URL a client can download blob ``key`` from (object storage), or None for a store on disk."""
     registry = getattr(request_or_registry, "registry", request_or_registry)
@@ -142,8 +155,8 @@ __all__ = [
     "hookimpl", "hookspec", "PluginError",
     # data
     "Base", "UTCDateTime", "utcnow", "isoformat", "day_of", "Image", "ImageLabel", "Label", "Contributor",
-    "resolve_label", "catalog_label", "query_clause", "store_file", "signed_blob_url", "outline_shapes",
-    "run_migrations_env",
+    "resolve_label", "catalog_label", "query_clause", "store_file", "fetch_file", "signed_blob_url",
+    "outline_shapes", "run_migrations_env",
     # errors
     "ApiError", "bad_request", "invalid", "not_found", "forbidden", "conflict", "unauthenticated",
     # requests

@@ -68,4 +68,6 @@ class BlobStore(Protocol):
 
     # Optional, offered by both of core's stores (``imagemonkey.plugin.store_file`` and ``signed_blob_url`` fall
     # back without them): ``put_file(path, content_type) -> key`` stores a file streamed (never read whole), and
-    # ``signed_url(key, *, seconds, filename=None) -> str`` gives a presigned download URL (object storage only).
+    # ``signed_url(key, *, seconds, filename=None) -> str`` gives a presigned download URL (object storage only);
+    # ``get_file(key, target)`` writes a blob into a file streamed (``imagemonkey.plugin.fetch_file`` falls back to
+    # ``get``).

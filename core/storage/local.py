@@ -104,6 +104,14 @@ class FileBlobStore:
         except FileNotFoundError:
             raise KeyError(key) from None
 
+    def get_file(self, key: str, target: Path | str) -> None:
+        """Copy ``key``'s file to ``target`` in chunks; ``KeyError`` if missing."""
+        try:
+            with self.path_for(key).open("rb") as reader, open(target, "wb") as writer:
+                shutil.copyfileobj(reader, writer, 1 << 20)
+        except FileNotFoundError:
+            raise KeyError(key) from None
+
     def exists(self, key: str) -> bool:
         """Whether ``key`` is stored."""
         return self.path_for(key).is_file()

@@ -117,6 +117,16 @@ class S3BlobStore:
         with response["Body"] as body:
             return body.read()
 
+    def get_file(self, key: str, target: Path | str) -> None:
+        """Download ``key`` into the file ``target`` streamed (multipart ranges, never whole in memory); ``KeyError``
+        if missing (``target`` may then hold a partial file: download to a temporary name)."""
+        try:
+            self._client.download_file(self.bucket, self.object_name(key), str(target))
+        except self._client_error as error:
+            if self._missing(error):
+                raise KeyError(key) from None
+            raise
+
     def exists(self, key: str) -> bool:
         """Whether ``key`` is stored (one HEAD request)."""
         return self._head(key) is not None

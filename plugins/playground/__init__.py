@@ -17,9 +17,9 @@ def includeme(config: Any) -> None:
     from imagemonkey.plugin import limiter_from_setting
 
     from . import hooks, hookspecs, threads
+    from .index_holder import IndexHolder
     from .serving import ModelHolder
     from .settings import SETTINGS, setting
-    from .similar import IndexHolder
 
     config.declare_settings(SETTINGS)
     threads.configure(setting(config.registry, "playground.threads"))  # applied when torch loads (first use)

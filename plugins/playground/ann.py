@@ -90,6 +90,13 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return content
 
 
+def write_manifest(path: Path, content: dict[str, Any]) -> None:
+    """Write the manifest beside ``path`` atomically: ``segments``, ``watermark``, ``count`` and, for a copy of an
+    index published to object storage, the blob ``keys`` of its segments."""
+    text = json.dumps(content)
+    replace_atomically(manifest_path(path), lambda temporary: temporary.write_text(text))
+
+
 def replace_atomically(path: Path, write: Any) -> None:
     """``write(temporary path)``, then the temporary file renamed to ``path``."""
     temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
@@ -124,6 +131,15 @@ class AnnFile:
         mtime = manifest_path(path).stat().st_mtime if manifest_path(path).exists() else 0.0
         return cls(path, Segments(indexes, lambda: new_index(ndim), segment_size), content.get("watermark"), mtime)
 
+    @classmethod
+    def of_files(cls, path: Path, files: list[Path], ndim: int, watermark: str | None) -> AnnFile:
+        """An index for reading whose segments are ``files`` (a host's copies of published segments), memory-mapped;
+        ``path`` names it. An unreadable file leaves it empty."""
+        indexes = [restore(file, ndim, view=True) for file in files]
+        if any(index is None for index in indexes):
+            return cls.empty(path, ndim)
+        return cls(path, Segments(indexes, lambda: new_index(ndim), SEGMENT_SIZE), watermark, 0.0)
+
     def add(self, keys: list[int], vectors: np.ndarray) -> int:
         """Add the vectors whose keys are not in the index yet; returns how many were added."""
         if not keys:
@@ -151,8 +167,7 @@ class AnnFile:
             replace_atomically(target, lambda temporary, n=number: self.index.segments[n].save(str(temporary)))
             written.append(target)
         count = len(self.index.segments)
-        content = {"watermark": watermark, "count": len(self.index), "segments": count}
-        replace_atomically(manifest_path(self.path), lambda temporary: temporary.write_text(json.dumps(content)))
+        write_manifest(self.path, {"watermark": watermark, "count": len(self.index), "segments": count})
         stale = count
         while segment_path(self.path, stale).exists():
             segment_path(self.path, stale).unlink()

@@ -1,6 +1,7 @@
 """The playground's implementations of core's hooks."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from .data import verified_only
 from .duplicate_review import KIND as DUPLICATES_DECISION
 from .duplicates import DUPLICATE_JOBS
 from .jobs import JOBS
-from .models import Embedding, ModelVersion
+from .models import Embedding, ModelVersion, SharedIndex
 from .openapi import PATHS
 from .similar_jobs import SIMILAR_JOBS, similar_prefix
 from .spread import SPREAD_JOBS
@@ -113,5 +114,8 @@ def imagemonkey_openapi_paths() -> dict[str, Any]:
 
 @hookimpl
 def imagemonkey_blobs_in_use(request: Any, keys: list[str]) -> list[str]:
-    """Model weights are blobs: gc must keep them."""
-    return list(request.dbsession.scalars(select(ModelVersion.weights_key).where(ModelVersion.weights_key.in_(keys))))
+    """Model weights and the similar-pictures index published to object storage are blobs: gc must keep them."""
+    weights = request.dbsession.scalars(select(ModelVersion.weights_key).where(ModelVersion.weights_key.in_(keys)))
+    segments = {key for listed in request.dbsession.scalars(select(SharedIndex.blob_keys))  # a row per backbone
+                for key in json.loads(listed)}
+    return [*weights, *(key for key in keys if key in segments)]

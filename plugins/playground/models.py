@@ -1,9 +1,20 @@
-"""The playground's tables: the model registry and the embedding cache."""
+"""The playground's tables: the model registry, the embedding cache and the shared similar-pictures index."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from imagemonkey.plugin import Base, UTCDateTime, utcnow
@@ -106,3 +117,19 @@ class Uncertainty(Base):
     image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), primary_key=True)
     model_id: Mapped[int] = mapped_column(ForeignKey("playground_model.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
+
+
+class SharedIndex(Base):
+    """The similar-pictures index of one backbone version as last published to object storage: the blobs holding its
+    usearch segments (a JSON list of keys, oldest segment first), the embedding time up to which it holds every
+    embedding, and how many vectors it holds. Only a site whose blob store keeps no files (S3) writes rows; readers
+    on every host download the blobs it names that they hold no copy of."""
+
+    __tablename__ = "playground_similar_index"
+    __table_args__ = (OWNER,)
+
+    backbone: Mapped[str] = mapped_column(String(64), primary_key=True)
+    blob_keys: Mapped[str] = mapped_column(Text)
+    watermark: Mapped[str | None] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -3,15 +3,14 @@
 Writers (the ``playground.similar_update``/``playground.similar_rebuild`` jobs and ``imagemonkey playground index``)
 hold a file lock, read the embeddings added since the index's watermark (keyset on ``(created_at, image_id)``),
 add them and save the segments that changed; the web processes memory-map the segments and reopen them when the
-manifest changes (:class:`IndexHolder`).
+manifest changes (:class:`~.index_holder.IndexHolder`). On object storage the segments are shared through the blob
+store instead of the data dir (:mod:`.shared_index`).
 Visibility is never baked into the index: results are filtered through the ``image`` table at query time, so a
 picture hidden or quarantined a second ago does not appear.
 """
 from __future__ import annotations
 
 import fcntl
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -23,9 +22,10 @@ from sqlalchemy import and_, exists, or_, select
 
 from imagemonkey.plugin import Image, get_setting
 
-from .ann import AnnFile, index_path, manifest_path
+from .ann import AnnFile, index_path
 from .models import Embedding
 from .settings import setting
+from .shared_index import publish, pull
 
 #: embeddings committed up to this long before the watermark are read again (transactions commit out of order)
 OVERLAP = timedelta(minutes=10)
@@ -76,9 +76,13 @@ def new_embeddings(dbsession: Any, backbone: str, since: datetime | None) -> Ite
 
 
 def update_index(request: Any, backbone: str, features: int, *, rebuild: bool = False) -> dict[str, Any]:
-    """Add the embeddings of ``backbone`` that the index lacks (all of them when ``rebuild``) and save it."""
+    """Add the embeddings of ``backbone`` that the index lacks (all of them when ``rebuild``); save the segments that
+    changed (and publish them on object storage) when that added something or rebuilt it. On object storage an
+    update starts from the published index when this host's segments are not that copy."""
     path = path_of(request.registry, backbone)
     with writing(path):
+        if not rebuild:
+            pull(request, backbone, path)
         size = setting(request, "playground.similar_segment_size")
         ann = AnnFile.empty(path, features, size) if rebuild else AnnFile.open(path, features, segment_size=size)
         since = datetime.fromisoformat(ann.watermark) - OVERLAP if ann.watermark else None
@@ -86,7 +90,8 @@ def update_index(request: Any, backbone: str, features: int, *, rebuild: bool = 
         for rows in new_embeddings(request.dbsession, backbone, since):
             added += ann.add([row.image_id for row in rows], np.stack([vector_of(row.vector) for row in rows]))
             newest = max(newest or "", rows[-1].created_at.isoformat())
-        ann.save(newest)
+        if added or rebuild:
+            publish(request, backbone, ann, ann.save(newest))
     return {"backbone": backbone, "added": added, "size": len(ann.index)}
 
 
@@ -103,33 +108,6 @@ def embed_missing(request: Any, limit: int) -> int:
     if ids:
         compute(request, ids, provider)
     return len(ids)
-
-
-class IndexHolder:
-    """Per process: the memory-mapped index of each backbone, reopened at most every ``interval`` seconds when its
-    manifest changed (another process saved it)."""
-
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self.files: dict[Path, tuple[AnnFile, float]] = {}
-        self.lock = threading.Lock()
-
-    def current(self, registry: Any, backbone: str, features: int) -> AnnFile:
-        """The index of ``backbone`` as last saved (empty when none was built yet)."""
-        path = path_of(registry, backbone)
-        held = self.files.get(path)
-        if held is not None and time.monotonic() - held[1] < self.interval:
-            return held[0]
-        with self.lock:
-            held = self.files.get(path)
-            manifest = manifest_path(path)
-            mtime = manifest.stat().st_mtime if manifest.exists() else 0.0
-            if held is None or held[0].mtime != mtime:
-                held = (AnnFile.open(path, features, view=True), time.monotonic())
-            else:
-                held = (held[0], time.monotonic())
-            self.files[path] = held
-            return held[0]
 
 
 def nearest_public(request: Any, ann: AnnFile, vector: np.ndarray, limit: int,

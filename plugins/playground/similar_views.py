@@ -18,8 +18,9 @@ from imagemonkey.plugin import (
 )
 
 from .ann import AnnFile
+from .index_holder import IndexHolder
 from .models import Embedding
-from .similar import IndexHolder, nearest_public, vector_of
+from .similar import nearest_public, vector_of
 from .views import uploaded_image
 
 DEFAULT_LIMIT = 12

@@ -1,5 +1,6 @@
 """Several processes, one site (issue 26): two ``imagemonkey serve`` and one ``imagemonkey worker`` on PostgreSQL,
-Redis (the job queue and the shared state) and S3 (a moto server), driven together over HTTP on 127.0.0.1.
+Redis (the job queue and the shared state) and S3 (a moto server, which also carries the playground's
+similar-pictures index from the worker to the servers), driven together over HTTP on 127.0.0.1.
 
 The site trusts ``X-Forwarded-For`` as it would behind a proxy, so each simulated client has an address of its own
 and ``imagemonkey.rate_limit.clients = 5/hour`` can be checked for one of them while the others create theirs.
@@ -20,6 +21,7 @@ from s3server import start_moto_server, stop_moto_server
 from site_processes import Http, Site, wait_for
 from webtest import TestApp
 
+from imagemonkey.plugin import enqueue_job
 from imagemonkey.testing import new_moderator
 
 pytestmark = pytest.mark.training  # the worker trains a (small) playground model
@@ -40,6 +42,7 @@ SITE_SETTINGS = {
     "playground.min_images": "3",
     "playground.rate": "off",
     "playground.reload_seconds": "0",
+    "playground.similar_k": "3",
 }
 
 
@@ -147,6 +150,17 @@ def test_two_servers_and_a_worker_are_one_site(app_factory: Callable[..., TestAp
         prediction = donor_a.call("POST", "/api/v1/playground/predictions",
                                   files={"image": ("q.jpg", pictures[0][0], "image/jpeg")})
         assert prediction["model"]["id"] == model_id and prediction["predictions"], prediction
+
+        # the worker updates the similar-pictures index and publishes it to S3; B answers similar:ID from the copy
+        # it downloads, as this test's own app (a data dir of its own) does
+        update = enqueue_job(here.app.registry, "playground.similar_update")
+        job = wait_for("the similar-index update", lambda: (found := voter_b.call(
+            "GET", f"/api/v1/jobs/{update}", moderator))["state"] in ("done", "failed") and found,
+            timeout=120, every=1.0)
+        assert job["state"] == "done" and job["result"]["size"] == len(images), job
+        query = {"q": f"similar:{images[0]['id']}"}
+        near = [image["id"] for image in voter_b.call("GET", "/api/v1/images", params=query)["images"]]
+        assert len(near) == 3 and near == [image["id"] for image in here.get("/api/v1/images", query).json["images"]]
 
         # a block on A is refused on B at once (B had the voter's identity cached)
         blocked = voters[0]

@@ -96,6 +96,18 @@ def test_delete_and_keys(store: BlobStore) -> None:
     assert store.get(sha(JPEG)) == JPEG
 
 
+def test_get_file_streams_a_blob_into_a_file(store: BlobStore, tmp_path: Path) -> None:
+    data = os.urandom(3 << 20) + JPEG  # several 1 MiB chunks
+    source = tmp_path / "source.bin"
+    source.write_bytes(data)
+    key = store.put_file(source, "application/octet-stream")  # type: ignore[attr-defined]
+    target = tmp_path / "target.bin"
+    store.get_file(key, target)  # type: ignore[attr-defined]
+    assert target.read_bytes() == data
+    with pytest.raises(KeyError):
+        store.get_file(sha(b"never stored"), tmp_path / "missing.bin")  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("key", BAD_KEYS)
 def test_invalid_keys_are_refused(store: BlobStore, key: str) -> None:
     for operation in (store.get, store.exists, store.delete, store.content_type, store.local_path):
