@@ -1,5 +1,6 @@
 """Similar-pictures search at scale: the playground's usearch index (``imagemonkey_playground.ann``) over synthetic
-vectors of the backbone's dimension.
+vectors of the backbone's dimension, in segments of ``--segment-size`` vectors searched together as the playground
+searches them (``ann.SEGMENT_SIZE``; ``--segment-size 1000000`` measures one graph of them all).
 
 The vectors are clustered (a mixture of ``--clusters`` Gaussians, like the embeddings of a photo collection, where
 pictures come in look-alike groups) and stored as float16, as the index stores them. Figures: build throughput,
@@ -13,7 +14,7 @@ first one's size, so the bench ends by itself on a loaded machine; ``--expansion
 expansions on each built index.
 
     .venv/bin/python bench/bench_similar.py      # 1,000,000 vectors, two builds of at most 150 s each, ~6 GB
-    .venv/bin/python bench/bench_similar.py --settings playground --build-seconds 1300 --expansion-search 128 512
+    .venv/bin/python bench/bench_similar.py --settings playground --build-seconds 3000 --expansion-search 128 256 512
 """
 from __future__ import annotations
 
