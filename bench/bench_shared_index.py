@@ -1,5 +1,5 @@
-"""What sharing the similar-pictures index through object storage costs (issue 25): an index of ``--count``
-synthetic vectors of the backbone's dimension in the playground's usearch settings (one segment), saved to the data dir as the
+"""What sharing the similar-pictures index through object storage costs (issue 25): an index of ``--count`` synthetic
+vectors of the backbone's dimension in the playground's usearch settings (one segment), saved to the data dir as the
 writer does, uploaded streamed to an S3 bucket on a local moto server (``put_file``, as ``store_file`` does),
 downloaded streamed (``get_file``, as ``fetch_file`` does) and memory-mapped as a reader does; beside them, in the
 same process, the same file copied on disk (the file store's ``get_file``).
