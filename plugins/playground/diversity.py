@@ -14,12 +14,27 @@ import numpy as np
 ITERATIONS = 10
 
 
+def seeds(unit: np.ndarray, count: int, seed: int) -> np.ndarray:
+    """``count`` starting centres among the rows of ``unit`` (unit vectors), k-means++ on the cosine distance: each
+    next one drawn (with ``seed``) in proportion to its squared distance to the nearest centre chosen so far, so a
+    small group of look-alikes gets a centre of its own instead of a large group getting two."""
+    rng = np.random.default_rng(seed)
+    chosen = [int(rng.integers(len(unit)))]
+    nearest = np.clip(1.0 - unit @ unit[chosen[0]], 0.0, None) ** 2
+    for _ in range(count - 1):
+        total = float(nearest.sum())
+        pick = int(rng.choice(len(unit), p=nearest / total)) if total > 0 else int(rng.integers(len(unit)))
+        chosen.append(pick)
+        nearest = np.minimum(nearest, np.clip(1.0 - unit @ unit[pick], 0.0, None) ** 2)
+    return unit[chosen].copy()
+
+
 def groups(vectors: np.ndarray, count: int, seed: int = 0) -> np.ndarray:
-    """The group (0 .. ``count`` - 1) of each row of ``vectors``: spherical k-means (cosine) from ``count`` rows
-    chosen at random with ``seed``, ``ITERATIONS`` rounds."""
+    """The group (0 .. ``count`` - 1) of each row of ``vectors``: spherical k-means (cosine) from ``count``
+    k-means++ centres drawn with ``seed`` (``seeds``), ``ITERATIONS`` rounds."""
     unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     count = max(1, min(count, len(unit)))
-    centres = unit[np.random.default_rng(seed).choice(len(unit), count, replace=False)]
+    centres = seeds(unit, count, seed)
     for _ in range(ITERATIONS):
         assigned = (unit @ centres.T).argmax(axis=1)
         for group in range(count):
