@@ -9,7 +9,7 @@ the preferred images over look-alike groups (``diversity``). Before any model, t
 writes the same table. Task
 choosers then look among the ``playground.uncertain_pool`` highest scores of images that still need an answer of
 their kind first (core's ``imagemonkey_task_preference`` hook), except for a ``playground.exploration`` share of
-tasks, which keep the usual order. Without the setting (or without an active model's scores) nothing changes.
+tasks, which keep the usual order. Without the setting (or without scores) nothing changes.
 """
 from __future__ import annotations
 
