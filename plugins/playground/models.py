@@ -105,17 +105,18 @@ class Spread(Base):
 class Uncertainty(Base):
     """How much active learning wants an answer about an image that still needs answers: the active model's
     uncertainty (one minus the margin between its two most probable labels) spread over look-alike groups
-    (``diversity.priorities``); the highest scores are offered first.
+    (``diversity.priorities``); the highest scores are offered first. Before any model is active, the cold-start
+    order (``coldstart``): the most typical picture of each look-alike group first, ``model_id`` None.
 
-    Rewritten whenever a version becomes active (job ``playground.uncertainty``); bounded by
-    ``playground.uncertain_images``.
+    Rewritten whenever a version becomes active (job ``playground.uncertainty``) and, while none is, by each
+    similar-index update; bounded by ``playground.uncertain_images``.
     """
 
     __tablename__ = "playground_uncertainty"
     __table_args__ = (Index("ix_playground_uncertainty_score", "score"), OWNER)
 
     image_id: Mapped[int] = mapped_column(ForeignKey("image.id", ondelete="CASCADE"), primary_key=True)
-    model_id: Mapped[int] = mapped_column(ForeignKey("playground_model.id", ondelete="CASCADE"), index=True)
+    model_id: Mapped[int | None] = mapped_column(ForeignKey("playground_model.id", ondelete="CASCADE"), index=True)
     score: Mapped[float] = mapped_column(Float)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import false
 
 from imagemonkey.plugin import ApiError, JobContext, JobSpec, QueryPrefix, ascii_int
 
+from . import coldstart
 from .settings import setting
 from .similar import embed_missing, update_index
 
@@ -19,15 +20,19 @@ UPDATE_EVERY = 300
 
 
 def refresh(scope: Callable[[], AbstractContextManager[Any]], *, rebuild: bool = False) -> dict[str, Any]:
-    """Embed a batch of public pictures that lack an embedding (committed), then update (or rebuild) the index;
-    ``scope()`` yields a request whose transaction commits at exit."""
+    """Embed a batch of public pictures that lack an embedding (committed), then update (or rebuild) the index and,
+    with active learning on and no active model, rewrite the cold-start order (``coldstart``); ``scope()`` yields a
+    request whose transaction commits at exit."""
     from .providers import backbone_of  # torch: the worker embeds
 
     with scope() as request:
         embedded = embed_missing(request, setting(request, "playground.similar_embed_batch"))
     with scope() as request:
         provider = backbone_of(request.registry)
-        return {"embedded": embedded, **update_index(request, provider.version, provider.features, rebuild=rebuild)}
+        indexed = update_index(request, provider.version, provider.features, rebuild=rebuild)
+    with scope() as request:
+        cold_start = coldstart.record(request, provider.version, provider.features)
+    return {"embedded": embedded, **indexed, "cold_start": cold_start}
 
 
 def update_job(ctx: JobContext) -> dict[str, Any]:

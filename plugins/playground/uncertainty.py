@@ -4,10 +4,12 @@ When a version becomes active, the job ``playground.uncertainty`` scores the pub
 answers — unlabeled ones (core's label tasks) and, with validate, ones with an unverified label (validate's
 questions) — newest first, at most ``playground.uncertain_images``: each image's uncertainty is one minus the
 margin between its two most probable labels, so 1.0 when the model cannot tell them apart and 0.0 when it is sure,
-and its score a priority that also spreads the preferred images over look-alike groups (``diversity``). Task
+and its score a priority that weights it by how many look-alikes the image has among the candidates and spreads
+the preferred images over look-alike groups (``diversity``). Before any model, the cold start (``coldstart``)
+writes the same table. Task
 choosers then look among the ``playground.uncertain_pool`` highest scores of images that still need an answer of
 their kind first (core's ``imagemonkey_task_preference`` hook), except for a ``playground.exploration`` share of
-tasks, which keep the usual order. Without the setting (or without an active model's scores) nothing changes.
+tasks, which keep the usual order. Without the setting (or without scores) nothing changes.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from sqlalchemy.orm import aliased
 from imagemonkey.plugin import Image, ImageLabel, hookimpl
 
 from .data import verified_only
-from .diversity import priorities
+from .diversity import density, priorities
 from .models import ModelVersion, Uncertainty
 from .settings import setting
 
@@ -59,8 +61,9 @@ def candidates(request: Any, limit: int) -> list[int]:
 
 
 def record(request: Any, model: ModelVersion) -> int:
-    """Score the images that need answers with ``model`` (embedding those not cached yet): their uncertainty spread
-    over ``playground.uncertain_pool`` look-alike groups (``diversity.priorities``); replace the table's rows and
+    """Score the images that need answers with ``model`` (embedding those not cached yet): their uncertainty, weighted
+    by their density among the candidates (``diversity.density``), spread over ``playground.uncertain_pool``
+    look-alike groups (``diversity.priorities``); replace the table's rows and
     return how many were scored (0 for a fine-tuned model or one on another backbone)."""
     from . import embeddings
     from .model_file import ModelFile
@@ -89,7 +92,9 @@ def record(request: Any, model: ModelVersion) -> int:
     dbsession.execute(delete(Uncertainty))
     if not present:
         return 0
-    priority = priorities(np.asarray(uncertain), np.concatenate(rows), setting(request, "playground.uncertain_pool"))
+    vectors = np.concatenate(rows)
+    weighted = np.asarray(uncertain) * density(vectors)
+    priority = priorities(weighted, vectors, setting(request, "playground.uncertain_pool"))
     for start in range(0, len(present), CHUNK):
         dbsession.execute(insert(Uncertainty), [
             {"image_id": i, "model_id": model.id, "score": round(float(p), 6)}

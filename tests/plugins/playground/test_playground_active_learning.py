@@ -8,7 +8,7 @@ import pytest
 from playground_support import SETTINGS, donate_all, pictures, train, verify_all
 from webtest import TestApp
 
-from imagemonkey.plugin import task_preference_clause
+from imagemonkey.plugin import enqueue_job, task_preference_clause
 from imagemonkey.scripting import app_request
 from imagemonkey.testing import auth, new_client, new_moderator, run_jobs
 
@@ -54,6 +54,10 @@ def test_label_tasks_come_from_the_most_uncertain_image(app_factory: Callable[..
     assert train(app)["status"] == "active"
     run_jobs(app)  # playground.uncertainty, queued by the activation
     expected = most_uncertain(app, unlabeled)
+    before = scores(app)
+    enqueue_job(app.app.registry, "playground.similar_update")
+    run_jobs(app)
+    assert scores(app) == before  # with an active model, the cold start writes nothing
     for _ in range(4):  # without the preference, each would be one of six at random
         task = app.get("/api/v1/tasks/next", params={"kind": "label"}, headers=auth(new_client(app))).json["task"]
         assert int(task["image"]["id"]) == expected
@@ -93,3 +97,66 @@ def test_exploration_and_the_switch(app_factory: Callable[..., TestApp]) -> None
     assert preference(off, "label") is None
     on = app_factory(plugins=("playground",), **ACTIVE)
     assert preference(on, "label") is not None and preference(on, "annotate") is None
+
+
+def embedded_vectors(app: TestApp, ids: list[int]) -> Any:
+    """The cached embeddings of ``ids``, one row each (in order)."""
+    from imagemonkey_playground import embeddings
+    from imagemonkey_playground.providers import backbone_of
+
+    with app_request(app.app.registry) as request:
+        provider = backbone_of(request.registry)
+        vectors = embeddings.cached(request.dbsession, ids, provider.version)
+        return embeddings.matrix(vectors, ids, provider.features).numpy()
+
+
+def label_task(app: TestApp) -> int:
+    """The image of the next label task a new contributor gets."""
+    return int(app.get("/api/v1/tasks/next", params={"kind": "label"},
+                       headers=auth(new_client(app))).json["task"]["image"]["id"])
+
+
+def cold_started(app: TestApp) -> tuple[list[int], dict[int, float]]:
+    """Twelve unlabeled pictures donated, embedded and scored by the similar-index update: their ids and scores."""
+    donor = new_client(app)
+    ids = [int(app.post("/api/v1/images", upload_files=[("image", "p.jpg", data)], headers=auth(donor))
+               .json["image"]["id"]) for data, _ in pictures()[:12]]
+    assert scores(app) == {}  # nothing embedded yet: the usual order
+    enqueue_job(app.app.registry, "playground.similar_update")
+    run_jobs(app)
+    return ids, scores(app)
+
+
+def highest(table: dict[int, float], among: list[int], count: int) -> set[int]:
+    """The ``count`` images of ``among`` with the highest scores."""
+    return set(sorted(among, key=lambda i: (-table[i], i))[:count])
+
+
+def test_before_any_model_tasks_come_in_the_cold_start_order(app_factory: Callable[..., TestApp]) -> None:
+    """No model yet: the similar-index update embeds the pictures and writes the cold-start order (each look-alike
+    group's most typical picture first); label tasks follow it, exploring tasks stay random."""
+    from imagemonkey_playground.coldstart import representativeness
+    from imagemonkey_playground.models import Uncertainty
+    from sqlalchemy import select
+
+    settings = {**ACTIVE, "playground.uncertain_pool": "3"}
+    app = app_factory(plugins=("playground",), **settings)
+    ids, table = cold_started(app)
+    assert set(table) == set(ids)
+    newest_first = sorted(ids, reverse=True)  # the job scores candidates newest first
+    expected = representativeness(embedded_vectors(app, newest_first), 3)
+    assert [round(float(s), 6) for s in expected] == [table[i] for i in newest_first]
+    with app_request(app.app.registry) as request:
+        assert set(request.dbsession.scalars(select(Uncertainty.model_id))) == {None}  # no model's scores
+    preferred = highest(table, ids, 3)
+    assert {label_task(app) for _ in range(12)} <= preferred  # a random one of the 3 highest, never another
+    first = min(ids, key=lambda i: (-table[i], i))
+    app.post_json(f"/api/v1/images/{first}/labels", {"labels": ["cat"]}, headers=auth(new_client(app)))
+    following = highest(table, [i for i in ids if i != first], 3)
+    assert {label_task(app) for _ in range(8)} <= following  # answered: the next highest take its place
+
+    exploring = app_factory(plugins=("playground",), **{**settings, "playground.exploration": "1"})
+    ids, table = cold_started(exploring)
+    assert set(table) == set(ids)  # scored all the same ...
+    offered = {label_task(exploring) for _ in range(16)}
+    assert offered - highest(table, ids, 3)  # ... but exploring tasks come from all twelve (random)

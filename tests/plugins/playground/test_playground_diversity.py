@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from imagemonkey_playground.diversity import groups, priorities
+from imagemonkey_playground.diversity import density, groups, priorities, seeds
 
 
 def look_alikes(per_group: list[int], seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -51,3 +51,26 @@ def test_no_candidates_and_more_groups_than_candidates() -> None:
     vectors, _ = look_alikes([1, 1])
     scores = priorities(np.array([0.2, 0.9]), vectors, 50)  # each is its own group: the uncertain one first
     assert scores[1] > scores[0] and ((scores >= 0) & (scores <= 1)).all()
+
+
+def test_a_small_group_gets_its_own_centre() -> None:
+    vectors, truth = look_alikes([40, 2, 2])  # a random start would often put two centres in the large group
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    for seed in range(5):
+        centres = seeds(unit, 3, seed)
+        assert sorted((centres @ np.eye(64)[:3].T).argmax(axis=1).tolist()) == [0, 1, 2]
+        found = groups(vectors, 3, seed)
+        assert all(len(set(found[truth == group])) == 1 for group in range(3))
+
+
+def test_density_is_high_among_look_alikes_and_low_for_an_outlier() -> None:
+    vectors, _ = look_alikes([6, 1])  # six look-alikes and one picture unlike them
+    values = density(vectors, 3)
+    assert values.shape == (7,) and ((values >= 0) & (values <= 1)).all()
+    assert values[:6].min() > 0.9 and values[6] < 0.1
+    assert density(vectors[:1]).tolist() == [1.0] and len(density(np.zeros((0, 4)))) == 0
+
+
+def test_density_in_chunks_is_the_same() -> None:
+    vectors, _ = look_alikes([5, 4, 3])
+    assert np.allclose(density(vectors, 2, chunk=5), density(vectors, 2))  # three chunks, the last one short
