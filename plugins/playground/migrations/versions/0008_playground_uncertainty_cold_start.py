@@ -2,7 +2,7 @@
 none)
 
 Revision ID: 54509ce22aea
-Revises: 7668d8d9df19
+Revises: 7c855a750758
 Create Date: 2026-12-07 00:54:07
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '54509ce22aea'
-down_revision = '7668d8d9df19'
+down_revision = '7c855a750758'
 branch_labels = None
 depends_on = None
 
