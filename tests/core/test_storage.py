@@ -237,3 +237,51 @@ def test_s3_url_setting() -> None:
 def test_bad_storage_setting(url: str) -> None:
     with pytest.raises(ValueError, match=r"imagemonkey\.storage"):
         blob_store_from_settings({"imagemonkey.storage": url}, Path("/unused"))
+
+
+class ProtocolOnlyStore:
+    """A third party's store with only the protocol's required methods (no ``put_file``, ``get_file`` or
+    ``signed_url``), in memory: what ``store_file``, ``fetch_file`` and ``signed_blob_url`` fall back to."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def put(self, data: bytes, content_type: str) -> str:
+        key = sha(data)
+        self.blobs[key] = data
+        return key
+
+    def get(self, key: str) -> bytes:
+        return self.blobs[key]
+
+    def exists(self, key: str) -> bool:
+        return key in self.blobs
+
+    def delete(self, key: str) -> None:
+        self.blobs.pop(key, None)
+
+    def keys(self) -> Iterator[str]:
+        return iter(list(self.blobs))
+
+    def local_path(self, key: str) -> Path | None:
+        return None
+
+    def content_type(self, key: str) -> str:
+        return "application/octet-stream"
+
+
+def test_plugin_helpers_fall_back_for_a_store_without_the_optional_methods(tmp_path: Path) -> None:
+    from imagemonkey.plugin import fetch_file, signed_blob_url, store_file
+
+    store = ProtocolOnlyStore()
+    assert isinstance(store, BlobStore)
+    registry = {"blobstore": store}
+    source = tmp_path / "index.bin"
+    source.write_bytes(JPEG)
+    key = store_file(registry, source, "application/octet-stream")
+    assert key == sha(JPEG) and store.get(key) == JPEG
+    fetch_file(registry, key, tmp_path / "copy.bin")
+    assert (tmp_path / "copy.bin").read_bytes() == JPEG
+    with pytest.raises(KeyError):
+        fetch_file(registry, sha(PNG), tmp_path / "missing.bin")
+    assert signed_blob_url(registry, key, seconds=60) is None
