@@ -66,7 +66,12 @@ class IndexHolder:
         if held is not None and held.version == version:
             return Held(held.ann, version, time.monotonic())
         if not shared:
-            return Held(AnnFile.open(path, features, view=True), version, time.monotonic())
+            opened = AnnFile.open(path, features, view=True)
+            if held is not None and len(opened.index) == 0 and read_manifest(path)["segments"]:
+                # a segment the manifest names could not be opened (a rebuild removing it between our reading the
+                # manifest and opening it): keep answering from the index held, and look again next interval
+                return Held(held.ann, held.version, time.monotonic())
+            return Held(opened, version, time.monotonic())
         if not keys:
             return Held(AnnFile.empty(path, features), version, time.monotonic())
         try:

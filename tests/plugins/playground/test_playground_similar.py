@@ -1,6 +1,7 @@
 """Similar pictures: the usearch index over the playground's embeddings, through HTTP against a real database."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -248,3 +249,20 @@ def test_an_update_rewrites_only_the_newest_segment(app_factory: Callable[..., T
     run_jobs(again)
     assert [segment_path(first, n).exists() for n in range(8)] == [True, True, True] + [False] * 5
     assert len(similar(again, images[0]["id"], limit=50)["images"]) == len(images) + 1
+
+
+def test_a_segment_missing_while_reopening_keeps_the_index_held(app_factory: Callable[..., TestApp]) -> None:
+    """A reader that finds a segment the manifest names gone (a rebuild removed it between the reader's look at the
+    manifest and its opening of the segments) keeps answering from the index it holds."""
+    from imagemonkey_playground.ann import index_path, manifest_path, segment_path
+
+    app = app_factory(plugins=("playground",), **SETTINGS, **{"playground.similar_segment_size": "4"})
+    images = donate(app)
+    enqueue_job(app.app.registry, "playground.similar_update")
+    run_jobs(app)
+    assert len(similar(app, images[0]["id"], limit=50)["images"]) == len(images) - 1
+    first = index_path(app.app.registry.settings["imagemonkey.data_dir"], "efficientnet-lite0-57934424/224-center-v1")
+    segment_path(first, 6).unlink()  # as a rebuild into fewer segments does after writing the new manifest
+    stat = manifest_path(first).stat()
+    os.utime(manifest_path(first), ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # ...that still names it
+    assert len(similar(app, images[0]["id"], limit=50)["images"]) == len(images) - 1
