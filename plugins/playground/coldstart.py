@@ -17,13 +17,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 
 from .diversity import groups
 from .models import Uncertainty
 from .registry import active_model
 from .settings import setting
-from .uncertainty import CHUNK, candidates
+from .uncertainty import candidates, write_scores
 
 
 def representativeness(vectors: np.ndarray, count: int, seed: int = 0) -> np.ndarray:
@@ -67,8 +67,4 @@ def record(request: Any, backbone: str, features: int) -> int:
         return 0
     matrix = embeddings.matrix(vectors, present, features).numpy()
     priority = representativeness(matrix, setting(request, "playground.uncertain_pool"))
-    for start in range(0, len(present), CHUNK):
-        dbsession.execute(insert(Uncertainty), [
-            {"image_id": i, "model_id": None, "score": round(float(p), 6)}
-            for i, p in zip(present[start:start + CHUNK], priority[start:start + CHUNK], strict=True)])
-    return len(present)
+    return write_scores(dbsession, present, priority, None)

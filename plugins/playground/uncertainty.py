@@ -95,11 +95,17 @@ def record(request: Any, model: ModelVersion) -> int:
     vectors = np.concatenate(rows)
     weighted = np.asarray(uncertain) * density(vectors)
     priority = priorities(weighted, vectors, setting(request, "playground.uncertain_pool"))
-    for start in range(0, len(present), CHUNK):
+    return write_scores(dbsession, present, priority, model.id)
+
+
+def write_scores(dbsession: Any, ids: list[int], priority: np.ndarray, model_id: int | None) -> int:
+    """Insert each of ``ids``' priority into ``playground_uncertainty`` (``model_id`` None for the cold start), in
+    chunks; returns how many rows were written."""
+    for start in range(0, len(ids), CHUNK):
         dbsession.execute(insert(Uncertainty), [
-            {"image_id": i, "model_id": model.id, "score": round(float(p), 6)}
-            for i, p in zip(present[start:start + CHUNK], priority[start:start + CHUNK], strict=True)])
-    return len(present)
+            {"image_id": i, "model_id": model_id, "score": round(float(p), 6)}
+            for i, p in zip(ids[start:start + CHUNK], priority[start:start + CHUNK], strict=True)])
+    return len(ids)
 
 
 def preferred_images(request: Any, kind: str) -> Any:
